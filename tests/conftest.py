@@ -1,0 +1,133 @@
+"""Fixtures in the flaskr style: an empty app per test, and one demo conference per run.
+
+The suite runs on a SQLite file by default and on PostgreSQL when TEST_DATABASE_URL is set;
+each PostgreSQL database gets its own schema so the empty and the demo database never meet.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from wuzhen_events import create_app
+from wuzhen_events.config import normalise_database_url
+from wuzhen_events.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def database_url(name: str, tmp_dir) -> str:
+    """A database of its own for `name`: a SQLite file, or a PostgreSQL schema."""
+    if not TEST_DATABASE_URL:
+        return f"sqlite:///{tmp_dir / (name + '.sqlite3')}"
+    base = normalise_database_url(TEST_DATABASE_URL)
+    schema = f"wz_{name}"
+    engine = sa.create_engine(base)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+def make_app(url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def empty_database_url(tmp_path_factory) -> str:
+    url = database_url("test", tmp_path_factory.mktemp("db"))
+    app = make_app(url)
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app(empty_database_url) -> Iterator:
+    """An app on an empty schema; every row a test wrote is deleted afterwards."""
+    app = make_app(empty_database_url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def demo_app(tmp_path_factory):
+    """The WIC 2018 demo conference, loaded once; tests using it must only read."""
+    from wuzhen_events.seed.loader import load_demo_conference
+
+    url = database_url("demo", tmp_path_factory.mktemp("demo"))
+    app = make_app(url)
+    with app.app_context():
+        db.create_all()
+        load_demo_conference()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture
+def demo_client(demo_app):
+    with demo_app.app_context():
+        yield demo_app.test_client()
+        db.session.remove()
+
+
+@dataclass
+class QueryLog:
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextmanager
+def count_queries(engine: sa.Engine) -> Iterator[QueryLog]:
+    """Record every statement the engine runs, to assert a page's query count."""
+    log = QueryLog()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            log.statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield log
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def query_counter():
+    return count_queries

@@ -1,0 +1,73 @@
+"""Wuzhen Events: the program, Expo and registration site of the 5th World Internet Conference."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("WUZHEN_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder=str(template_folder()),
+    )
+    from wuzhen_events.config import load_config
+
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def template_folder() -> Path:
+    """A wheel carries templates inside the package; a source checkout keeps them at the top."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def register_extensions(app: Flask) -> None:
+    from wuzhen_events.extensions import babel, csrf, db, login_manager, migrate
+    from wuzhen_events.i18n import register_template_helpers, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    register_template_helpers(app)
+    # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
+    import wuzhen_events.expo.models
+    import wuzhen_events.program.models  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from wuzhen_events.expo.views import bp as expo_bp
+    from wuzhen_events.program.views import bp as program_bp
+    from wuzhen_events.site.views import bp as site_bp
+
+    app.register_blueprint(site_bp)
+    app.register_blueprint(program_bp)
+    app.register_blueprint(expo_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from wuzhen_events.site.errors import register_error_pages
+    from wuzhen_events.site.security import add_security_headers
+
+    register_error_pages(app)
+    app.after_request(add_security_headers)
+
+
+def register_commands(app: Flask) -> None:
+    from wuzhen_events.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

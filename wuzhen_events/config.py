@@ -1,0 +1,76 @@
+"""Configuration: defaults here, then instance/config.py, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+SECRET_KEY_FILE = "secret_key"
+ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "REDIS_URL")
+
+
+class DefaultConfig:
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    SUPPORTED_LOCALES = ("en", "zh")
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    EXPO_PAGE_SIZE = 24
+    MAX_QUERY_LENGTH = 200
+    # Set to an aware datetime in tests to pin "what is on now"; None means the real clock.
+    FROZEN_NOW = None
+    MAIL_URL = None
+    REDIS_URL = None
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Layer the configuration so deployments never edit code to change a setting."""
+    app.config.from_object(DefaultConfig)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for key in ENVIRONMENT_KEYS:
+            if os.environ.get(key):
+                app.config[key] = os.environ[key]
+    else:
+        app.config.update(test_config)
+
+    database_url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not database_url:
+        database_url = f"sqlite:///{Path(app.instance_path) / 'wuzhen_events.sqlite3'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept PostgreSQL URLs written the usual way and route them to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """Generate the key once per instance so sessions survive restarts without a committed secret."""
+    key_file = instance_path / SECRET_KEY_FILE
+    if key_file.exists():
+        key = key_file.read_text(encoding="ascii").strip()
+        if len(key) >= 32:
+            return key
+    try:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_hex(32)
+        key_file.write_text(key + "\n", encoding="ascii")
+        key_file.chmod(0o600)
+    except OSError as error:
+        raise RuntimeError(
+            f"SECRET_KEY is not set and {key_file} cannot be written ({error.strerror}). "
+            "Set the SECRET_KEY environment variable or make the instance folder writable."
+        ) from error
+    return key

@@ -1,0 +1,1 @@
+"""The Light of Internet Expo: exhibitors and their product launches."""

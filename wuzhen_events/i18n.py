@@ -1,0 +1,67 @@
+"""Language choice and bilingual content: English and Simplified Chinese."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel import Locale
+from flask import current_app, request, session
+from flask_babel import format_date, format_datetime, get_locale
+
+LOCALE_SESSION_KEY = "locale"
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
+
+
+def select_locale() -> str:
+    """The remembered choice wins; otherwise the browser's preference; English by default."""
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    chosen = session.get(LOCALE_SESSION_KEY)
+    if chosen in supported:
+        return chosen
+    return request.accept_languages.best_match(supported) or supported[0]
+
+
+def is_chinese() -> bool:
+    locale = get_locale()
+    return locale is not None and locale.language == "zh"
+
+
+def localized(item: Any, field: str) -> str:
+    """The Chinese variant of a content field when the page is in Chinese and one exists."""
+    english = getattr(item, field)
+    if is_chinese():
+        chinese = getattr(item, f"{field}_zh", "")
+        if chinese:
+            return chinese
+    return english
+
+
+def country_name(code: str) -> str:
+    if not code:
+        return ""
+    territories = Locale.parse(str(get_locale() or "en")).territories
+    return territories.get(code.upper(), code.upper())
+
+
+def clock_time(moment: datetime) -> str:
+    """Conference-time hours and minutes, the way the printed program shows them."""
+    return format_datetime(moment, "HH:mm")
+
+
+def long_day(day: date) -> str:
+    return format_date(day, "full")
+
+
+def short_day(day: date) -> str:
+    return format_date(day, "EEE d MMM" if not is_chinese() else "M月d日 EEE")
+
+
+def register_template_helpers(app) -> None:
+    app.jinja_env.filters.update(
+        localized=localized,
+        country_name=country_name,
+        clock_time=clock_time,
+        long_day=long_day,
+        short_day=short_day,
+    )

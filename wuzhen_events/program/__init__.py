@@ -1,0 +1,1 @@
+"""The conference program: venues, subforums, sessions and speakers."""

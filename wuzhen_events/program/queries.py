@@ -1,0 +1,238 @@
+"""Reads shaped for program pages: each eager-loads what its template touches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    SessionSpeaker,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+    session_topics,
+    subforum_topics,
+)
+
+CARD_OPTIONS = (
+    selectinload(ProgramSession.venue),
+    selectinload(ProgramSession.subforum),
+    selectinload(ProgramSession.topics),
+    selectinload(ProgramSession.speaker_roles).selectinload(SessionSpeaker.speaker),
+)
+
+
+@dataclass(frozen=True)
+class ProgramFilters:
+    day: date
+    topic: str = ""
+    venue: str = ""
+    subforum: str = ""
+    q: str = ""
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.topic or self.venue or self.subforum or self.q)
+
+
+@dataclass(frozen=True)
+class TimeSlot:
+    starts_at: datetime
+    sessions: list[ProgramSession]
+
+
+def current_conference() -> Conference | None:
+    return db.session.scalar(sa.select(Conference).order_by(Conference.id).limit(1))
+
+
+def program_days(conference: Conference) -> list[date]:
+    """The conference days plus the Expo days around them, in conference time."""
+    first, last = conference.starts_on, conference.ends_on
+    if conference.expo_opens_at is not None:
+        first = min(first, conference.expo_opens_at.astimezone(conference.tzinfo).date())
+    if conference.expo_closes_at is not None:
+        last = max(last, conference.expo_closes_at.astimezone(conference.tzinfo).date())
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def day_bounds(conference: Conference, day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=conference.tzinfo)
+    return start, start + timedelta(days=1)
+
+
+def like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def sessions_for_day(conference: Conference, filters: ProgramFilters) -> list[ProgramSession]:
+    """Public sessions of one day matching the filters; a constant number of queries."""
+    start, end = day_bounds(conference, filters.day)
+    statement = (
+        sa.select(ProgramSession)
+        .where(
+            ProgramSession.conference_id == conference.id,
+            ProgramSession.is_public,
+            ProgramSession.starts_at >= start,
+            ProgramSession.starts_at < end,
+        )
+        .options(*CARD_OPTIONS)
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    if filters.topic:
+        statement = statement.where(
+            sa.or_(
+                ProgramSession.topics.any(Topic.slug == filters.topic),
+                ProgramSession.subforum.has(Subforum.topics.any(Topic.slug == filters.topic)),
+            )
+        )
+    if filters.venue:
+        statement = statement.where(ProgramSession.venue.has(Venue.slug == filters.venue))
+    if filters.subforum:
+        statement = statement.where(ProgramSession.subforum.has(Subforum.slug == filters.subforum))
+    if filters.q:
+        statement = statement.where(_session_matches(filters.q))
+    return list(db.session.scalars(statement))
+
+
+def _session_matches(query: str) -> sa.ColumnElement[bool]:
+    pattern = like_pattern(query)
+    text_columns = (
+        ProgramSession.title,
+        ProgramSession.title_zh,
+        ProgramSession.abstract,
+        ProgramSession.abstract_zh,
+    )
+    speaker_match = ProgramSession.speaker_roles.any(
+        SessionSpeaker.speaker.has(
+            sa.or_(
+                Speaker.name.ilike(pattern, escape="\\"), Speaker.name_zh.like(pattern, escape="\\")
+            )
+        )
+    )
+    subforum_match = ProgramSession.subforum.has(
+        sa.or_(
+            Subforum.title.ilike(pattern, escape="\\"), Subforum.title_zh.like(pattern, escape="\\")
+        )
+    )
+    return sa.or_(
+        *(column.ilike(pattern, escape="\\") for column in text_columns),
+        speaker_match,
+        subforum_match,
+    )
+
+
+def group_by_start(sessions: list[ProgramSession]) -> list[TimeSlot]:
+    slots: list[TimeSlot] = []
+    for session in sessions:
+        if slots and slots[-1].starts_at == session.starts_at:
+            slots[-1].sessions.append(session)
+        else:
+            slots.append(TimeSlot(session.starts_at, [session]))
+    return slots
+
+
+def topics_in_use(conference: Conference) -> list[Topic]:
+    """Topics attached to this conference's subforums or sessions, for the topic filter."""
+    on_subforums = (
+        sa.select(subforum_topics.c.topic_id)
+        .join(Subforum, Subforum.id == subforum_topics.c.subforum_id)
+        .where(Subforum.conference_id == conference.id)
+    )
+    on_sessions = (
+        sa.select(session_topics.c.topic_id)
+        .join(ProgramSession, ProgramSession.id == session_topics.c.session_id)
+        .where(ProgramSession.conference_id == conference.id)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Topic)
+            .where(sa.or_(Topic.id.in_(on_subforums), Topic.id.in_(on_sessions)))
+            .order_by(Topic.name)
+        )
+    )
+
+
+def venues_in_use(conference: Conference) -> list[Venue]:
+    used = sa.select(ProgramSession.venue_id).where(ProgramSession.conference_id == conference.id)
+    return list(
+        db.session.scalars(
+            sa.select(Venue).where(Venue.id.in_(used)).order_by(Venue.building, Venue.hall)
+        )
+    )
+
+
+def subforums_for_conference(conference: Conference) -> list[Subforum]:
+    """Subforums in program order, with what their cards show."""
+    first_start = (
+        sa.select(sa.func.min(ProgramSession.starts_at))
+        .where(ProgramSession.subforum_id == Subforum.id)
+        .correlate(Subforum)
+        .scalar_subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Subforum)
+            .where(Subforum.conference_id == conference.id)
+            .options(
+                selectinload(Subforum.venue),
+                selectinload(Subforum.topics),
+                selectinload(Subforum.sessions),
+            )
+            .order_by(first_start.is_(None), first_start, Subforum.title)
+        )
+    )
+
+
+def subforum_by_slug(slug: str) -> Subforum | None:
+    return db.session.scalar(
+        sa.select(Subforum)
+        .where(Subforum.slug == slug)
+        .options(
+            selectinload(Subforum.venue),
+            selectinload(Subforum.topics),
+            selectinload(Subforum.sessions).options(*CARD_OPTIONS),
+        )
+    )
+
+
+def session_by_id(session_id: int) -> ProgramSession | None:
+    return db.session.scalar(
+        sa.select(ProgramSession)
+        .where(ProgramSession.id == session_id, ProgramSession.is_public)
+        .options(*CARD_OPTIONS)
+    )
+
+
+def speakers_listing(query: str = "") -> list[Speaker]:
+    statement = sa.select(Speaker).order_by(Speaker.name)
+    if query:
+        pattern = like_pattern(query)
+        statement = statement.where(
+            sa.or_(
+                Speaker.name.ilike(pattern, escape="\\"),
+                Speaker.name_zh.like(pattern, escape="\\"),
+                Speaker.affiliation.ilike(pattern, escape="\\"),
+                Speaker.affiliation_zh.like(pattern, escape="\\"),
+            )
+        )
+    return list(db.session.scalars(statement))
+
+
+def speaker_by_slug(slug: str) -> Speaker | None:
+    return db.session.scalar(
+        sa.select(Speaker)
+        .where(Speaker.slug == slug)
+        .options(
+            selectinload(Speaker.appearances)
+            .selectinload(SessionSpeaker.session)
+            .selectinload(ProgramSession.venue)
+        )
+    )

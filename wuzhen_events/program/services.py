@@ -1,0 +1,213 @@
+"""Every write to the program, each in its own transaction, checked before it is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from wuzhen_events.db import Provenance
+from wuzhen_events.errors import DomainError
+from wuzhen_events.extensions import db
+from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    SessionSpeaker,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+)
+
+TITLE_LIMIT = 300
+SLUG_LIMIT = 80
+
+
+class ProgramError(DomainError):
+    """A program change that breaks a rule (bad times, duplicate slug, unknown venue)."""
+
+
+def create_conference(
+    *,
+    slug: str,
+    name: str,
+    edition: int,
+    theme: str,
+    city: str,
+    venue_name: str,
+    starts_on: date,
+    ends_on: date,
+    **details,
+) -> Conference:
+    if ends_on < starts_on:
+        raise ProgramError("The conference cannot end before it starts.", field="ends_on")
+    _require_free_slug(Conference, slug)
+    conference = Conference(
+        slug=slug,
+        name=_required_text(name, "name", 200),
+        edition=edition,
+        theme=_required_text(theme, "theme", 300),
+        city=city,
+        venue_name=venue_name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **details,
+    )
+    return _commit(conference)
+
+
+def create_venue(
+    *, slug: str, building: str, provenance: Provenance = Provenance.SOURCED, **details
+) -> Venue:
+    _require_free_slug(Venue, slug)
+    capacity = details.get("capacity")
+    if capacity is not None and capacity <= 0:
+        raise ProgramError("A venue's capacity must be positive.", field="capacity")
+    venue = Venue(
+        slug=slug, building=_required_text(building, "building", 200), provenance=provenance
+    )
+    for key, value in details.items():
+        setattr(venue, key, value)
+    return _commit(venue)
+
+
+def create_topic(*, slug: str, name: str, name_zh: str = "") -> Topic:
+    _require_free_slug(Topic, slug)
+    return _commit(Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh))
+
+
+def create_subforum(
+    conference: Conference,
+    *,
+    slug: str,
+    title: str,
+    capacity: int,
+    venue: Venue | None = None,
+    topics: Sequence[Topic] = (),
+    provenance: Provenance = Provenance.SOURCED,
+    **details,
+) -> Subforum:
+    _require_free_slug(Subforum, slug)
+    if capacity < 0:
+        raise ProgramError("A subforum's capacity cannot be negative.", field="capacity")
+    if venue is not None and venue.capacity is not None and capacity > venue.capacity:
+        raise ProgramError(
+            f"Capacity {capacity} exceeds the {venue.capacity} seats of {venue.hall}.",
+            field="capacity",
+        )
+    subforum = Subforum(
+        conference_id=conference.id,
+        slug=slug,
+        title=_required_text(title, "title", TITLE_LIMIT),
+        capacity=capacity,
+        venue=venue,
+        topics=list(topics),
+        provenance=provenance,
+        **details,
+    )
+    return _commit(subforum)
+
+
+def create_speaker(
+    *, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
+) -> Speaker:
+    _require_free_slug(Speaker, slug)
+    speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
+    for key, value in details.items():
+        setattr(speaker, key, value)
+    return _commit(speaker)
+
+
+def schedule_session(
+    conference: Conference,
+    *,
+    kind: SessionKind,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    venue: Venue | None = None,
+    subforum: Subforum | None = None,
+    topics: Iterable[Topic] = (),
+    speakers: Iterable[tuple[Speaker, SpeakerRole]] = (),
+    provenance: Provenance = Provenance.SOURCED,
+    **details,
+) -> ProgramSession:
+    _check_times(starts_at, ends_at)
+    session = ProgramSession(
+        conference_id=conference.id,
+        kind=kind,
+        title=_required_text(title, "title", TITLE_LIMIT),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        venue=venue,
+        subforum=subforum,
+        topics=list(topics),
+        provenance=provenance,
+        **details,
+    )
+    session.speaker_roles = [
+        SessionSpeaker(speaker=speaker, role=role, position=position)
+        for position, (speaker, role) in enumerate(speakers)
+    ]
+    return _commit(session)
+
+
+def reschedule_session(
+    session: ProgramSession,
+    *,
+    starts_at: datetime | None = None,
+    ends_at: datetime | None = None,
+    venue: Venue | None = None,
+) -> ProgramSession:
+    """Move a session; calendar clients only notice because the sequence goes up."""
+    new_start = starts_at or session.starts_at
+    new_end = ends_at or session.ends_at
+    new_venue_id = venue.id if venue is not None else session.venue_id
+    _check_times(new_start, new_end)
+    if (new_start, new_end, new_venue_id) == (session.starts_at, session.ends_at, session.venue_id):
+        return session
+    session.starts_at, session.ends_at = new_start, new_end
+    if venue is not None:
+        session.venue = venue
+    session.sequence += 1
+    return _commit(session)
+
+
+def cancel_session(session: ProgramSession) -> ProgramSession:
+    """Cancelled sessions stay listed (and in feeds) so subscribers see the cancellation."""
+    if session.is_cancelled:
+        raise ProgramError("This session is already cancelled.")
+    session.status = SessionStatus.CANCELLED
+    session.sequence += 1
+    return _commit(session)
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ProgramError("Session times must carry a timezone.", field="starts_at")
+    if ends_at <= starts_at:
+        raise ProgramError("A session must end after it starts.", field="ends_at")
+
+
+def _required_text(value: str, field: str, limit: int) -> str:
+    cleaned = (value or "").strip()
+    if not cleaned:
+        raise ProgramError(f"The {field} cannot be empty.", field=field)
+    if len(cleaned) > limit:
+        raise ProgramError(f"The {field} is longer than {limit} characters.", field=field)
+    return cleaned
+
+
+def _require_free_slug(model: type, slug: str) -> None:
+    if not slug or len(slug) > SLUG_LIMIT:
+        raise ProgramError(f"A slug of 1 to {SLUG_LIMIT} characters is required.", field="slug")
+    if db.session.scalar(sa.select(model.id).where(model.slug == slug).limit(1)) is not None:
+        raise ProgramError(f"The slug {slug!r} is already in use.", field="slug")
+
+
+def _commit(row):
+    db.session.add(row)
+    db.session.commit()
+    return row

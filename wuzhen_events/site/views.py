@@ -1,0 +1,116 @@
+"""Home page, liveness probe and the language switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import SQLAlchemyError
+
+from wuzhen_events import clock
+from wuzhen_events.extensions import db
+from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY
+from wuzhen_events.program.queries import current_conference
+from wuzhen_events.site.queries import headline_figures, whats_on
+
+bp = Blueprint("site", __name__)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+NAVIGATION = (
+    ("site.home", _l("Home"), ("site.",)),
+    ("program.program", _l("Program"), ("program.program", "program.session_detail")),
+    ("program.subforums", _l("Subforums"), ("program.subforum",)),
+    ("program.speakers", _l("Speakers"), ("program.speaker",)),
+    ("expo.directory", _l("Expo"), ("expo.directory", "expo.exhibitor_detail")),
+    ("expo.launches", _l("Launches"), ("expo.launches",)),
+)
+
+
+@bp.app_context_processor
+def inject_layout() -> dict:
+    """Navigation and language links are computed here so base.html only loops."""
+    endpoint = request.endpoint or ""
+    navigation = [
+        NavItem(str(label), url_for(target), endpoint.startswith(prefixes))
+        for target, label, prefixes in NAVIGATION
+    ]
+    locale = str(get_locale() or "en")
+    here = request.full_path.rstrip("?") if request.endpoint else url_for("site.home")
+    languages = [
+        LanguageLink(code, name, url_for("site.set_language", code=code, next=here), code == locale)
+        for code, name in LANGUAGE_NAMES.items()
+    ]
+    html_lang = "zh-Hans" if locale == "zh" else "en"
+    return {"main_navigation": navigation, "language_links": languages, "html_lang": html_lang}
+
+
+@bp.get("/")
+def home():
+    conference = current_conference()
+    if conference is None:
+        return render_template("site/no_conference.html"), 503
+    figures = headline_figures(conference)
+    moment = clock.now()
+    return render_template(
+        "site/home.html",
+        conference=conference,
+        figures=figures,
+        whats_on=whats_on(conference, moment),
+        now_local=moment.astimezone(conference.tzinfo),
+    )
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """Remember the choice in the session and go back to the page the visitor was on."""
+    if code not in current_app.config["SUPPORTED_LOCALES"]:
+        abort(404)
+    session[LOCALE_SESSION_KEY] = code
+    return redirect(safe_next_url(request.args.get("next", "")), code=303)
+
+
+def safe_next_url(candidate: str) -> str:
+    """Only same-site paths, so the switch cannot be used as an open redirect."""
+    parts = urlsplit(candidate)
+    if candidate.startswith("/") and not candidate.startswith("//") and not parts.netloc:
+        if "\\" not in candidate and len(candidate) <= 2000:
+            return candidate
+    return url_for("site.home")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}
