@@ -34,14 +34,13 @@ def template_folder() -> Path:
 
 
 def register_extensions(app: Flask) -> None:
-    from wuzhen_events.extensions import babel, csrf, db, login_manager, migrate
+    from wuzhen_events.extensions import babel, csrf, db, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    login_manager.init_app(app)
     register_template_helpers(app)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models

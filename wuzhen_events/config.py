@@ -57,7 +57,7 @@ def normalise_database_url(url: str) -> str:
 
 
 def instance_secret_key(instance_path: Path) -> str:
-    """Generate the key once per instance so sessions survive restarts without a committed secret."""
+    """Generate the key once per instance: sessions survive restarts, no secret is committed."""
     key_file = instance_path / SECRET_KEY_FILE
     if key_file.exists():
         key = key_file.read_text(encoding="ascii").strip()

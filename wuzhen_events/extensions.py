@@ -1,7 +1,6 @@
 """Flask extensions, created unbound so create_app can bind them to any app."""
 
 from flask_babel import Babel
-from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -12,4 +11,3 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
-login_manager = LoginManager()

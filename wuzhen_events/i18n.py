@@ -7,7 +7,7 @@ from typing import Any
 
 from babel import Locale
 from flask import current_app, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 LOCALE_SESSION_KEY = "locale"
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
@@ -49,6 +49,10 @@ def clock_time(moment: datetime) -> str:
     return format_datetime(moment, "HH:mm")
 
 
+def short_datetime(moment: datetime) -> str:
+    return format_datetime(moment, "EEE d MMM, HH:mm" if not is_chinese() else "M月d日 EEE HH:mm")
+
+
 def long_day(day: date) -> str:
     return format_date(day, "full")
 
@@ -64,4 +68,6 @@ def register_template_helpers(app) -> None:
         clock_time=clock_time,
         long_day=long_day,
         short_day=short_day,
+        short_datetime=short_datetime,
+        number=format_decimal,
     )

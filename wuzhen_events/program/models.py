@@ -102,6 +102,14 @@ class Subforum(ProvenanceMixin, TimestampMixin, db.Model):
         back_populates="subforum", order_by="ProgramSession.starts_at"
     )
 
+    @property
+    def starts_at(self) -> datetime | None:
+        return self.sessions[0].starts_at if self.sessions else None
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return max((session.ends_at for session in self.sessions), default=None)
+
 
 class Speaker(ProvenanceMixin, TimestampMixin, db.Model):
     __tablename__ = "speakers"

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from wuzhen_events.extensions import db
+from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import (
     Conference,
     ProgramSession,
@@ -20,6 +21,8 @@ from wuzhen_events.program.models import (
     session_topics,
     subforum_topics,
 )
+
+UP_NEXT_LIMIT = 4
 
 CARD_OPTIONS = (
     selectinload(ProgramSession.venue),
@@ -43,9 +46,44 @@ class ProgramFilters:
 
 
 @dataclass(frozen=True)
+class WhatsOn:
+    now: list[ProgramSession]
+    next: list[ProgramSession]
+    phase: str  # "before", "during" or "after" the conference
+
+
+@dataclass(frozen=True)
 class TimeSlot:
     starts_at: datetime
     sessions: list[ProgramSession]
+
+
+def whats_on(conference: Conference, moment: datetime) -> WhatsOn:
+    """Sessions running at `moment` and the next ones to start, both eager-loaded for cards."""
+    base = (
+        sa.select(ProgramSession)
+        .where(
+            ProgramSession.conference_id == conference.id,
+            ProgramSession.is_public,
+            ProgramSession.status == SessionStatus.SCHEDULED,
+        )
+        .options(*CARD_OPTIONS)
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    running = db.session.scalars(
+        base.where(ProgramSession.starts_at <= moment, ProgramSession.ends_at > moment)
+    ).all()
+    upcoming = db.session.scalars(
+        base.where(ProgramSession.starts_at > moment).limit(UP_NEXT_LIMIT)
+    ).all()
+    local_day = moment.astimezone(conference.tzinfo).date()
+    if local_day < conference.starts_on and not running:
+        phase = "before"
+    elif local_day > conference.ends_on and not running and not upcoming:
+        phase = "after"
+    else:
+        phase = "during"
+    return WhatsOn(now=list(running), next=list(upcoming), phase=phase)
 
 
 def current_conference() -> Conference | None:
@@ -236,3 +274,34 @@ def speaker_by_slug(slug: str) -> Speaker | None:
             .selectinload(ProgramSession.venue)
         )
     )
+
+
+def subforum_choices(conference: Conference) -> list[Subforum]:
+    """Just enough of each subforum to label a filter option."""
+    return list(
+        db.session.scalars(
+            sa.select(Subforum)
+            .where(Subforum.conference_id == conference.id)
+            .order_by(Subforum.title)
+        )
+    )
+
+
+def session_counts_by_day(conference: Conference) -> dict[date, int]:
+    """Public sessions per conference-time day, counted from one narrow query."""
+    counts: dict[date, int] = {}
+    starts = db.session.scalars(
+        sa.select(ProgramSession.starts_at).where(
+            ProgramSession.conference_id == conference.id, ProgramSession.is_public
+        )
+    )
+    for starts_at in starts:
+        day = starts_at.astimezone(conference.tzinfo).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def public_appearances(speaker: Speaker) -> list[SessionSpeaker]:
+    """The speaker's public sessions in program order (already loaded by speaker_by_slug)."""
+    shown = [role for role in speaker.appearances if role.session.is_public]
+    return sorted(shown, key=lambda role: (role.session.starts_at, role.session.id))

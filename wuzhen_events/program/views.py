@@ -1,35 +1,149 @@
 """Public program pages: the program by day, subforums, sessions and speakers."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request, url_for
+
+from wuzhen_events import clock
+from wuzhen_events.program import queries
+from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
+from wuzhen_events.program.models import Conference, Subforum, Topic
 
 bp = Blueprint("program", __name__)
 
 
+@dataclass(frozen=True)
+class DayTab:
+    day: date
+    url: str
+    session_count: int
+    current: bool
+
+
+@dataclass(frozen=True)
+class TopicLink:
+    topic: Topic
+    url: str
+
+
+def conference_or_404() -> Conference:
+    conference = queries.current_conference()
+    if conference is None:
+        abort(404)
+    return conference
+
+
+def default_day(conference: Conference, days: list[date]) -> date:
+    """Today while the conference runs; otherwise its first main day."""
+    today = clock.now().astimezone(conference.tzinfo).date()
+    return today if today in days else conference.starts_on
+
+
 @bp.get("/program/")
 def program():
-    raise NotImplementedError
+    conference = conference_or_404()
+    days = queries.program_days(conference)
+    form = ProgramFilterForm(
+        request.args,
+        days=days,
+        default_day=default_day(conference, days),
+        topics=queries.topics_in_use(conference),
+        venues=queries.venues_in_use(conference),
+        subforums=queries.subforum_choices(conference),
+    )
+    valid = form.validate()
+    if valid:
+        filters = queries.ProgramFilters(
+            day=date.fromisoformat(form.day.data),
+            topic=form.topic.data,
+            venue=form.venue.data,
+            subforum=form.subforum.data,
+            q=form.q.data,
+        )
+    else:
+        filters = queries.ProgramFilters(day=default_day(conference, days))
+    sessions = queries.sessions_for_day(conference, filters)
+    counts = queries.session_counts_by_day(conference)
+    kept = {key: value for key, value in request.args.items() if key != "day"} if valid else {}
+    tabs = [
+        DayTab(
+            day,
+            url_for(".program", day=day.isoformat(), **kept),
+            counts.get(day, 0),
+            day == filters.day,
+        )
+        for day in days
+    ]
+    page = render_template(
+        "program/program.html",
+        conference=conference,
+        form=form,
+        filters=filters,
+        day_tabs=tabs,
+        slots=queries.group_by_start(sessions),
+        session_total=len(sessions),
+        clear_url=url_for(".program", day=filters.day.isoformat()),
+    )
+    return page, 200 if valid else 400
 
 
 @bp.get("/subforums/")
 def subforums():
-    raise NotImplementedError
+    conference = conference_or_404()
+    return render_template(
+        "program/subforums.html",
+        conference=conference,
+        subforums=queries.subforums_for_conference(conference),
+    )
 
 
 @bp.get("/subforums/<slug>/")
 def subforum_detail(slug: str):
-    raise NotImplementedError
+    conference = conference_or_404()
+    subforum = queries.subforum_by_slug(slug)
+    if subforum is None:
+        abort(404)
+    links = [TopicLink(topic, topic_url(conference, subforum, topic)) for topic in subforum.topics]
+    return render_template("program/subforum_detail.html", subforum=subforum, topic_links=links)
 
 
-@bp.get("/sessions/<int:session_id>/")
+def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:
+    """The program filtered to a topic, on the subforum's own day when it has one."""
+    if subforum.starts_at is None:
+        return url_for(".program", topic=topic.slug)
+    day = subforum.starts_at.astimezone(conference.tzinfo).date()
+    return url_for(".program", day=day.isoformat(), topic=topic.slug)
+
+
+@bp.get("/sessions/<int(max=2147483647):session_id>/")
 def session_detail(session_id: int):
-    raise NotImplementedError
+    conference = conference_or_404()
+    session = queries.session_by_id(session_id)
+    if session is None:
+        abort(404)
+    session_day = session.starts_at.astimezone(conference.tzinfo).date()
+    return render_template("program/session_detail.html", session=session, session_day=session_day)
 
 
 @bp.get("/speakers/")
 def speakers():
-    raise NotImplementedError
+    form = SpeakerSearchForm(request.args)
+    valid = form.validate()
+    found = queries.speakers_listing(form.q.data if valid else "")
+    page = render_template("program/speakers.html", form=form, speakers=found)
+    return page, 200 if valid else 400
 
 
 @bp.get("/speakers/<slug>/")
 def speaker_detail(slug: str):
-    raise NotImplementedError
+    speaker = queries.speaker_by_slug(slug)
+    if speaker is None:
+        abort(404)
+    return render_template(
+        "program/speaker_detail.html",
+        speaker=speaker,
+        appearances=queries.public_appearances(speaker),
+    )

@@ -23,8 +23,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY
-from wuzhen_events.program.queries import current_conference
-from wuzhen_events.site.queries import headline_figures, whats_on
+from wuzhen_events.program.queries import current_conference, program_days, whats_on
+from wuzhen_events.site.queries import headline_figures
 
 bp = Blueprint("site", __name__)
 
@@ -85,6 +85,7 @@ def home():
         figures=figures,
         whats_on=whats_on(conference, moment),
         now_local=moment.astimezone(conference.tzinfo),
+        program_days=program_days(conference),
     )
 
 
@@ -99,11 +100,14 @@ def set_language(code: str):
 
 def safe_next_url(candidate: str) -> str:
     """Only same-site paths, so the switch cannot be used as an open redirect."""
-    parts = urlsplit(candidate)
-    if candidate.startswith("/") and not candidate.startswith("//") and not parts.netloc:
-        if "\\" not in candidate and len(candidate) <= 2000:
-            return candidate
-    return url_for("site.home")
+    local = (
+        candidate.startswith("/")
+        and not candidate.startswith("//")
+        and not urlsplit(candidate).netloc
+        and "\\" not in candidate
+        and len(candidate) <= 2000
+    )
+    return candidate if local else url_for("site.home")
 
 
 @bp.get("/healthz")
