@@ -12,8 +12,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+import flask_babel
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from wuzhen_events import create_app
@@ -38,6 +41,15 @@ def database_url(name: str, tmp_dir) -> str:
     return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
 
 
+class LocaleRefreshingClient(FlaskClient):
+    """Tests keep one app context open across requests; a real request would choose anew."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            flask_babel.refresh()
+        return super().open(*args, **kwargs)
+
+
 def make_app(url: str, **overrides):
     config = {
         "TESTING": True,
@@ -46,7 +58,9 @@ def make_app(url: str, **overrides):
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = LocaleRefreshingClient
+    return app
 
 
 @pytest.fixture(scope="session")

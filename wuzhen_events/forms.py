@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms import Form, SearchField, SelectField
 from wtforms.validators import ValidationError
 
@@ -24,8 +24,9 @@ class ChoiceFilterField(SelectField):
 
     def pre_validate(self, form) -> None:
         if self.data not in {value for value, _label in self.choices}:
+            # gettext, not lazy_gettext: a lazy string renders as Markup, unescaping the value.
             raise ValidationError(
-                _l("“%(value)s” is not one of the choices.", value=str(self.data)[:80])
+                _("“%(value)s” is not one of the choices.", value=str(self.data)[:80])
             )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length
 
@@ -40,7 +41,7 @@ class ProgramFilterForm(FilterForm):
         self.subforum.choices = [everything] + [(s.slug, localized(s, "title")) for s in subforums]
         limit = current_app.config["MAX_QUERY_LENGTH"]
         self.q.validators = [
-            Length(max=limit, message=_l("Search for at most %(max)d characters.", max=limit))
+            Length(max=limit, message=_("Search for at most %(max)d characters.", max=limit))
         ]
 
 
@@ -51,7 +52,7 @@ class SpeakerSearchForm(FilterForm):
         super().__init__(formdata)
         limit = current_app.config["MAX_QUERY_LENGTH"]
         self.q.validators = [
-            Length(max=limit, message=_l("Search for at most %(max)d characters.", max=limit))
+            Length(max=limit, message=_("Search for at most %(max)d characters.", max=limit))
         ]
 
 

@@ -1,0 +1,365 @@
+"""Program pages: exact content for a small, hand-built program."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests import factories
+from wuzhen_events.extensions import db
+from wuzhen_events.program import services
+from wuzhen_events.program.enums import SessionKind, SpeakerRole
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    """November 2018, in UTC; Wuzhen is eight hours ahead."""
+    return datetime(2018, 11, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def program(app):
+    conference = factories.make_conference()
+    hall = factories.make_venue(
+        slug="wuzhen-hall", building="WIICEC", hall="Wuzhen Hall", hall_zh="乌镇厅", capacity=3000
+    )
+    room = factories.make_venue(slug="tongan-217", building="WIICEC", hall="Tong'an Hall (217)")
+    ai = factories.make_topic(slug="ai", name="Artificial intelligence", name_zh="人工智能")
+    fintech = factories.make_topic(slug="fintech", name="Fintech", name_zh="金融科技")
+    subforum = factories.make_subforum(
+        conference,
+        slug="fintech-credit",
+        title="Fintech and Building a Credit Society",
+        title_zh="金融科技与信用社会建设",
+        venue=room,
+        topics=[fintech],
+        capacity=200,
+        host_organisations=["Demo Host Association"],
+    )
+    pony = factories.make_speaker(
+        slug="pony-ma",
+        name="Pony Ma",
+        name_zh="马化腾",
+        affiliation="Tencent",
+        title="Chairman and CEO",
+        country="CN",
+    )
+    yang = factories.make_speaker(slug="yang-rui", name="Yang Rui", name_zh="杨锐")
+    opening = factories.make_session(
+        conference,
+        kind=SessionKind.CEREMONY,
+        title="Opening ceremony",
+        title_zh="开幕式",
+        starts_at=utc(7, 2, 30),
+        ends_at=utc(7, 3, 30),
+        venue=hall,
+        topics=[ai],
+        speakers=[(pony, SpeakerRole.SPEAKER)],
+    )
+    dialogue = factories.make_session(
+        conference,
+        kind=SessionKind.PANEL,
+        title="Wuzhen Talks",
+        starts_at=utc(7, 6),
+        ends_at=utc(7, 8),
+        venue=hall,
+        speakers=[(yang, SpeakerRole.MODERATOR), (pony, SpeakerRole.SPEAKER)],
+    )
+    fintech_session = factories.make_session(
+        conference,
+        kind=SessionKind.SUBFORUM_SESSION,
+        title="Opening and keynote speeches",
+        title_zh="开幕及主旨演讲",
+        starts_at=utc(8, 0, 30),
+        ends_at=utc(8, 2),
+        venue=room,
+        subforum=subforum,
+    )
+    return {
+        "conference": conference,
+        "opening": opening,
+        "dialogue": dialogue,
+        "fintech_session": fintech_session,
+        "subforum": subforum,
+        "pony": pony,
+    }
+
+
+def session_titles(html: str) -> list[str]:
+    return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+def test_program_shows_the_requested_day_in_time_order(client, program):
+    response = client.get("/program/?day=2018-11-07")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert session_titles(html) == ["Opening ceremony", "Wuzhen Talks"]
+    assert "2 sessions" in html
+    assert '<time datetime="2018-11-07T02:30:00+00:00">10:30</time>' in html
+
+
+def test_program_defaults_to_the_first_conference_day_after_the_conference(client, program):
+    response = client.get("/program/")
+
+    assert session_titles(response.get_data(as_text=True)) == ["Opening ceremony", "Wuzhen Talks"]
+
+
+def test_program_defaults_to_today_while_the_conference_runs(app, client, program):
+    app.config["FROZEN_NOW"] = utc(8, 1)
+
+    response = client.get("/program/")
+
+    assert session_titles(response.get_data(as_text=True)) == ["Opening and keynote speeches"]
+
+
+def test_day_tabs_cover_expo_days_with_session_counts(client, program):
+    html = client.get("/program/?day=2018-11-08").get_data(as_text=True)
+
+    tabs = re.findall(r'<li><a href="([^"]+)"( aria-current="page")?>([^<]+) <span', html)
+    assert [(href, bool(current), label) for href, current, label in tabs] == [
+        ("/program/?day=2018-11-06", False, "Tue 6 Nov"),
+        ("/program/?day=2018-11-07", False, "Wed 7 Nov"),
+        ("/program/?day=2018-11-08", True, "Thu 8 Nov"),
+        ("/program/?day=2018-11-09", False, "Fri 9 Nov"),
+        ("/program/?day=2018-11-10", False, "Sat 10 Nov"),
+    ]
+    counts = re.findall(r'<span class="count">\((\d+)\)</span>', html)
+    assert counts == ["0", "2", "1", "0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("day=2018-11-07&topic=ai", ["Opening ceremony"]),
+        ("day=2018-11-08&topic=fintech", ["Opening and keynote speeches"]),
+        ("day=2018-11-07&venue=wuzhen-hall", ["Opening ceremony", "Wuzhen Talks"]),
+        ("day=2018-11-08&subforum=fintech-credit", ["Opening and keynote speeches"]),
+        ("day=2018-11-07&q=talks", ["Wuzhen Talks"]),
+        ("day=2018-11-07&q=yang", ["Wuzhen Talks"]),
+        ("day=2018-11-07&q=马化腾", ["Opening ceremony", "Wuzhen Talks"]),
+        ("day=2018-11-07&q=开幕", ["Opening ceremony"]),
+        ("day=2018-11-08&q=credit", ["Opening and keynote speeches"]),
+        ("day=2018-11-07&q=%25", []),
+        ("day=2018-11-07&q=_", []),
+    ],
+    ids=[
+        "topic-on-session",
+        "topic-via-subforum",
+        "venue",
+        "subforum",
+        "title",
+        "speaker-name",
+        "chinese-speaker-name",
+        "chinese-title",
+        "subforum-title",
+        "percent-is-literal",
+        "underscore-is-literal",
+    ],
+)
+def test_program_filters(client, program, query, expected):
+    response = client.get(f"/program/?{query}")
+
+    assert response.status_code == 200
+    assert session_titles(response.get_data(as_text=True)) == expected
+
+
+def test_filtered_day_tabs_keep_the_filters(client, program):
+    html = client.get("/program/?day=2018-11-07&topic=ai").get_data(as_text=True)
+
+    assert '<a href="/program/?day=2018-11-08&amp;topic=ai">' in html
+
+
+def test_empty_result_offers_the_whole_day(client, program):
+    html = client.get("/program/?day=2018-11-07&q=nothing-matches").get_data(as_text=True)
+
+    assert "No session on this day matches these filters." in html
+    assert '<a href="/program/?day=2018-11-07">Show the whole day</a>' in html
+
+
+def test_cancelled_session_stays_listed_and_marked(client, program):
+    services.cancel_session(program["dialogue"])
+
+    html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
+
+    assert session_titles(html) == ["Opening ceremony", "Wuzhen Talks"]
+    assert html.count('<strong class="badge badge-cancelled">Cancelled</strong>') == 1
+    assert 'class="card session-card is-cancelled"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("day=banana", "day", "“banana” is not one of the choices."),
+        ("day=2018-11-11", "day", "“2018-11-11” is not one of the choices."),
+        ("topic=nope", "topic", "“nope” is not one of the choices."),
+        ("venue=%3Cscript%3E", "venue", "“&lt;script&gt;” is not one of the choices."),
+        ("subforum=x", "subforum", "“x” is not one of the choices."),
+        ("q=" + "a" * 201, "q", "Search for at most 200 characters."),
+    ],
+    ids=["banana-day", "day-outside-program", "topic", "script-venue", "subforum", "huge-q"],
+)
+def test_invalid_filters_answer_400_with_the_message_beside_the_field(
+    client, program, query, field, message
+):
+    response = client.get(f"/program/?{query}")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.search(rf'<ul class="field-errors" id="{field}-errors">\s*<li>(.*?)</li>', html)
+    assert errors is not None
+    assert errors.group(1) == message
+    assert f'aria-describedby="{field}-errors"' in html
+    assert session_titles(html) == ["Opening ceremony", "Wuzhen Talks"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%3Cscript%3Ealert(1)%3C/script%3E",
+        "q=%00",
+        "q=" + "界" * 5000,
+        "day=" + "9" * 10000,
+        "page=-1",
+        "topic=%00&venue=%FF",
+    ],
+    ids=["script", "nul", "huge-unicode", "huge-day", "unknown-parameter", "bad-bytes"],
+)
+def test_hostile_query_strings_never_fail(client, program, query):
+    response = client.get(f"/program/?{query}")
+
+    assert response.status_code in {200, 400}
+    assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_script_query_is_shown_escaped(client, program):
+    html = client.get("/program/?q=%3Cscript%3Ealert(1)%3C/script%3E").get_data(as_text=True)
+
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+
+
+def test_subforum_list_shows_time_venue_and_topics(client, program):
+    html = client.get("/subforums/").get_data(as_text=True)
+
+    assert "1 subforum on 8 and 9 November" in html
+    assert '<a href="/subforums/fintech-credit/">Fintech and Building a Credit Society</a>' in html
+    assert '<time datetime="2018-11-08T00:30:00+00:00">Thu 8 Nov, 08:30</time>' in html
+    assert "<li>Fintech</li>" in html
+
+
+def test_subforum_detail_lists_sessions_hosts_and_topic_links(client, program):
+    html = client.get("/subforums/fintech-credit/").get_data(as_text=True)
+
+    assert "<h1>Fintech and Building a Credit Society" in html
+    assert '<p class="alt-title" lang="zh-Hans">金融科技与信用社会建设</p>' in html
+    assert "<dd>Demo Host Association</dd>" in html
+    assert "<dd>200 seats</dd>" in html
+    assert '<a href="/program/?day=2018-11-08&amp;topic=fintech">Fintech</a>' in html
+    assert session_titles(html) == ["Opening and keynote speeches"]
+
+
+def test_session_detail_shows_time_place_and_speakers(client, program):
+    session_id = program["dialogue"].id
+
+    html = client.get(f"/sessions/{session_id}/").get_data(as_text=True)
+
+    assert "<h1>Wuzhen Talks" in html
+    assert (
+        '<time datetime="2018-11-07T06:00:00+00:00">Wed 7 Nov, 14:00</time>–'
+        '<time datetime="2018-11-07T08:00:00+00:00">16:00</time>'
+    ) in html
+    assert "<dd>WIICEC · Wuzhen Hall</dd>" in html
+    speakers = re.findall(
+        r'<a href="/speakers/([^/]+)/">([^<]+)</a>\s*<span class="role">(\w+)', html
+    )
+    assert speakers == [("yang-rui", "Yang Rui", "Moderator"), ("pony-ma", "Pony Ma", "Speaker")]
+
+
+def test_cancelled_session_detail_says_so(client, program):
+    services.cancel_session(program["opening"])
+
+    html = client.get(f"/sessions/{program['opening'].id}/").get_data(as_text=True)
+
+    assert "This session has been cancelled." in html
+
+
+def test_private_session_is_not_found(client, program):
+    hidden = factories.make_session(program["conference"], title="Closed meeting", is_public=False)
+
+    assert client.get(f"/sessions/{hidden.id}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sessions/999/",
+        "/sessions/0/",
+        "/sessions/-1/",
+        "/sessions/abc/",
+        "/sessions/99999999999999999999/",
+        "/subforums/nope/",
+        "/speakers/nope/",
+    ],
+)
+def test_unknown_items_are_404(client, program, url):
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_speakers_index_is_alphabetical_and_searchable(client, program):
+    html = client.get("/speakers/").get_data(as_text=True)
+    names = re.findall(r'<h2><a href="/speakers/[^/]+/">([^<]+)</a></h2>', html)
+    assert names == ["Pony Ma", "Yang Rui"]
+
+    found = client.get("/speakers/?q=tencent").get_data(as_text=True)
+    assert re.findall(r'<h2><a href="/speakers/[^/]+/">([^<]+)</a></h2>', found) == ["Pony Ma"]
+    assert "1 speaker" in found
+
+
+def test_speaker_search_rejects_huge_query(client, program):
+    response = client.get("/speakers/?q=" + "x" * 500)
+
+    assert response.status_code == 400
+    assert "Search for at most 200 characters." in response.get_data(as_text=True)
+
+
+def test_speaker_detail_lists_public_sessions_in_order(client, program):
+    html = client.get("/speakers/pony-ma/").get_data(as_text=True)
+
+    appearances = re.findall(r'<a href="/sessions/\d+/">([^<]+)</a>\s*<span class="role">', html)
+    assert appearances == ["Opening ceremony", "Wuzhen Talks"]
+    assert "<dd>Tencent</dd>" in html
+    assert "<dd>China</dd>" in html
+
+
+def test_pages_show_chinese_content_in_chinese(client, program):
+    client.get("/language/zh")
+
+    html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
+
+    assert session_titles(html) == ["开幕式", "Wuzhen Talks"]
+    assert '<html lang="zh-Hans">' in html
+
+
+def test_program_day_runs_a_constant_number_of_queries(app, client, program, query_counter):
+    conference = program["conference"]
+    with query_counter(db.engine) as small:
+        client.get("/program/?day=2018-11-07")
+    for index in range(30):
+        speaker = factories.make_speaker()
+        factories.make_session(
+            conference,
+            starts_at=utc(7, 1) + timedelta(minutes=index),
+            topics=[factories.make_topic()],
+            venue=factories.make_venue(),
+            speakers=[(speaker, SpeakerRole.SPEAKER)],
+        )
+    db.session.expunge_all()
+    with query_counter(db.engine) as large:
+        response = client.get("/program/?day=2018-11-07")
+
+    assert len(session_titles(response.get_data(as_text=True))) == 32
+    assert small.count == large.count == 10

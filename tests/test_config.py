@@ -1,0 +1,71 @@
+"""Configuration layering, database URLs and the instance secret key."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from wuzhen_events import create_app, template_folder
+from wuzhen_events.config import instance_secret_key, normalise_database_url
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgresql://root@127.0.0.1/test", "postgresql+psycopg://root@127.0.0.1/test"),
+        ("postgres://u:p@db:5432/wic", "postgresql+psycopg://u:p@db:5432/wic"),
+        ("postgresql+psycopg://root@h/db", "postgresql+psycopg://root@h/db"),
+        ("sqlite:////tmp/x.sqlite3", "sqlite:////tmp/x.sqlite3"),
+    ],
+    ids=["postgresql", "postgres-alias", "explicit-driver", "sqlite"],
+)
+def test_normalise_database_url(given, expected):
+    assert normalise_database_url(given) == expected
+
+
+def test_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    app = create_app()
+
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/wuzhen_events.sqlite3"
+
+
+def test_environment_overrides_the_instance_config(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text(
+        "DATABASE_URL = 'sqlite:////tmp/from-instance.sqlite3'\nEXPO_PAGE_SIZE = 12\n"
+    )
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "postgresql://root@127.0.0.1:5432/test")
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+
+    app = create_app()
+
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://root@127.0.0.1:5432/test"
+    assert app.config["EXPO_PAGE_SIZE"] == 12
+    assert app.config["SECRET_KEY"] == "k" * 40
+
+
+def test_missing_secret_key_is_generated_once_and_kept_private(tmp_path):
+    first = instance_secret_key(tmp_path)
+    second = instance_secret_key(tmp_path)
+
+    assert first == second
+    assert len(first) == 64
+    assert stat.S_IMODE((tmp_path / "secret_key").stat().st_mode) == 0o600
+
+
+def test_unwritable_instance_folder_is_refused_with_a_clear_message(tmp_path):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY is not set and .* cannot be written"):
+        instance_secret_key(blocked)
+
+
+def test_templates_come_from_the_top_level_folder_in_a_checkout():
+    assert template_folder().name == "templates"
+    assert (template_folder() / "base.html").is_file()

@@ -1,0 +1,68 @@
+"""Column types and engine settings shared by every model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from tests import factories
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import ProgramSession
+
+
+def test_times_are_stored_in_utc_and_read_back_aware(app):
+    conference = factories.make_conference()
+    wuzhen = timezone(timedelta(hours=8))
+    session = factories.make_session(
+        conference, starts_at=datetime(2018, 11, 7, 10, 30, tzinfo=wuzhen)
+    )
+    db.session.expire_all()
+
+    stored = db.session.execute(
+        sa.text("SELECT starts_at FROM program_sessions WHERE id = :id"), {"id": session.id}
+    ).scalar_one()
+    reloaded = db.session.get(ProgramSession, session.id)
+
+    assert str(stored).startswith("2018-11-07 02:30:00")
+    assert reloaded.starts_at == datetime(2018, 11, 7, 2, 30, tzinfo=UTC)
+    assert reloaded.starts_at.tzinfo is UTC
+
+
+def test_naive_datetimes_are_refused(app):
+    conference = factories.make_conference()
+
+    with pytest.raises(sa.exc.StatementError, match="naive datetimes are ambiguous"):
+        db.session.add(
+            ProgramSession(
+                conference_id=conference.id,
+                kind="panel",
+                title="Naive",
+                starts_at=datetime(2018, 11, 7, 10, 30),
+                ends_at=datetime(2018, 11, 7, 11, 30),
+            )
+        )
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_sqlite_writers_can_ask_for_begin_immediate(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's; PostgreSQL locks rows instead")
+    statements = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    with db.engine.connect() as writer, writer.execution_options(sqlite_immediate=True).begin():
+        writer.execute(sa.text("SELECT 1"))
+    with db.engine.connect() as reader, reader.begin():
+        reader.execute(sa.text("SELECT 1"))
+
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN IMMEDIATE", "BEGIN"]
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite pragmas")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
