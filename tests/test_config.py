@@ -62,7 +62,7 @@ def test_unwritable_instance_folder_is_refused_with_a_clear_message(tmp_path):
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")
 
-    with pytest.raises(RuntimeError, match="SECRET_KEY is not set and .* cannot be written"):
+    with pytest.raises(RuntimeError, match=r"SECRET_KEY is not set and .* cannot be written"):
         instance_secret_key(blocked)
 
 
