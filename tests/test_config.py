@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import stat
+from datetime import UTC, datetime
 
 import pytest
 
 from wuzhen_events import create_app, template_folder
-from wuzhen_events.config import instance_secret_key, normalise_database_url
+from wuzhen_events.config import instance_secret_key, normalise_database_url, parse_frozen_now
 
 
 @pytest.mark.parametrize(
@@ -69,3 +70,27 @@ def test_unwritable_instance_folder_is_refused_with_a_clear_message(tmp_path):
 def test_templates_come_from_the_top_level_folder_in_a_checkout():
     assert template_folder().name == "templates"
     assert (template_folder() / "base.html").is_file()
+
+
+def test_frozen_now_from_the_environment_pins_the_clock(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("FROZEN_NOW", "2018-11-08T10:00:00+08:00")
+
+    app = create_app()
+
+    assert app.config["FROZEN_NOW"] == datetime(2018, 11, 8, 2, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("tomorrow", "FROZEN_NOW='tomorrow' is not an ISO 8601 date and time."),
+        ("2018-11-08T10:00", "FROZEN_NOW='2018-11-08T10:00' needs a UTC offset, e.g. +08:00."),
+    ],
+    ids=["not-a-date", "naive"],
+)
+def test_bad_frozen_now_is_refused_with_a_clear_message(value, message):
+    with pytest.raises(RuntimeError) as refused:
+        parse_frozen_now(value)
+
+    assert str(refused.value) == message

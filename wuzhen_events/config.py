@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
 
 SECRET_KEY_FILE = "secret_key"
-ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "REDIS_URL")
+ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "REDIS_URL", "FROZEN_NOW")
 
 
 class DefaultConfig:
@@ -23,7 +24,7 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     EXPO_PAGE_SIZE = 24
     MAX_QUERY_LENGTH = 200
-    # Set to an aware datetime in tests to pin "what is on now"; None means the real clock.
+    # An aware datetime pins "what is on now" (tests, demos); None means the real clock.
     FROZEN_NOW = None
     MAIL_URL = None
     REDIS_URL = None
@@ -46,6 +47,19 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    if isinstance(app.config.get("FROZEN_NOW"), str):
+        app.config["FROZEN_NOW"] = parse_frozen_now(app.config["FROZEN_NOW"])
+
+
+def parse_frozen_now(value: str) -> datetime:
+    """A demo can pin the clock inside the conference, e.g. FROZEN_NOW=2018-11-08T10:00+08:00."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise RuntimeError(f"FROZEN_NOW={value!r} is not an ISO 8601 date and time.") from error
+    if moment.tzinfo is None:
+        raise RuntimeError(f"FROZEN_NOW={value!r} needs a UTC offset, e.g. +08:00.")
+    return moment
 
 
 def normalise_database_url(url: str) -> str:
