@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import wtforms
 from flask_babel import gettext as _
-from wtforms import Form, SearchField, SelectField
+from wtforms import Form, SearchField
 from wtforms.validators import ValidationError
 
 
@@ -15,20 +18,73 @@ class StrippedSearchField(SearchField):
         self.data = (self.data or "").replace("\x00", "").strip()
 
 
-class ChoiceFilterField(SelectField):
-    """A select whose refusal names the rejected value, in the page's language."""
+# Digits beyond this stand for "far past the end": the view shows the last page anyway,
+# and Python refuses to parse integers of more than about 4,300 digits.
+PAGE_DIGITS_LIMIT = 9
+SWITCH_ON = "1"
 
-    def __init__(self, label=None, validators=None, **kwargs):
+
+@dataclass(frozen=True)
+class ErrorLink:
+    message: str
+    href: str | None  # the control to fix, or None when the problem is in the address only
+
+
+class FilterSelectField(wtforms.SelectField):
+    """A select whose choices come from the data; anything else is refused with a clear message."""
+
+    def __init__(self, label=None, validators=None, *, invalid_message, **kwargs):
         kwargs.setdefault("default", "")
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+        self.invalid_message = invalid_message
 
     def pre_validate(self, form) -> None:
-        if self.data not in {value for value, _label in self.choices}:
-            # gettext, not lazy_gettext: a lazy string renders as Markup, unescaping the value.
-            raise ValidationError(
-                _("“%(value)s” is not one of the choices.", value=str(self.data)[:80])
-            )
+        if self.data not in {value for value, _label in self.choices or ()}:
+            raise ValidationError(str(self.invalid_message))
+
+
+class SwitchField(wtforms.BooleanField):
+    """A checkbox filter that is on only as `1`, so a mistyped value is reported, not guessed."""
+
+    def __init__(self, label=None, validators=None, *, invalid_message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+        self.raw_value = ""
+
+    def process_formdata(self, valuelist) -> None:
+        self.raw_value = valuelist[0] if valuelist else ""
+        self.data = self.raw_value == SWITCH_ON
+
+    def _value(self) -> str:
+        return SWITCH_ON
+
+    def pre_validate(self, form) -> None:
+        if self.raw_value not in ("", "0", SWITCH_ON):
+            raise ValidationError(str(self.invalid_message))
+
+
+class PageField(wtforms.Field):
+    """`?page=`: a whole number from 1; numbers past the last page are the view's business."""
+
+    def process_data(self, value) -> None:
+        self.data = 1
+
+    def process_formdata(self, valuelist) -> None:
+        raw = valuelist[0].strip() if valuelist else ""
+        if not raw:
+            return
+        digits = raw.lstrip("0")
+        if not (raw.isascii() and raw.isdigit()) or not digits:
+            raise ValueError(_("Page numbers are whole numbers from 1 up."))
+        self.data = int(digits) if len(digits) <= PAGE_DIGITS_LIMIT else 10**PAGE_DIGITS_LIMIT
 
 
 class FilterForm(Form):
-    """GET filter forms: no CSRF (nothing changes), every value validated before use."""
+    """GET filter forms: no CSRF (nothing changes); problems listed above, linked to controls."""
+
+    def error_summary(self) -> list[ErrorLink]:
+        return [
+            ErrorLink(message, None if isinstance(field, PageField) else f"#{field.id}")
+            for field in self
+            for message in field.errors
+        ]

@@ -9,17 +9,21 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import Length
 
-from wuzhen_events.forms import ChoiceFilterField, FilterForm, StrippedSearchField
+from wuzhen_events.forms import FilterForm, FilterSelectField, StrippedSearchField
 from wuzhen_events.i18n import localized, short_day
 from wuzhen_events.program.models import Subforum, Topic, Venue
 
 
 class ProgramFilterForm(FilterForm):
-    day = ChoiceFilterField(_l("Day"))
-    topic = ChoiceFilterField(_l("Topic"))
-    venue = ChoiceFilterField(_l("Venue"))
-    subforum = ChoiceFilterField(_l("Subforum"))
-    q = StrippedSearchField(_l("Search"))
+    day = FilterSelectField(
+        _l("Day"), invalid_message=_l("Choose a day of the program from the list.")
+    )
+    topic = FilterSelectField(_l("Topic"), invalid_message=_l("Choose a topic from the list."))
+    venue = FilterSelectField(_l("Venue"), invalid_message=_l("Choose a venue from the list."))
+    subforum = FilterSelectField(
+        _l("Subforum"), invalid_message=_l("Choose a subforum from the list.")
+    )
+    q = StrippedSearchField(_l("Search titles, speakers and subforums"))
 
     def __init__(
         self,

@@ -43,6 +43,7 @@ def create_conference(
 ) -> Conference:
     if ends_on < starts_on:
         raise ProgramError("The conference cannot end before it starts.", field="ends_on")
+    _check_expo_hours(details.get("expo_opens_at"), details.get("expo_closes_at"))
     _require_free_slug(Conference, slug)
     conference = Conference(
         slug=slug,
@@ -114,6 +115,8 @@ def create_speaker(
     *, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
 ) -> Speaker:
     _require_free_slug(Speaker, slug)
+    if details.get("country"):
+        details["country"] = _country_code(details["country"])
     speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
     for key, value in details.items():
         setattr(speaker, key, value)
@@ -191,6 +194,23 @@ def _check_times(starts_at: datetime, ends_at: datetime) -> None:
         raise ProgramError("A session must end after it starts.", field="ends_at")
 
 
+def _check_expo_hours(opens_at: datetime | None, closes_at: datetime | None) -> None:
+    """Naive instants would only fail on commit, leaving the session unusable; refuse them now."""
+    if any(moment is not None and moment.tzinfo is None for moment in (opens_at, closes_at)):
+        raise ProgramError(
+            "Expo opening and closing times must carry a timezone.", field="expo_opens_at"
+        )
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise ProgramError("The Expo must close after it opens.", field="expo_closes_at")
+
+
+def _country_code(country: str) -> str:
+    # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
+    if len(country) != 2 or not (country.isascii() and country.isalpha()):
+        raise ProgramError("The country must be a two-letter ISO code.", field="country")
+    return country.upper()
+
+
 def _required_text(value: str, field: str, limit: int) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
@@ -201,8 +221,10 @@ def _required_text(value: str, field: str, limit: int) -> str:
 
 
 def _require_free_slug(model: type, slug: str) -> None:
-    if not slug or len(slug) > SLUG_LIMIT:
-        raise ProgramError(f"A slug of 1 to {SLUG_LIMIT} characters is required.", field="slug")
+    # A conference's slug column is shorter than the others; PostgreSQL would refuse the row.
+    limit = min(SLUG_LIMIT, model.__table__.c.slug.type.length)
+    if not slug or len(slug) > limit:
+        raise ProgramError(f"A slug of 1 to {limit} characters is required.", field="slug")
     if db.session.scalar(sa.select(model.id).where(model.slug == slug).limit(1)) is not None:
         raise ProgramError(f"The slug {slug!r} is already in use.", field="slug")
 

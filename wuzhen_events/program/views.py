@@ -81,6 +81,7 @@ def program():
         "program/program.html",
         conference=conference,
         form=form,
+        problems=form.error_summary(),
         filters=filters,
         day_tabs=tabs,
         slots=queries.group_by_start(sessions),
@@ -133,7 +134,9 @@ def speakers():
     form = SpeakerSearchForm(request.args)
     valid = form.validate()
     found = queries.speakers_listing(form.q.data if valid else "")
-    page = render_template("program/speakers.html", form=form, speakers=found)
+    page = render_template(
+        "program/speakers.html", form=form, problems=form.error_summary(), speakers=found
+    )
     return page, 200 if valid else 400
 
 

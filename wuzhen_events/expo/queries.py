@@ -1,0 +1,216 @@
+"""Reads shaped for Expo pages: each loads what its template shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
+
+from wuzhen_events.expo.enums import Sector
+from wuzhen_events.expo.models import Exhibitor, ProductLaunch
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import Conference
+from wuzhen_events.program.queries import day_bounds, like_pattern
+
+SLUG_LIMIT = 120
+DIGIT_RUNS = re.compile(r"([0-9]+)")
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    sector: Sector | None = None
+    hall: str = ""
+    country: str = ""
+    launching: bool = False
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.q or self.sector or self.hall or self.country or self.launching)
+
+
+@dataclass(frozen=True)
+class DirectoryFacets:
+    """What the directory's filter choices offer, and how many exhibitors there are in all."""
+
+    total: int
+    halls: list[str]
+    countries: list[str]
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    exhibitors: list[Exhibitor]
+    total: int  # exhibitors matching the filters, on every page
+    page: int  # the page shown: the one asked for, or the last one if that was past the end
+
+
+@dataclass(frozen=True)
+class LaunchFilters:
+    day: date | None = None
+    stage: str = ""
+
+    @property
+    def is_narrowed(self) -> bool:
+        return bool(self.day or self.stage)
+
+
+@dataclass(frozen=True)
+class Stage:
+    stage: str
+    stage_zh: str
+    launches: int
+
+
+@dataclass
+class LaunchSlot:
+    starts_at: datetime  # in conference time
+    launches: list[ProductLaunch] = field(default_factory=list)
+
+
+@dataclass
+class LaunchDay:
+    day: date
+    slots: list[LaunchSlot] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"
+
+
+def directory_facets(conference: Conference) -> DirectoryFacets:
+    """One grouped query gives the hall and country choices and the grand total."""
+    rows = db.session.execute(
+        sa.select(Exhibitor.hall, Exhibitor.country, sa.func.count(Exhibitor.id))
+        .where(Exhibitor.conference_id == conference.id)
+        .group_by(Exhibitor.hall, Exhibitor.country)
+    ).all()
+    return DirectoryFacets(
+        total=sum(count for _, _, count in rows),
+        halls=sorted({hall for hall, _, _ in rows}, key=natural_key),
+        countries=sorted({country for _, country, _ in rows}),
+    )
+
+
+def natural_key(text: str) -> tuple:
+    """Hall 2 before hall 10: runs of digits compare as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isascii() and part.isdigit() else (1, 0, part.casefold())
+        for part in DIGIT_RUNS.split(text)
+        if part
+    )
+
+
+def search_exhibitors(
+    conference: Conference, filters: DirectoryFilters, page: int, per_page: int
+) -> DirectoryPage:
+    """One page of matching exhibitors with their launches: three queries whatever the size.
+
+    A page past the end shows the last page, so an old bookmark still lands on results.
+    """
+    conditions = [Exhibitor.conference_id == conference.id, *_directory_conditions(filters)]
+    total = db.session.scalar(sa.select(sa.func.count(Exhibitor.id)).where(*conditions)) or 0
+    last_page = max(1, -(-total // per_page))
+    page = min(max(1, page), last_page)
+    exhibitors = db.session.scalars(
+        sa.select(Exhibitor)
+        .where(*conditions)
+        .options(selectinload(Exhibitor.launches))
+        .order_by(sa.func.lower(Exhibitor.company), Exhibitor.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return DirectoryPage(exhibitors=list(exhibitors), total=total, page=page)
+
+
+def _directory_conditions(filters: DirectoryFilters) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = []
+    if filters.q:
+        pattern = like_pattern(filters.q)
+        conditions.append(
+            sa.or_(
+                Exhibitor.company.ilike(pattern, escape="\\"),
+                Exhibitor.company_zh.ilike(pattern, escape="\\"),
+                Exhibitor.launches.any(
+                    sa.or_(
+                        ProductLaunch.product.ilike(pattern, escape="\\"),
+                        ProductLaunch.product_zh.ilike(pattern, escape="\\"),
+                    )
+                ),
+            )
+        )
+    if filters.sector is not None:
+        conditions.append(Exhibitor.sector == filters.sector)
+    if filters.hall:
+        conditions.append(Exhibitor.hall == filters.hall)
+    if filters.country:
+        conditions.append(Exhibitor.country == filters.country)
+    if filters.launching:
+        conditions.append(Exhibitor.launches.any())
+    return conditions
+
+
+def exhibitor_by_slug(slug: str) -> Exhibitor | None:
+    # No stored slug is longer than the column or holds a NUL, which PostgreSQL would refuse.
+    if not slug or len(slug) > SLUG_LIMIT or "\x00" in slug:
+        return None
+    return db.session.scalar(
+        sa.select(Exhibitor).where(Exhibitor.slug == slug).options(selectinload(Exhibitor.launches))
+    )
+
+
+def expo_days(conference: Conference) -> list[date]:
+    """The days the Expo is open, in conference time; the conference days if no hours are set."""
+    first, last = conference.starts_on, conference.ends_on
+    if conference.expo_opens_at is not None and conference.expo_closes_at is not None:
+        first = conference.expo_opens_at.astimezone(conference.tzinfo).date()
+        last = conference.expo_closes_at.astimezone(conference.tzinfo).date()
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def launch_stages(conference: Conference) -> list[Stage]:
+    """The stages launches use, for the stage filter; their counts add up to all launches."""
+    rows = db.session.execute(
+        sa.select(
+            ProductLaunch.stage,
+            sa.func.max(ProductLaunch.stage_zh),
+            sa.func.count(ProductLaunch.id),
+        )
+        .join(ProductLaunch.exhibitor)
+        .where(Exhibitor.conference_id == conference.id)
+        .group_by(ProductLaunch.stage)
+        .order_by(ProductLaunch.stage)
+    ).all()
+    return [Stage(stage, stage_zh or "", count) for stage, stage_zh, count in rows]
+
+
+def launch_schedule(conference: Conference, filters: LaunchFilters) -> list[LaunchDay]:
+    """Launches grouped by conference-time day, then start time; one query with exhibitors."""
+    statement = (
+        sa.select(ProductLaunch)
+        .join(ProductLaunch.exhibitor)
+        .where(Exhibitor.conference_id == conference.id)
+        .options(contains_eager(ProductLaunch.exhibitor))
+        .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
+    )
+    if filters.day is not None:
+        start, end = day_bounds(conference, filters.day)
+        statement = statement.where(ProductLaunch.starts_at >= start, ProductLaunch.starts_at < end)
+    if filters.stage:
+        statement = statement.where(ProductLaunch.stage == filters.stage)
+    return group_launches(list(db.session.scalars(statement)), conference)
+
+
+def group_launches(launches: list[ProductLaunch], conference: Conference) -> list[LaunchDay]:
+    by_day: dict[date, dict[datetime, list[ProductLaunch]]] = defaultdict(dict)
+    for launch in launches:
+        local_start = launch.starts_at.astimezone(conference.tzinfo)
+        by_day[local_start.date()].setdefault(local_start, []).append(launch)
+    return [
+        LaunchDay(day, [LaunchSlot(start, items) for start, items in sorted(slots.items())])
+        for day, slots in sorted(by_day.items())
+    ]
