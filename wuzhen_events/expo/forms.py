@@ -21,6 +21,7 @@ from wuzhen_events.forms import (
 )
 from wuzhen_events.i18n import country_name, localized, short_day
 
+
 class DirectoryFilterForm(FilterForm):
     q = StrippedSearchField(_l("Search companies and products"))
     sector = FilterSelectField(_l("Sector"), invalid_message=_l("Choose a sector from the list."))
