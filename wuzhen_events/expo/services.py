@@ -38,7 +38,8 @@ def add_exhibitor(
         raise ExpoError(
             f"A company name of 1 to {COMPANY_LIMIT} characters is required.", field="company"
         )
-    if len(country) != 2 or not country.isalpha():
+    # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
+    if len(country) != 2 or not (country.isascii() and country.isalpha()):
         raise ExpoError("The country must be a two-letter ISO code.", field="country")
     if _exists(Exhibitor.slug == slug):
         raise ExpoError(f"The slug {slug!r} is already in use.", field="slug")
@@ -76,7 +77,7 @@ def schedule_launch(
         raise ExpoError(
             f"A product name of 1 to {PRODUCT_LIMIT} characters is required.", field="product"
         )
-    if starts_at.tzinfo is None or ends_at <= starts_at:
+    if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
         raise ExpoError("A launch must have a timezone and end after it starts.", field="ends_at")
     opens, closes = conference.expo_opens_at, conference.expo_closes_at
     if opens is not None and closes is not None and not opens <= starts_at < ends_at <= closes:

@@ -1,0 +1,530 @@
+"""Every rule of the program services: what they store, and the exact refusal when they don't."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+
+from tests.factories import (
+    OPENING,
+    make_conference,
+    make_session,
+    make_speaker,
+    make_subforum,
+    make_topic,
+    make_venue,
+)
+from wuzhen_events.db import Provenance
+from wuzhen_events.extensions import db
+from wuzhen_events.program import services
+from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    SessionSpeaker,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+)
+from wuzhen_events.program.services import ProgramError
+
+WUZHEN = ZoneInfo("Asia/Shanghai")
+
+
+def count(model) -> int:
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def reload(row):
+    """The row as the database holds it, not as this session remembers it."""
+    db.session.expire_all()
+    return db.session.get(type(row), row.id)
+
+
+# --- conferences ----------------------------------------------------------------------------
+
+
+def test_create_conference_stores_the_conference(app):
+    conference = make_conference(name="  Fifth World Internet Conference  ")
+
+    stored = reload(conference)
+    assert (stored.slug, stored.name, stored.edition) == (
+        "wic2018",
+        "Fifth World Internet Conference",
+        5,
+    )
+    assert (stored.starts_on, stored.ends_on) == (date(2018, 11, 7), date(2018, 11, 9))
+    assert stored.expo_opens_at == datetime(2018, 11, 6, 1, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message", "field"),
+    [
+        (
+            {"starts_on": date(2018, 11, 9), "ends_on": date(2018, 11, 7)},
+            "The conference cannot end before it starts.",
+            "ends_on",
+        ),
+        ({"name": ""}, "The name cannot be empty.", "name"),
+        ({"name": "   "}, "The name cannot be empty.", "name"),
+        ({"name": "N" * 201}, "The name is longer than 200 characters.", "name"),
+        ({"theme": ""}, "The theme cannot be empty.", "theme"),
+        ({"theme": "T" * 301}, "The theme is longer than 300 characters.", "theme"),
+        ({"slug": ""}, "A slug of 1 to 40 characters is required.", "slug"),
+        ({"slug": "w" * 41}, "A slug of 1 to 40 characters is required.", "slug"),
+        (
+            {"expo_opens_at": datetime(2018, 11, 6, 9, 30)},
+            "Expo opening and closing times must carry a timezone.",
+            "expo_opens_at",
+        ),
+        (
+            {"expo_closes_at": datetime(2018, 11, 10, 12, 0)},
+            "Expo opening and closing times must carry a timezone.",
+            "expo_opens_at",
+        ),
+        (
+            {"expo_closes_at": datetime(2018, 11, 6, 1, 30, tzinfo=UTC)},
+            "The Expo must close after it opens.",
+            "expo_closes_at",
+        ),
+    ],
+    ids=[
+        "ends-before-start",
+        "empty-name",
+        "blank-name",
+        "long-name",
+        "empty-theme",
+        "long-theme",
+        "empty-slug",
+        "slug-longer-than-its-column",
+        "naive-expo-opening",
+        "naive-expo-closing",
+        "expo-closes-when-it-opens",
+    ],
+)
+def test_create_conference_refuses_bad_input(app, overrides, message, field):
+    with pytest.raises(ProgramError) as refused:
+        make_conference(**overrides)
+
+    assert (refused.value.message, refused.value.field) == (message, field)
+    assert count(Conference) == 0
+
+
+def test_create_conference_accepts_a_slug_as_long_as_its_column(app):
+    conference = make_conference(slug="w" * 40)
+
+    assert reload(conference).slug == "w" * 40
+
+
+def test_create_conference_refuses_a_slug_in_use(app):
+    make_conference()
+
+    with pytest.raises(ProgramError) as refused:
+        make_conference(name="Another conference")
+
+    assert refused.value.message == "The slug 'wic2018' is already in use."
+    assert count(Conference) == 1
+
+
+# --- venues and topics ----------------------------------------------------------------------
+
+
+def test_create_venue_stores_details_and_provenance(app):
+    venue = make_venue(
+        slug="wiicec-tongan-217",
+        building="WIICEC",
+        hall="Tong'an Hall",
+        hall_zh="通安厅",
+        room_number="217",
+        capacity=400,
+        provenance=Provenance.INFERRED,
+        source_note="S4",
+    )
+
+    stored = reload(venue)
+    assert (stored.slug, stored.hall, stored.hall_zh, stored.room_number, stored.capacity) == (
+        "wiicec-tongan-217",
+        "Tong'an Hall",
+        "通安厅",
+        "217",
+        400,
+    )
+    assert (stored.provenance, stored.source_note) == (Provenance.INFERRED, "S4")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"capacity": 0}, "A venue's capacity must be positive."),
+        ({"capacity": -5}, "A venue's capacity must be positive."),
+        ({"building": " "}, "The building cannot be empty."),
+        ({"building": "B" * 201}, "The building is longer than 200 characters."),
+        ({"slug": "s" * 81}, "A slug of 1 to 80 characters is required."),
+    ],
+    ids=["zero-capacity", "negative-capacity", "blank-building", "long-building", "long-slug"],
+)
+def test_create_venue_refuses_bad_input(app, overrides, message):
+    with pytest.raises(ProgramError) as refused:
+        make_venue(**overrides)
+
+    assert refused.value.message == message
+    assert count(Venue) == 0
+
+
+def test_create_venue_refuses_a_slug_in_use(app):
+    make_venue(slug="wuzhen-hall")
+
+    with pytest.raises(ProgramError) as refused:
+        make_venue(slug="wuzhen-hall")
+
+    assert refused.value.message == "The slug 'wuzhen-hall' is already in use."
+    assert count(Venue) == 1
+
+
+def test_create_topic_stores_both_names(app):
+    topic = make_topic(slug="5g", name=" 5G ", name_zh="5G技术")
+
+    assert (reload(topic).slug, reload(topic).name, reload(topic).name_zh) == ("5g", "5G", "5G技术")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "The name cannot be empty."),
+        ({"name": "N" * 121}, "The name is longer than 120 characters."),
+        ({"slug": ""}, "A slug of 1 to 80 characters is required."),
+    ],
+    ids=["empty-name", "long-name", "empty-slug"],
+)
+def test_create_topic_refuses_bad_input(app, overrides, message):
+    with pytest.raises(ProgramError) as refused:
+        make_topic(**overrides)
+
+    assert refused.value.message == message
+    assert count(Topic) == 0
+
+
+# --- subforums ------------------------------------------------------------------------------
+
+
+def test_create_subforum_stores_venue_topics_and_hosts(app):
+    conference = make_conference()
+    venue = make_venue(hall="Ciyun Hall", capacity=350)
+    privacy, big_data = make_topic(name="Privacy"), make_topic(name="Big data")
+
+    subforum = make_subforum(
+        conference,
+        slug="personal-information-protection",
+        title="Personal Information Protection in the Big Data Era",
+        capacity=350,
+        venue=venue,
+        topics=[privacy, big_data],
+        host_organisations=["Supreme People's Procuratorate"],
+    )
+
+    stored = reload(subforum)
+    assert (stored.slug, stored.capacity, stored.venue_id, stored.conference_id) == (
+        "personal-information-protection",
+        350,
+        venue.id,
+        conference.id,
+    )
+    assert [topic.name for topic in stored.topics] == ["Big data", "Privacy"]
+    assert stored.host_organisations == ["Supreme People's Procuratorate"]
+    assert stored.provenance is Provenance.SOURCED
+
+
+def test_create_subforum_accepts_any_capacity_in_a_room_of_unknown_size(app):
+    conference = make_conference()
+    plaza = make_venue(hall="Lotus Pond Plaza", capacity=None)
+
+    subforum = make_subforum(conference, venue=plaza, capacity=5000)
+
+    assert reload(subforum).capacity == 5000
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message", "field"),
+    [
+        ({"capacity": 301}, "Capacity 301 exceeds the 300 seats of Longxing Hall.", "capacity"),
+        ({"capacity": -1}, "A subforum's capacity cannot be negative.", "capacity"),
+        ({"title": ""}, "The title cannot be empty.", "title"),
+        ({"title": "T" * 301}, "The title is longer than 300 characters.", "title"),
+        ({"slug": "s" * 81}, "A slug of 1 to 80 characters is required.", "slug"),
+    ],
+    ids=["above-venue-capacity", "negative-capacity", "empty-title", "long-title", "long-slug"],
+)
+def test_create_subforum_refuses_bad_input(app, overrides, message, field):
+    conference = make_conference()
+    venue = make_venue(hall="Longxing Hall", capacity=300)
+
+    with pytest.raises(ProgramError) as refused:
+        make_subforum(conference, venue=venue, **overrides)
+
+    assert (refused.value.message, refused.value.field) == (message, field)
+    assert count(Subforum) == 0
+
+
+def test_create_subforum_refuses_a_slug_in_use(app):
+    conference = make_conference()
+    make_subforum(conference, slug="5g-era")
+
+    with pytest.raises(ProgramError) as refused:
+        make_subforum(conference, slug="5g-era")
+
+    assert refused.value.message == "The slug '5g-era' is already in use."
+    assert count(Subforum) == 1
+
+
+# --- speakers -------------------------------------------------------------------------------
+
+
+def test_create_speaker_stores_profile(app):
+    speaker = make_speaker(
+        slug="qiu-xueqiang",
+        name="Qiu Xueqiang",
+        name_zh="邱学强",
+        title="Deputy Procurator-General",
+        country="cn",
+        source_note="S14",
+    )
+
+    stored = reload(speaker)
+    assert (stored.slug, stored.name, stored.name_zh, stored.title, stored.country) == (
+        "qiu-xueqiang",
+        "Qiu Xueqiang",
+        "邱学强",
+        "Deputy Procurator-General",
+        "CN",
+    )
+    assert (stored.provenance, stored.source_note) == (Provenance.SOURCED, "S14")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"name": ""}, "The name cannot be empty."),
+        ({"name": "N" * 201}, "The name is longer than 200 characters."),
+        ({"country": "USA"}, "The country must be a two-letter ISO code."),
+        ({"country": "U1"}, "The country must be a two-letter ISO code."),
+        ({"country": "中国"}, "The country must be a two-letter ISO code."),
+    ],
+    ids=["empty-name", "long-name", "three-letters", "digit", "not-ascii"],
+)
+def test_create_speaker_refuses_bad_input(app, overrides, message):
+    with pytest.raises(ProgramError) as refused:
+        make_speaker(**overrides)
+
+    assert refused.value.message == message
+    assert count(Speaker) == 0
+
+
+def test_create_speaker_refuses_a_slug_in_use(app):
+    make_speaker(slug="yang-rui")
+
+    with pytest.raises(ProgramError) as refused:
+        make_speaker(slug="yang-rui")
+
+    assert refused.value.message == "The slug 'yang-rui' is already in use."
+    assert count(Speaker) == 1
+
+
+# --- scheduling -----------------------------------------------------------------------------
+
+
+def test_schedule_session_stores_times_in_utc_with_speakers_in_order(app):
+    conference = make_conference()
+    hall = make_venue(hall="Wuzhen Hall", capacity=3000)
+    moderator, panellist = make_speaker(name="Yang Rui"), make_speaker(name="Neil Shen")
+    governance = make_topic(name="Cyberspace governance")
+
+    session = services.schedule_session(
+        conference,
+        kind=SessionKind.PANEL,
+        title=" Wuzhen Talks ",
+        starts_at=datetime(2018, 11, 7, 15, 0, tzinfo=WUZHEN),
+        ends_at=datetime(2018, 11, 7, 16, 0, tzinfo=WUZHEN),
+        venue=hall,
+        topics=[governance],
+        speakers=[(moderator, SpeakerRole.MODERATOR), (panellist, SpeakerRole.SPEAKER)],
+        provenance=Provenance.INFERRED,
+    )
+
+    stored = reload(session)
+    assert (stored.title, stored.kind, stored.status, stored.sequence) == (
+        "Wuzhen Talks",
+        SessionKind.PANEL,
+        SessionStatus.SCHEDULED,
+        0,
+    )
+    assert (stored.starts_at, stored.ends_at) == (
+        datetime(2018, 11, 7, 7, 0, tzinfo=UTC),
+        datetime(2018, 11, 7, 8, 0, tzinfo=UTC),
+    )
+    assert [(role.speaker.name, role.role, role.position) for role in stored.speaker_roles] == [
+        ("Yang Rui", SpeakerRole.MODERATOR, 0),
+        ("Neil Shen", SpeakerRole.SPEAKER, 1),
+    ]
+    assert [topic.name for topic in stored.topics] == ["Cyberspace governance"]
+    assert (stored.venue_id, stored.provenance) == (hall.id, Provenance.INFERRED)
+
+
+NAIVE = datetime(2018, 11, 7, 10, 30)
+
+
+@pytest.mark.parametrize(
+    ("times", "message", "field"),
+    [
+        (
+            (NAIVE, OPENING + timedelta(hours=1)),
+            "Session times must carry a timezone.",
+            "starts_at",
+        ),
+        (
+            (OPENING, NAIVE + timedelta(hours=1)),
+            "Session times must carry a timezone.",
+            "starts_at",
+        ),
+        ((OPENING, OPENING), "A session must end after it starts.", "ends_at"),
+        (
+            (OPENING, OPENING - timedelta(minutes=1)),
+            "A session must end after it starts.",
+            "ends_at",
+        ),
+    ],
+    ids=["naive-start", "naive-end", "zero-length", "ends-before-start"],
+)
+def test_schedule_session_refuses_bad_times(app, times, message, field):
+    conference = make_conference()
+    starts_at, ends_at = times
+
+    with pytest.raises(ProgramError) as refused:
+        make_session(conference, starts_at=starts_at, ends_at=ends_at)
+
+    assert (refused.value.message, refused.value.field) == (message, field)
+    assert count(ProgramSession) == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("", "The title cannot be empty."),
+        ("  ", "The title cannot be empty."),
+        ("T" * 301, "The title is longer than 300 characters."),
+    ],
+    ids=["empty", "blank", "too-long"],
+)
+def test_schedule_session_refuses_bad_titles(app, title, message):
+    conference = make_conference()
+    speaker = make_speaker()
+
+    with pytest.raises(ProgramError) as refused:
+        make_session(conference, title=title, speakers=[(speaker, SpeakerRole.SPEAKER)])
+
+    assert refused.value.message == message
+    assert (count(ProgramSession), count(SessionSpeaker)) == (0, 0)
+
+
+# --- rescheduling and cancelling ------------------------------------------------------------
+
+
+def test_reschedule_session_moves_it_and_bumps_the_sequence(app):
+    conference = make_conference()
+    session = make_session(conference)
+    later = OPENING + timedelta(hours=2)
+
+    services.reschedule_session(session, starts_at=later, ends_at=later + timedelta(minutes=90))
+
+    stored = reload(session)
+    assert (stored.starts_at, stored.ends_at, stored.sequence) == (
+        later,
+        later + timedelta(minutes=90),
+        1,
+    )
+
+
+def test_reschedule_session_to_another_room_bumps_the_sequence(app):
+    conference = make_conference()
+    first, second = make_venue(), make_venue()
+    session = make_session(conference, venue=first)
+
+    services.reschedule_session(session, venue=second)
+
+    stored = reload(session)
+    assert (stored.venue_id, stored.starts_at, stored.sequence) == (second.id, OPENING, 1)
+
+
+def test_reschedule_session_keeps_the_sequence_when_nothing_moves(app):
+    conference = make_conference()
+    venue = make_venue()
+    session = make_session(conference, venue=venue)
+    stamped = reload(session).updated_at
+    same_instant_in_wuzhen = OPENING.astimezone(WUZHEN)
+
+    services.reschedule_session(session, starts_at=same_instant_in_wuzhen, venue=venue)
+    services.reschedule_session(session)
+
+    stored = reload(session)
+    assert (stored.starts_at, stored.venue_id, stored.sequence, stored.updated_at) == (
+        OPENING,
+        venue.id,
+        0,
+        stamped,
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ends_at": OPENING - timedelta(minutes=5)}, "A session must end after it starts."),
+        ({"starts_at": OPENING + timedelta(hours=2)}, "A session must end after it starts."),
+        ({"starts_at": NAIVE}, "Session times must carry a timezone."),
+    ],
+    ids=["end-before-start", "start-after-end", "naive-start"],
+)
+def test_reschedule_session_refuses_bad_times_and_changes_nothing(app, change, message):
+    conference = make_conference()
+    session = make_session(conference)
+
+    with pytest.raises(ProgramError) as refused:
+        services.reschedule_session(session, **change)
+
+    assert refused.value.message == message
+    stored = reload(session)
+    assert (stored.starts_at, stored.ends_at, stored.sequence) == (
+        OPENING,
+        OPENING + timedelta(hours=1),
+        0,
+    )
+
+
+def test_cancel_session_keeps_it_listed_and_bumps_the_sequence(app):
+    conference = make_conference()
+    session = make_session(conference)
+
+    services.cancel_session(session)
+
+    stored = reload(session)
+    assert (stored.status, stored.sequence, stored.is_cancelled) == (
+        SessionStatus.CANCELLED,
+        1,
+        True,
+    )
+    assert count(ProgramSession) == 1
+
+
+def test_cancel_session_refuses_a_second_cancellation(app):
+    conference = make_conference()
+    session = make_session(conference)
+    services.cancel_session(session)
+
+    with pytest.raises(ProgramError) as refused:
+        services.cancel_session(reload(session))
+
+    assert refused.value.message == "This session is already cancelled."
+    assert (reload(session).status, reload(session).sequence) == (SessionStatus.CANCELLED, 1)
