@@ -1,0 +1,33 @@
+"""A wheel (`pip install .`) carries everything the app reads at run time."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from hatchling.builders.wheel import WheelBuilder
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_path):
+    [wheel_path] = list(
+        WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
+    )
+
+    names = set(zipfile.ZipFile(wheel_path).namelist())
+
+    expected = {
+        "wuzhen_events/templates/base.html",
+        "wuzhen_events/templates/program/program.html",
+        "wuzhen_events/templates/expo/directory.html",
+        "wuzhen_events/templates/errors/404.html",
+        "wuzhen_events/migrations/env.py",
+        "wuzhen_events/migrations/alembic.ini",
+        "wuzhen_events/migrations/script.py.mako",
+        "wuzhen_events/migrations/versions/0001_program_expo.py",
+        "wuzhen_events/static/css/site.css",
+        "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",
+    }
+    assert expected - names == set()
+    assert not any(name.startswith(("tests/", "instance/")) for name in names)
