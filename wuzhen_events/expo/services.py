@@ -12,6 +12,7 @@ from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
+from wuzhen_events.transactions import save
 
 COMPANY_LIMIT = 200
 PRODUCT_LIMIT = 200
@@ -56,9 +57,7 @@ def add_exhibitor(
         provenance=provenance,
         **details,
     )
-    db.session.add(exhibitor)
-    db.session.commit()
-    return exhibitor
+    return save(exhibitor, error=ExpoError)
 
 
 def schedule_launch(
@@ -91,9 +90,7 @@ def schedule_launch(
         provenance=provenance,
         **details,
     )
-    db.session.add(launch)
-    db.session.commit()
-    return launch
+    return save(launch, error=ExpoError)
 
 
 def _exists(*conditions) -> bool:

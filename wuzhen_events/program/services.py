@@ -20,6 +20,7 @@ from wuzhen_events.program.models import (
     Topic,
     Venue,
 )
+from wuzhen_events.transactions import save
 
 TITLE_LIMIT = 300
 SLUG_LIMIT = 80
@@ -56,7 +57,7 @@ def create_conference(
         ends_on=ends_on,
         **details,
     )
-    return _commit(conference)
+    return save(conference, error=ProgramError)
 
 
 def create_venue(
@@ -71,12 +72,13 @@ def create_venue(
     )
     for key, value in details.items():
         setattr(venue, key, value)
-    return _commit(venue)
+    return save(venue, error=ProgramError)
 
 
 def create_topic(*, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
-    return _commit(Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh))
+    topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
+    return save(topic, error=ProgramError)
 
 
 def create_subforum(
@@ -94,8 +96,9 @@ def create_subforum(
     if capacity < 0:
         raise ProgramError("A subforum's capacity cannot be negative.", field="capacity")
     if venue is not None and venue.capacity is not None and capacity > venue.capacity:
+        room = venue.hall or venue.building
         raise ProgramError(
-            f"Capacity {capacity} exceeds the {venue.capacity} seats of {venue.hall}.",
+            f"Capacity {capacity} exceeds the {venue.capacity} seats of {room}.",
             field="capacity",
         )
     subforum = Subforum(
@@ -108,7 +111,7 @@ def create_subforum(
         provenance=provenance,
         **details,
     )
-    return _commit(subforum)
+    return save(subforum, error=ProgramError)
 
 
 def create_speaker(
@@ -120,7 +123,7 @@ def create_speaker(
     speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
     for key, value in details.items():
         setattr(speaker, key, value)
-    return _commit(speaker)
+    return save(speaker, error=ProgramError)
 
 
 def schedule_session(
@@ -154,7 +157,7 @@ def schedule_session(
         SessionSpeaker(speaker=speaker, role=role, position=position)
         for position, (speaker, role) in enumerate(speakers)
     ]
-    return _commit(session)
+    return save(session, error=ProgramError)
 
 
 def reschedule_session(
@@ -175,7 +178,7 @@ def reschedule_session(
     if venue is not None:
         session.venue = venue
     session.sequence += 1
-    return _commit(session)
+    return save(session, error=ProgramError)
 
 
 def cancel_session(session: ProgramSession) -> ProgramSession:
@@ -184,7 +187,7 @@ def cancel_session(session: ProgramSession) -> ProgramSession:
         raise ProgramError("This session is already cancelled.")
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
-    return _commit(session)
+    return save(session, error=ProgramError)
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -227,9 +230,3 @@ def _require_free_slug(model: type, slug: str) -> None:
         raise ProgramError(f"A slug of 1 to {limit} characters is required.", field="slug")
     if db.session.scalar(sa.select(model.id).where(model.slug == slug).limit(1)) is not None:
         raise ProgramError(f"The slug {slug!r} is already in use.", field="slug")
-
-
-def _commit(row):
-    db.session.add(row)
-    db.session.commit()
-    return row
