@@ -363,4 +363,18 @@ def test_program_day_runs_a_constant_number_of_queries(app, client, program, que
         response = client.get("/program/?day=2018-11-07")
 
     assert len(session_titles(response.get_data(as_text=True))) == 32
-    assert small.count == large.count == 10
+    assert small.count == large.count == 11
+
+
+def test_program_day_points_to_that_days_expo_launches(client, program):
+    exhibitor = factories.make_exhibitor(program["conference"])
+    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
+    factories.make_launch(exhibitor, program["conference"], starts_at=utc(8, 6))
+
+    html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
+
+    assert (
+        '<a href="/expo/launches/?day=2018-11-07">1 product launch at the Expo on this day</a>'
+        in html
+    )
+    assert "product launch" not in client.get("/program/?day=2018-11-09").get_data(as_text=True)

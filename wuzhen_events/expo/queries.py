@@ -188,6 +188,20 @@ def launch_stages(conference: Conference) -> list[Stage]:
     return [Stage(stage, stage_zh or "", count) for stage, stage_zh, count in rows]
 
 
+def launch_count_on(conference: Conference, day: date) -> int:
+    """How many launches start on a conference-time day, for the program page's pointer."""
+    start, end = day_bounds(conference, day)
+    return db.session.scalar(
+        sa.select(sa.func.count(ProductLaunch.id))
+        .join(ProductLaunch.exhibitor)
+        .where(
+            Exhibitor.conference_id == conference.id,
+            ProductLaunch.starts_at >= start,
+            ProductLaunch.starts_at < end,
+        )
+    )
+
+
 def launch_schedule(conference: Conference, filters: LaunchFilters) -> list[LaunchDay]:
     """Launches grouped by conference-time day, then start time; one query with exhibitors."""
     statement = (

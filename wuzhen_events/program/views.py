@@ -8,6 +8,7 @@ from datetime import date
 from flask import Blueprint, abort, render_template, request, url_for
 
 from wuzhen_events import clock
+from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
@@ -86,6 +87,8 @@ def program():
         day_tabs=tabs,
         slots=queries.group_by_start(sessions),
         session_total=len(sessions),
+        launch_count=launch_count_on(conference, filters.day),
+        launches_url=url_for("expo.launches", day=filters.day.isoformat()),
         clear_url=url_for(".program", day=filters.day.isoformat()),
     )
     return page, 200 if valid else 400
