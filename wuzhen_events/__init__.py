@@ -50,8 +50,10 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from wuzhen_events.expo.views import bp as expo_bp
     from wuzhen_events.program.views import bp as program_bp
+    from wuzhen_events.routing import SlugConverter
     from wuzhen_events.site.views import bp as site_bp
 
+    app.url_map.converters["slug"] = SlugConverter
     app.register_blueprint(site_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(expo_bp)

@@ -16,7 +16,6 @@ from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.program.queries import day_bounds, like_pattern
 
-SLUG_LIMIT = 120
 DIGIT_RUNS = re.compile(r"([0-9]+)")
 
 
@@ -155,9 +154,6 @@ def _directory_conditions(filters: DirectoryFilters) -> list[sa.ColumnElement[bo
 
 
 def exhibitor_by_slug(slug: str) -> Exhibitor | None:
-    # No stored slug is longer than the column or holds a NUL, which PostgreSQL would refuse.
-    if not slug or len(slug) > SLUG_LIMIT or "\x00" in slug:
-        return None
     return db.session.scalar(
         sa.select(Exhibitor).where(Exhibitor.slug == slug).options(selectinload(Exhibitor.launches))
     )

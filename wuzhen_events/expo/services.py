@@ -12,6 +12,7 @@ from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
+from wuzhen_events.routing import is_valid_slug
 from wuzhen_events.transactions import save
 
 COMPANY_LIMIT = 200
@@ -42,6 +43,10 @@ def add_exhibitor(
     # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
     if len(country) != 2 or not (country.isascii() and country.isalpha()):
         raise ExpoError("The country must be a two-letter ISO code.", field="country")
+    if not is_valid_slug(slug or ""):
+        raise ExpoError(
+            "A slug is 1 to 120 lower-case letters, digits and single hyphens.", field="slug"
+        )
     if _exists(Exhibitor.slug == slug):
         raise ExpoError(f"The slug {slug!r} is already in use.", field="slug")
     if _exists(Exhibitor.hall == hall, Exhibitor.booth == booth):

@@ -105,7 +105,7 @@ def launches():
     return page, 200 if valid else 400
 
 
-@bp.get("/<slug>/")
+@bp.get("/<slug:slug>/")
 def exhibitor_detail(slug: str):
     exhibitor = exhibitor_by_slug(slug)
     if exhibitor is None:

@@ -20,6 +20,7 @@ from wuzhen_events.program.models import (
     Topic,
     Venue,
 )
+from wuzhen_events.routing import is_valid_slug
 from wuzhen_events.transactions import save
 
 TITLE_LIMIT = 300
@@ -226,7 +227,9 @@ def _required_text(value: str, field: str, limit: int) -> str:
 def _require_free_slug(model: type, slug: str) -> None:
     # A conference's slug column is shorter than the others; PostgreSQL would refuse the row.
     limit = min(SLUG_LIMIT, model.__table__.c.slug.type.length)
-    if not slug or len(slug) > limit:
-        raise ProgramError(f"A slug of 1 to {limit} characters is required.", field="slug")
+    if not is_valid_slug(slug or "", limit):
+        raise ProgramError(
+            f"A slug is 1 to {limit} lower-case letters, digits and single hyphens.", field="slug"
+        )
     if db.session.scalar(sa.select(model.id).where(model.slug == slug).limit(1)) is not None:
         raise ProgramError(f"The slug {slug!r} is already in use.", field="slug")

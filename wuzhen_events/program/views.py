@@ -104,7 +104,7 @@ def subforums():
     )
 
 
-@bp.get("/subforums/<slug>/")
+@bp.get("/subforums/<slug:slug>/")
 def subforum_detail(slug: str):
     conference = conference_or_404()
     subforum = queries.subforum_by_slug(slug)
@@ -143,7 +143,7 @@ def speakers():
     return page, 200 if valid else 400
 
 
-@bp.get("/speakers/<slug>/")
+@bp.get("/speakers/<slug:slug>/")
 def speaker_detail(slug: str):
     speaker = queries.speaker_by_slug(slug)
     if speaker is None:
