@@ -19,7 +19,13 @@ def select_locale() -> str:
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in supported:
         return chosen
-    return request.accept_languages.best_match(supported) or supported[0]
+    # In the browser's order of preference: werkzeug's best_match would let an exact but
+    # lower-ranked "zh" beat a preferred "en-US".
+    for language, _quality in request.accept_languages:
+        primary = language.split("-")[0].lower()
+        if primary in supported:
+            return primary
+    return supported[0]
 
 
 def is_chinese() -> bool:

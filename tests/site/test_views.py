@@ -172,7 +172,9 @@ def test_method_not_allowed_gets_an_error_page(client):
     response = client.post("/healthz")
 
     assert response.status_code == 405
-    assert "<h1>405 Method Not Allowed</h1>" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "<h1>405 Method not allowed</h1>" in html
+    assert "This address does not accept that kind of request." in html
 
 
 def test_unexpected_error_renders_the_500_page_and_rolls_back(app, client, conference):
@@ -185,3 +187,28 @@ def test_unexpected_error_renders_the_500_page_and_rolls_back(app, client, confe
     assert response.status_code == 500
     assert "<h1>Something went wrong</h1>" in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 200
+
+
+def test_error_pages_speak_the_visitors_language(client):
+    client.get("/language/zh")
+
+    html = client.post("/healthz").get_data(as_text=True)
+
+    assert "<h1>405 不支持的请求方式</h1>" in html
+    assert "此网址不接受这种请求。" in html
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("en-US,zh;q=0.5", "en"),
+        ("zh-CN,en;q=0.8", "zh-Hans"),
+        ("fr-FR,zh-TW;q=0.7,en;q=0.3", "zh-Hans"),
+        ("fr-FR", "en"),
+    ],
+    ids=["english-first", "chinese-first", "chinese-before-english", "neither"],
+)
+def test_browser_preference_is_read_in_its_own_order(client, conference, header, expected):
+    html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
+
+    assert f'<html lang="{expected}">' in html

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
 
 from wuzhen_events.extensions import db
+
+# Werkzeug's names and descriptions are English only; these are the ones visitors can meet.
+ERROR_TEXTS = {
+    400: (_l("Bad request"), _l("The request could not be understood. Please check the address.")),
+    403: (_l("Forbidden"), _l("You do not have access to this page.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Request too large"), _l("What was sent is larger than this site accepts.")),
+    429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
+    503: (
+        _l("Service unavailable"),
+        _l("The site is busy or being maintained. Please try again soon."),
+    ),
+}
+GENERIC_ERROR = (_l("Request not completed"), _l("The server could not complete this request."))
 
 
 def register_error_pages(app: Flask) -> None:
@@ -16,8 +31,13 @@ def register_error_pages(app: Flask) -> None:
 def render_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    template = "errors/404.html" if error.code == 404 else "errors/error.html"
-    return render_template(template, error=error), error.code
+    if error.code == 404:
+        return render_template("errors/404.html"), 404
+    title, description = ERROR_TEXTS.get(error.code, GENERIC_ERROR)
+    page = render_template(
+        "errors/error.html", code=error.code, title=title, description=description
+    )
+    return page, error.code
 
 
 def render_unexpected_error(error: Exception):
@@ -26,4 +46,4 @@ def render_unexpected_error(error: Exception):
     current_app.logger.exception("Unhandled error: %s", error)
     if isinstance(error, HTTPException):
         return render_http_error(error)
-    return render_template("errors/500.html", error=InternalServerError()), 500
+    return render_template("errors/500.html"), 500
