@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.enums import Sector
+from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import SessionKind
 
@@ -15,6 +18,23 @@ _counter = itertools.count(1)
 
 # 7 November 2018, 10:30 in Wuzhen is 02:30 UTC.
 OPENING = datetime(2018, 11, 7, 2, 30, tzinfo=UTC)
+
+
+def utc(day: int, hour: int, minute: int = 0) -> datetime:
+    """November 2018, in UTC; Wuzhen is eight hours ahead."""
+    return datetime(2018, 11, day, hour, minute, tzinfo=UTC)
+
+
+def count_rows(model) -> int:
+    """Rows the database holds, after forgetting whatever this session had pending."""
+    db.session.rollback()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def reload(row):
+    """The row as the database holds it, not as this session remembers it."""
+    db.session.expire_all()
+    return db.session.get(type(row), row.id)
 
 
 def make_conference(**overrides):

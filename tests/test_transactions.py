@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import sqlalchemy as sa
 
 from tests import factories
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Speaker
 from wuzhen_events.program.services import ProgramError
-
-
-def count(model) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
 @pytest.mark.parametrize(
@@ -35,7 +30,7 @@ def test_text_longer_than_its_column_is_refused_and_nothing_stored(app, override
         factories.make_session(conference, **overrides)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(ProgramSession) == 0
+    assert factories.count_rows(ProgramSession) == 0
 
 
 def test_speaker_text_fields_are_checked_against_their_columns(app):
@@ -43,7 +38,7 @@ def test_speaker_text_fields_are_checked_against_their_columns(app):
         factories.make_speaker(affiliation_zh="机构" * 151)
 
     assert refused.value.message == "The affiliation (Chinese) is longer than 300 characters."
-    assert count(Speaker) == 0
+    assert factories.count_rows(Speaker) == 0
 
 
 def test_a_conflict_is_refused_with_a_message_and_the_session_stays_usable(app):
@@ -56,7 +51,7 @@ def test_a_conflict_is_refused_with_a_message_and_the_session_stays_usable(app):
         )
 
     assert refused.value.message == "This change conflicts with data that is already stored."
-    assert count(ProgramSession) == 0
+    assert factories.count_rows(ProgramSession) == 0
     assert factories.make_session(conference).id is not None
 
 
@@ -68,5 +63,5 @@ def test_a_refused_row_held_by_a_back_reference_is_not_written_later(app):
         factories.make_session(conference, subforum=subforum, title_zh="界" * 301)
     factories.make_topic()  # the next commit must not sweep the refused session in
 
-    assert count(ProgramSession) == 0
+    assert factories.count_rows(ProgramSession) == 0
     assert db.session.get(type(subforum), subforum.id).sessions == []

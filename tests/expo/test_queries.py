@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import factories
-from tests.expo import ALL_COMPANIES, make_small_expo
+from tests.expo.small_expo import ALL_COMPANIES
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.queries import (
     DirectoryFilters,
@@ -26,11 +26,6 @@ from wuzhen_events.extensions import db
 from wuzhen_events.program.queries import current_conference
 
 WUZHEN = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def expo(app):
-    return make_small_expo()
 
 
 def companies(exhibitors) -> list[str]:

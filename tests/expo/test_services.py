@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import make_conference, make_exhibitor, make_launch
+from tests.factories import count_rows, make_conference, make_exhibitor, make_launch, reload
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
@@ -19,16 +19,6 @@ WUZHEN = ZoneInfo("Asia/Shanghai")
 # The factory conference's Expo: 6 November 09:30 to 10 November 12:00, Wuzhen time.
 EXPO_OPENS = datetime(2018, 11, 6, 9, 30, tzinfo=WUZHEN)
 EXPO_CLOSES = datetime(2018, 11, 10, 12, 0, tzinfo=WUZHEN)
-
-
-def count(model) -> int:
-    db.session.rollback()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-def reload(row):
-    db.session.expire_all()
-    return db.session.get(type(row), row.id)
 
 
 # --- exhibitors -----------------------------------------------------------------------------
@@ -97,7 +87,7 @@ def test_add_exhibitor_refuses_bad_input(app, overrides, message, field):
         make_exhibitor(conference, **overrides)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(Exhibitor) == 0
+    assert count_rows(Exhibitor) == 0
 
 
 def test_add_exhibitor_refuses_a_slug_in_use(app):
@@ -111,7 +101,7 @@ def test_add_exhibitor_refuses_a_slug_in_use(app):
         "The slug 'huawei' is already in use.",
         "slug",
     )
-    assert count(Exhibitor) == 1
+    assert count_rows(Exhibitor) == 1
 
 
 def test_add_exhibitor_refuses_a_taken_booth(app):
@@ -125,7 +115,7 @@ def test_add_exhibitor_refuses_a_taken_booth(app):
         "Booth A201 in hall 2 is already taken.",
         "booth",
     )
-    assert count(Exhibitor) == 1
+    assert count_rows(Exhibitor) == 1
 
 
 def test_add_exhibitor_allows_the_same_booth_number_in_another_hall(app):
@@ -242,4 +232,4 @@ def test_schedule_launch_refuses_bad_input(app, overrides, message, field):
         make_launch(exhibitor, conference, **overrides)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(ProductLaunch) == 0
+    assert count_rows(ProductLaunch) == 0

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.expo import ALL_COMPANIES, make_small_expo
+from tests.expo.small_expo import ALL_COMPANIES
 from wuzhen_events.extensions import db
 
 LAUNCHING = [
@@ -19,11 +19,6 @@ LAUNCHING = [
     "Under_Score Robotics",
 ]
 PAGE_ERROR = "Page numbers are whole numbers from 1 up."
-
-
-@pytest.fixture
-def expo(app):
-    return make_small_expo()
 
 
 def page_of(response) -> str:

@@ -6,19 +6,19 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import sqlalchemy as sa
 
 from tests.factories import (
     OPENING,
+    count_rows,
     make_conference,
     make_session,
     make_speaker,
     make_subforum,
     make_topic,
     make_venue,
+    reload,
 )
 from wuzhen_events.db import Provenance
-from wuzhen_events.extensions import db
 from wuzhen_events.program import services
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
 from wuzhen_events.program.models import (
@@ -33,17 +33,6 @@ from wuzhen_events.program.models import (
 from wuzhen_events.program.services import ProgramError
 
 WUZHEN = ZoneInfo("Asia/Shanghai")
-
-
-def count(model) -> int:
-    db.session.rollback()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model))
-
-
-def reload(row):
-    """The row as the database holds it, not as this session remembers it."""
-    db.session.expire_all()
-    return db.session.get(type(row), row.id)
 
 
 # --- conferences ----------------------------------------------------------------------------
@@ -76,7 +65,11 @@ def test_create_conference_stores_the_conference(app):
         ({"theme": ""}, "The theme cannot be empty.", "theme"),
         ({"theme": "T" * 301}, "The theme is longer than 300 characters.", "theme"),
         ({"slug": ""}, "A slug is 1 to 40 lower-case letters, digits and single hyphens.", "slug"),
-        ({"slug": "w" * 41}, "A slug is 1 to 40 lower-case letters, digits and single hyphens.", "slug"),
+        (
+            {"slug": "w" * 41},
+            "A slug is 1 to 40 lower-case letters, digits and single hyphens.",
+            "slug",
+        ),
         (
             {"expo_opens_at": datetime(2018, 11, 6, 9, 30)},
             "Expo opening and closing times must carry a timezone.",
@@ -112,7 +105,7 @@ def test_create_conference_refuses_bad_input(app, overrides, message, field):
         make_conference(**overrides)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(Conference) == 0
+    assert count_rows(Conference) == 0
 
 
 def test_create_conference_accepts_a_slug_as_long_as_its_column(app):
@@ -128,7 +121,7 @@ def test_create_conference_refuses_a_slug_in_use(app):
         make_conference(name="Another conference")
 
     assert refused.value.message == "The slug 'wic2018' is already in use."
-    assert count(Conference) == 1
+    assert count_rows(Conference) == 1
 
 
 # --- venues and topics ----------------------------------------------------------------------
@@ -173,7 +166,7 @@ def test_create_venue_refuses_bad_input(app, overrides, message):
         make_venue(**overrides)
 
     assert refused.value.message == message
-    assert count(Venue) == 0
+    assert count_rows(Venue) == 0
 
 
 def test_create_venue_refuses_a_slug_in_use(app):
@@ -183,7 +176,7 @@ def test_create_venue_refuses_a_slug_in_use(app):
         make_venue(slug="wuzhen-hall")
 
     assert refused.value.message == "The slug 'wuzhen-hall' is already in use."
-    assert count(Venue) == 1
+    assert count_rows(Venue) == 1
 
 
 def test_create_topic_stores_both_names(app):
@@ -206,7 +199,7 @@ def test_create_topic_refuses_bad_input(app, overrides, message):
         make_topic(**overrides)
 
     assert refused.value.message == message
-    assert count(Topic) == 0
+    assert count_rows(Topic) == 0
 
 
 # --- subforums ------------------------------------------------------------------------------
@@ -255,7 +248,11 @@ def test_create_subforum_accepts_any_capacity_in_a_room_of_unknown_size(app):
         ({"capacity": -1}, "A subforum's capacity cannot be negative.", "capacity"),
         ({"title": ""}, "The title cannot be empty.", "title"),
         ({"title": "T" * 301}, "The title is longer than 300 characters.", "title"),
-        ({"slug": "s" * 81}, "A slug is 1 to 80 lower-case letters, digits and single hyphens.", "slug"),
+        (
+            {"slug": "s" * 81},
+            "A slug is 1 to 80 lower-case letters, digits and single hyphens.",
+            "slug",
+        ),
     ],
     ids=["above-venue-capacity", "negative-capacity", "empty-title", "long-title", "long-slug"],
 )
@@ -267,7 +264,7 @@ def test_create_subforum_refuses_bad_input(app, overrides, message, field):
         make_subforum(conference, venue=venue, **overrides)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(Subforum) == 0
+    assert count_rows(Subforum) == 0
 
 
 def test_create_subforum_refuses_a_slug_in_use(app):
@@ -278,7 +275,7 @@ def test_create_subforum_refuses_a_slug_in_use(app):
         make_subforum(conference, slug="5g-era")
 
     assert refused.value.message == "The slug '5g-era' is already in use."
-    assert count(Subforum) == 1
+    assert count_rows(Subforum) == 1
 
 
 # --- speakers -------------------------------------------------------------------------------
@@ -321,7 +318,7 @@ def test_create_speaker_refuses_bad_input(app, overrides, message):
         make_speaker(**overrides)
 
     assert refused.value.message == message
-    assert count(Speaker) == 0
+    assert count_rows(Speaker) == 0
 
 
 def test_create_speaker_refuses_a_slug_in_use(app):
@@ -331,7 +328,7 @@ def test_create_speaker_refuses_a_slug_in_use(app):
         make_speaker(slug="yang-rui")
 
     assert refused.value.message == "The slug 'yang-rui' is already in use."
-    assert count(Speaker) == 1
+    assert count_rows(Speaker) == 1
 
 
 # --- scheduling -----------------------------------------------------------------------------
@@ -407,7 +404,7 @@ def test_schedule_session_refuses_bad_times(app, times, message, field):
         make_session(conference, starts_at=starts_at, ends_at=ends_at)
 
     assert (refused.value.message, refused.value.field) == (message, field)
-    assert count(ProgramSession) == 0
+    assert count_rows(ProgramSession) == 0
 
 
 @pytest.mark.parametrize(
@@ -427,7 +424,7 @@ def test_schedule_session_refuses_bad_titles(app, title, message):
         make_session(conference, title=title, speakers=[(speaker, SpeakerRole.SPEAKER)])
 
     assert refused.value.message == message
-    assert (count(ProgramSession), count(SessionSpeaker)) == (0, 0)
+    assert (count_rows(ProgramSession), count_rows(SessionSpeaker)) == (0, 0)
 
 
 # --- rescheduling and cancelling ------------------------------------------------------------
@@ -515,7 +512,7 @@ def test_cancel_session_keeps_it_listed_and_bumps_the_sequence(app):
         1,
         True,
     )
-    assert count(ProgramSession) == 1
+    assert count_rows(ProgramSession) == 1
 
 
 def test_cancel_session_refuses_a_second_cancellation(app):

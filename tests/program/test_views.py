@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests import factories
+from tests.factories import utc
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
-
-
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    """November 2018, in UTC; Wuzhen is eight hours ahead."""
-    return datetime(2018, 11, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.fixture
