@@ -15,6 +15,7 @@ from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.program.queries import day_bounds, like_pattern
+from wuzhen_events.routing import is_valid_slug
 
 DIGIT_RUNS = re.compile(r"([0-9]+)")
 
@@ -154,6 +155,8 @@ def _directory_conditions(filters: DirectoryFilters) -> list[sa.ColumnElement[bo
 
 
 def exhibitor_by_slug(slug: str) -> Exhibitor | None:
+    if not is_valid_slug(slug):  # PostgreSQL refuses some strings (NUL) outright
+        return None
     return db.session.scalar(
         sa.select(Exhibitor).where(Exhibitor.slug == slug).options(selectinload(Exhibitor.launches))
     )

@@ -21,6 +21,7 @@ from wuzhen_events.program.models import (
     session_topics,
     subforum_topics,
 )
+from wuzhen_events.routing import is_valid_slug
 
 UP_NEXT_LIMIT = 4
 
@@ -230,6 +231,8 @@ def subforums_for_conference(conference: Conference) -> list[Subforum]:
 
 
 def subforum_by_slug(slug: str) -> Subforum | None:
+    if not is_valid_slug(slug):  # PostgreSQL refuses some strings (NUL) outright
+        return None
     return db.session.scalar(
         sa.select(Subforum)
         .where(Subforum.slug == slug)
@@ -265,6 +268,8 @@ def speakers_listing(query: str = "") -> list[Speaker]:
 
 
 def speaker_by_slug(slug: str) -> Speaker | None:
+    if not is_valid_slug(slug):  # PostgreSQL refuses some strings (NUL) outright
+        return None
     return db.session.scalar(
         sa.select(Speaker)
         .where(Speaker.slug == slug)
