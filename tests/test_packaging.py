@@ -26,6 +26,7 @@ def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_p
         "wuzhen_events/migrations/alembic.ini",
         "wuzhen_events/migrations/script.py.mako",
         "wuzhen_events/migrations/versions/0001_program_expo.py",
+        "wuzhen_events/migrations/versions/0002_registration.py",
         "wuzhen_events/static/css/site.css",
         "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",
     }

@@ -44,7 +44,8 @@ def register_extensions(app: Flask) -> None:
     register_template_helpers(app)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models
-    import wuzhen_events.program.models  # noqa: F401
+    import wuzhen_events.program.models
+    import wuzhen_events.registration.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:

@@ -83,7 +83,14 @@ class Topic(db.Model):
 
 
 class Subforum(ProvenanceMixin, TimestampMixin, db.Model):
+    """A subforum with bookable seats; the database itself refuses to oversell them."""
+
     __tablename__ = "subforums"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
@@ -95,12 +102,21 @@ class Subforum(ProvenanceMixin, TimestampMixin, db.Model):
     host_organisations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id"), index=True)
     capacity: Mapped[int] = mapped_column(default=0)
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
 
     venue: Mapped[Venue | None] = relationship()
     topics: Mapped[list[Topic]] = relationship(secondary=subforum_topics, order_by=Topic.name)
     sessions: Mapped[list[ProgramSession]] = relationship(
         back_populates="subforum", order_by="ProgramSession.starts_at"
     )
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_taken >= self.capacity
 
     @property
     def starts_at(self) -> datetime | None:

@@ -1,0 +1,1 @@
+"""Delegates: registration, invitations, subforum seats, waitlists, bookmarks and secret links."""

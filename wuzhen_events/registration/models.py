@@ -1,0 +1,119 @@
+"""Registration models: delegates, their seats and bookmarks, and invitation codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wuzhen_events.db import TimestampMixin, UTCDateTime, enum_column, utcnow
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+
+
+class Delegate(TimestampMixin, db.Model):
+    """One registration; its three secrets are derived from seeds and stored only as hashes."""
+
+    __tablename__ = "delegates"
+    __table_args__ = (sa.UniqueConstraint("conference_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    name_zh: Mapped[str] = mapped_column(sa.String(60), default="")
+    email: Mapped[str] = mapped_column(sa.String(254))
+    organisation: Mapped[str] = mapped_column(sa.String(200))
+    job_title: Mapped[str] = mapped_column(sa.String(120), default="")
+    country: Mapped[str] = mapped_column(sa.String(2))
+    category: Mapped[DelegateCategory] = mapped_column(enum_column(DelegateCategory))
+    status: Mapped[DelegateStatus] = mapped_column(enum_column(DelegateStatus), index=True)
+    locale: Mapped[str] = mapped_column(sa.String(8), default="en")
+    consented_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    manage_seed: Mapped[str] = mapped_column(sa.String(32))
+    manage_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    feed_seed: Mapped[str] = mapped_column(sa.String(32))
+    feed_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    checkin_seed: Mapped[str] = mapped_column(sa.String(32))
+    checkin_code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+
+    seats: Mapped[list[SeatBooking]] = relationship(
+        back_populates="delegate", order_by="SeatBooking.id", cascade="all, delete-orphan"
+    )
+    bookmarks: Mapped[list[Bookmark]] = relationship(
+        back_populates="delegate", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status is not DelegateStatus.CANCELLED
+
+
+class SeatBooking(db.Model):
+    """A delegate's place in a subforum: a seat, a waitlist place (queued by id), or a request."""
+
+    __tablename__ = "seat_bookings"
+    __table_args__ = (sa.UniqueConstraint("delegate_id", "subforum_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("delegates.id", ondelete="CASCADE"), index=True
+    )
+    subforum_id: Mapped[int] = mapped_column(sa.ForeignKey("subforums.id"), index=True)
+    status: Mapped[SeatStatus] = mapped_column(enum_column(SeatStatus))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    delegate: Mapped[Delegate] = relationship(back_populates="seats")
+    subforum: Mapped[Subforum] = relationship()
+
+
+class Bookmark(db.Model):
+    """A starred session for the personal agenda; stars hold no seat."""
+
+    __tablename__ = "bookmarks"
+    __table_args__ = (sa.UniqueConstraint("delegate_id", "session_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("delegates.id", ondelete="CASCADE"), index=True
+    )
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("program_sessions.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    delegate: Mapped[Delegate] = relationship(back_populates="bookmarks")
+    session: Mapped[ProgramSession] = relationship()
+
+
+class Invitation(db.Model):
+    """A single-use code for one e-mail address and category; only its hash is stored."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    category: Mapped[DelegateCategory] = mapped_column(enum_column(DelegateCategory))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delegate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegates.id"))
+
+
+class ClosedCategory(db.Model):
+    """A category organizers closed: new registrations in it are refused."""
+
+    __tablename__ = "closed_categories"
+
+    conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), primary_key=True)
+    category: Mapped[DelegateCategory] = mapped_column(
+        enum_column(DelegateCategory), primary_key=True
+    )
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
