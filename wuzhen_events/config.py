@@ -10,7 +10,15 @@ from pathlib import Path
 from flask import Flask
 
 SECRET_KEY_FILE = "secret_key"
-ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "MAIL_URL", "REDIS_URL", "FROZEN_NOW")
+ENVIRONMENT_KEYS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "MAIL_URL",
+    "MAIL_SENDER",
+    "REDIS_URL",
+    "PUBLIC_BASE_URL",
+    "FROZEN_NOW",
+)
 
 
 class DefaultConfig:
@@ -27,7 +35,10 @@ class DefaultConfig:
     # An aware datetime pins "what is on now" (tests, demos); None means the real clock.
     FROZEN_NOW = None
     MAIL_URL = None
+    MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
     REDIS_URL = None
+    # Where links in e-mails and feeds point; None uses the request's own host.
+    PUBLIC_BASE_URL = None
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
