@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from babel import Locale
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 LOCALE_SESSION_KEY = "locale"
@@ -16,6 +16,8 @@ LANGUAGE_NAMES = {"en": "English", "zh": "中文"}
 def select_locale() -> str:
     """The remembered choice wins; otherwise the browser's preference; English by default."""
     supported = current_app.config["SUPPORTED_LOCALES"]
+    if not has_request_context():  # the CLI, the mail sender: English unless forced
+        return supported[0]
     chosen = session.get(LOCALE_SESSION_KEY)
     if chosen in supported:
         return chosen

@@ -37,3 +37,11 @@ def check_text_lengths(row: object, *, error: type[DomainError] = DomainError) -
         if limit and isinstance(value, str) and len(value) > limit:
             label = column.key.replace("_zh", " (Chinese)").replace("_", " ")
             raise error(f"The {label} is longer than {limit} characters.", field=column.key)
+
+
+def begin_write() -> None:
+    """Open the service's transaction as a writer: SQLite takes its write lock now (BEGIN
+    IMMEDIATE), so a read made earlier in the request can never turn into a failed upgrade."""
+    if db.session().in_transaction():
+        db.session.commit()  # views only read; this ends their read transaction
+    db.session.connection(execution_options={"sqlite_immediate": True})

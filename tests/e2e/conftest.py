@@ -41,7 +41,7 @@ def require_chromium() -> None:
 def live_server(tmp_path_factory) -> Iterator[str]:
     from wuzhen_events.seed.loader import load_demo_conference
 
-    app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")))
+    app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")), WTF_CSRF_ENABLED=True)
     with app.app_context():
         db.create_all()
         load_demo_conference()

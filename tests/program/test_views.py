@@ -251,7 +251,7 @@ def test_subforum_detail_lists_sessions_hosts_and_topic_links(client, program):
     assert "<h1>Fintech and Building a Credit Society" in html
     assert '<p class="alt-title" lang="zh-Hans">金融科技与信用社会建设</p>' in html
     assert "<dd>Demo Host Association</dd>" in html
-    assert "<dd>200 seats</dd>" in html
+    assert '<dd>200 seats · 200 left · <a href="/register/">Register</a></dd>' in html
     assert '<a href="/program/?day=2018-11-08&amp;topic=fintech">Fintech</a>' in html
     assert session_titles(html) == ["Opening and keynote speeches"]
 
@@ -374,3 +374,16 @@ def test_program_day_points_to_that_days_expo_launches(client, program):
         in html
     )
     assert "product launch" not in client.get("/program/?day=2018-11-09").get_data(as_text=True)
+
+
+def test_subforum_detail_leaves_out_private_sessions(client, program):
+    factories.make_session(
+        program["conference"],
+        title="Closed working dinner",
+        subforum=program["subforum"],
+        is_public=False,
+    )
+
+    html = client.get("/subforums/fintech-credit/").get_data(as_text=True)
+
+    assert session_titles(html) == ["Opening and keynote speeches"]

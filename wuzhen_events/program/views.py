@@ -111,7 +111,10 @@ def subforum_detail(slug: str):
     if subforum is None:
         abort(404)
     links = [TopicLink(topic, topic_url(conference, subforum, topic)) for topic in subforum.topics]
-    return render_template("program/subforum_detail.html", subforum=subforum, topic_links=links)
+    sessions = [session for session in subforum.sessions if session.is_public]
+    return render_template(
+        "program/subforum_detail.html", subforum=subforum, sessions=sessions, topic_links=links
+    )
 
 
 def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:

@@ -1,11 +1,20 @@
-"""Error pages: every failure answers a page in the visitor's language, never a bare trace."""
+"""Error pages: every failure answers a page in the visitor's language, never a bare trace.
+
+API addresses and clients that ask for JSON get the API's one JSON error shape instead.
+"""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from wuzhen_events.api.errors import (
+    http_error_response,
+    server_error_response,
+    wants_json_errors,
+)
 from wuzhen_events.extensions import db
 
 # Werkzeug's names and descriptions are English only; these are the ones visitors can meet.
@@ -20,6 +29,13 @@ ERROR_TEXTS = {
         _l("The site is busy or being maintained. Please try again soon."),
     ),
 }
+CSRF_ERROR = (
+    _l("The form has expired"),
+    _l(
+        "The form has expired or was sent from another site. "
+        "Go back, reload the page and try again."
+    ),
+)
 GENERIC_ERROR = (_l("Request not completed"), _l("The server could not complete this request."))
 
 
@@ -31,9 +47,14 @@ def register_error_pages(app: Flask) -> None:
 def render_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if wants_json_errors():
+        return http_error_response(error)
     if error.code == 404:
         return render_template("errors/404.html"), 404
-    title, description = ERROR_TEXTS.get(error.code, GENERIC_ERROR)
+    if isinstance(error, CSRFError):
+        title, description = CSRF_ERROR
+    else:
+        title, description = ERROR_TEXTS.get(error.code, GENERIC_ERROR)
     page = render_template(
         "errors/error.html", code=error.code, title=title, description=description
     )
@@ -46,4 +67,6 @@ def render_unexpected_error(error: Exception):
     current_app.logger.exception("Unhandled error: %s", error)
     if isinstance(error, HTTPException):
         return render_http_error(error)
+    if wants_json_errors():
+        return server_error_response()
     return render_template("errors/500.html"), 500

@@ -1,0 +1,352 @@
+"""Every registration rule, with the seats, queues, statuses and e-mails each leaves behind."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from tests import factories
+from tests.factories import count_rows, reload
+from tests.registration.conftest import details, register
+from wuzhen_events import clock
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.program.models import Subforum
+from wuzhen_events.registration import queries, services, tokens
+from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+from wuzhen_events.registration.models import Bookmark, Delegate, Invitation, SeatBooking
+from wuzhen_events.registration.services import DuplicateRegistration, RegistrationError
+from wuzhen_events.registration.tokens import Secret
+
+GOVERNMENT = DelegateCategory.GOVERNMENT
+
+
+def seats(delegate) -> list[tuple[str, SeatStatus]]:
+    delegate = reload(delegate)
+    return [(booking.subforum.slug, booking.status) for booking in delegate.seats]
+
+
+def seats_taken(subforum) -> int:
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Subforum.seats_taken).where(Subforum.id == subforum.id))
+
+
+def mails() -> list[tuple[str, str]]:
+    db.session.expire_all()
+    rows = db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id))
+    return [(message.recipient, message.kind) for message in rows]
+
+
+# --- registering ---------------------------------------------------------------------------------
+
+
+def test_enterprise_delegate_is_confirmed_with_a_seat_and_a_confirmation_mail(setting):
+    delegate = register(setting, "Li.Wei@Example.com", setting.fintech, setting.economy)
+
+    assert delegate.status is DelegateStatus.CONFIRMED
+    assert delegate.email == "li.wei@example.com"
+    assert seats(delegate) == [("fintech", SeatStatus.CONFIRMED), ("economy", SeatStatus.CONFIRMED)]
+    assert (seats_taken(setting.fintech), seats_taken(setting.economy)) == (1, 1)
+    assert mails() == [("li.wei@example.com", "confirmation")]
+
+
+def test_a_full_subforum_puts_the_delegate_on_its_waitlist_in_order(setting):
+    register(setting, "a@example.com", setting.economy)
+    second = register(setting, "b@example.com", setting.economy)
+    third = register(setting, "c@example.com", setting.economy)
+
+    assert seats(second) == [("economy", SeatStatus.WAITLISTED)]
+    lines = queries.seat_lines(reload(third))
+    assert [(line.booking.status, line.waitlist_position) for line in lines] == [
+        (SeatStatus.WAITLISTED, 2)
+    ]
+    assert seats_taken(setting.economy) == 1
+
+
+def test_government_delegate_without_invitation_waits_holding_no_seat(setting):
+    delegate = register(setting, "gov@example.gov", setting.economy, category=GOVERNMENT)
+
+    assert delegate.status is DelegateStatus.PENDING
+    assert seats(delegate) == [("economy", SeatStatus.WANTED)]
+    assert seats_taken(setting.economy) == 0
+    assert mails() == [("gov@example.gov", "pending_approval")]
+
+
+def test_a_valid_invitation_confirms_a_government_delegate_and_is_used_up(setting):
+    invitation, code = services.create_invitation(
+        setting.conference, email="Minister@Example.gov", category=GOVERNMENT
+    )
+
+    delegate = register(
+        setting,
+        "minister@example.gov",
+        setting.economy,
+        category=GOVERNMENT,
+        invitation_code=code.lower().replace("-", " "),
+    )
+
+    assert delegate.status is DelegateStatus.CONFIRMED
+    assert seats(delegate) == [("economy", SeatStatus.CONFIRMED)]
+    assert reload(invitation).delegate_id == delegate.id
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, "minister@example.gov ", category=GOVERNMENT, invitation_code=code)
+    assert refused.value.field == "email"
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        (
+            "other-address",
+            "This invitation code is not valid for this e-mail address and category.",
+        ),
+        (
+            "other-category",
+            "This invitation code is not valid for this e-mail address and category.",
+        ),
+        ("malformed", "This invitation code is not valid for this e-mail address and category."),
+        ("expired", "This invitation code has expired."),
+        ("used", "This invitation code is not valid for this e-mail address and category."),
+    ],
+)
+def test_an_unusable_invitation_is_refused_and_nothing_is_written(app, setting, case, message):
+    _invitation, code = services.create_invitation(
+        setting.conference,
+        email="envoy@example.org",
+        category=GOVERNMENT,
+        expires_at=clock.now() + timedelta(days=1),
+    )
+    email, category = "envoy@example.org", GOVERNMENT
+    if case == "other-address":
+        email = "someone.else@example.org"
+    elif case == "other-category":
+        category = DelegateCategory.INTERNATIONAL_ORGANISATION
+    elif case == "malformed":
+        code = "WIC-1234"
+    elif case == "expired":
+        app.config["FROZEN_NOW"] = clock.now() + timedelta(days=2)
+    elif case == "used":
+        db.session.execute(sa.update(Invitation).values(used_at=clock.now()))
+        db.session.commit()
+    delegates_before = count_rows(Delegate)
+
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, email, setting.economy, category=category, invitation_code=code)
+
+    assert (refused.value.message, refused.value.field) == (message, "invitation_code")
+    assert count_rows(Delegate) == delegates_before
+    assert seats_taken(setting.economy) == 0
+
+
+def test_one_registration_per_address_whatever_its_case(setting):
+    register(setting, "li.wei@example.com", setting.fintech)
+
+    with pytest.raises(DuplicateRegistration) as refused:
+        register(setting, "  LI.WEI@example.com", setting.economy)
+
+    assert refused.value.message == (
+        "This e-mail address is already registered. We can send you your link again."
+    )
+    assert count_rows(Delegate) == 1
+    assert seats_taken(setting.economy) == 0
+
+
+def test_a_closed_category_refuses_new_registrations_until_reopened(setting):
+    services.close_category(setting.conference, DelegateCategory.MEDIA)
+
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, "press@example.com", category=DelegateCategory.MEDIA)
+    services.open_category(setting.conference, DelegateCategory.MEDIA)
+    delegate = register(setting, "press@example.com", category=DelegateCategory.MEDIA)
+
+    assert refused.value.message == "Registration is closed for the category “Media”."
+    assert delegate.status is DelegateStatus.CONFIRMED
+
+
+def test_two_subforums_at_the_same_time_are_refused_by_name(setting):
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, "li@example.com", setting.culture, setting.fintech)
+
+    assert refused.value.message == (
+        "“Fintech” and “Culture” take place at the same time; please choose one of them."
+    )
+    assert count_rows(Delegate) == 0
+    assert count_rows(SeatBooking) == 0
+
+
+def test_overlong_text_is_refused_before_anything_is_stored(setting):
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, "li@example.com", setting.economy, name="李" * 121)
+
+    assert refused.value.message == "The name is longer than 120 characters."
+    assert seats_taken(setting.economy) == 0
+    assert count_rows(OutboxMessage) == 0
+
+
+def test_the_three_secrets_differ_and_only_their_hashes_are_stored(setting):
+    registration = services.register_delegate(setting.conference, details("li@example.com"))
+    delegate = registration.delegate
+    manage = registration.manage_token
+    feed = tokens.derive(Secret.FEED, delegate.feed_seed)
+    checkin = tokens.derive(Secret.CHECKIN, delegate.checkin_seed)
+
+    assert len({manage, feed, checkin}) == 3
+    assert all(len(secret) == 43 for secret in (manage, feed, checkin))
+    stored = db.session.execute(sa.select(Delegate.__table__)).one()._asdict()
+    assert not {manage, feed, checkin} & {str(value) for value in stored.values()}
+    assert queries.delegate_by_secret(Secret.MANAGE, manage).id == delegate.id
+    assert queries.delegate_by_secret(Secret.MANAGE, feed) is None
+    assert queries.delegate_by_secret(Secret.FEED, feed).id == delegate.id
+    tampered = manage[:-1] + ("A" if manage[-1] != "A" else "B")
+    assert queries.delegate_by_secret(Secret.MANAGE, tampered) is None
+    assert queries.delegate_by_secret(Secret.MANAGE, "short") is None
+
+
+# --- seats after registering ----------------------------------------------------------------------
+
+
+def test_dropping_a_seat_promotes_the_first_waitlisted_and_tells_them(setting):
+    holder = register(setting, "holder@example.com", setting.economy)
+    first = register(setting, "first@example.com", setting.economy)
+    register(setting, "second@example.com", setting.economy)
+
+    services.drop_subforum(reload(holder), setting.economy)
+
+    assert seats(holder) == []
+    assert seats(first) == [("economy", SeatStatus.CONFIRMED)]
+    assert seats_taken(setting.economy) == 1
+    assert mails()[-1] == ("first@example.com", "waitlist_promotion")
+    second = db.session.scalar(sa.select(Delegate).where(Delegate.email == "second@example.com"))
+    assert [line.waitlist_position for line in queries.seat_lines(second)] == [1]
+
+
+def test_dropping_a_waitlist_place_frees_no_seat(setting):
+    register(setting, "holder@example.com", setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+
+    services.drop_subforum(reload(waiting), setting.economy)
+
+    assert seats_taken(setting.economy) == 1
+    assert [kind for _, kind in mails()] == ["confirmation", "confirmation"]
+
+
+def test_cancelling_releases_every_place_and_promotes_in_each_subforum(setting):
+    leaving = register(setting, "leaving@example.com", setting.fintech, setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+
+    services.cancel_registration(reload(leaving))
+
+    assert reload(leaving).status is DelegateStatus.CANCELLED
+    assert seats(leaving) == []
+    assert seats(waiting) == [("economy", SeatStatus.CONFIRMED)]
+    assert (seats_taken(setting.fintech), seats_taken(setting.economy)) == (0, 1)
+    assert mails()[-2:] == [
+        ("waiting@example.com", "waitlist_promotion"),
+        ("leaving@example.com", "cancellation"),
+    ]
+    with pytest.raises(RegistrationError, match="already cancelled"):
+        services.cancel_registration(reload(leaving))
+
+
+def test_approval_turns_requests_into_seats_or_waitlist_places(setting):
+    register(setting, "first@example.com", setting.economy)
+    pending = register(
+        setting, "gov@example.gov", setting.fintech, setting.economy, category=GOVERNMENT
+    )
+
+    services.approve_delegate(reload(pending))
+
+    assert reload(pending).status is DelegateStatus.CONFIRMED
+    assert seats(pending) == [("fintech", SeatStatus.CONFIRMED), ("economy", SeatStatus.WAITLISTED)]
+    assert (seats_taken(setting.fintech), seats_taken(setting.economy)) == (1, 1)
+    assert mails()[-1] == ("gov@example.gov", "approved")
+    with pytest.raises(RegistrationError) as refused:
+        services.approve_delegate(reload(pending))
+    assert refused.value.message == "Only a registration waiting for approval can be approved."
+
+
+def test_add_subforum_takes_a_seat_and_refuses_repeats_and_clashes(setting):
+    delegate = register(setting, "li@example.com", setting.fintech)
+
+    services.add_subforum(reload(delegate), setting.economy)
+    with pytest.raises(RegistrationError) as repeat:
+        services.add_subforum(reload(delegate), setting.economy)
+    with pytest.raises(RegistrationError) as clash:
+        services.add_subforum(reload(delegate), setting.culture)
+
+    assert seats(delegate) == [("fintech", SeatStatus.CONFIRMED), ("economy", SeatStatus.CONFIRMED)]
+    assert repeat.value.message == "You have already chosen “Digital economy”."
+    assert clash.value.message.startswith("“Fintech” and “Culture” take place at the same time")
+
+
+def test_a_cancelled_registration_cannot_take_seats_again(setting):
+    delegate = register(setting, "li@example.com")
+    services.cancel_registration(reload(delegate))
+
+    with pytest.raises(RegistrationError) as refused:
+        services.add_subforum(reload(delegate), setting.economy)
+
+    assert refused.value.message == "This registration has been cancelled."
+    assert seats_taken(setting.economy) == 0
+
+
+# --- details, stars, links ------------------------------------------------------------------------
+
+
+def test_update_details_keeps_the_address_and_refuses_invited_categories(setting):
+    delegate = register(setting, "li@example.com")
+
+    services.update_details(
+        reload(delegate),
+        details("ignored@example.com", name="李伟 Li Wei", organisation="新公司", locale="zh"),
+    )
+    with pytest.raises(RegistrationError) as refused:
+        services.update_details(reload(delegate), details("x@example.com", category=GOVERNMENT))
+
+    changed = reload(delegate)
+    assert (changed.email, changed.name, changed.organisation, changed.locale) == (
+        "li@example.com",
+        "李伟 Li Wei",
+        "新公司",
+        "zh",
+    )
+    assert refused.value.field == "category"
+
+
+def test_stars_are_idempotent_and_only_for_public_sessions(setting):
+    delegate = register(setting, "li@example.com")
+    public = factories.make_session(setting.conference, title="Opening")
+    private = factories.make_session(setting.conference, title="Closed", is_public=False)
+
+    services.star_session(reload(delegate), public)
+    services.star_session(reload(delegate), public)
+    with pytest.raises(RegistrationError):
+        services.star_session(reload(delegate), private)
+    assert [s.title for s in queries.starred_sessions(reload(delegate))] == ["Opening"]
+
+    services.unstar_session(reload(delegate), public)
+    assert count_rows(Bookmark) == 0
+
+
+def test_renewing_the_feed_token_revokes_the_old_one(setting):
+    delegate = register(setting, "li@example.com")
+    old = tokens.derive(Secret.FEED, delegate.feed_seed)
+
+    new = services.renew_feed_token(reload(delegate))
+
+    assert new != old
+    assert queries.delegate_by_secret(Secret.FEED, old) is None
+    assert queries.delegate_by_secret(Secret.FEED, new).email == "li@example.com"
+
+
+def test_send_manage_link_only_mails_active_registrations(setting):
+    register(setting, "li@example.com")
+    gone = register(setting, "gone@example.com")
+    services.cancel_registration(reload(gone))
+
+    for address in ["LI@example.com", "nobody@example.com", "gone@example.com"]:
+        services.send_manage_link(setting.conference, address)
+
+    assert [m for m in mails() if m[1] == "manage_link"] == [("li@example.com", "manage_link")]

@@ -1,0 +1,348 @@
+"""Registration pages as a delegate uses them: exact messages, statuses and what changed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from tests.conftest import make_app
+from tests.factories import count_rows, reload
+from tests.registration.conftest import register
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.registration import services
+from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
+from wuzhen_events.registration.models import Delegate
+
+
+def form_data(setting, **overrides):
+    data = {
+        "name": "Li Wei",
+        "name_zh": "李伟",
+        "email": "li.wei@example.com",
+        "organisation": "Demo Networks",
+        "job_title": "CTO",
+        "country": "CN",
+        "category": "enterprise",
+        "locale": "en",
+        "subforums": [str(setting.fintech.id), str(setting.economy.id)],
+        "consent": "y",
+    }
+    data.update(overrides)
+    return data
+
+
+def manage_token_of(response) -> str:
+    match = re.search(r"/me/([A-Za-z0-9_-]{43})/", response.headers["Location"])
+    assert match is not None
+    return match.group(1)
+
+
+def errors_of(html: str) -> dict[str, list[str]]:
+    found = re.findall(r'<ul class="field-errors" id="([a-z_]+)-errors">(.*?)</ul>', html, re.S)
+    return {field: re.findall(r"<li>(.*?)</li>", items) for field, items in found}
+
+
+def test_register_page_lists_bookable_subforums_with_seats_left(client, setting):
+    html = client.get("/register/").get_data(as_text=True)
+
+    labels = re.findall(r'<label for="subforums-\d">([^<]+)</label>', html)
+    assert labels == [
+        "Culture — Thu 8 Nov, 08:30 · 2 seats left",
+        "Digital economy — Thu 8 Nov, 14:30 · 1 seats left",
+        "Fintech — Thu 8 Nov, 08:30 · 2 seats left",
+    ]
+
+
+def test_registering_redirects_to_the_private_page_with_seats(client, setting):
+    response = client.post("/register/", data=form_data(setting))
+
+    assert response.status_code == 303
+    token = manage_token_of(response)
+    page = client.get(f"/me/{token}/")
+    html = page.get_data(as_text=True)
+    assert page.headers["X-Robots-Tag"] == "noindex, nofollow"
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "Thank you: your registration is saved." in html
+    assert '<strong class="status status-confirmed">Confirmed</strong>' in html
+    assert re.findall(r'<strong class="seat-status seat-(\w+)">', html) == [
+        "confirmed",
+        "confirmed",
+    ]
+    assert count_rows(OutboxMessage) == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": ""}, "name", "Please enter your name."),
+        ({"name": "   "}, "name", "Please enter your name."),
+        ({"name": "x" * 121}, "name", "Field cannot be longer than 120 characters."),
+        ({"name": "Li\x00Wei"}, "name", "This field contains characters that cannot be stored."),
+        ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
+        ({"email": ""}, "email", "Please enter your e-mail address."),
+        ({"country": "XX"}, "country", "Not a valid choice."),
+        ({"category": "king"}, "category", "Not a valid choice."),
+        ({"consent": ""}, "consent", "Registration needs your consent to the privacy notice."),
+        ({"subforums": ["999999"]}, "subforums", "Please choose subforums from the list."),
+        (
+            {"invitation_code": "c" * 41},
+            "invitation_code",
+            "Field cannot be longer than 40 characters.",
+        ),
+    ],
+    ids=[
+        "empty-name",
+        "blank-name",
+        "long-name",
+        "nul",
+        "bad-email",
+        "no-email",
+        "country",
+        "category",
+        "no-consent",
+        "unknown-subforum",
+        "long-code",
+    ],
+)
+def test_bad_input_is_explained_beside_the_field_and_nothing_is_stored(
+    client, setting, overrides, field, message
+):
+    response = client.post("/register/", data=form_data(setting, **overrides))
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert errors_of(html)[field] == [message]
+    assert count_rows(Delegate) == 0
+    assert "Your registration could not be saved yet." in html
+
+
+def test_the_form_keeps_what_was_typed_when_it_shows_an_error(client, setting):
+    html = client.post(
+        "/register/", data=form_data(setting, email="bad", name="<script>alert(1)</script>")
+    ).get_data(as_text=True)
+
+    assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
+    assert "<script>alert(1)</script>" not in html
+    assert 'value="Demo Networks"' in html
+    assert re.search(
+        r'<input checked id="subforums-\d" name="subforums" type="checkbox" '
+        rf'value="{setting.fintech.id}">',
+        html,
+    )
+
+
+def test_a_second_registration_offers_the_link_again(client, setting):
+    client.post("/register/", data=form_data(setting))
+
+    response = client.post("/register/", data=form_data(setting, email="LI.WEI@example.com"))
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert errors_of(html)["email"] == [
+        "This e-mail address is already registered. We can send you your link again."
+    ]
+    assert 'id="resend"' in html
+    assert count_rows(Delegate) == 1
+
+
+def test_clashing_subforums_are_named(client, setting):
+    response = client.post(
+        "/register/",
+        data=form_data(setting, subforums=[str(setting.fintech.id), str(setting.culture.id)]),
+    )
+
+    assert errors_of(response.get_data(as_text=True))["subforums"] == [
+        "“Fintech” and “Culture” take place at the same time; please choose one of them."
+    ]
+
+
+def statement_shapes(statements: list[str]) -> list[str]:
+    """"SELECT conferences", "INSERT delegates", ...: the verb and the first table named."""
+    shapes = []
+    for statement in statements:
+        words = statement.replace("(", " ").split()
+        verb = words[0].upper()
+        if verb == "SELECT" and words[1].upper() == "EXISTS":
+            shapes.append("SELECT EXISTS")
+            continue
+        keyword = {"SELECT": "FROM", "INSERT": "INTO", "UPDATE": "UPDATE"}[verb]
+        table = words[[word.upper() for word in words].index(keyword) + 1]
+        shapes.append(f"{verb} {table}")
+    return sorted(shapes)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "shapes"),
+    [
+        (
+            [],
+            [
+                "INSERT delegates",
+                "INSERT outbox_messages",
+                "SELECT EXISTS",  # duplicate address and closed category together
+                "SELECT conferences",
+                "SELECT subforums",  # the choices with seats and times, sessions not loaded
+            ],
+        ),
+        (
+            ["economy"],
+            [
+                "INSERT delegates",
+                "INSERT outbox_messages",
+                "INSERT seat_bookings",
+                "SELECT EXISTS",
+                "SELECT conferences",
+                "SELECT subforums",
+                "UPDATE subforums",  # the conditional UPDATE that takes the seat
+            ],
+        ),
+    ],
+    ids=["no-subforum", "one-subforum"],
+)
+def test_a_registration_post_runs_a_fixed_set_of_queries(
+    client, setting, query_counter, chosen, shapes
+):
+    data = form_data(setting, subforums=[str(getattr(setting, name).id) for name in chosen])
+
+    with query_counter(db.engine) as log:
+        response = client.post("/register/", data=data)
+
+    assert response.status_code == 303
+    assert (log.count, statement_shapes(log.statements)) == (len(shapes), shapes)
+
+
+def test_each_more_subforum_adds_its_conditional_update(client, setting, query_counter):
+    data = form_data(setting)  # fintech and economy
+    # PostgreSQL inserts both bookings in one statement; SQLite, one statement each.
+    bookings = 1 if db.engine.dialect.name == "postgresql" else 2
+
+    with query_counter(db.engine) as log:
+        response = client.post("/register/", data=data)
+
+    assert response.status_code == 303
+    assert (log.count, statement_shapes(log.statements).count("UPDATE subforums")) == (
+        7 + bookings,
+        2,
+    )
+
+
+def test_resend_link_answers_the_same_for_known_and_unknown_addresses(client, setting):
+    register(setting, "li@example.com")
+
+    known = client.post("/register/resend-link", data={"email": "li@example.com"})
+    unknown = client.post("/register/resend-link", data={"email": "nobody@example.com"})
+
+    message = "If this address is registered, we have sent its link to it."
+    assert (known.status_code, unknown.status_code) == (200, 200)
+    assert message in known.get_data(as_text=True)
+    assert message in unknown.get_data(as_text=True)
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["confirmation", "manage_link"]
+
+
+def test_resend_link_is_rate_limited_per_address(client, setting):
+    statuses = [
+        client.post("/register/resend-link", data={"email": "li@example.com"}).status_code
+        for _ in range(4)
+    ]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["nope", "A" * 43, "A" * 44, "%00" * 10, "<script>"],
+    ids=["short", "unknown", "long", "nul", "markup"],
+)
+def test_unknown_or_malformed_tokens_are_404(client, setting, token):
+    assert client.get(f"/me/{token}/").status_code == 404
+    assert client.get(f"/me/{token}/badge").status_code == 404
+
+
+def test_the_badge_shows_a_qr_code_of_the_checkin_code_not_the_manage_link(client, setting):
+    registration = services.register_delegate(
+        setting.conference,
+        services.DelegateDetails(
+            name="<b>Li</b>",
+            email="li@example.com",
+            organisation="Org",
+            country="CN",
+            category=services.DelegateCategory.MEDIA,
+        ),
+    )
+    token = registration.manage_token
+
+    html = client.get(f"/me/{token}/badge").get_data(as_text=True)
+
+    assert '<h1 class="badge-name">&lt;b&gt;Li&lt;/b&gt;</h1>' in html
+    assert '<p class="badge-category">Media</p>' in html
+    assert "<svg" in html and "<title>Check-in code</title>" in html
+    assert token not in html.split('<article class="badge-card"')[1]
+
+
+def test_drop_and_add_seats_from_the_private_page(client, setting):
+    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+
+    dropped = client.post(f"/me/{token}/seats/{setting.fintech.id}/drop")
+    added = client.post(f"/me/{token}/seats", data={"subforum": str(setting.culture.id)})
+
+    assert (dropped.status_code, added.status_code) == (303, 303)
+    delegate = db.session.scalar(sa.select(Delegate))
+    assert [(b.subforum.slug, b.status) for b in reload(delegate).seats] == [
+        ("economy", SeatStatus.CONFIRMED),
+        ("culture", SeatStatus.CONFIRMED),
+    ]
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    assert "Your choice is saved." in html
+
+
+def test_cancel_asks_first_then_cancels(client, setting):
+    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+
+    confirm_page = client.get(f"/me/{token}/cancel")
+    done = client.post(f"/me/{token}/cancel")
+
+    assert "Yes, cancel my registration" in confirm_page.get_data(as_text=True)
+    assert done.status_code == 303
+    assert db.session.scalar(sa.select(Delegate.status)) is DelegateStatus.CANCELLED
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    assert '<strong class="status status-cancelled">Cancelled</strong>' in html
+
+
+def test_edit_details_rejects_bad_values_and_saves_good_ones(client, setting):
+    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    details = {
+        "name": "李伟",
+        "organisation": "新网络",
+        "country": "CN",
+        "category": "expert",
+        "locale": "zh",
+    }
+
+    refused = client.post(f"/me/{token}/details", data={**details, "name": ""})
+    saved = client.post(f"/me/{token}/details", data=details)
+
+    assert refused.status_code == 400
+    assert errors_of(refused.get_data(as_text=True))["name"] == ["Please enter your name."]
+    assert saved.status_code == 303
+    delegate = reload(db.session.scalar(sa.select(Delegate)))
+    assert (delegate.name, delegate.category.value, delegate.locale) == ("李伟", "expert", "zh")
+
+
+def test_a_post_without_csrf_token_is_refused(tmp_path):
+    from tests.conftest import database_url
+
+    strict = make_app(database_url("csrf", tmp_path), WTF_CSRF_ENABLED=True)
+    with strict.app_context():
+        db.create_all()
+        response = strict.test_client().post("/register/", data={"name": "x"})
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+    assert response.status_code == 400
+    assert "The form has expired" in response.get_data(as_text=True)

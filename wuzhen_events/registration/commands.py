@@ -1,0 +1,99 @@
+"""Organizer commands until the dashboard exists: `flask --app wuzhen_events registration ...`."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from wuzhen_events import clock
+from wuzhen_events.errors import DomainError
+from wuzhen_events.extensions import db
+from wuzhen_events.program.queries import current_conference
+from wuzhen_events.registration import services
+from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
+from wuzhen_events.registration.models import Delegate
+
+registration_cli = AppGroup("registration", help="Invitations, approvals and categories.")
+CATEGORY = click.Choice([category.value for category in DelegateCategory])
+
+
+def conference_or_exit():
+    conference = current_conference()
+    if conference is None:
+        raise click.ClickException("No conference yet: run `flask --app wuzhen_events seed-demo`.")
+    return conference
+
+
+@registration_cli.command("invite")
+@click.argument("email")
+@click.option("--category", type=CATEGORY, required=True)
+@click.option("--expires-in-days", type=click.IntRange(1, 365), default=None)
+def invite_command(email: str, category: str, expires_in_days: int | None) -> None:
+    """Create a single-use invitation code for EMAIL; the code is shown once, here."""
+    expires_at = clock.now() + timedelta(days=expires_in_days) if expires_in_days else None
+    try:
+        invitation, code = services.create_invitation(
+            conference_or_exit(),
+            email=email,
+            category=DelegateCategory(category),
+            expires_at=expires_at,
+        )
+    except DomainError as refusal:
+        raise click.ClickException(refusal.message) from refusal
+    expiry = f", expires {invitation.expires_at:%Y-%m-%d %H:%M} UTC" if expires_at else ""
+    click.echo(f"Invitation for {invitation.email} ({category}{expiry}): {code}")
+
+
+@registration_cli.command("pending")
+def pending_command() -> None:
+    """List registrations waiting for approval, oldest first."""
+    waiting = db.session.scalars(
+        sa.select(Delegate)
+        .where(Delegate.status == DelegateStatus.PENDING)
+        .order_by(Delegate.created_at, Delegate.id)
+    ).all()
+    if not waiting:
+        click.echo("No registration is waiting for approval.")
+    for delegate in waiting:
+        click.echo(
+            f"{delegate.email}\t{delegate.category.value}\t{delegate.name}\t{delegate.organisation}"
+        )
+
+
+@registration_cli.command("approve")
+@click.argument("email")
+def approve_command(email: str) -> None:
+    """Approve a pending registration; its subforum requests become seats or waitlist places."""
+    conference = conference_or_exit()
+    delegate = db.session.scalar(
+        sa.select(Delegate).where(
+            Delegate.conference_id == conference.id,
+            Delegate.email == services.normalise_email(email),
+        )
+    )
+    if delegate is None:
+        raise click.ClickException(f"No registration for {email}.")
+    try:
+        services.approve_delegate(delegate)
+    except DomainError as refusal:
+        raise click.ClickException(refusal.message) from refusal
+    click.echo(f"Approved {delegate.email}.")
+
+
+@registration_cli.command("close")
+@click.argument("category", type=CATEGORY)
+def close_command(category: str) -> None:
+    """Refuse new registrations in CATEGORY."""
+    services.close_category(conference_or_exit(), DelegateCategory(category))
+    click.echo(f"Registration is closed for {category}.")
+
+
+@registration_cli.command("open")
+@click.argument("category", type=CATEGORY)
+def open_command(category: str) -> None:
+    """Accept new registrations in CATEGORY again."""
+    services.open_category(conference_or_exit(), DelegateCategory(category))
+    click.echo(f"Registration is open for {category}.")

@@ -1,0 +1,154 @@
+"""Registration forms: Flask-WTF, so every POST carries a CSRF token; limits live on fields."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wuzhen_events.registration.enums import DelegateCategory
+
+# Control characters (NUL included) never belong in a name; PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
+
+
+class CleanStringField(StringField):
+    """Text with surrounding blanks removed; control characters are refused, not kept."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = (self.data or "").strip()
+
+    def pre_validate(self, form) -> None:
+        if CONTROL_CHARACTERS.search(self.data or ""):
+            raise ValidationError(_l("This field contains characters that cannot be stored."))
+
+
+class CheckboxListField(SelectMultipleField):
+    """A group of checkboxes, keyboard-usable and labelled one by one."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        offered = {value for value, _label in self.choices or ()}
+        if any(value not in offered for value in self.data or ()):
+            raise ValidationError(_l("Please choose subforums from the list."))
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_country_choices(str(get_locale() or "en")))
+
+
+@lru_cache(maxsize=8)
+def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """Sorted once per language: every form with a country field needs the list."""
+    territories = Locale.parse(locale).territories
+    codes = [
+        code
+        for code in territories
+        if len(code) == 2 and code.isalpha() and code not in NOT_REGIONS
+    ]
+    return tuple(sorted(((code, territories[code]) for code in codes), key=lambda pair: pair[1]))
+
+
+@lru_cache(maxsize=8)
+def _country_codes(locale: str) -> frozenset[str]:
+    return frozenset(code for code, _name in _country_choices(locale))
+
+
+class CountryField(SelectField):
+    """A select of some 250 regions whose choice is checked against a set, not a list scan."""
+
+    def pre_validate(self, form) -> None:
+        if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
+            raise ValidationError(self.gettext("Not a valid choice."))
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return [(category.value, category.label) for category in DelegateCategory]
+
+
+class DelegateDetailsForm(FlaskForm):
+    name = CleanStringField(
+        _l("Full name"),
+        validators=[DataRequired(_l("Please enter your name.")), Length(max=120)],
+    )
+    name_zh = CleanStringField(
+        _l("Chinese name (optional)"), validators=[Optional(), Length(max=60)]
+    )
+    organisation = CleanStringField(
+        _l("Organisation"),
+        validators=[DataRequired(_l("Please enter your organisation.")), Length(max=200)],
+    )
+    job_title = CleanStringField(_l("Job title"), validators=[Optional(), Length(max=120)])
+    country = CountryField(
+        _l("Country or region"),
+        validators=[InputRequired(_l("Please choose your country or region."))],
+    )
+    category = SelectField(
+        _l("Delegate category"),
+        validators=[InputRequired(_l("Please choose a category."))],
+    )
+    locale = SelectField(
+        _l("Language for e-mails"), choices=[("en", "English"), ("zh", "中文")], default="en"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country.choices = [("", _l("Choose…")), *country_choices()]
+        self.category.choices = [("", _l("Choose…")), *category_choices()]
+
+
+class RegistrationForm(DelegateDetailsForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Please enter your e-mail address.")),
+            Length(max=254),
+            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    invitation_code = CleanStringField(
+        _l("Invitation code"), validators=[Optional(), Length(max=40)]
+    )
+    subforums = CheckboxListField(_l("Subforums you would like to attend"), coerce=int)
+    consent = BooleanField(
+        _l("I agree that my details are used to run my registration, as the privacy notice says."),
+        validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))],
+    )
+
+    def __init__(self, *args, subforum_choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subforums.choices = subforum_choices
+
+
+class AddSubforumForm(FlaskForm):
+    subforum = SelectField(_l("Add a subforum"), coerce=int)
+
+    def __init__(self, *args, subforum_choices: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subforum.choices = subforum_choices
+
+
+class ResendLinkForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Please enter your e-mail address.")),
+            Length(max=254),
+            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button with a CSRF token: dropping a seat, starring, cancelling, renewing the feed."""

@@ -1,0 +1,176 @@
+"""Reads for the delegate's own pages: who a secret belongs to, and their agenda."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.program.queries import CARD_OPTIONS
+from wuzhen_events.registration import tokens
+from wuzhen_events.registration.enums import SeatStatus
+from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
+from wuzhen_events.registration.tokens import Secret
+
+SEED_COLUMNS = {
+    Secret.MANAGE: (Delegate.manage_token_hash, "manage_seed"),
+    Secret.FEED: (Delegate.feed_token_hash, "feed_seed"),
+    Secret.CHECKIN: (Delegate.checkin_code_hash, "checkin_seed"),
+}
+
+
+@dataclass(frozen=True)
+class SeatLine:
+    booking: SeatBooking
+    waitlist_position: int | None
+
+
+def delegate_by_secret(purpose: Secret, candidate: str) -> Delegate | None:
+    """The delegate a secret belongs to; malformed or unknown secrets find nobody."""
+    if not tokens.is_token_shaped(candidate):
+        return None
+    hash_column, seed_attribute = SEED_COLUMNS[purpose]
+    delegate = db.session.scalar(
+        sa.select(Delegate).where(hash_column == tokens.fingerprint(candidate))
+    )
+    if delegate is None or not tokens.matches(
+        purpose, getattr(delegate, seed_attribute), candidate
+    ):
+        return None
+    return delegate
+
+
+def seat_lines(delegate: Delegate) -> list[SeatLine]:
+    """Each chosen subforum with the delegate's waitlist position, in program order."""
+    bookings = db.session.scalars(
+        sa.select(SeatBooking)
+        .where(SeatBooking.delegate_id == delegate.id)
+        .options(
+            selectinload(SeatBooking.subforum).selectinload(Subforum.venue),
+            selectinload(SeatBooking.subforum).selectinload(Subforum.sessions),
+        )
+    ).all()
+    positions = waitlist_positions([b.id for b in bookings if b.status is SeatStatus.WAITLISTED])
+    lines = [SeatLine(booking, positions.get(booking.id)) for booking in bookings]
+    return sorted(lines, key=_program_order)
+
+
+def waitlist_positions(booking_ids: list[int]) -> dict[int, int]:
+    """1-based places in each subforum's queue (ordered by booking id), in one query."""
+    if not booking_ids:
+        return {}
+    queue = (
+        sa.select(
+            SeatBooking.id,
+            sa.func.row_number()
+            .over(partition_by=SeatBooking.subforum_id, order_by=SeatBooking.id)
+            .label("position"),
+        )
+        .where(SeatBooking.status == SeatStatus.WAITLISTED)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(queue.c.id, queue.c.position).where(queue.c.id.in_(booking_ids))
+    )
+    return dict(rows.tuples().all())
+
+
+def starred_sessions(delegate: Delegate) -> list[ProgramSession]:
+    return list(
+        db.session.scalars(
+            sa.select(ProgramSession)
+            .join(Bookmark, Bookmark.session_id == ProgramSession.id)
+            .where(Bookmark.delegate_id == delegate.id, ProgramSession.is_public)
+            .options(*CARD_OPTIONS)
+            .order_by(ProgramSession.starts_at, ProgramSession.id)
+        )
+    )
+
+
+def starred_session_ids(delegate: Delegate) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Bookmark.session_id).where(Bookmark.delegate_id == delegate.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class SubforumChoice:
+    """A bookable subforum as the registration form offers and checks it: its seats and the
+    span of its sessions (first start, last end, as `Subforum.starts_at`/`ends_at`), no rows."""
+
+    id: int
+    title: str
+    title_zh: str
+    capacity: int
+    seats_taken: int
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_taken >= self.capacity
+
+
+def _subforum_choices_statement() -> sa.Select:
+    span = (
+        sa.select(
+            ProgramSession.subforum_id,
+            sa.func.min(ProgramSession.starts_at).label("starts_at"),
+            sa.func.max(ProgramSession.ends_at).label("ends_at"),
+        )
+        .where(ProgramSession.subforum_id.is_not(None))
+        .group_by(ProgramSession.subforum_id)
+        .subquery()
+    )
+    return (
+        sa.select(
+            Subforum.id,
+            Subforum.title,
+            Subforum.title_zh,
+            Subforum.capacity,
+            Subforum.seats_taken,
+            span.c.starts_at,
+            span.c.ends_at,
+        )
+        .outerjoin(span, span.c.subforum_id == Subforum.id)
+        .where(Subforum.conference_id == sa.bindparam("conference_id"), Subforum.capacity > 0)
+        .order_by(Subforum.title, Subforum.id)
+    )
+
+
+# Built once: every registration POST runs it, and building it costs as much as running it.
+SUBFORUM_CHOICES = _subforum_choices_statement()
+
+
+def subforum_choices(conference_id: int) -> list[SubforumChoice]:
+    """The registration form's subforums in one query: what it lists, and what its POST needs to
+    validate the choices and refuse overlaps, without loading sessions and venues."""
+    rows = db.session.execute(SUBFORUM_CHOICES, {"conference_id": conference_id})
+    return [SubforumChoice(*row) for row in rows]
+
+
+def bookable_subforums(conference_id: int) -> list[Subforum]:
+    """Subforums open to seat booking, with what the registration form shows about them."""
+    return list(
+        db.session.scalars(
+            sa.select(Subforum)
+            .where(Subforum.conference_id == conference_id, Subforum.capacity > 0)
+            .options(selectinload(Subforum.sessions), selectinload(Subforum.venue))
+            .order_by(Subforum.title)
+        )
+    )
+
+
+def _program_order(line: SeatLine):
+    starts_at = line.booking.subforum.starts_at
+    return (starts_at is None, starts_at or 0, line.booking.subforum.title)

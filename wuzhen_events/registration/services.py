@@ -1,0 +1,555 @@
+"""Every write to registrations. Each service is one transaction; seats are taken and freed
+with conditional updates inside it, so no subforum is ever oversold, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from wuzhen_events import clock
+from wuzhen_events.errors import DomainError
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import DelegateMessage
+from wuzhen_events.mail.messages import queue_delegate_message
+from wuzhen_events.program.models import Conference, ProgramSession, Subforum
+from wuzhen_events.registration import tokens
+from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+from wuzhen_events.registration.models import (
+    Bookmark,
+    ClosedCategory,
+    Delegate,
+    Invitation,
+    SeatBooking,
+)
+from wuzhen_events.registration.tokens import Secret
+from wuzhen_events.transactions import begin_write, check_text_lengths
+
+
+class RegistrationError(DomainError):
+    """A registration change that breaks a rule; the message is safe to show."""
+
+
+class DuplicateRegistration(RegistrationError):
+    """The e-mail address is registered already: the person should ask for their link again."""
+
+
+@dataclass(frozen=True)
+class DelegateDetails:
+    """What a person types about themselves; the form has checked shapes and limits."""
+
+    name: str
+    email: str
+    organisation: str
+    country: str
+    category: DelegateCategory
+    name_zh: str = ""
+    job_title: str = ""
+    locale: str = "en"
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The new delegate and their manage token, which exists in plain text only here."""
+
+    delegate: Delegate
+    manage_token: str
+
+
+class ChosenSubforum(Protocol):
+    """What registering needs to know of a chosen subforum: a `Subforum`, or the registration
+    form's `SubforumChoice`, which carries its first start and last end without its sessions."""
+
+    id: int
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _Chosen:
+    id: int
+    title: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+
+
+def register_delegate(
+    conference: Conference,
+    details: DelegateDetails,
+    *,
+    subforums: Sequence[ChosenSubforum] = (),
+    invitation_code: str = "",
+) -> Registration:
+    """Confirm at once, or hold as pending until an invitation or approval, with seats taken,
+    waitlisted or requested, and the e-mail queued, all in one transaction."""
+    # Read before begin_write(): its commit ends the view's read and expires what it loaded.
+    conference_id = conference.id
+    chosen = [_Chosen(s.id, s.title, s.starts_at, s.ends_at) for s in subforums]
+    begin_write()
+    try:
+        email = normalise_email(details.email)
+        duplicate, closed = _registration_blockers(conference_id, email, details.category)
+        if duplicate:
+            raise DuplicateRegistration(
+                "This e-mail address is already registered. We can send you your link again.",
+                field="email",
+            )
+        if closed:
+            raise RegistrationError(
+                f"Registration is closed for the category “{details.category.label}”.",
+                field="category",
+            )
+        _refuse_overlaps(chosen)
+        invitation = _usable_invitation(conference_id, invitation_code, email, details.category)
+        confirmed = invitation is not None or not details.category.needs_invitation
+        delegate = Delegate(
+            conference_id=conference_id,
+            name=details.name.strip(),
+            name_zh=details.name_zh.strip(),
+            email=email,
+            organisation=details.organisation.strip(),
+            job_title=details.job_title.strip(),
+            country=details.country.upper(),
+            category=details.category,
+            status=DelegateStatus.CONFIRMED if confirmed else DelegateStatus.PENDING,
+            locale=details.locale,
+            approved_at=clock.now() if confirmed else None,
+            seats=[],  # a new delegate has none: appending later needs no query to find out
+        )
+        manage_token = _issue_secrets(delegate)
+        check_text_lengths(delegate, error=RegistrationError)
+        if invitation is not None:
+            db.session.add(delegate)
+            db.session.flush()
+            _claim_invitation(invitation, delegate)
+        # Seats first, in subforum id order so concurrent registrations lock subforum rows in
+        # one order; then one flush, at commit, inserts the delegate, bookings and e-mail.
+        places = [(s.id, _place_status(delegate, s.id)) for s in sorted(chosen, key=_by_id)]
+        for subforum_id, status in places:
+            _add_booking(delegate, subforum_id, status)
+        db.session.add(delegate)
+        kind = DelegateMessage.CONFIRMATION if confirmed else DelegateMessage.PENDING_APPROVAL
+        queue_delegate_message(kind, delegate)
+        db.session.commit()
+    except IntegrityError as conflict:
+        db.session.rollback()
+        # Two requests raced with the same address: the UNIQUE(conference, email) decided.
+        raise DuplicateRegistration(
+            "This e-mail address is already registered. We can send you your link again.",
+            field="email",
+        ) from conflict
+    except DomainError:
+        db.session.rollback()
+        raise
+    return Registration(delegate, manage_token)
+
+
+def approve_delegate(delegate: Delegate) -> Delegate:
+    """Organizer approval: requested subforums become seats, or waitlist places when full."""
+    begin_write()
+    if delegate.status is not DelegateStatus.PENDING:
+        db.session.rollback()
+        raise RegistrationError("Only a registration waiting for approval can be approved.")
+    delegate.status = DelegateStatus.CONFIRMED
+    delegate.approved_at = clock.now()
+    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+        booking.status = _seat_or_waitlist(booking.subforum_id)
+        booking.confirmed_at = clock.now() if booking.status is SeatStatus.CONFIRMED else None
+    queue_delegate_message(DelegateMessage.APPROVED, delegate)
+    db.session.commit()
+    return delegate
+
+
+def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking:
+    begin_write()
+    try:
+        _require_active(delegate)
+        if any(booking.subforum_id == subforum.id for booking in delegate.seats):
+            raise RegistrationError(
+                f"You have already chosen “{subforum.title}”.", field="subforum"
+            )
+        _refuse_overlaps([*(booking.subforum for booking in delegate.seats), subforum])
+        booking = _place(delegate, subforum.id)
+        db.session.commit()
+    except DomainError:
+        db.session.rollback()
+        raise
+    return booking
+
+
+def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
+    """Free the seat and, in the same transaction, give it to the first on the waitlist."""
+    begin_write()
+    booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
+    if booking is None:
+        db.session.rollback()
+        raise RegistrationError(f"You have no place in “{subforum.title}”.", field="subforum")
+    _release(booking)
+    db.session.commit()
+
+
+def cancel_registration(delegate: Delegate) -> Delegate:
+    begin_write()
+    if delegate.status is DelegateStatus.CANCELLED:
+        db.session.rollback()
+        raise RegistrationError("This registration is already cancelled.")
+    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+        _release(booking)
+    delegate.status = DelegateStatus.CANCELLED
+    delegate.cancelled_at = clock.now()
+    queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
+    db.session.commit()
+    return delegate
+
+
+def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
+    """Name, organisation, title, country, category and language; the address stays the key."""
+    begin_write()
+    try:
+        _require_active(delegate)
+        if details.category is not delegate.category:
+            if delegate.category.needs_invitation != details.category.needs_invitation:
+                raise RegistrationError(
+                    "Changing to or from an invited category needs the organizers: "
+                    "please write to them.",
+                    field="category",
+                )
+            if _is_closed(db.session.get(Conference, delegate.conference_id), details.category):
+                raise RegistrationError(
+                    f"Registration is closed for the category “{details.category.label}”.",
+                    field="category",
+                )
+        delegate.name = details.name.strip()
+        delegate.name_zh = details.name_zh.strip()
+        delegate.organisation = details.organisation.strip()
+        delegate.job_title = details.job_title.strip()
+        delegate.country = details.country.upper()
+        delegate.category = details.category
+        delegate.locale = details.locale
+        check_text_lengths(delegate, error=RegistrationError)
+        db.session.commit()
+    except DomainError:
+        db.session.rollback()
+        raise
+    return delegate
+
+
+def star_session(delegate: Delegate, session: ProgramSession) -> None:
+    """Starring twice is harmless: the agenda simply keeps the star."""
+    begin_write()
+    try:
+        _require_active(delegate)
+        if not session.is_public:
+            raise RegistrationError("This session is not part of the public program.")
+        exists = db.session.scalar(
+            sa.select(Bookmark.id).where(
+                Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
+            )
+        )
+        if exists is None:
+            db.session.add(Bookmark(delegate_id=delegate.id, session_id=session.id))
+        db.session.commit()
+    except DomainError:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        db.session.rollback()  # a double click raced itself; the star is there
+
+
+def unstar_session(delegate: Delegate, session: ProgramSession) -> None:
+    begin_write()
+    db.session.execute(
+        sa.delete(Bookmark).where(
+            Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
+        )
+    )
+    db.session.commit()
+
+
+def send_manage_link(conference: Conference, email: str) -> None:
+    """Queue the link for an active registration; say nothing either way (the view answers
+    the same whether or not the address is registered)."""
+    begin_write()
+    delegate = _delegate_with_email(conference, normalise_email(email))
+    if delegate is not None and delegate.is_active:
+        queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
+    db.session.commit()
+
+
+def renew_feed_token(delegate: Delegate) -> str:
+    """A new personal-feed address; the old one stops working at once."""
+    begin_write()
+    delegate.feed_seed = tokens.new_seed()
+    feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
+    delegate.feed_token_hash = tokens.fingerprint(feed_token)
+    db.session.commit()
+    return feed_token
+
+
+def create_invitation(
+    conference: Conference,
+    *,
+    email: str,
+    category: DelegateCategory,
+    expires_at: datetime | None = None,
+) -> tuple[Invitation, str]:
+    """The code is returned once, to be sent to the invitee; only its hash is kept."""
+    email = normalise_email(email)
+    if expires_at is not None and expires_at <= clock.now():
+        raise RegistrationError("An invitation must expire in the future.", field="expires_at")
+    code = tokens.new_invitation_code()
+    invitation = Invitation(
+        conference_id=conference.id,
+        code_hash=tokens.fingerprint(tokens.normalise_invitation_code(code)),
+        email=email,
+        category=category,
+        expires_at=expires_at,
+    )
+    begin_write()
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation, code
+
+
+def close_category(conference: Conference, category: DelegateCategory) -> None:
+    begin_write()
+    if not _is_closed(conference, category):
+        db.session.add(ClosedCategory(conference_id=conference.id, category=category))
+    db.session.commit()
+
+
+def open_category(conference: Conference, category: DelegateCategory) -> None:
+    begin_write()
+    db.session.execute(
+        sa.delete(ClosedCategory).where(
+            ClosedCategory.conference_id == conference.id, ClosedCategory.category == category
+        )
+    )
+    db.session.commit()
+
+
+def normalise_email(email: str) -> str:
+    """Addresses compare without case or surrounding blanks; one registration per address."""
+    return (email or "").strip().lower()
+
+
+# --- seats ------------------------------------------------------------------------------------
+
+
+def _place(delegate: Delegate, subforum_id: int) -> SeatBooking:
+    booking = _add_booking(delegate, subforum_id, _place_status(delegate, subforum_id))
+    db.session.flush()
+    return booking
+
+
+def _place_status(delegate: Delegate, subforum_id: int) -> SeatStatus:
+    """A pending delegate only requests; a confirmed one takes a seat or joins the waitlist."""
+    if delegate.status is DelegateStatus.PENDING:
+        return SeatStatus.WANTED
+    return _seat_or_waitlist(subforum_id)
+
+
+def _add_booking(delegate: Delegate, subforum_id: int, status: SeatStatus) -> SeatBooking:
+    """The booking for a place already decided; the next flush or commit inserts it."""
+    booking = SeatBooking(
+        subforum_id=subforum_id,
+        status=status,
+        confirmed_at=clock.now() if status is SeatStatus.CONFIRMED else None,
+    )
+    # The cascade adds it and the flush sets its delegate_id; adding it as well would list it
+    # twice.
+    delegate.seats.append(booking)
+    return booking
+
+
+def _by_id(subforum: ChosenSubforum) -> int:
+    return subforum.id
+
+
+def _seat_or_waitlist(subforum_id: int) -> SeatStatus:
+    return SeatStatus.CONFIRMED if _take_seat(subforum_id) else SeatStatus.WAITLISTED
+
+
+# The one conditional UPDATE that decides: rowcount 1 is a seat, 0 means full.
+TAKE_SEAT = (
+    sa.update(Subforum)
+    .where(Subforum.id == sa.bindparam("subforum_id"), Subforum.seats_taken < Subforum.capacity)
+    .values(seats_taken=Subforum.seats_taken + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
+def _take_seat(subforum_id: int) -> bool:
+    return db.session.execute(TAKE_SEAT, {"subforum_id": subforum_id}).rowcount == 1
+
+
+def _release(booking: SeatBooking) -> None:
+    """Give up a place; a freed seat goes to the first on the waitlist, who is told by e-mail."""
+    subforum_id = booking.subforum_id
+    held_a_seat = booking.status is SeatStatus.CONFIRMED
+    if held_a_seat:
+        # Locks the subforum row until commit (PostgreSQL), so two releases promote in turn.
+        db.session.execute(
+            sa.update(Subforum)
+            .where(Subforum.id == subforum_id)
+            .values(seats_taken=Subforum.seats_taken - 1)
+            .execution_options(synchronize_session=False)
+        )
+    booking.delegate.seats.remove(booking)
+    db.session.delete(booking)
+    db.session.flush()
+    if held_a_seat:
+        _promote_first_waitlisted(subforum_id)
+
+
+def _promote_first_waitlisted(subforum_id: int) -> None:
+    first = db.session.scalar(
+        sa.select(SeatBooking)
+        .where(SeatBooking.subforum_id == subforum_id, SeatBooking.status == SeatStatus.WAITLISTED)
+        .order_by(SeatBooking.id)
+        .limit(1)
+        .with_for_update()
+    )
+    if first is None or not _take_seat(subforum_id):
+        return
+    first.status = SeatStatus.CONFIRMED
+    first.confirmed_at = clock.now()
+    queue_delegate_message(
+        DelegateMessage.WAITLIST_PROMOTION, first.delegate, subforum=first.subforum
+    )
+
+
+def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
+    """Two chosen subforums running at the same time cannot both be attended."""
+    timed = sorted(
+        (s for s in subforums if s.starts_at is not None), key=lambda s: (s.starts_at, s.id)
+    )
+    for index, earlier in enumerate(timed):
+        for later in timed[index + 1 :]:
+            if later.starts_at >= earlier.ends_at:
+                break
+            raise RegistrationError(
+                f"“{earlier.title}” and “{later.title}” take place at the same time; "
+                "please choose one of them.",
+                field="subforums",
+            )
+
+
+# --- secrets and invitations -------------------------------------------------------------------
+
+
+def _issue_secrets(delegate: Delegate) -> str:
+    delegate.manage_seed = tokens.new_seed()
+    delegate.feed_seed = tokens.new_seed()
+    delegate.checkin_seed = tokens.new_seed()
+    manage_token = tokens.derive(Secret.MANAGE, delegate.manage_seed)
+    delegate.manage_token_hash = tokens.fingerprint(manage_token)
+    delegate.feed_token_hash = tokens.fingerprint(tokens.derive(Secret.FEED, delegate.feed_seed))
+    delegate.checkin_code_hash = tokens.fingerprint(
+        tokens.derive(Secret.CHECKIN, delegate.checkin_seed)
+    )
+    return manage_token
+
+
+def _usable_invitation(
+    conference_id: int, typed_code: str, email: str, category: DelegateCategory
+) -> Invitation | None:
+    if not (typed_code or "").strip():
+        return None
+    refusal = RegistrationError(
+        "This invitation code is not valid for this e-mail address and category.",
+        field="invitation_code",
+    )
+    code = tokens.normalise_invitation_code(typed_code)
+    if code is None:
+        raise refusal
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(
+            Invitation.conference_id == conference_id,
+            Invitation.code_hash == tokens.fingerprint(code),
+        )
+    )
+    if (
+        invitation is None
+        or invitation.email != email
+        or invitation.category is not category
+        or invitation.used_at is not None
+    ):
+        raise refusal
+    if invitation.expires_at is not None and invitation.expires_at <= clock.now():
+        raise RegistrationError("This invitation code has expired.", field="invitation_code")
+    return invitation
+
+
+def _claim_invitation(invitation: Invitation, delegate: Delegate) -> None:
+    """Single use even under a race: only the request whose UPDATE finds it unused wins."""
+    claimed = db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=clock.now(), delegate_id=delegate.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise RegistrationError(
+            "This invitation code has already been used.", field="invitation_code"
+        )
+
+
+# --- lookups used by the rules ----------------------------------------------------------------
+
+
+def _delegate_with_email(conference: Conference, email: str) -> Delegate | None:
+    return db.session.scalar(
+        sa.select(Delegate).where(Delegate.conference_id == conference.id, Delegate.email == email)
+    )
+
+
+# Whether the address is registered already and whether the category is closed, in one round
+# trip (the UNIQUE constraint still decides a race between two requests). Built once: every
+# registration runs it.
+REGISTRATION_BLOCKERS = sa.select(
+    sa.exists()
+    .where(
+        Delegate.conference_id == sa.bindparam("conference_id"),
+        Delegate.email == sa.bindparam("email"),
+    )
+    .label("duplicate"),
+    sa.exists()
+    .where(
+        ClosedCategory.conference_id == sa.bindparam("conference_id"),
+        ClosedCategory.category == sa.bindparam("category", type_=ClosedCategory.category.type),
+    )
+    .label("closed"),
+)
+
+
+def _registration_blockers(
+    conference_id: int, email: str, category: DelegateCategory
+) -> tuple[bool, bool]:
+    row = db.session.execute(
+        REGISTRATION_BLOCKERS,
+        {"conference_id": conference_id, "email": email, "category": category},
+    ).one()
+    return bool(row.duplicate), bool(row.closed)
+
+
+def _is_closed(conference: Conference, category: DelegateCategory) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(ClosedCategory.category).where(
+                ClosedCategory.conference_id == conference.id,
+                ClosedCategory.category == category,
+            )
+        )
+        is not None
+    )
+
+
+def _require_active(delegate: Delegate) -> None:
+    if delegate.status is DelegateStatus.CANCELLED:
+        raise RegistrationError("This registration has been cancelled.")
