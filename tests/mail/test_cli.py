@@ -1,0 +1,82 @@
+"""`flask --app wuzhen_events send-emails`: one bounded run and a one-line account of it."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tests.mail.conftest import SmtpServer, register
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.mail.models import OutboxMessage
+
+
+def statuses() -> list[tuple[str, OutboxStatus, int]]:
+    db.session.expire_all()
+    return list(
+        db.session.execute(
+            sa.select(
+                OutboxMessage.recipient, OutboxMessage.status, OutboxMessage.attempts
+            ).order_by(OutboxMessage.id)
+        ).tuples()
+    )
+
+
+def test_send_emails_delivers_and_says_so(runner, smtp_server, program):
+    register(program, "ada@example.com")
+    register(program, "bob@example.com")
+
+    result = runner.invoke(args=["send-emails"])
+
+    assert (result.exit_code, result.output) == (0, "Sent 2, will retry 0, gave up on 0.\n")
+    assert [str(email["To"]) for email in smtp_server.messages] == [
+        "ada@example.com",
+        "bob@example.com",
+    ]
+
+
+def test_send_emails_with_a_limit(runner, smtp_server, program):
+    register(program, "ada@example.com")
+    register(program, "bob@example.com")
+
+    outputs = [runner.invoke(args=["send-emails", "--limit", "1"]).output for _ in range(3)]
+
+    assert outputs == [
+        "Sent 1, will retry 0, gave up on 0.\n",
+        "Sent 1, will retry 0, gave up on 0.\n",
+        "Sent 0, will retry 0, gave up on 0.\n",
+    ]
+
+
+def test_send_emails_with_the_server_down_keeps_everything(mail_app, runner, program):
+    server = SmtpServer()  # never started: connections are refused
+    mail_app.config["MAIL_URL"] = server.url
+    register(program, "ada@example.com")
+    register(program, "bob@example.com")
+
+    result = runner.invoke(args=["send-emails"])
+
+    assert (result.exit_code, result.output) == (0, "Sent 0, will retry 2, gave up on 0.\n")
+    assert statuses() == [
+        ("ada@example.com", OutboxStatus.PENDING, 1),
+        ("bob@example.com", OutboxStatus.PENDING, 1),
+    ]
+
+
+def test_send_emails_refuses_an_unusable_mail_url(mail_app, runner, program):
+    mail_app.config["MAIL_URL"] = "smtp://mail.example:port"
+    register(program, "ada@example.com")
+
+    result = runner.invoke(args=["send-emails"])
+
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: MAIL_URL has a port that is not a number.\n",
+    )
+    assert statuses() == [("ada@example.com", OutboxStatus.PENDING, 0)]
+
+
+def test_send_emails_refuses_a_limit_below_one(runner):
+    result = runner.invoke(args=["send-emails", "--limit", "0"])
+
+    assert result.exit_code == 2
+    assert "Invalid value for '--limit': 0 is not in the range x>=1." in result.output

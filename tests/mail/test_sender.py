@@ -1,0 +1,583 @@
+"""Delivery over real SMTP (aiosmtpd on loopback): what arrives, what a failing server leaves
+behind, backoff, giving up, two senders at once, and the log when no server is configured."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import quote
+
+import pytest
+import sqlalchemy as sa
+from icalendar import Calendar
+
+from tests.factories import reload
+from tests.mail.conftest import (
+    SENDER_ADDRESS,
+    SMTP_PASSWORD,
+    SMTP_USER,
+    SmtpServer,
+    register,
+)
+from wuzhen_events.db import utcnow
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.mail.messages import CALENDAR_FILENAME
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.mail.outbox import queue_message
+from wuzhen_events.mail.sender import (
+    CLAIM_LEASE,
+    DeliveryReport,
+    MailConfigurationError,
+    SmtpSettings,
+    claim_due,
+    deliver_pending,
+    parse_mail_url,
+    retry_delay,
+)
+from wuzhen_events.registration import services
+from wuzhen_events.registration.enums import DelegateCategory
+
+CONFIRMED_SUBJECT = "Your registration for the World Internet Conference 2018 is confirmed"
+
+
+def outbox() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(db.session.scalars(sa.select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def due_now() -> datetime:
+    """A whole second after everything queued so far, as the Date header shows it."""
+    return utcnow().replace(microsecond=0) + timedelta(seconds=1)
+
+
+def content(part: EmailMessage) -> str:
+    return part.get_content().replace("\r\n", "\n")
+
+
+def delivery_state(message: OutboxMessage) -> tuple:
+    message = reload(message)
+    return (
+        message.status,
+        message.attempts,
+        message.next_attempt_at,
+        message.last_error,
+        message.sent_at,
+    )
+
+
+@pytest.fixture
+def stopped_server(mail_app):
+    """A server MAIL_URL points at, not running yet: connections are refused."""
+    server = SmtpServer()
+    mail_app.config["MAIL_URL"] = server.url
+    yield server
+    server.stop()
+
+
+def test_a_confirmation_arrives_as_text_html_and_calendar(mail_app, smtp_server, program):
+    registration = register(program, "ada@example.com", program.fintech)
+    (queued,) = outbox()
+    now = due_now()
+
+    report = deliver_pending(now=now)
+
+    assert report == DeliveryReport(sent=1)
+    (received,) = smtp_server.mailbox.received
+    assert (received.mail_from, received.rcpt_tos) == (SENDER_ADDRESS, ["ada@example.com"])
+    email = received.message
+    assert {name: str(email[name]) for name in HEADERS} == {
+        "From": "Wuzhen Events <no-reply@wuzhen-events.example>",
+        "To": "ada@example.com",
+        "Subject": CONFIRMED_SUBJECT,
+        "Message-ID": queued.message_id,
+        "Date": format_datetime(now),
+        "Content-Language": "en",
+        "Auto-Submitted": "auto-generated",
+    }
+    assert [part.get_content_type() for part in email.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    text = email.get_body(preferencelist=("plain",))
+    html = email.get_body(preferencelist=("html",))
+    stored = reload(queued)  # rendered right before sending, and kept as sent
+    assert (content(text), content(html)) == (stored.text_body + "\n", stored.html_body + "\n")
+    assert (stored.subject, stored.rendered_at) == (CONFIRMED_SUBJECT, now)
+    assert f"https://events.example/me/{registration.manage_token}/" in content(text)
+    (attachment,) = email.iter_attachments()
+    assert (
+        attachment.get_filename(),
+        attachment.get_content_type(),
+        attachment.get_param("method"),
+    ) == (CALENDAR_FILENAME, "text/calendar", "PUBLISH")
+    calendar = Calendar.from_ical(attachment.get_content())
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert [component.name for component in calendar.walk() if "ORGANIZER" in component] == []
+    host = mail_app.config["CALENDAR_UID_HOST"]
+    assert [str(event["UID"]) for event in calendar.walk("VEVENT")] == [
+        f"wic2018-session-{session.id}@{host}" for session in program.fintech_sessions
+    ]
+    status, attempts, _next_attempt_at, last_error, sent_at = delivery_state(queued)
+    assert (status, attempts, last_error, sent_at) == (OutboxStatus.SENT, 1, "", now)
+
+
+HEADERS = ("From", "To", "Subject", "Message-ID", "Date", "Content-Language", "Auto-Submitted")
+
+
+def test_a_retry_sends_the_email_rendered_for_the_first_attempt(smtp_server, program):
+    registration = register(program, "ada@example.com", program.fintech)
+    (queued,) = outbox()
+    smtp_server.mailbox.refuse_data = "451 4.3.0 Try again later"
+    now = due_now()
+    assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
+    first_try = reload(queued)
+
+    services.update_details(
+        reload(registration.delegate),
+        services.DelegateDetails(
+            name="Ada King",
+            email="ada@example.com",
+            organisation="Analytical Engines Ltd",
+            country="GB",
+            category=DelegateCategory.ENTERPRISE,
+        ),
+    )
+    smtp_server.mailbox.refuse_data = None
+    assert deliver_pending(now=now + timedelta(minutes=1)) == DeliveryReport(sent=1)
+
+    (email,) = smtp_server.messages
+    text = content(email.get_body(preferencelist=("plain",)))
+    assert (first_try.rendered_at, text.splitlines()[0]) == (now, "Dear Ada Lovelace,")
+    assert (str(email["Message-ID"]), text) == (first_try.message_id, first_try.text_body + "\n")
+
+
+def test_a_message_already_rendered_when_queued_is_sent_as_stored(smtp_server, app):
+    queue_message(
+        kind="notice",
+        recipient="ada@example.com",
+        subject="Hall 3 has moved",
+        text_body="Hall 3 is now Hall 5.",
+        html_body="",
+    )
+    db.session.commit()
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
+
+    (email,) = smtp_server.messages
+    assert (str(email["Subject"]), content(email.get_body(preferencelist=("plain",)))) == (
+        "Hall 3 has moved",
+        "Hall 3 is now Hall 5.\n",
+    )
+
+
+def test_a_message_about_a_deleted_delegate_is_given_up_at_once(smtp_server, program):
+    gone = register(program, "gone@example.com").delegate
+    register(program, "ada@example.com")
+    db.session.delete(reload(gone))
+    db.session.commit()
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1, failed_permanently=1)
+
+    assert [(row.recipient, row.status, row.attempts, row.last_error) for row in outbox()] == [
+        (
+            "gone@example.com",
+            OutboxStatus.FAILED,
+            1,
+            "The message cannot be rendered: The delegate this e-mail is about no longer exists.",
+        ),
+        ("ada@example.com", OutboxStatus.SENT, 1, ""),
+    ]
+    assert [str(email["To"]) for email in smtp_server.messages] == ["ada@example.com"]
+
+
+def test_a_chinese_delegate_receives_chinese_mail(smtp_server, program):
+    register(program, "li@example.cn", program.economy, name="Li Wei", name_zh="李伟", locale="zh")
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
+
+    (email,) = smtp_server.messages
+    assert (str(email["Subject"]), str(email["Content-Language"])) == (
+        "您的2018世界互联网大会注册已确认",
+        "zh-Hans",
+    )
+    assert content(email.get_body(preferencelist=("plain",))).splitlines()[:3] == [
+        "尊敬的李伟：",
+        "",
+        "感谢您注册2018年11月7日至9日在乌镇举行的第五届世界互联网大会。您的注册已确认。",
+    ]
+
+
+def test_markup_in_a_name_arrives_escaped_in_the_html_part(smtp_server, program):
+    register(program, "mallory@example.com", name="<script>alert(1)</script>")
+
+    deliver_pending(now=due_now())
+
+    (email,) = smtp_server.messages
+    html = content(email.get_body(preferencelist=("html",)))
+    text = content(email.get_body(preferencelist=("plain",)))
+    assert ("<script>" in html, "Dear &lt;script&gt;alert(1)&lt;/script&gt;," in html) == (
+        False,
+        True,
+    )
+    assert text.splitlines()[0] == "Dear <script>alert(1)</script>,"
+
+
+def test_a_server_that_is_down_loses_nothing_and_the_next_run_delivers(stopped_server, program):
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    now = due_now()
+    refused = (
+        f"Could not connect to 127.0.0.1:{stopped_server.port}: [Errno 111] Connection refused"
+    )
+
+    assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
+    assert delivery_state(queued) == (
+        OutboxStatus.PENDING,
+        1,
+        now + timedelta(minutes=1),
+        refused,
+        None,
+    )
+
+    assert deliver_pending(now=now + timedelta(seconds=59)) == DeliveryReport()
+    assert deliver_pending(now=now + timedelta(minutes=1)) == DeliveryReport(failed_temporarily=1)
+    assert delivery_state(queued) == (
+        OutboxStatus.PENDING,
+        2,
+        now + timedelta(minutes=3),
+        refused,
+        None,
+    )
+
+    stopped_server.start()
+    assert deliver_pending(now=now + timedelta(minutes=3)) == DeliveryReport(sent=1)
+    assert [str(email["To"]) for email in stopped_server.messages] == ["ada@example.com"]
+    assert delivery_state(queued)[:2] + delivery_state(queued)[3:] == (
+        OutboxStatus.SENT,
+        3,
+        refused,  # the last failure stays on record
+        now + timedelta(minutes=3),
+    )
+
+
+@pytest.mark.parametrize(
+    ("refusal", "last_error"),
+    [
+        ({"refuse_data": "451 4.3.0 Try again later"}, "SMTP 451 4.3.0 Try again later"),
+        (
+            {"refusals": {"ada@example.com": "550 5.1.1 No such mailbox here"}},
+            "SMTP 550 5.1.1 No such mailbox here",
+        ),
+    ],
+    ids=["451-at-data", "550-at-recipient"],
+)
+def test_a_refusing_server_keeps_the_message_for_a_retry(smtp_server, program, refusal, last_error):
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    for name, value in refusal.items():
+        setattr(smtp_server.mailbox, name, value)
+    now = due_now()
+
+    assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
+    assert delivery_state(queued) == (
+        OutboxStatus.PENDING,
+        1,
+        now + timedelta(minutes=1),
+        last_error,
+        None,
+    )
+
+    smtp_server.mailbox.refuse_data = None
+    smtp_server.mailbox.refusals = {}
+    assert deliver_pending(now=now + timedelta(minutes=1)) == DeliveryReport(sent=1)
+    assert [str(email["To"]) for email in smtp_server.messages] == ["ada@example.com"]
+
+
+def test_one_refused_recipient_does_not_hold_up_the_others(smtp_server, program):
+    register(program, "gone@example.com")
+    register(program, "ada@example.com")
+    smtp_server.mailbox.refusals = {"gone@example.com": "550 5.1.1 No such mailbox here"}
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1, failed_temporarily=1)
+
+    assert [(row.recipient, row.status, row.attempts) for row in outbox()] == [
+        ("gone@example.com", OutboxStatus.PENDING, 1),
+        ("ada@example.com", OutboxStatus.SENT, 1),
+    ]
+
+
+def test_gives_up_after_the_last_attempt_with_doubling_delays(stopped_server, program):
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    now = due_now()
+    delays = []
+
+    for _ in range(7):
+        assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
+        next_attempt_at = reload(queued).next_attempt_at
+        delays.append(next_attempt_at - now)
+        now = next_attempt_at
+    last = deliver_pending(now=now)
+
+    assert delays == [timedelta(minutes=minutes) for minutes in (1, 2, 4, 8, 16, 32, 60)]
+    assert last == DeliveryReport(failed_permanently=1)
+    assert (reload(queued).status, reload(queued).attempts) == (OutboxStatus.FAILED, 8)
+    assert deliver_pending(now=now + timedelta(days=30)) == DeliveryReport()
+
+
+def test_the_number_of_attempts_is_configurable(mail_app, stopped_server, program):
+    mail_app.config["MAIL_MAX_ATTEMPTS"] = 2
+    register(program, "ada@example.com")
+    now = due_now()
+
+    reports = [
+        deliver_pending(now=now),
+        deliver_pending(now=now + timedelta(minutes=1)),
+    ]
+
+    assert reports == [DeliveryReport(failed_temporarily=1), DeliveryReport(failed_permanently=1)]
+    assert [(row.status, row.attempts) for row in outbox()] == [(OutboxStatus.FAILED, 2)]
+
+
+@pytest.mark.parametrize(
+    ("attempts", "minutes"),
+    [(1, 1), (2, 2), (3, 4), (4, 8), (5, 16), (6, 32), (7, 60), (8, 60), (50, 60)],
+    ids=lambda value: str(value),
+)
+def test_retry_delay_doubles_up_to_an_hour(attempts, minutes):
+    assert retry_delay(attempts) == timedelta(minutes=minutes)
+
+
+def test_one_run_sends_at_most_its_limit_oldest_first(smtp_server, program):
+    for name in ("first", "second", "third"):
+        register(program, f"{name}@example.com")
+    now = due_now()
+
+    reports = [deliver_pending(now=now, limit=2) for _ in range(3)]
+
+    assert reports == [DeliveryReport(sent=2), DeliveryReport(sent=1), DeliveryReport()]
+    assert [str(email["To"]) for email in smtp_server.messages] == [
+        "first@example.com",
+        "second@example.com",
+        "third@example.com",
+    ]
+
+
+def test_claimed_messages_are_hidden_from_other_senders_until_the_lease_ends(program):
+    register(program, "ada@example.com")
+    register(program, "bob@example.com")
+    ids = [row.id for row in outbox()]
+    now = due_now()
+
+    first = claim_due(now=now, limit=10)
+    second = claim_due(now=now, limit=10)
+    # A sender that died after claiming: its messages come due again after the lease.
+    after_lease = claim_due(now=now + CLAIM_LEASE, limit=10)
+
+    assert (first, second, after_lease) == (ids, [], ids)
+
+
+def test_two_senders_at_once_never_send_a_message_twice(mail_app, smtp_server, program):
+    for number in range(24):
+        register(program, f"delegate{number}@example.com")
+    smtp_server.mailbox.delay_seconds = 0.002
+    now = due_now()
+    barrier = threading.Barrier(2)
+    reports: list[DeliveryReport] = []
+    errors: list[BaseException] = []
+
+    def sender() -> None:
+        try:
+            with mail_app.app_context():
+                barrier.wait()
+                while True:
+                    report = deliver_pending(now=now, limit=3)
+                    reports.append(report)
+                    if report == DeliveryReport():
+                        return
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    message_ids = [str(email["Message-ID"]) for email in smtp_server.messages]
+    assert (len(message_ids), len(set(message_ids))) == (24, 24)
+    assert sum(report.sent for report in reports) == 24
+    assert {(row.status, row.attempts) for row in outbox()} == {(OutboxStatus.SENT, 1)}
+
+
+def test_a_server_that_never_answers_times_out(mail_app, program):
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)  # connections complete in the kernel; nobody ever says hello
+        port = silent.getsockname()[1]
+        mail_app.config.update(MAIL_URL=f"smtp://127.0.0.1:{port}", MAIL_TIMEOUT=0.2)
+        register(program, "ada@example.com")
+
+        report = deliver_pending(now=due_now())
+
+    assert report == DeliveryReport(failed_temporarily=1)
+    assert [row.last_error for row in outbox()] == [
+        f"Could not connect to 127.0.0.1:{port}: no answer within 0.2 s"
+    ]
+
+
+@pytest.fixture
+def login_server(mail_app):
+    server = SmtpServer(require_login=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+LOGIN_WITHOUT_TLS = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@LOGIN_WITHOUT_TLS
+def test_delivers_through_a_server_that_requires_login(mail_app, login_server, program):
+    password = quote(SMTP_PASSWORD, safe="")
+    mail_app.config["MAIL_URL"] = f"smtp://{SMTP_USER}:{password}@127.0.0.1:{login_server.port}"
+    register(program, "ada@example.com")
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
+    assert [str(email["To"]) for email in login_server.messages] == ["ada@example.com"]
+
+
+@LOGIN_WITHOUT_TLS
+def test_a_wrong_password_keeps_the_message(mail_app, login_server, program):
+    mail_app.config["MAIL_URL"] = f"smtp://{SMTP_USER}:wrong@127.0.0.1:{login_server.port}"
+    register(program, "ada@example.com")
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(failed_temporarily=1)
+    assert [(row.status, row.last_error) for row in outbox()] == [
+        (
+            OutboxStatus.PENDING,
+            f"Could not connect to 127.0.0.1:{login_server.port}: "
+            "SMTP 535 5.7.8 Authentication credentials invalid",
+        )
+    ]
+    assert login_server.messages == []
+
+
+def test_a_stored_message_that_cannot_be_composed_does_not_block_the_queue(smtp_server, program):
+    register(program, "broken@example.com")
+    register(program, "ada@example.com")
+    broken = outbox()[0]
+    broken.subject, broken.text_body = "Broken", "Its attachment lost its content type."
+    broken.attachments = [{"filename": "lost.ics"}]
+    broken.rendered_at = utcnow()
+    db.session.commit()
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1, failed_temporarily=1)
+    assert [(row.status, row.last_error) for row in outbox()] == [
+        (OutboxStatus.PENDING, "The stored message cannot be composed: KeyError('content_type')"),
+        (OutboxStatus.SENT, ""),
+    ]
+
+
+def test_without_mail_url_messages_go_to_the_log_and_count_as_sent(mail_app, program, caplog):
+    mail_app.config["MAIL_URL"] = None
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    now = due_now()
+    caplog.set_level(logging.INFO, logger="wuzhen_events.mail")
+
+    report = deliver_pending(now=now)
+
+    assert report == DeliveryReport(sent=1)
+    assert [(record.name, record.levelname, record.getMessage()) for record in caplog.records] == [
+        (
+            "wuzhen_events.mail",
+            "INFO",
+            "E-mail not sent (no MAIL_URL is set)\n"
+            "To: ada@example.com\n"
+            f"Subject: {CONFIRMED_SUBJECT}\n\n" + reload(queued).text_body,
+        )
+    ]
+    assert delivery_state(queued)[:2] + delivery_state(queued)[4:] == (
+        OutboxStatus.SENT,
+        1,
+        now,
+    )
+
+
+def test_an_unusable_mail_url_is_refused_before_anything_is_claimed(mail_app, program):
+    mail_app.config["MAIL_URL"] = "http://127.0.0.1:8025"
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    before = delivery_state(queued)
+
+    with pytest.raises(MailConfigurationError) as refused:
+        deliver_pending(now=due_now())
+
+    assert str(refused.value) == (
+        "MAIL_URL must start with smtp:// or smtps://, e.g. smtp://127.0.0.1:8025."
+    )
+    assert delivery_state(queued) == before
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("MAIL_TIMEOUT", "soon"), ("MAIL_TIMEOUT", -1), ("MAIL_MAX_ATTEMPTS", "0")],
+    ids=["timeout-text", "timeout-negative", "attempts-zero"],
+)
+def test_unusable_mail_settings_are_refused(mail_app, smtp_server, program, setting, value):
+    mail_app.config[setting] = value
+    register(program, "ada@example.com")
+
+    with pytest.raises(MailConfigurationError) as refused:
+        deliver_pending(now=due_now())
+
+    assert str(refused.value) == f"{setting} must be a positive number, not {value!r}."
+    assert [(row.status, row.attempts) for row in outbox()] == [(OutboxStatus.PENDING, 0)]
+
+
+@pytest.mark.parametrize(
+    ("url", "settings"),
+    [
+        ("smtp://127.0.0.1:8025", SmtpSettings("127.0.0.1", 8025)),
+        ("smtp://mail.example", SmtpSettings("mail.example", 25)),
+        (
+            "smtp://wuzhen:s3cret%20pass%2Fword@mail.example:587",
+            SmtpSettings("mail.example", 587, "wuzhen", "s3cret pass/word"),
+        ),
+        (
+            "smtp://mail.example:587?starttls=1",
+            SmtpSettings("mail.example", 587, starttls=True),
+        ),
+        ("smtps://mail.example:465", SmtpSettings("mail.example", 465, use_ssl=True)),
+        ("smtps://mail.example", SmtpSettings("mail.example", 465, use_ssl=True)),
+    ],
+    ids=["host-port", "default-port", "login", "starttls", "smtps", "smtps-default-port"],
+)
+def test_mail_url_forms(url, settings):
+    assert parse_mail_url(url) == settings
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mailto:ada@example.com", "MAIL_URL must start with smtp:// or smtps://"),
+        ("smtp://:25", "MAIL_URL names no host"),
+        ("smtp://mail.example:port", "MAIL_URL has a port that is not a number."),
+        ("smtps://mail.example?starttls=1", "MAIL_URL uses smtps:// (TLS already)"),
+    ],
+    ids=["scheme", "no-host", "bad-port", "tls-twice"],
+)
+def test_unusable_mail_urls(url, message):
+    with pytest.raises(MailConfigurationError) as refused:
+        parse_mail_url(url)
+    assert str(refused.value).startswith(message)

@@ -1,0 +1,22 @@
+"""What an outbox message is about, and where it stands on its way to the mail server."""
+
+import enum
+
+
+class OutboxStatus(enum.StrEnum):
+    """PENDING until the server accepts it (retries included); FAILED after the last attempt."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class DelegateMessage(enum.StrEnum):
+    """The e-mails a delegate receives; each value names its templates in templates/emails/."""
+
+    CONFIRMATION = "confirmation"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    WAITLIST_PROMOTION = "waitlist_promotion"
+    CANCELLATION = "cancellation"
+    MANAGE_LINK = "manage_link"

@@ -1,0 +1,388 @@
+"""The e-mails a delegate receives: queued in the outbox by the services as a kind and a small
+context, rendered in the delegate's language by the sender right before it sends them.
+
+Every sentence is translated here, once, for both parts: templates/emails/ only lays the
+sentences out, so no wording can hide in a `.txt` template that the catalogue never extracts.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from wuzhen_events.calendar.feeds import SESSION_LOAD, session_event
+from wuzhen_events.calendar.ical import build_calendar
+from wuzhen_events.extensions import db
+from wuzhen_events.i18n import clock_time, localized, short_datetime
+from wuzhen_events.mail.enums import DelegateMessage
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.mail.outbox import Attachment, one_line_subject, queue_unrendered
+from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.registration import tokens
+from wuzhen_events.registration.enums import SeatStatus
+from wuzhen_events.registration.models import Delegate, SeatBooking
+from wuzhen_events.registration.queries import waitlist_positions
+from wuzhen_events.registration.tokens import Secret
+from wuzhen_events.urls import external_url
+
+__all__ = [
+    "DelegateMessage",
+    "MessageUnrenderable",
+    "RenderedMessage",
+    "queue_delegate_message",
+    "render_delegate_message",
+]
+
+CALENDAR_FILENAME = "wic2018-my-sessions.ics"
+CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+# Messages sent when the delegate holds seats, so they carry those sessions as a calendar.
+WITH_CALENDAR = frozenset(
+    {
+        DelegateMessage.CONFIRMATION,
+        DelegateMessage.APPROVED,
+        DelegateMessage.WAITLIST_PROMOTION,
+    }
+)
+
+SUBJECTS = {
+    DelegateMessage.CONFIRMATION: _l(
+        "Your registration for the World Internet Conference 2018 is confirmed"
+    ),
+    DelegateMessage.PENDING_APPROVAL: _l(
+        "We have received your registration for the World Internet Conference 2018"
+    ),
+    DelegateMessage.APPROVED: _l(
+        "Your registration for the World Internet Conference 2018 has been approved"
+    ),
+    DelegateMessage.WAITLIST_PROMOTION: _l("A seat is now yours: %(subforum)s"),
+    DelegateMessage.CANCELLATION: _l(
+        "Your registration for the World Internet Conference 2018 has been cancelled"
+    ),
+    DelegateMessage.MANAGE_LINK: _l(
+        "Your link to your registration for the World Internet Conference 2018"
+    ),
+}
+
+INTRODUCTIONS = {
+    DelegateMessage.CONFIRMATION: (
+        _l(
+            "Thank you for registering for the Fifth World Internet Conference in Wuzhen, "
+            "7–9 November 2018. Your registration is confirmed."
+        ),
+    ),
+    DelegateMessage.PENDING_APPROVAL: (
+        _l(
+            "Thank you for registering for the Fifth World Internet Conference in Wuzhen, "
+            "7–9 November 2018."
+        ),
+        _l(
+            "Registrations in your category are approved by the organizers. We will write to "
+            "you again as soon as yours is approved; the subforums you chose are requested "
+            "until then and take a seat, or a waitlist place, on approval."
+        ),
+    ),
+    DelegateMessage.APPROVED: (
+        _l(
+            "The organizers have approved your registration for the Fifth World Internet "
+            "Conference in Wuzhen, 7–9 November 2018. Your registration is confirmed."
+        ),
+    ),
+    DelegateMessage.WAITLIST_PROMOTION: (
+        _l(
+            "A seat has become free in “%(subforum)s” and it is now yours: you have moved up "
+            "from the waitlist."
+        ),
+    ),
+    DelegateMessage.CANCELLATION: (
+        _l(
+            "Your registration for the Fifth World Internet Conference has been cancelled and "
+            "your seats have been released."
+        ),
+        _l("If you change your mind, you are welcome to register again."),
+    ),
+    DelegateMessage.MANAGE_LINK: (
+        _l("You asked for the link to your registration again. Here it is."),
+        _l("If you did not ask for it, you can ignore this e-mail: nothing has changed."),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SeatSummary:
+    """One chosen subforum as the e-mail lists it, every label already in the right language."""
+
+    title: str
+    when: str
+    where: str
+    state: str
+    is_confirmed: bool
+
+
+@dataclass(frozen=True)
+class Wording:
+    """Every sentence of one e-mail, translated, for the text and the HTML templates alike."""
+
+    subject: str
+    brand: str
+    greeting: str
+    introduction: list[str]
+    status: str
+    seats_heading: str
+    no_seats: str
+    manage_intro: str
+    manage_button: str
+    manage_warning: str
+    calendar_note: str
+    signature: str
+    footer: str
+    highlight: str = ""
+    seats: list[SeatSummary] = field(default_factory=list)
+
+
+def queue_delegate_message(
+    kind: DelegateMessage, delegate: Delegate, *, subforum: Subforum | None = None
+) -> OutboxMessage:
+    """Add `kind` for `delegate` to the caller's transaction; the sender renders it.
+
+    `subforum` names the subforum of a waitlist promotion.
+    """
+    kind = DelegateMessage(kind)
+    if kind is DelegateMessage.WAITLIST_PROMOTION and subforum is None:
+        raise ValueError("A waitlist promotion names its subforum.")
+    context: dict[str, object] = {}
+    if subforum is not None:
+        context["subforum_id"] = subforum.id
+    base_url = _request_base_url()
+    if base_url:
+        context["base_url"] = base_url
+    return queue_unrendered(
+        kind=kind.value,
+        recipient=delegate.email,
+        locale=delegate.locale,
+        delegate=delegate,
+        context=context,
+    )
+
+
+def _request_base_url() -> str | None:
+    """The address links would have pointed at, had the e-mail been rendered in this request:
+    the sender, which has no request, renders them the same way."""
+    if current_app.config.get("PUBLIC_BASE_URL") or not has_request_context():
+        return None
+    return request.url_root
+
+
+class MessageUnrenderable(ValueError):
+    """What the message is about no longer exists (a deleted delegate or subforum)."""
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    subject: str
+    text_body: str
+    html_body: str
+    attachments: list[Attachment]
+
+
+def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
+    """The e-mail queued by `queue_delegate_message`, as it reads now, in the message's language.
+
+    It shows the registration as it stands when the sender renders it, a moment after the change
+    that queued it; a later change queues its own e-mail.
+    """
+    kind = DelegateMessage(message.kind)
+    context = message.context or {}
+    delegate = db.session.get(Delegate, message.delegate_id) if message.delegate_id else None
+    if delegate is None:
+        raise MessageUnrenderable("The delegate this e-mail is about no longer exists.")
+    subforum = None
+    if context.get("subforum_id") is not None:
+        subforum = db.session.get(
+            Subforum, context["subforum_id"], options=[selectinload(Subforum.sessions)]
+        )
+        if subforum is None:
+            raise MessageUnrenderable("The subforum this e-mail is about no longer exists.")
+    elif kind is DelegateMessage.WAITLIST_PROMOTION:
+        raise MessageUnrenderable("A waitlist promotion names its subforum.")
+    base_url = context.get("base_url")
+    with ExitStack() as stack:
+        if base_url and not current_app.config.get("PUBLIC_BASE_URL"):
+            stack.enter_context(current_app.test_request_context(base_url=base_url))
+        return _render_for(kind, delegate, subforum, locale=message.locale)
+
+
+def _render_for(
+    kind: DelegateMessage, delegate: Delegate, subforum: Subforum | None, *, locale: str
+) -> RenderedMessage:
+    manage_url = external_url(
+        "registration.manage", token=tokens.derive(Secret.MANAGE, delegate.manage_seed)
+    )
+    with force_locale(locale):
+        seats = _seat_summaries(delegate) if kind is not DelegateMessage.CANCELLATION else []
+        attachments = _calendar_attachments(kind, delegate, locale=locale)
+        wording = _wording(kind, delegate, subforum, seats, has_calendar=bool(attachments))
+        context = {
+            "kind": kind.value,
+            "t": wording,
+            "manage_url": manage_url,
+            "lang": "zh-Hans" if locale == "zh" else "en",
+        }
+        text_body = _render(f"emails/{kind.value}.txt", context)
+        html_body = _render(f"emails/{kind.value}.html", context)
+    return RenderedMessage(
+        subject=one_line_subject(wording.subject),
+        text_body=text_body,
+        html_body=html_body,
+        attachments=attachments,
+    )
+
+
+def _render(template_name: str, context: dict) -> str:
+    """Render without the site's context processors: they read a request an e-mail may lack."""
+    return current_app.jinja_env.get_template(template_name).render(context)
+
+
+def _wording(
+    kind: DelegateMessage,
+    delegate: Delegate,
+    subforum: Subforum | None,
+    seats: list[SeatSummary],
+    *,
+    has_calendar: bool,
+) -> Wording:
+    subforum_title = localized(subforum, "title") if subforum is not None else ""
+    values = {"subforum": subforum_title}
+    cancelled = kind is DelegateMessage.CANCELLATION
+    highlight = ""
+    if subforum is not None and subforum.starts_at is not None:
+        highlight = f"{subforum_title} · {_time_range(subforum)}"
+    return Wording(
+        subject=str(SUBJECTS[kind]) % values,
+        brand=gettext("World Internet Conference 2018"),
+        greeting=gettext("Dear %(name)s,", name=localized(delegate, "name")),
+        introduction=[str(paragraph) % values for paragraph in INTRODUCTIONS[kind]],
+        status=gettext("Registration status: %(status)s", status=delegate.status.label),
+        seats_heading=gettext("Your subforums"),
+        no_seats=gettext("You have not chosen any subforum."),
+        manage_intro=(
+            gettext("Your personal page still shows your registration:")
+            if cancelled
+            else gettext(
+                "On your personal page you can see your registration, change your subforums, "
+                "build your agenda or cancel:"
+            )
+        ),
+        manage_button=gettext("Open my registration"),
+        manage_warning=gettext(
+            "Keep this link to yourself: anyone who has it can change your registration."
+        ),
+        calendar_note=(
+            gettext(
+                "Your confirmed sessions are in the attached calendar file (%(filename)s): "
+                "open it to add them to your calendar.",
+                filename=CALENDAR_FILENAME,
+            )
+            if has_calendar
+            else ""
+        ),
+        signature=gettext("The World Internet Conference 2018 team"),
+        footer=gettext(
+            "You receive this e-mail because this address was used to register for the "
+            "Fifth World Internet Conference, Wuzhen, 7–9 November 2018."
+        ),
+        highlight=highlight,
+        seats=seats,
+    )
+
+
+def _seat_summaries(delegate: Delegate) -> list[SeatSummary]:
+    """The delegate's places in program order, with their subforums' sessions and venues."""
+    bookings = sorted(
+        db.session.scalars(
+            sa.select(SeatBooking)
+            .where(SeatBooking.delegate_id == delegate.id)
+            .options(
+                selectinload(SeatBooking.subforum).selectinload(Subforum.sessions),
+                selectinload(SeatBooking.subforum).selectinload(Subforum.venue),
+            )
+        ),
+        key=_program_order,
+    )
+    positions = waitlist_positions(
+        [booking.id for booking in bookings if booking.status is SeatStatus.WAITLISTED]
+    )
+    summaries = []
+    for booking in bookings:
+        if booking.status is SeatStatus.WAITLISTED:
+            state = gettext(
+                "On the waitlist, position %(position)d", position=positions.get(booking.id, 0)
+            )
+        else:
+            state = booking.status.label
+        subforum = booking.subforum
+        summaries.append(
+            SeatSummary(
+                title=localized(subforum, "title"),
+                when=_time_range(subforum) if subforum.starts_at is not None else "",
+                where=_place(subforum),
+                state=state,
+                is_confirmed=booking.status is SeatStatus.CONFIRMED,
+            )
+        )
+    return summaries
+
+
+def _program_order(booking: SeatBooking) -> tuple:
+    starts_at = booking.subforum.starts_at
+    return (starts_at is None, starts_at.timestamp() if starts_at else 0, booking.subforum.title)
+
+
+def _time_range(subforum: Subforum) -> str:
+    return f"{short_datetime(subforum.starts_at)}–{clock_time(subforum.ends_at)}"
+
+
+def _place(subforum: Subforum) -> str:
+    venue = subforum.venue
+    if venue is None:
+        return ""
+    parts = [localized(venue, "building"), localized(venue, "hall")]
+    return ", ".join(part for part in parts if part)
+
+
+def _calendar_attachments(
+    kind: DelegateMessage, delegate: Delegate, *, locale: str
+) -> list[Attachment]:
+    """The delegate's confirmed sessions as an .ics to import (PUBLISH: no invitation to answer)."""
+    if kind not in WITH_CALENDAR:
+        return []
+    sessions = confirmed_sessions(delegate)
+    if not sessions:
+        return []
+    calendar = build_calendar(
+        [session_event(session, locale=locale) for session in sessions],
+        name=gettext("My World Internet Conference 2018"),
+    )
+    return [Attachment(CALENDAR_FILENAME, CALENDAR_CONTENT_TYPE, calendar)]
+
+
+def confirmed_sessions(delegate: Delegate) -> list[ProgramSession]:
+    """The public sessions of every subforum where the delegate holds a confirmed seat."""
+    return list(
+        db.session.scalars(
+            sa.select(ProgramSession)
+            .join(SeatBooking, SeatBooking.subforum_id == ProgramSession.subforum_id)
+            .where(
+                SeatBooking.delegate_id == delegate.id,
+                SeatBooking.status == SeatStatus.CONFIRMED,
+                ProgramSession.is_public,
+            )
+            .options(*SESSION_LOAD)
+            .order_by(ProgramSession.starts_at, ProgramSession.id)
+        ).unique()
+    )

@@ -1,0 +1,56 @@
+"""The outbox: an e-mail is a row, committed with the change that caused it, until it is sent."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wuzhen_events.db import UTCDateTime, enum_column, utcnow
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.registration.models import Delegate
+
+
+class OutboxMessage(db.Model):
+    """One e-mail. A delegate message is stored as its kind, recipient and `context`, and the
+    sender renders it on its first attempt (keeping what it rendered, so a retry sends the same
+    e-mail); a message queued already rendered carries its `rendered_at` from the start."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (
+        # The sender's scan: due pending rows, oldest first.
+        sa.Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(300), default="")
+    text_body: Mapped[str] = mapped_column(sa.Text, default="")
+    html_body: Mapped[str] = mapped_column(sa.Text, default="")
+    # [{"filename": ..., "content_type": ..., "data_base64": ...}]
+    attachments: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
+    locale: Mapped[str] = mapped_column(sa.String(8), default="en")
+    # What the sender renders a delegate message from besides delegate_id, e.g. {"subforum_id": 3}.
+    context: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # None until subject, bodies and attachments hold the e-mail as it is (or was) sent.
+    rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Fixed when queued, so a retry the server may already have accepted is recognisably the same.
+    message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
+    status: Mapped[OutboxStatus] = mapped_column(
+        enum_column(OutboxStatus), default=OutboxStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str] = mapped_column(sa.String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    delegate_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegates.id", ondelete="SET NULL"), index=True
+    )
+
+    # One way only: the database, not the ORM, clears delegate_id when a delegate is deleted.
+    delegate: Mapped[Delegate | None] = relationship()

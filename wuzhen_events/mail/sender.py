@@ -1,0 +1,470 @@
+"""Deliver the outbox over SMTP, a bounded batch per run, retrying failures with backoff.
+
+A delegate message queued unrendered is rendered here, right before its first attempt, and kept
+as rendered. A run claims its due rows in one short write transaction (PostgreSQL: FOR UPDATE SKIP LOCKED;
+SQLite: BEGIN IMMEDIATE) by moving their next attempt a lease into the future, so a second sender
+running at the same time skips them; no transaction stays open while the mail server talks. A run
+that dies leaves its unfinished rows to come due again when the lease ends.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import smtplib
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import sqlalchemy as sa
+from flask import current_app
+from jinja2 import TemplateError
+
+from wuzhen_events.db import utcnow
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.mail.messages import (
+    MessageUnrenderable,
+    RenderedMessage,
+    render_delegate_message,
+)
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.transactions import begin_write
+
+LOGGER = logging.getLogger("wuzhen_events.mail")
+
+DEFAULT_MAX_ATTEMPTS = 8
+DEFAULT_TIMEOUT_SECONDS = 10.0
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=1)
+# How long claimed rows are hidden from other senders; a run stops starting new messages well
+# before its lease ends, so a slow server can never make two senders deliver the same row.
+CLAIM_LEASE = timedelta(minutes=15)
+LEASE_SAFETY_MARGIN = timedelta(minutes=2)
+ERROR_LIMIT = 1000  # OutboxMessage.last_error's length
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+# 7-bit transfer encodings (quoted-printable or base64), so no server needs 8BITMIME.
+MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
+
+
+class MailConfigurationError(ValueError):
+    """MAIL_URL cannot be used; nothing was claimed or sent."""
+
+
+class TransportUnavailable(Exception):
+    """The mail server could not be reached or refused the session: no message can go now."""
+
+
+class DeliveryFailed(Exception):
+    """This one message was not accepted; the connection may serve the next one. A permanent
+    failure (nothing left to write about) is given up at once instead of retried."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int = 0
+    failed_temporarily: int = 0
+    failed_permanently: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Sent {self.sent}, will retry {self.failed_temporarily}, "
+            f"gave up on {self.failed_permanently}."
+        )
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    username: str | None = None
+    password: str = ""
+    use_ssl: bool = False
+    starttls: bool = False
+    timeout: float = DEFAULT_TIMEOUT_SECONDS
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+def deliver_pending(*, now: datetime | None = None, limit: int = 100) -> DeliveryReport:
+    """Send at most `limit` due messages and return; a message that fails stays for a retry."""
+    now = now or utcnow()
+    config = current_app.config
+    transport = transport_from_config(config)  # a bad MAIL_URL is refused before any claim
+    max_attempts = _number(config, "MAIL_MAX_ATTEMPTS", int, DEFAULT_MAX_ATTEMPTS)
+    claimed = claim_due(now=now, limit=limit)
+    tally = {OutboxStatus.SENT: 0, OutboxStatus.PENDING: 0, OutboxStatus.FAILED: 0}
+    deadline = time.monotonic() + (CLAIM_LEASE - LEASE_SAFETY_MARGIN).total_seconds()
+    remaining = list(claimed)
+    try:
+        with transport:
+            while remaining and time.monotonic() < deadline:
+                message_id = remaining[0]
+                try:
+                    transport.send(_compose(message_id, now=now))
+                except TransportUnavailable as error:
+                    # The server is down or refuses us: every claimed message waits its turn.
+                    for outcome in _record_failures(remaining, str(error), now, max_attempts):
+                        tally[outcome] += 1
+                    remaining = []
+                    break
+                except DeliveryFailed as error:
+                    attempts_allowed = 1 if error.permanent else max_attempts
+                    for outcome in _record_failures(
+                        [message_id], str(error), now, attempts_allowed
+                    ):
+                        tally[outcome] += 1
+                else:
+                    _mark_sent(message_id, now)
+                    tally[OutboxStatus.SENT] += 1
+                remaining.pop(0)
+    finally:
+        if remaining:
+            _release(remaining, now)
+    return DeliveryReport(
+        sent=tally[OutboxStatus.SENT],
+        failed_temporarily=tally[OutboxStatus.PENDING],
+        failed_permanently=tally[OutboxStatus.FAILED],
+    )
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """After the 1st, 2nd, 3rd ... failure: 1, 2, 4 ... minutes, never more than an hour."""
+    return min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 16), LONGEST_RETRY)
+
+
+def claim_due(*, now: datetime, limit: int) -> list[int]:
+    """Ids of up to `limit` due messages, oldest first, hidden from other senders for a lease."""
+    if limit < 1:
+        return []
+    begin_write()
+    ids = list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == OutboxStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids))
+            .values(next_attempt_at=now + CLAIM_LEASE)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.commit()
+    return ids
+
+
+def _compose(message_id: int, *, now: datetime) -> EmailMessage:
+    try:
+        message = db.session.get(OutboxMessage, message_id, populate_existing=True)
+        if message.rendered_at is None:
+            rendered = render_delegate_message(message)
+            db.session.rollback()
+            message = _store_rendered(message_id, rendered, now)
+        return compose_email(message, sender=current_app.config["MAIL_SENDER"], now=now)
+    except MessageUnrenderable as error:
+        raise DeliveryFailed(f"The message cannot be rendered: {error}", permanent=True) from error
+    except (LookupError, TypeError, ValueError, TemplateError) as error:
+        # A row that cannot become an e-mail must not stay first in the queue and block it.
+        raise DeliveryFailed(f"The stored message cannot be composed: {error!r}") from error
+    finally:
+        db.session.rollback()  # end the read before the network: no transaction waits on SMTP
+
+
+def _store_rendered(message_id: int, rendered: RenderedMessage, now: datetime) -> OutboxMessage:
+    """Keep the e-mail as rendered before it goes out: a retry sends the same one under the same
+    Message-ID, and the row shows what was sent."""
+    begin_write()
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.rendered_at.is_(None))
+        .values(
+            subject=rendered.subject,
+            text_body=rendered.text_body,
+            html_body=rendered.html_body,
+            attachments=[attachment.to_json() for attachment in rendered.attachments],
+            rendered_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def compose_email(message: OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
+    """multipart/alternative text and HTML, inside multipart/mixed when files are attached."""
+    email = EmailMessage(policy=MAIL_POLICY)
+    email["Subject"] = message.subject
+    email["From"] = sender
+    email["To"] = message.recipient
+    email["Date"] = format_datetime(now)
+    email["Message-ID"] = message.message_id
+    email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
+    email.set_content(message.text_body)
+    if message.html_body:
+        email.add_alternative(message.html_body, subtype="html")
+    for attachment in message.attachments:
+        content_type, *parameters = (part.strip() for part in attachment["content_type"].split(";"))
+        maintype, _, subtype = content_type.partition("/")
+        email.add_attachment(
+            base64.b64decode(attachment["data_base64"]),
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment["filename"],
+            params=dict(parameter.partition("=")[::2] for parameter in parameters),
+        )
+    # Last: building the MIME tree moves every Content-* header already set into a subpart.
+    email["Content-Language"] = "zh-Hans" if message.locale == "zh" else message.locale
+    return email
+
+
+def _mark_sent(message_id: int, now: datetime) -> None:
+    begin_write()
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(status=OutboxStatus.SENT, sent_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _record_failures(
+    message_ids: Sequence[int], error: str, now: datetime, max_attempts: int
+) -> list[OutboxStatus]:
+    """Count the attempt and set the next one by backoff, or give up after the last attempt."""
+    begin_write()
+    outcomes = []
+    for message in db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids))
+        .order_by(OutboxMessage.id)
+        .execution_options(populate_existing=True)
+    ):
+        message.attempts += 1
+        message.last_error = error[:ERROR_LIMIT]
+        if message.attempts >= max_attempts:
+            message.status = OutboxStatus.FAILED
+            LOGGER.error(
+                "Gave up on e-mail %s to %s after %s attempts: %s",
+                message.id,
+                message.recipient,
+                message.attempts,
+                error,
+            )
+        else:
+            message.next_attempt_at = now + retry_delay(message.attempts)
+            LOGGER.warning(
+                "E-mail %s to %s not sent (attempt %s of %s), next try at %s: %s",
+                message.id,
+                message.recipient,
+                message.attempts,
+                max_attempts,
+                message.next_attempt_at.isoformat(timespec="seconds"),
+                error,
+            )
+        outcomes.append(message.status)
+    db.session.commit()
+    return outcomes
+
+
+def _release(message_ids: Sequence[int], now: datetime) -> None:
+    """Hand back claimed messages this run did not try, due at once for the next run."""
+    begin_write()
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING)
+        .values(next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+# --- transports --------------------------------------------------------------------------------
+
+
+def transport_from_config(config) -> LogTransport | SmtpTransport:
+    """SMTP when MAIL_URL is set; otherwise the log, so development needs no mail server."""
+    url = config.get("MAIL_URL")
+    if not url:
+        return LogTransport()
+    timeout = _number(config, "MAIL_TIMEOUT", float, DEFAULT_TIMEOUT_SECONDS)
+    return SmtpTransport(parse_mail_url(url, timeout=timeout))
+
+
+def _number(config, key: str, kind: type[int] | type[float], default: int | float) -> int | float:
+    """A positive number from the config, which the environment may hand over as text."""
+    value = config.get(key)
+    if value in (None, ""):
+        return default
+    try:
+        number = kind(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number <= 0:
+        raise MailConfigurationError(f"{key} must be a positive number, not {value!r}.")
+    return number
+
+
+def parse_mail_url(url: str, *, timeout: float = DEFAULT_TIMEOUT_SECONDS) -> SmtpSettings:
+    """smtp://host:port, smtp://user:pass@host:port, smtp://host:port?starttls=1, smtps://host:465"""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise MailConfigurationError(
+            "MAIL_URL must start with smtp:// or smtps://, e.g. smtp://127.0.0.1:8025."
+        )
+    try:
+        port = parts.port
+    except ValueError as error:
+        raise MailConfigurationError("MAIL_URL has a port that is not a number.") from error
+    if not parts.hostname:
+        raise MailConfigurationError("MAIL_URL names no host, e.g. smtp://127.0.0.1:8025.")
+    use_ssl = parts.scheme == "smtps"
+    starttls = parse_qs(parts.query).get("starttls", ["0"])[-1].lower() in TRUE_WORDS
+    if use_ssl and starttls:
+        raise MailConfigurationError("MAIL_URL uses smtps:// (TLS already) and ?starttls=1.")
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port or (465 if use_ssl else 25),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password or ""),
+        use_ssl=use_ssl,
+        starttls=starttls,
+        timeout=timeout,
+    )
+
+
+class LogTransport:
+    """Development without a mail server: the message goes to the app log and counts as sent."""
+
+    def __init__(self) -> None:
+        current_app.logger  # noqa: B018 - attaches Flask's handler to the app's logger tree
+        if LOGGER.level == logging.NOTSET:
+            LOGGER.setLevel(logging.INFO)
+
+    def __enter__(self) -> LogTransport:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def send(self, email: EmailMessage) -> None:
+        part = email.get_body(preferencelist=("plain",))
+        # MIME text travels with CRLF line ends; the log reads better with the stored ones.
+        text = part.get_content().replace("\r\n", "\n").rstrip("\n") if part is not None else ""
+        LOGGER.info(
+            "E-mail not sent (no MAIL_URL is set)\nTo: %s\nSubject: %s\n\n%s",
+            email["To"],
+            email["Subject"],
+            text,
+        )
+
+
+class SmtpTransport:
+    """One SMTP connection per run, opened on the first message and reopened after a drop."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+
+    def __enter__(self) -> SmtpTransport:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def send(self, email: EmailMessage) -> None:
+        smtp = self._smtp or self._connect()
+        try:
+            smtp.send_message(email)
+        except (
+            smtplib.SMTPRecipientsRefused,
+            smtplib.SMTPSenderRefused,
+            smtplib.SMTPDataError,
+        ) as error:
+            # The server answered (4xx or 5xx) for this message; smtplib reset the transaction,
+            # or closed the connection on a 421, when the next message needs a new one.
+            if smtp.sock is None:
+                self._smtp = None
+            raise DeliveryFailed(describe_error(error, self.settings)) from error
+        except (smtplib.SMTPException, OSError) as error:
+            # Dropped or timed out mid-message: start the next one on a new connection.
+            self._smtp = None
+            smtp.close()
+            raise DeliveryFailed(describe_error(error, self.settings)) from error
+
+    def _connect(self) -> smtplib.SMTP:
+        settings = self.settings
+        try:
+            if settings.use_ssl:
+                smtp = smtplib.SMTP_SSL(
+                    settings.host,
+                    settings.port,
+                    timeout=settings.timeout,
+                    context=ssl.create_default_context(),
+                )
+            else:
+                smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            try:
+                if settings.starttls:
+                    smtp.starttls(context=ssl.create_default_context())
+                if settings.username:
+                    smtp.login(settings.username, settings.password)
+            except BaseException:
+                smtp.close()
+                raise
+        except (smtplib.SMTPException, OSError) as error:
+            raise TransportUnavailable(
+                f"Could not connect to {settings.address}: {describe_error(error, settings)}"
+            ) from error
+        self._smtp = smtp
+        return smtp
+
+
+def describe_error(error: BaseException, settings: SmtpSettings) -> str:
+    """One line for last_error: the server's code and words, or what the network said."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code, reply = next(iter(error.recipients.values()))
+        return f"SMTP {code} {_text(reply)}"
+    if isinstance(error, smtplib.SMTPResponseException):
+        return f"SMTP {error.smtp_code} {_text(error.smtp_error)}"
+    if _timed_out(error):
+        return f"no answer within {settings.timeout:g} s"
+    return str(error) or type(error).__name__
+
+
+def _timed_out(error: BaseException | None) -> bool:
+    """smtplib reports a reply that never came as a disconnection; the timeout is its context."""
+    while error is not None:
+        if isinstance(error, TimeoutError):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
