@@ -44,3 +44,45 @@ SECTOR_LABELS = {
     Sector.SEMICONDUCTORS: _l("Semiconductors"),
     Sector.MEDIA: _l("Digital media"),
 }
+
+
+class ApplicationStatus(enum.StrEnum):
+    """An exhibitor application waits as APPLIED until an organizer approves or rejects it."""
+
+    APPLIED = "applied"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return str(APPLICATION_STATUS_LABELS[self])
+
+
+APPLICATION_STATUS_LABELS = {
+    ApplicationStatus.APPLIED: _l("Applied"),
+    ApplicationStatus.APPROVED: _l("Approved"),
+    ApplicationStatus.REJECTED: _l("Rejected"),
+}
+
+
+class BoothSize(enum.StrEnum):
+    """The standard shell-scheme sizes in square metres, or a custom space agreed later."""
+
+    SQM_9 = "9"
+    SQM_18 = "18"
+    SQM_36 = "36"
+    SQM_72 = "72"
+    CUSTOM = "custom"
+
+    @property
+    def label(self) -> str:
+        return str(BOOTH_SIZE_LABELS[self])
+
+
+BOOTH_SIZE_LABELS = {
+    BoothSize.SQM_9: _l("9 m²"),
+    BoothSize.SQM_18: _l("18 m²"),
+    BoothSize.SQM_36: _l("36 m²"),
+    BoothSize.SQM_72: _l("72 m²"),
+    BoothSize.CUSTOM: _l("Custom size (the organizers will contact you)"),
+}

@@ -1,0 +1,162 @@
+"""The exhibitor application form: Flask-WTF (CSRF on the POST); limits live on the fields."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+from wtforms.widgets import EmailInput, TelInput, TextArea, URLInput
+
+from wuzhen_events.expo.applications import (
+    COMPANY_LIMIT,
+    CONTACT_NAME_LIMIT,
+    DESCRIPTION_LIMIT,
+    EMAIL_LIMIT,
+    HALLS,
+    PHONE_LIMIT,
+    PHONE_RE,
+    PRODUCT_LIMIT,
+    WEBSITE_LIMIT,
+    ApplicationDetails,
+    is_web_address,
+)
+from wuzhen_events.expo.enums import BoothSize, Sector
+from wuzhen_events.i18n import short_day
+from wuzhen_events.registration.forms import CleanStringField, country_choices
+
+NO_PREFERENCE = "any"
+LAUNCH_FIELDS = ("launch_product", "launch_description", "launch_day")
+
+
+def web_address(form, field) -> None:
+    if field.data and not is_web_address(field.data):
+        raise ValidationError(_("Please enter a web address starting with http:// or https://."))
+
+
+class ExhibitorApplicationForm(FlaskForm):
+    company = CleanStringField(
+        _l("Company name (English)"),
+        validators=[
+            DataRequired(_l("Please enter the company's name in English.")),
+            Length(max=COMPANY_LIMIT),
+        ],
+    )
+    company_zh = CleanStringField(
+        _l("Company name in Chinese (optional)"),
+        validators=[Optional(), Length(max=COMPANY_LIMIT)],
+    )
+    sector = SelectField(
+        _l("Sector"), validators=[InputRequired(_l("Please choose your company's sector."))]
+    )
+    country = SelectField(
+        _l("Country or region"),
+        validators=[InputRequired(_l("Please choose your company's country or region."))],
+    )
+    contact_name = CleanStringField(
+        _l("Contact person"),
+        validators=[
+            DataRequired(_l("Please enter the name of a contact person.")),
+            Length(max=CONTACT_NAME_LIMIT),
+        ],
+    )
+    contact_email = CleanStringField(
+        _l("Contact e-mail address"),
+        widget=EmailInput(),
+        validators=[
+            DataRequired(_l("Please enter the contact's e-mail address.")),
+            Length(max=EMAIL_LIMIT),
+            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+        ],
+    )
+    contact_phone = CleanStringField(
+        _l("Contact phone (optional)"),
+        widget=TelInput(),
+        validators=[
+            Optional(),
+            Length(max=PHONE_LIMIT),
+            Regexp(
+                rf"^{PHONE_RE.pattern}\Z",
+                message=_l("Please use only digits, spaces and + - ( ) in the phone number."),
+            ),
+        ],
+    )
+    website = CleanStringField(
+        _l("Website (optional)"),
+        widget=URLInput(),
+        validators=[Optional(), Length(max=WEBSITE_LIMIT), web_address],
+    )
+    requested_hall = SelectField(_l("Requested hall"), default=NO_PREFERENCE)
+    booth_size = SelectField(
+        _l("Booth size"), validators=[InputRequired(_l("Please choose a booth size."))]
+    )
+    launch_product = CleanStringField(
+        _l("Product name"), validators=[Optional(), Length(max=PRODUCT_LIMIT)]
+    )
+    launch_description = CleanStringField(
+        _l("Product description"),
+        widget=TextArea(),
+        render_kw={"rows": 6},
+        validators=[Optional(), Length(max=DESCRIPTION_LIMIT)],
+    )
+    launch_day = SelectField(_l("Preferred launch day"), default="")
+
+    def __init__(self, *args, expo_days: list[date], **kwargs):
+        super().__init__(*args, **kwargs)
+        choose = ("", _("Choose…"))
+        self.sector.choices = [choose, *((sector.value, sector.label) for sector in Sector)]
+        self.country.choices = [choose, *country_choices()]
+        self.requested_hall.choices = [
+            (NO_PREFERENCE, _("No preference")),
+            *((hall, _("Hall %(hall)s", hall=hall)) for hall in HALLS),
+        ]
+        self.booth_size.choices = [choose, *((size.value, size.label) for size in BoothSize)]
+        self.launch_day.choices = [
+            ("", _("No launch")),
+            *((day.isoformat(), short_day(day)) for day in expo_days),
+        ]
+
+    def validate(self, extra_validators=None) -> bool:
+        """The launch fields go together: all three, or none, each missing one marked."""
+        valid = super().validate(extra_validators)
+        given = [name for name in LAUNCH_FIELDS if self[name].data or self[name].errors]
+        if given and len(given) < len(LAUNCH_FIELDS):
+            for name in LAUNCH_FIELDS:
+                if name not in given:
+                    self[name].errors.append(
+                        _(
+                            "A product launch needs a product name, a description and a "
+                            "preferred day: fill in all three, or leave all three empty."
+                        )
+                    )
+            return False
+        return valid
+
+    def details(self) -> ApplicationDetails:
+        hall = self.requested_hall.data
+        return ApplicationDetails(
+            company=self.company.data,
+            company_zh=self.company_zh.data or "",
+            sector=Sector(self.sector.data),
+            country=self.country.data,
+            contact_name=self.contact_name.data,
+            contact_email=self.contact_email.data,
+            contact_phone=self.contact_phone.data or "",
+            website=self.website.data or "",
+            requested_hall=None if hall == NO_PREFERENCE else hall,
+            booth_size=BoothSize(self.booth_size.data),
+            launch_product=self.launch_product.data or "",
+            launch_description=self.launch_description.data or "",
+            launch_day=date.fromisoformat(self.launch_day.data) if self.launch_day.data else None,
+        )

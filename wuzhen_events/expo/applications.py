@@ -1,0 +1,273 @@
+"""Exhibitor applications: a company asks for a booth, organizers approve or reject it.
+
+Each service is one transaction. Messages are plain English like the other services' (the
+CLI shows them with no request, so no locale); the form catches what a visitor can get wrong,
+in their language, before a service is called.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from wuzhen_events import clock
+from wuzhen_events.errors import DomainError
+from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
+from wuzhen_events.expo.models import ExhibitorApplication
+from wuzhen_events.expo.queries import expo_days
+from wuzhen_events.extensions import db
+from wuzhen_events.program.models import Conference
+from wuzhen_events.transactions import begin_write, check_text_lengths
+
+HALLS = ("1", "2", "3", "4", "5", "6")
+COMPANY_LIMIT = 200
+CONTACT_NAME_LIMIT = 120
+EMAIL_LIMIT = 254
+PHONE_LIMIT = 40
+WEBSITE_LIMIT = 300
+PRODUCT_LIMIT = 200
+DESCRIPTION_LIMIT = 2000
+REASON_LIMIT = 500
+
+# Tab, line feed and carriage return are allowed (descriptions have paragraphs); the rest of
+# C0, and DEL, never belong in stored text, and PostgreSQL refuses NUL outright.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PHONE_RE = re.compile(r"[0-9 +()\-]*[0-9][0-9 +()\-]*")
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+DUPLICATE_MESSAGE = (
+    "An application for this company from this e-mail address is already waiting for review."
+)
+LAUNCH_MESSAGE = (
+    "A product launch needs a product name, a description and a preferred day: "
+    "fill in all three, or leave all three empty."
+)
+
+
+class ApplicationError(DomainError):
+    """An exhibitor application that breaks a rule; the message is safe to show."""
+
+
+class DuplicateApplication(ApplicationError):
+    """The same contact already has an application for this company waiting for review."""
+
+
+@dataclass(frozen=True)
+class ApplicationDetails:
+    """What the applicant typed; `requested_hall` None means no preference."""
+
+    company: str
+    sector: Sector
+    country: str
+    contact_name: str
+    contact_email: str
+    booth_size: BoothSize
+    company_zh: str = ""
+    contact_phone: str = ""
+    website: str = ""
+    requested_hall: str | None = None
+    launch_product: str = ""
+    launch_description: str = ""
+    launch_day: date | None = None
+
+
+def apply_for_booth(conference: Conference, details: ApplicationDetails) -> ExhibitorApplication:
+    """Store the application as APPLIED, or refuse it whole."""
+    application = ExhibitorApplication(
+        conference_id=conference.id,
+        company=_clean(details.company),
+        company_zh=_clean(details.company_zh),
+        sector=details.sector,
+        country=(details.country or "").strip().upper(),
+        contact_name=_clean(details.contact_name),
+        contact_email=normalise_email(details.contact_email),
+        contact_phone=_clean(details.contact_phone),
+        website=_clean(details.website),
+        requested_hall=details.requested_hall,
+        booth_size=details.booth_size,
+        launch_product=_clean(details.launch_product),
+        launch_description=(details.launch_description or "").strip(),
+        launch_day=details.launch_day,
+        status=ApplicationStatus.APPLIED,
+    )
+    _check(application, conference)
+    application.company_key = company_key(application.company)
+    begin_write()
+    try:
+        if _pending_duplicate(application) is not None:
+            raise DuplicateApplication(DUPLICATE_MESSAGE, field="company")
+        db.session.add(application)
+        db.session.commit()
+    except IntegrityError as conflict:
+        db.session.rollback()
+        # Two requests raced with the same contact and company: the partial unique index decided.
+        raise DuplicateApplication(DUPLICATE_MESSAGE, field="company") from conflict
+    except DomainError:
+        db.session.rollback()
+        raise
+    return application
+
+
+def approve_application(application: ExhibitorApplication, note: str = "") -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.APPROVED, note)
+
+
+def reject_application(application: ExhibitorApplication, reason: str = "") -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.REJECTED, reason)
+
+
+def normalise_email(email: str) -> str:
+    """Addresses compare without case or surrounding blanks."""
+    return (email or "").strip().lower()
+
+
+def company_key(company: str) -> str:
+    """The same company however its name is cased or spaced."""
+    folded = " ".join(company.casefold().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+
+def _decide(
+    application: ExhibitorApplication, decision: ApplicationStatus, note: str
+) -> ExhibitorApplication:
+    """A conditional UPDATE from APPLIED, so two organizers deciding at once cannot both win."""
+    verb = "approved" if decision is ApplicationStatus.APPROVED else "rejected"
+    note = (note or "").strip()
+    if len(note) > REASON_LIMIT:
+        raise ApplicationError(
+            f"The reason is longer than {REASON_LIMIT} characters.", field="decision_note"
+        )
+    if CONTROL_CHARACTERS.search(note):
+        raise ApplicationError(
+            "The reason contains characters that cannot be stored.", field="decision_note"
+        )
+    application_id = application.id
+    begin_write()
+    decided = db.session.execute(
+        sa.update(ExhibitorApplication)
+        .where(
+            ExhibitorApplication.id == application_id,
+            ExhibitorApplication.status == ApplicationStatus.APPLIED,
+        )
+        .values(status=decision, decided_at=clock.now(), decision_note=note)
+        .execution_options(synchronize_session=False)
+    )
+    if decided.rowcount != 1:
+        current = db.session.scalar(
+            sa.select(ExhibitorApplication.status).where(ExhibitorApplication.id == application_id)
+        )
+        db.session.rollback()
+        if current is None:
+            raise ApplicationError(f"Application {application_id} does not exist.")
+        raise ApplicationError(
+            f"Application {application_id} has already been {current.value}; "
+            f"only an application waiting for review can be {verb}."
+        )
+    db.session.commit()
+    db.session.refresh(application)
+    return application
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def _check(application: ExhibitorApplication, conference: Conference) -> None:
+    """Every rule the form also enforces, so the CLI, seeds and tests meet the same ones."""
+    _require(application.company, "company", COMPANY_LIMIT, "A company name")
+    _require(application.contact_name, "contact_name", CONTACT_NAME_LIMIT, "A contact name")
+    for field in (
+        "company",
+        "company_zh",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "launch_product",
+        "launch_description",
+    ):
+        if CONTROL_CHARACTERS.search(getattr(application, field)):
+            label = field.replace("_zh", " (Chinese)").replace("_", " ")
+            raise ApplicationError(
+                f"The {label} contains characters that cannot be stored.", field=field
+            )
+    if not isinstance(application.sector, Sector):
+        raise ApplicationError("Choose a sector from the list.", field="sector")
+    country = application.country
+    # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
+    if len(country) != 2 or not (country.isascii() and country.isalpha()):
+        raise ApplicationError("The country must be a two-letter ISO code.", field="country")
+    email = application.contact_email
+    if len(email) > EMAIL_LIMIT or not EMAIL_RE.fullmatch(email):
+        raise ApplicationError("A valid contact e-mail address is required.", field="contact_email")
+    if application.contact_phone and not PHONE_RE.fullmatch(application.contact_phone):
+        raise ApplicationError(
+            "A phone number may contain only digits, spaces and + - ( ).", field="contact_phone"
+        )
+    if application.website and not is_web_address(application.website):
+        raise ApplicationError(
+            "The website must be an address starting with http:// or https://.", field="website"
+        )
+    if application.requested_hall is not None and application.requested_hall not in HALLS:
+        raise ApplicationError(
+            f"Choose hall {HALLS[0]} to {HALLS[-1]}, or no preference.", field="requested_hall"
+        )
+    if not isinstance(application.booth_size, BoothSize):
+        raise ApplicationError("Choose a booth size from the list.", field="booth_size")
+    _check_launch(application, conference)
+    check_text_lengths(application, error=ApplicationError)
+
+
+def _check_launch(application: ExhibitorApplication, conference: Conference) -> None:
+    given = {
+        "launch_product": bool(application.launch_product),
+        "launch_description": bool(application.launch_description),
+        "launch_day": application.launch_day is not None,
+    }
+    if any(given.values()) and not all(given.values()):
+        missing = next(field for field, present in given.items() if not present)
+        raise ApplicationError(LAUNCH_MESSAGE, field=missing)
+    if application.launch_day is not None and application.launch_day not in expo_days(conference):
+        raise ApplicationError(
+            "The preferred launch day must be a day the Expo is open.", field="launch_day"
+        )
+
+
+def _require(value: str, field: str, limit: int, what: str) -> None:
+    if not value or len(value) > limit:
+        raise ApplicationError(f"{what} of 1 to {limit} characters is required.", field=field)
+
+
+def is_web_address(url: str) -> bool:
+    """http(s) with a host and no blanks: anything else would be a broken or unsafe link."""
+    if any(character.isspace() for character in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def _pending_duplicate(application: ExhibitorApplication) -> int | None:
+    return db.session.scalar(
+        sa.select(ExhibitorApplication.id).where(
+            ExhibitorApplication.conference_id == application.conference_id,
+            ExhibitorApplication.contact_email == application.contact_email,
+            ExhibitorApplication.company_key == application.company_key,
+            ExhibitorApplication.status == ApplicationStatus.APPLIED,
+        )
+    )
+
+
+def _clean(text: str) -> str:
+    return (text or "").strip()
