@@ -1,0 +1,238 @@
+"""Calendar feeds over HTTP, with conditional GET, and the page that lists every feed.
+
+A feed request runs its scope's version query first; a matching If-None-Match or
+If-Modified-Since is answered 304 from that alone, and a public feed already built for the
+same ETag is served from memory, so polling calendar clients cost one small query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from wuzhen_events.calendar import feeds
+from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
+from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
+from wuzhen_events.program.models import Conference, ProgramSession
+from wuzhen_events.program.queries import current_conference, program_days, subforum_choices
+from wuzhen_events.urls import external_url
+
+bp = Blueprint("calendar", __name__, url_prefix="/calendar")
+bp.record_once(lambda state: init_feed_cache(state.app))
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+PUBLIC_CACHING = "public, max-age=300"
+PRIVATE_CACHING = "private, max-age=300"
+
+NO_PROGRAM = _l("No conference program has been published yet.")
+BAD_DAY = _l(
+    "There is no calendar for this day. Days are written as 2018-11-08 and must fall within "
+    "the conference and its Expo, 6–10 November 2018."
+)
+NO_SUBFORUM = _l("There is no subforum at this address, so there is no calendar for it.")
+NO_SESSION = _l("There is no session with this number, so there is no calendar for it.")
+NO_PERSONAL_FEED = _l(
+    "This personal calendar address is not valid. It may have been mistyped or replaced by a "
+    "new one: your registration page shows the current address."
+)
+MISSING = {
+    "program": NO_PROGRAM,
+    "day": BAD_DAY,
+    "subforum": NO_SUBFORUM,
+    "session": NO_SESSION,
+    "personal": NO_PERSONAL_FEED,
+}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    label: str
+    url: str  # http(s), to download the file
+    webcal_url: str  # the same address for a calendar app to subscribe to
+
+
+@dataclass(frozen=True)
+class SessionLinks:
+    """What "Add to calendar" offers for one session."""
+
+    session: ProgramSession
+    ics_url: str
+    google_url: str
+    subforum: FeedLink | None
+
+
+@dataclass(frozen=True)
+class DaySessions:
+    day: date
+    sessions: list[SessionLinks]
+
+
+# --- feeds -------------------------------------------------------------------------------------
+
+
+@bp.get("/wic2018.ics")
+def program_feed():
+    return serve("program")
+
+
+@bp.get("/days/<day>.ics")
+def day_feed(day: str):
+    return serve("day", day)
+
+
+@bp.get("/subforums/<slug:slug>.ics")
+def subforum_feed(slug: str):
+    return serve("subforum", slug)
+
+
+@bp.get("/sessions/<int(max=2147483647):session_id>.ics")
+def session_feed(session_id: int):
+    return serve("session", session_id)
+
+
+@bp.get("/me/<token>.ics")
+def personal_feed(token: str):
+    response = serve("personal", token)
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def serve(name: str, *scope) -> Response:
+    """The feed, a 304 when the client's copy is current, or a 404 that says why."""
+    feed = feeds.EXPORTERS[name](*scope)
+    if feed is None:
+        return not_found(MISSING[name])
+    locale = feed_language()
+    version = feeds.feed_version(feed)
+    if version.conference_id is None:
+        return not_found(NO_PROGRAM)
+    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
+    etag = version.etag(feed, locale=locale, base_url=base_url)
+    if is_current(etag, version.last_modified):
+        response = Response(status=304)
+    else:
+        body = None if feed.private else feed_cache().get(etag)
+        if body is None:
+            body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
+            if not feed.private:
+                feed_cache().put(etag, body)
+        response = Response(body, content_type=CONTENT_TYPE)
+        response.headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
+    response.set_etag(etag)
+    if version.last_modified is not None:
+        response.last_modified = version.last_modified.replace(microsecond=0)
+    response.headers["Cache-Control"] = PRIVATE_CACHING if feed.private else PUBLIC_CACHING
+    return response
+
+
+def is_current(etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison) decides when present, else the date."""
+    if "If-None-Match" in request.headers:
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    if since is None or last_modified is None:
+        return False
+    return last_modified.replace(microsecond=0) <= since
+
+
+def feed_language() -> str:
+    """Calendar apps send no cookies: a feed's language is its `?lang=`, English otherwise."""
+    requested = request.args.get("lang", "")
+    return requested if requested in current_app.config["SUPPORTED_LOCALES"] else "en"
+
+
+def not_found(problem: str) -> Response:
+    page = render_template("calendar/feed_not_found.html", problem=problem)
+    return Response(page, status=404, content_type="text/html; charset=utf-8")
+
+
+# --- the calendar page and "add to calendar" ---------------------------------------------------
+
+
+@bp.get("/")
+def index():
+    conference = current_conference()
+    if conference is None:
+        abort(404)
+    args = language_args()
+    sessions = feeds.sessions_of(conference)
+    subforums = subforum_choices(conference)
+    other = "en" if args else "zh"
+    other_args = {"lang": "zh"} if other == "zh" else {}
+    return render_template(
+        "calendar/index.html",
+        program=feed_link(_l("The whole program"), "calendar.program_feed", args),
+        program_other_language=feed_link(
+            LANGUAGE_NAMES[other], "calendar.program_feed", other_args
+        ),
+        other_language_tag="zh-Hans" if other == "zh" else "en",
+        days=[
+            feed_link(long_day(day), "calendar.day_feed", {"day": day.isoformat(), **args})
+            for day in program_days(conference)
+        ],
+        subforums=[
+            feed_link(
+                localized(subforum, "title"),
+                "calendar.subforum_feed",
+                {"slug": subforum.slug, **args},
+            )
+            for subforum in subforums
+        ],
+        session_days=group_by_day(conference, [session_links(s) for s in sessions]),
+    )
+
+
+@bp.app_template_global("calendar_links")
+def session_links(session: ProgramSession) -> SessionLinks:
+    """Download, Google Calendar and subforum-subscription links for a session page."""
+    args = language_args()
+    event = feeds.session_event(session, locale=page_language())
+    subforum = None
+    if session.subforum is not None:
+        subforum = feed_link(
+            localized(session.subforum, "title"),
+            "calendar.subforum_feed",
+            {"slug": session.subforum.slug, **args},
+        )
+    return SessionLinks(
+        session=session,
+        ics_url=external_url("calendar.session_feed", session_id=session.id, **args),
+        google_url=feeds.google_calendar_url(event),
+        subforum=subforum,
+    )
+
+
+def feed_link(label, endpoint: str, values: dict) -> FeedLink:
+    url = external_url(endpoint, **values)
+    return FeedLink(str(label), url, webcal(url))
+
+
+def webcal(url: str) -> str:
+    """webcal:// makes the browser hand the address to the calendar app, which subscribes."""
+    scheme, _, rest = url.partition("://")
+    return f"webcal://{rest}" if scheme in {"http", "https"} else url
+
+
+def page_language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "en"
+
+
+def language_args() -> dict[str, str]:
+    """Feed links carry the page's language, since the calendar app will not know it."""
+    return {"lang": "zh"} if page_language() == "zh" else {}
+
+
+def group_by_day(conference: Conference, links: list[SessionLinks]) -> list[DaySessions]:
+    days: list[DaySessions] = []
+    for link in links:
+        day = link.session.starts_at.astimezone(conference.tzinfo).date()
+        if not days or days[-1].day != day:
+            days.append(DaySessions(day, []))
+        days[-1].sessions.append(link)
+    return days
