@@ -1,0 +1,82 @@
+"""The API's one error shape, also answered by the site's error handlers to JSON clients."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+API_PREFIX = "/api/"
+
+# Codes for the statuses the API answers; any other status gets werkzeug's name in snake case.
+ERROR_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    500: "server_error",
+}
+ERROR_MESSAGES = {
+    400: "The request could not be understood.",
+    404: "Nothing is found at this address.",
+    405: "This address only answers GET, HEAD and OPTIONS requests.",
+    500: "The server could not complete this request.",
+}
+NOT_WORD = re.compile(r"[^a-z0-9]+")
+
+
+class ApiError(Exception):
+    """A request the API refuses; the view's blueprint turns it into the JSON error shape."""
+
+    def __init__(self, status: int, code: str, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+class InvalidParameter(ApiError):
+    def __init__(self, field: str, message: str):
+        super().__init__(400, "invalid_parameter", message, field=field)
+
+
+class NotFound(ApiError):
+    def __init__(self, message: str):
+        super().__init__(404, "not_found", message)
+
+
+def error_response(
+    status: int, code: str, message: str, *, field: str | None = None
+) -> tuple[Response, int]:
+    body = {"error": {"status": status, "code": code, "message": message, "field": field}}
+    return jsonify(body), status
+
+
+def api_error_response(error: ApiError) -> tuple[Response, int]:
+    return error_response(error.status, error.code, error.message, field=error.field)
+
+
+def http_error_response(error: HTTPException) -> tuple[Response, int]:
+    """Werkzeug's errors (unknown address, wrong method, CSRF) in the API's shape."""
+    status = error.code or 500
+    code = ERROR_CODES.get(status) or NOT_WORD.sub("_", (error.name or "error").lower()).strip("_")
+    message = ERROR_MESSAGES.get(status) or error.description or error.name
+    response, status = error_response(status, code, str(message))
+    # A 405 must still say which methods the address answers.
+    for name, value in error.get_headers():
+        if name.lower() == "allow":
+            response.headers[name] = value
+    return response, status
+
+
+def server_error_response() -> tuple[Response, int]:
+    return error_response(500, ERROR_CODES[500], ERROR_MESSAGES[500])
+
+
+def wants_json_errors() -> bool:
+    """API addresses always; elsewhere clients that prefer JSON to HTML (ties go to HTML)."""
+    if request.path.startswith(API_PREFIX):
+        return True
+    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
+    return best == "application/json"

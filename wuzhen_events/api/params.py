@@ -1,0 +1,121 @@
+"""Query parameters of the API: each parsed strictly, or refused with a 400 naming the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from werkzeug.datastructures import MultiDict
+
+from wuzhen_events.api.errors import InvalidParameter
+from wuzhen_events.routing import SLUG_LIMIT, is_valid_slug
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+# A bound for parsing only: pages past the end answer the last page, as the Expo directory does.
+MAX_PAGE = 100_000
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 3339 date-time, which always carries an offset; seconds and fractions as RFC 3339 allows.
+DATE_TIME_RE = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+FRACTION_RE = re.compile(r"\.([0-9]+)")
+# A "+" typed unencoded into a query string arrives as a space: "...T09:00:00 08:00".
+UNENCODED_PLUS_RE = re.compile(r"([0-9T:.]+[0-9]) ([0-9]{2}:[0-9]{2})\Z")
+DATE_TIME_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Paging:
+    page: int
+    per_page: int
+
+
+def single(args: MultiDict, name: str) -> str | None:
+    """The parameter's value, None when absent; a repeated parameter is ambiguous, so refused."""
+    values = args.getlist(name)
+    if len(values) > 1:
+        raise InvalidParameter(name, f"Give {name} at most once.")
+    return values[0] if values else None
+
+
+def whole_number(args: MultiDict, name: str, *, default: int, maximum: int) -> int:
+    raw = single(args, name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)) + 2:
+        raise InvalidParameter(name, f"{name} is a whole number from 1 to {maximum}.")
+    value = int(raw)
+    if not 1 <= value <= maximum:
+        raise InvalidParameter(name, f"{name} is a whole number from 1 to {maximum}.")
+    return value
+
+
+def paging(args: MultiDict) -> Paging:
+    return Paging(
+        page=whole_number(args, "page", default=1, maximum=MAX_PAGE),
+        per_page=whole_number(args, "per_page", default=DEFAULT_PER_PAGE, maximum=MAX_PER_PAGE),
+    )
+
+
+def day(args: MultiDict, name: str, days: list[date]) -> date | None:
+    """A day of the schedule as YYYY-MM-DD; other dates are refused, as the site's filters do."""
+    raw = single(args, name)
+    if raw is None:
+        return None
+    span = f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else "none"
+    try:
+        value = date.fromisoformat(raw) if DATE_RE.fullmatch(raw) else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise InvalidParameter(name, f"{name} is a date written YYYY-MM-DD ({span}).")
+    if value not in days:
+        raise InvalidParameter(name, f"{raw} is not a day of the schedule ({span}).")
+    return value
+
+
+def slug(args: MultiDict, name: str) -> str | None:
+    raw = single(args, name)
+    if raw is None:
+        return None
+    if not is_valid_slug(raw):
+        raise InvalidParameter(
+            name,
+            f"{name} is a slug: 1 to {SLUG_LIMIT} lower-case letters, digits and single hyphens.",
+        )
+    return raw
+
+
+def text(args: MultiDict, name: str, *, limit: int) -> str:
+    """Free text; NUL bytes (which PostgreSQL refuses) and surrounding blanks are dropped."""
+    raw = (single(args, name) or "").replace("\x00", "").strip()
+    if len(raw) > limit:
+        raise InvalidParameter(name, f"{name} is at most {limit} characters.")
+    return raw
+
+
+def instant(args: MultiDict, name: str) -> datetime | None:
+    """An RFC 3339 date and time with its UTC offset, as an aware UTC datetime."""
+    raw = single(args, name)
+    if raw is None:
+        return None
+    message = f"{name} is a date and time with a UTC offset, e.g. 2018-11-08T09:00:00+08:00."
+    if len(raw) > DATE_TIME_LIMIT:
+        raise InvalidParameter(name, message)
+    raw = UNENCODED_PLUS_RE.sub(r"\1+\2", raw)
+    if not DATE_TIME_RE.fullmatch(raw):
+        raise InvalidParameter(name, message)
+    # Python reads at most microseconds; finer fractions change nothing a database stores.
+    normal = FRACTION_RE.sub(lambda match: "." + match.group(1)[:6].ljust(6, "0"), raw.upper())
+    try:
+        moment = datetime.fromisoformat(normal.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidParameter(name, message) from None
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        # Only the first and last hours of the calendar fail here: before or after everything.
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)

@@ -1,0 +1,251 @@
+"""Reads shaped for the API: one page at a time, with a fixed number of queries per page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, selectinload
+
+from wuzhen_events.expo.models import Exhibitor, ProductLaunch
+from wuzhen_events.extensions import db
+from wuzhen_events.program.enums import SessionStatus
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    SessionSpeaker,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+    session_topics,
+)
+from wuzhen_events.program.queries import CARD_OPTIONS, day_bounds, like_pattern
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Page(Generic[Row]):
+    items: list[Row]
+    total: int
+    page: int  # the page answered: the one asked for, or the last one if that was past the end
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+@dataclass(frozen=True)
+class SessionFilters:
+    day: date | None = None
+    subforum_id: int | None = None
+    topic_id: int | None = None
+    updated_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class LaunchFilters:
+    day: date | None = None
+    stage: str = ""
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """What the schedule is built from: it changes whenever a row is added, removed or edited."""
+
+    last_modified: datetime
+    counts: tuple[int, ...]
+
+    @property
+    def token(self) -> str:
+        return f"{self.last_modified.isoformat()}|{'-'.join(map(str, self.counts))}"
+
+
+def paginate(statement: sa.Select, page: int, per_page: int) -> Page:
+    """A count, then the page's rows (and their eager loads); a page past the end is the last."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    )
+    total = total or 0
+    page = min(page, max(1, -(-total // per_page)))
+    items: Sequence = []
+    if total:
+        items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(items=list(items), total=total, page=page, per_page=per_page)
+
+
+def venues_page(page: int, per_page: int) -> Page[Venue]:
+    statement = sa.select(Venue).order_by(Venue.building, Venue.hall, Venue.room_number, Venue.id)
+    return paginate(statement, page, per_page)
+
+
+def _first_public_start() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.min(ProgramSession.starts_at))
+        .where(ProgramSession.subforum_id == Subforum.id, ProgramSession.is_public)
+        .correlate(Subforum)
+        .scalar_subquery()
+    )
+
+
+def subforums_page(conference: Conference, page: int, per_page: int) -> Page[Subforum]:
+    """Subforums in program order (as the subforums page lists them), with their public sessions."""
+    first_start = _first_public_start()
+    statement = (
+        sa.select(Subforum)
+        .where(Subforum.conference_id == conference.id)
+        .options(
+            selectinload(Subforum.venue),
+            selectinload(Subforum.topics),
+            selectinload(Subforum.sessions.and_(ProgramSession.is_public)),
+        )
+        .order_by(first_start.is_(None), first_start, Subforum.title, Subforum.id)
+    )
+    return paginate(statement, page, per_page)
+
+
+def subforum_id_by_slug(conference: Conference, slug: str) -> int | None:
+    return db.session.scalar(
+        sa.select(Subforum.id).where(Subforum.conference_id == conference.id, Subforum.slug == slug)
+    )
+
+
+def topic_id_by_slug(slug: str) -> int | None:
+    return db.session.scalar(sa.select(Topic.id).where(Topic.slug == slug))
+
+
+def sessions_page(
+    conference: Conference, filters: SessionFilters, page: int, per_page: int
+) -> Page[ProgramSession]:
+    """Public sessions, cancelled ones included (clients must learn of cancellations)."""
+    statement = (
+        sa.select(ProgramSession)
+        .where(ProgramSession.conference_id == conference.id, ProgramSession.is_public)
+        .options(*CARD_OPTIONS)
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    if filters.day is not None:
+        start, end = day_bounds(conference, filters.day)
+        statement = statement.where(
+            ProgramSession.starts_at >= start, ProgramSession.starts_at < end
+        )
+    if filters.subforum_id is not None:
+        statement = statement.where(ProgramSession.subforum_id == filters.subforum_id)
+    if filters.topic_id is not None:
+        # As the program page does: a session's own topics, or those of its subforum.
+        statement = statement.where(
+            sa.or_(
+                ProgramSession.id.in_(
+                    sa.select(session_topics.c.session_id).where(
+                        session_topics.c.topic_id == filters.topic_id
+                    )
+                ),
+                ProgramSession.subforum.has(Subforum.topics.any(Topic.id == filters.topic_id)),
+            )
+        )
+    if filters.updated_since is not None:
+        statement = statement.where(ProgramSession.updated_at >= filters.updated_since)
+    return paginate(statement, page, per_page)
+
+
+def speakers_page(query: str, page: int, per_page: int) -> Page[Speaker]:
+    statement = (
+        sa.select(Speaker)
+        .options(selectinload(Speaker.appearances).selectinload(SessionSpeaker.session))
+        .order_by(Speaker.name, Speaker.id)
+    )
+    if query:
+        pattern = like_pattern(query)
+        statement = statement.where(
+            sa.or_(
+                Speaker.name.ilike(pattern, escape="\\"),
+                Speaker.name_zh.like(pattern, escape="\\"),
+                Speaker.affiliation.ilike(pattern, escape="\\"),
+                Speaker.affiliation_zh.like(pattern, escape="\\"),
+            )
+        )
+    return paginate(statement, page, per_page)
+
+
+def launches_page(
+    conference: Conference, filters: LaunchFilters, page: int, per_page: int
+) -> Page[ProductLaunch]:
+    statement = (
+        sa.select(ProductLaunch)
+        .join(ProductLaunch.exhibitor)
+        .where(Exhibitor.conference_id == conference.id)
+        .options(contains_eager(ProductLaunch.exhibitor))
+        .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
+    )
+    if filters.day is not None:
+        start, end = day_bounds(conference, filters.day)
+        statement = statement.where(ProductLaunch.starts_at >= start, ProductLaunch.starts_at < end)
+    if filters.stage:
+        statement = statement.where(ProductLaunch.stage == filters.stage)
+    return paginate(statement, page, per_page)
+
+
+def schedule_sessions(conference: Conference) -> list[ProgramSession]:
+    """What schedule apps show: public sessions that still take place, in program order."""
+    return list(
+        db.session.scalars(
+            sa.select(ProgramSession)
+            .where(
+                ProgramSession.conference_id == conference.id,
+                ProgramSession.is_public,
+                ProgramSession.status == SessionStatus.SCHEDULED,
+            )
+            .options(*CARD_OPTIONS)
+            .order_by(ProgramSession.starts_at, ProgramSession.id)
+        )
+    )
+
+
+def schedule_launches(conference: Conference) -> list[ProductLaunch]:
+    return list(
+        db.session.scalars(
+            sa.select(ProductLaunch)
+            .join(ProductLaunch.exhibitor)
+            .where(Exhibitor.conference_id == conference.id)
+            .options(contains_eager(ProductLaunch.exhibitor))
+            .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
+        )
+    )
+
+
+# Tables whose rows the schedule shows; their newest change and their sizes make its version.
+VERSIONED_MODELS = (Conference, ProgramSession, Subforum, Speaker, Exhibitor, ProductLaunch)
+COUNTED_TABLES = (
+    ProgramSession.__table__,
+    Subforum.__table__,
+    Speaker.__table__,
+    Venue.__table__,
+    ProductLaunch.__table__,
+    Exhibitor.__table__,
+    SessionSpeaker.__table__,
+    session_topics,
+    Topic.__table__,
+)
+
+
+def data_version() -> DataVersion | None:
+    """One round trip of scalar subqueries; None when there is no conference at all.
+
+    Counts catch rows added or removed (which leave no newer updated_at behind).
+    """
+    newest = [
+        sa.select(sa.func.max(model.updated_at)).scalar_subquery() for model in VERSIONED_MODELS
+    ]
+    counts = [
+        sa.select(sa.func.count()).select_from(table).scalar_subquery() for table in COUNTED_TABLES
+    ]
+    row = db.session.execute(sa.select(*newest, *counts)).one()
+    moments = [moment for moment in row[: len(newest)] if moment is not None]
+    if not moments:
+        return None
+    return DataVersion(last_modified=max(moments), counts=tuple(row[len(newest) :]))

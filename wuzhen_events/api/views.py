@@ -1,0 +1,382 @@
+"""The read-only JSON API under /api/v1/ and the frab schedule files, with CORS for both."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
+from werkzeug.datastructures import MultiDict
+
+from wuzhen_events.api import params
+from wuzhen_events.api import queries as api_queries
+from wuzhen_events.api.errors import (
+    API_PREFIX,
+    ApiError,
+    InvalidParameter,
+    NotFound,
+    api_error_response,
+)
+from wuzhen_events.api.openapi import openapi_document
+from wuzhen_events.api.queries import Page
+from wuzhen_events.api.schedule import Schedule, build_schedule, schedule_json, schedule_xml
+from wuzhen_events.api.serializers import (
+    conference_to_dict,
+    exhibitor_to_dict,
+    launch_to_dict,
+    session_to_dict,
+    speaker_to_dict,
+    subforum_detail_to_dict,
+    subforum_to_dict,
+    venue_to_dict,
+)
+from wuzhen_events.expo.forms import DirectoryFilterForm, LaunchFilterForm
+from wuzhen_events.expo.queries import (
+    directory_facets,
+    exhibitor_by_slug,
+    expo_days,
+    launch_stages,
+    search_exhibitors,
+)
+from wuzhen_events.extensions import csrf
+from wuzhen_events.program.models import Conference
+from wuzhen_events.program.queries import (
+    current_conference,
+    program_days,
+    session_by_id,
+    speaker_by_slug,
+    subforum_by_slug,
+)
+from wuzhen_events.urls import external_url
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+schedule_bp = Blueprint("schedule", __name__)
+# Nothing here changes state; a CSRF refusal would only hide the honest 405 for a POST.
+csrf.exempt(bp)
+
+CORS_PREFIXES = (API_PREFIX, "/schedule.")
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Link, ETag, Last-Modified",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
+    "Access-Control-Max-Age": "86400",
+}
+SCHEDULE_CACHE_KEY = "wuzhen_events.schedule_cache"
+SCHEDULE_CACHE_SIZE = 8
+SCHEDULE_CACHE_CONTROL = "public, no-cache"
+
+
+@bp.errorhandler(ApiError)
+def handle_api_error(error: ApiError):
+    return api_error_response(error)
+
+
+@bp.after_app_request
+def add_cors_headers(response: Response) -> Response:
+    """Anyone's web page may read the public program; nothing here uses cookies or credentials."""
+    if request.path.startswith(CORS_PREFIXES):
+        response.headers.update(CORS_HEADERS)
+        if request.method == "OPTIONS":
+            response.headers.update(PREFLIGHT_HEADERS)
+    return response
+
+
+def conference_or_404() -> Conference:
+    conference = current_conference()
+    if conference is None:
+        raise NotFound("No conference has been published yet.")
+    return conference
+
+
+def page_link(number: int, per_page: int) -> str:
+    """This address with its filters (in their order) and another page number."""
+    args = [
+        (key, value)
+        for key, value in request.args.items(multi=True)
+        if key not in ("page", "per_page")
+    ]
+    args += [("page", str(number)), ("per_page", str(per_page))]
+    return f"{external_url(request.endpoint, **(request.view_args or {}))}?{urlencode(args)}"
+
+
+def paginated(page: Page, serialize: Callable[[object], dict]) -> Response:
+    """The page's rows with totals in the body and RFC 8288 links to its neighbours."""
+    response = jsonify(
+        {
+            "data": [serialize(item) for item in page.items],
+            "meta": {
+                "total": page.total,
+                "page": page.page,
+                "per_page": page.per_page,
+                "pages": page.pages,
+            },
+        }
+    )
+    links = [("first", 1)]
+    if page.page > 1:
+        links.append(("prev", page.page - 1))
+    if page.page < page.pages:
+        links.append(("next", page.page + 1))
+    links.append(("last", page.pages))
+    response.headers["Link"] = ", ".join(
+        f'<{page_link(number, page.per_page)}>; rel="{rel}"' for rel, number in links
+    )
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document(query_limit=current_app.config["MAX_QUERY_LENGTH"]))
+
+
+@bp.get("/conference")
+def conference():
+    found = conference_or_404()
+    days = program_days(found)
+    return jsonify({"data": conference_to_dict(found, days=days, expo_days=expo_days(found))})
+
+
+@bp.get("/venues")
+def venues():
+    paging = params.paging(request.args)
+    return paginated(api_queries.venues_page(paging.page, paging.per_page), venue_to_dict)
+
+
+@bp.get("/subforums")
+def subforums():
+    paging = params.paging(request.args)
+    found = conference_or_404()
+    page = api_queries.subforums_page(found, paging.page, paging.per_page)
+    return paginated(page, lambda subforum: subforum_to_dict(subforum, found.tzinfo))
+
+
+@bp.get("/subforums/<slug:slug>")
+def subforum_detail(slug: str):
+    found = conference_or_404()
+    subforum = subforum_by_slug(slug)
+    if subforum is None or subforum.conference_id != found.id:
+        raise NotFound(f"No subforum has the slug {slug}.")
+    return jsonify({"data": subforum_detail_to_dict(subforum, found.tzinfo)})
+
+
+@bp.get("/sessions")
+def sessions():
+    paging = params.paging(request.args)
+    found = conference_or_404()
+    filters = api_queries.SessionFilters(
+        day=params.day(request.args, "day", program_days(found)),
+        subforum_id=subforum_filter(found),
+        topic_id=topic_filter(),
+        updated_since=params.instant(request.args, "updated_since"),
+    )
+    page = api_queries.sessions_page(found, filters, paging.page, paging.per_page)
+    return paginated(page, lambda session: session_to_dict(session, found.tzinfo))
+
+
+def subforum_filter(conference: Conference) -> int | None:
+    slug = params.slug(request.args, "subforum")
+    if slug is None:
+        return None
+    subforum_id = api_queries.subforum_id_by_slug(conference, slug)
+    if subforum_id is None:
+        raise InvalidParameter("subforum", f"No subforum has the slug {slug}.")
+    return subforum_id
+
+
+def topic_filter() -> int | None:
+    slug = params.slug(request.args, "topic")
+    if slug is None:
+        return None
+    topic_id = api_queries.topic_id_by_slug(slug)
+    if topic_id is None:
+        raise InvalidParameter("topic", f"No topic has the slug {slug}.")
+    return topic_id
+
+
+@bp.get("/sessions/<int(min=1, max=2147483647):session_id>")
+def session_detail(session_id: int):
+    found = conference_or_404()
+    session = session_by_id(session_id)
+    if session is None or session.conference_id != found.id:
+        raise NotFound(f"No public session has the id {session_id}.")
+    return jsonify({"data": session_to_dict(session, found.tzinfo)})
+
+
+@bp.get("/speakers")
+def speakers():
+    paging = params.paging(request.args)
+    query = params.text(request.args, "q", limit=current_app.config["MAX_QUERY_LENGTH"])
+    found = conference_or_404()
+    page = api_queries.speakers_page(query, paging.page, paging.per_page)
+    return paginated(page, lambda speaker: speaker_to_dict(speaker, found.tzinfo))
+
+
+@bp.get("/speakers/<slug:slug>")
+def speaker_detail(slug: str):
+    found = conference_or_404()
+    speaker = speaker_by_slug(slug)
+    if speaker is None:
+        raise NotFound(f"No speaker has the slug {slug}.")
+    return jsonify({"data": speaker_to_dict(speaker, found.tzinfo)})
+
+
+@bp.get("/exhibitors")
+def exhibitors():
+    """The Expo directory's search and filters, checked by the directory's own form."""
+    paging = params.paging(request.args)
+    found = conference_or_404()
+    facets = directory_facets(found)
+    form = DirectoryFilterForm(
+        filter_args(("q", "sector", "hall", "country", "launches")),
+        halls=facets.halls,
+        countries=facets.countries,
+    )
+    refuse_invalid(form)
+    result = search_exhibitors(found, form.filters(), paging.page, paging.per_page)
+    page = Page(result.exhibitors, result.total, result.page, paging.per_page)
+    return paginated(page, lambda exhibitor: exhibitor_to_dict(exhibitor, found.tzinfo))
+
+
+@bp.get("/exhibitors/<slug:slug>")
+def exhibitor_detail(slug: str):
+    found = conference_or_404()
+    exhibitor = exhibitor_by_slug(slug)
+    if exhibitor is None or exhibitor.conference_id != found.id:
+        raise NotFound(f"No exhibitor has the slug {slug}.")
+    return jsonify({"data": exhibitor_to_dict(exhibitor, found.tzinfo)})
+
+
+@bp.get("/launches")
+def launches():
+    """The launch schedule's day and stage filters, checked by the schedule page's own form."""
+    paging = params.paging(request.args)
+    found = conference_or_404()
+    form = LaunchFilterForm(
+        filter_args(("day", "stage")), days=expo_days(found), stages=launch_stages(found)
+    )
+    refuse_invalid(form)
+    chosen = form.filters()
+    filters = api_queries.LaunchFilters(day=chosen.day, stage=chosen.stage)
+    page = api_queries.launches_page(found, filters, paging.page, paging.per_page)
+    return paginated(page, lambda launch: launch_to_dict(launch, found.tzinfo))
+
+
+def filter_args(names: tuple[str, ...]) -> MultiDict:
+    """Just the named filters, each given at most once (the form would take the first silently)."""
+    args = MultiDict()
+    for name in names:
+        value = params.single(request.args, name)
+        if value is not None:
+            args[name] = value
+    return args
+
+
+def refuse_invalid(form) -> None:
+    if not form.validate():
+        field = next(field for field in form if field.errors)
+        raise InvalidParameter(field.name, str(field.errors[0]))
+
+
+@schedule_bp.get("/schedule.json", endpoint="schedule_json")
+def schedule_json_file():
+    return schedule_response("json", schedule_json, "application/json")
+
+
+@schedule_bp.get("/schedule.xml", endpoint="schedule_xml")
+def schedule_xml_file():
+    return schedule_response("xml", schedule_xml, "application/xml")
+
+
+def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: str) -> Response:
+    """One version query; then 304, or bytes built once per data version and kept in memory.
+
+    The ETag is the hash of the bytes themselves, so a change the file does not show (a seat
+    booked moves its subforum's updated_at) rebuilds the file but still answers 304.
+    """
+    version = api_queries.data_version()
+    if version is None:
+        abort(404)
+    key = digest(kind, external_url("site.home"), version.token)
+    built = schedule_cache().get(key)
+    if built is None:
+        built = build_schedule_file(render)
+        schedule_cache().put(key, built)
+    last_modified = version.last_modified.replace(microsecond=0)
+    if not_modified(built.etag, last_modified):
+        response = Response(status=304)
+        response.headers.pop("Content-Type", None)
+    else:
+        response = Response(built.body, mimetype=mimetype)
+    response.set_etag(built.etag)
+    response.last_modified = last_modified
+    response.headers["Cache-Control"] = SCHEDULE_CACHE_CONTROL
+    return response
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else part.encode())
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def not_modified(etag: str, last_modified: datetime) -> bool:
+    """RFC 9110: If-None-Match (weak comparison, lists, *) wins; else If-Modified-Since."""
+    if "If-None-Match" in request.headers:
+        return request.if_none_match.contains_weak(etag)
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+@dataclass(frozen=True)
+class ScheduleFile:
+    body: bytes
+    etag: str
+
+
+class ScheduleCache:
+    """Built files by data version, format and host: a small thread-safe LRU per app."""
+
+    def __init__(self, size: int = SCHEDULE_CACHE_SIZE) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._files: OrderedDict[str, ScheduleFile] = OrderedDict()
+
+    def get(self, key: str) -> ScheduleFile | None:
+        with self._lock:
+            found = self._files.get(key)
+            if found is not None:
+                self._files.move_to_end(key)
+            return found
+
+    def put(self, key: str, built: ScheduleFile) -> None:
+        with self._lock:
+            self._files[key] = built
+            while len(self._files) > self.size:
+                self._files.popitem(last=False)
+
+
+def schedule_cache() -> ScheduleCache:
+    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, ScheduleCache())
+
+
+def build_schedule_file(render: Callable[[Schedule], bytes]) -> ScheduleFile:
+    conference = current_conference()
+    if conference is None:
+        abort(404)
+    schedule = build_schedule(
+        conference,
+        api_queries.schedule_sessions(conference),
+        api_queries.schedule_launches(conference),
+    )
+    body = render(schedule)
+    return ScheduleFile(body=body, etag=digest(body)[:32])
