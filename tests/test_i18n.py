@@ -14,10 +14,12 @@ from types import SimpleNamespace
 
 import flask_babel
 import pytest
+import sqlalchemy as sa
 from flask import session
 
 from tests import factories
 from wuzhen_events.expo.enums import Sector
+from wuzhen_events.extensions import db
 from wuzhen_events.i18n import (
     LOCALE_SESSION_KEY,
     clock_time,
@@ -28,9 +30,11 @@ from wuzhen_events.i18n import (
     short_datetime,
     short_day,
 )
+from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
+from wuzhen_events.program.models import ProgramSession
 
-CHINESE_NAVIGATION = ["首页", "议程", "分论坛", "演讲嘉宾", "博览会", "新品发布"]
+CHINESE_NAVIGATION = ["首页", "议程", "分论坛", "演讲嘉宾", "博览会", "新品发布", "日历", "注册"]
 CHINESE_FOOTER = [
     "第五届世界互联网大会，2018年11月7日至9日，浙江乌镇。所有时间均为大会时间（北京时间，UTC+8）。",
     "标有“演示内容”的条目是在未能找到真实议程信息时为本演示虚构的；其余内容均取自公开报道。",
@@ -181,6 +185,34 @@ def session_titles(html: str) -> list[str]:
     return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
+def legends(html: str) -> list[str]:
+    return [text_of(legend) for legend in re.findall(r"<legend>(.*?)</legend>", html, re.S)]
+
+
+def options_of(html: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def field_errors(html: str) -> dict[str, list[str]]:
+    found = re.findall(r'<ul class="field-errors" id="(\w+)-errors">(.*?)</ul>', html, re.S)
+    return {field: re.findall(r"<li>(.*?)</li>", items) for field, items in found}
+
+
+def error_summary(html: str) -> str:
+    return text_of(re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)[1])
+
+
+def submit_buttons(html: str) -> list[str]:
+    return re.findall(r'<button type="submit">([^<]+)</button>', html)
+
+
+def feed_summaries(body: bytes) -> list[str]:
+    """The SUMMARY of every event in an iCalendar body, its folded lines joined again."""
+    text = body.replace(b"\r\n ", b"").decode("utf-8")
+    return re.findall(r"^SUMMARY:(.*)\r$", text, re.M)
+
+
 # Pages in Chinese
 
 
@@ -312,7 +344,7 @@ def test_subforum_detail_in_chinese_shows_chinese_facts(chinese_client):
     facts = re.findall(r"<dt>([^<]+)</dt><dd>(.*?)</dd>", html)
     assert [(term, text_of(value)) for term, value in facts] == [
         ("会场", "乌镇互联网国际会展中心 · 乌镇厅"),
-        ("座位", "200 个座位"),
+        ("座位", "200 个座位 · 剩余 200 个 · 注册"),
         ("时间", "11月8日 周四 08:30–10:00"),
     ]
     assert '<p class="breadcrumb"><a href="/subforums/">分论坛</a></p>' in html
@@ -451,6 +483,256 @@ def test_not_found_page_in_chinese(chinese_client):
     assert navigation_labels(html) == CHINESE_NAVIGATION
 
 
+def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
+    html = page(chinese_client.get("/register/"))
+
+    assert title_of(html) == "注册 · 2018世界互联网大会"
+    assert navigation_labels(html) == CHINESE_NAVIGATION
+    assert '<li><a href="/register/" aria-current="page">注册</a></li>' in html
+    assert heading(html) == "注册参加世界互联网大会"
+    lead = re.search(r'<p class="lead">(.*?)</p>', html).group(1)
+    assert (
+        lead == "政府代表和国际组织代表须填写邀请码，或等待组委会审核。其他参会者注册后即时确认。"
+    )
+    assert (
+        '<p>您所代表的企业希望在博览会设立展位？ <a href="/register/exhibitor/">申请参展</a></p>'
+    ) in html
+    assert legends(html) == ["个人信息", "您希望参加的分论坛"]
+    assert labels_of_form(html) == [
+        "姓名",
+        "中文姓名（选填）",
+        "电子邮箱地址",
+        "机构",
+        "职务",
+        "国家或地区",
+        "参会类别",
+        "邀请码",
+        "邮件语言",
+        "我同意按照隐私声明使用我的信息办理注册。",
+        "电子邮箱地址",
+    ]
+    assert (
+        '<p class="hint" id="invitation_code-hint">仅在组委会向您发送过邀请码时填写。</p>' in html
+    )
+    assert options_of(html, "category") == [
+        "请选择…",
+        "政府代表",
+        "国际组织代表",
+        "企业代表",
+        "专家学者",
+        "媒体",
+        "普通参会者",
+    ]
+    assert '<option value="CN">中国</option>' in html
+    assert re.findall(r'<label for="subforums-\d+">([^<]+)</label>', html) == [
+        "金融科技与信用社会建设 — 11月8日 周四 08:30 · 剩余 200 个席位"
+    ]
+    hint = re.search(r'<fieldset class="subforum-choices">.*?<p class="hint">(.*?)</p>', html, re.S)
+    assert hint.group(1) == "分论坛已满时，您将进入其候补名单；一旦有席位空出，将自动为您递补。"
+    assert '<h2 id="resend-title">已经注册？</h2>' in html
+    assert submit_buttons(html) == ["注册", "重新发送我的链接"]
+
+
+def test_registration_errors_in_chinese_are_explained_in_chinese(chinese_client):
+    response = chinese_client.post(
+        "/register/", data={"email": "not-an-address", "subforums": ["999"]}
+    )
+
+    html = page(response)
+    assert response.status_code == 400
+    assert error_summary(html) == "您的注册尚未保存。请更正下方标出的各项。"
+    assert field_errors(html) == {
+        "name": ["请输入您的姓名。"],
+        "email": ["请输入有效的电子邮箱地址。"],
+        "organisation": ["请输入您所在的机构。"],
+        "country": ["请选择您所在的国家或地区。"],
+        "category": ["请选择参会类别。"],
+        "subforums": ["请从列表中选择分论坛。"],
+        "consent": ["注册前须同意隐私声明。"],
+    }
+
+
+def test_calendar_page_in_chinese_shows_chinese_labels(chinese_client):
+    html = page(chinese_client.get("/calendar/"))
+
+    assert title_of(html) == "日历订阅 · 2018世界互联网大会"
+    assert navigation_labels(html) == CHINESE_NAVIGATION
+    assert '<li><a href="/calendar/" aria-current="page">日历</a></li>' in html
+    assert heading(html) == "日历订阅"
+    assert re.findall(r"<h2[^>]*>([^<]+)</h2>", html) == [
+        "完整议程",
+        "单日议程",
+        "单个分论坛",
+        "您的个人日程",
+        "如何订阅",
+        "单场活动",
+    ]
+    assert (
+        '<a class="button button-small" href="webcal://localhost/calendar/wic2018.ics?lang=zh">'
+        '订阅<span class="visually-hidden">: 完整议程</span></a>'
+    ) in html
+    assert (
+        'type="text/calendar">下载 .ics 文件<span class="visually-hidden">: 完整议程</span></a>'
+    ) in html
+    other = re.search(r'<p class="hint">(同一日历.*?)</p>', html, re.S).group(1)
+    assert text_of(other) == "同一日历的其他语言版本： English"
+    by_day = re.search(r'<section aria-labelledby="by-day">(.*?)</section>', html, re.S).group(1)
+    assert re.findall(r"<li>([^<:]+): ", by_day) == [
+        "2018年11月6日星期二",
+        "2018年11月7日星期三",
+        "2018年11月8日星期四",
+        "2018年11月9日星期五",
+        "2018年11月10日星期六",
+    ]
+    assert "<li>金融科技与信用社会建设: " in html
+    assert re.findall(r"<dt>([^<]+)</dt>", html) == [
+        "Apple 日历",
+        "Outlook",
+        "Thunderbird",
+        "Google 日历",
+    ]
+    assert re.findall(r'<h3 id="sessions-[\d-]+">([^<]+)</h3>', html) == [
+        "2018年11月7日星期三",
+        "2018年11月8日星期四",
+    ]
+    assert '">添加到 Google 日历<span class="visually-hidden">: 开幕式</span></a>' in html
+
+
+def test_calendar_not_found_in_chinese_explains_the_problem_in_chinese(chinese_client):
+    response = chinese_client.get("/calendar/subforums/nowhere.ics?lang=zh")
+
+    html = page(response)
+    assert response.status_code == 404
+    assert title_of(html) == "找不到日历 · 2018世界互联网大会"
+    assert heading(html) == "找不到日历"
+    assert "<p>此地址没有对应的分论坛，因此没有相应的日历。</p>" in html
+    assert '<p><a href="/calendar/">查看所有可订阅的日历</a></p>' in html
+
+
+def test_chinese_feed_names_cancelled_sessions_and_launches_in_chinese(chinese_client):
+    opening = db.session.scalar(
+        sa.select(ProgramSession).where(ProgramSession.title == "Opening ceremony")
+    )
+    program_services.cancel_session(opening)
+
+    body = chinese_client.get("/calendar/days/2018-11-07.ics?lang=zh").data
+
+    assert feed_summaries(body) == [
+        "已取消：开幕式",
+        "新品发布：城市大脑2.0（阿里云）",
+        "Wuzhen Talks",
+    ]
+
+
+def test_exhibitor_application_page_in_chinese_shows_chinese_labels(chinese_client):
+    html = page(chinese_client.get("/register/exhibitor/"))
+
+    assert title_of(html) == "申请参展 · 2018世界互联网大会"
+    assert navigation_labels(html) == CHINESE_NAVIGATION
+    assert heading(html) == "申请在“互联网之光”博览会参展"
+    assert legends(html) == ["企业", "联系人", "展位", "新品发布（选填）"]
+    assert labels_of_form(html) == [
+        "企业名称（英文）",
+        "企业中文名称（选填）",
+        "领域",
+        "国家或地区",
+        "网站（选填）",
+        "联系人",
+        "联系人电子邮箱",
+        "联系电话（选填）",
+        "意向展馆",
+        "展位面积",
+        "产品名称",
+        "产品介绍",
+        "意向发布日期",
+    ]
+    assert options_of(html, "sector")[:3] == ["请选择…", "人工智能", "5G与通信"]
+    assert options_of(html, "requested_hall") == [
+        "不限",
+        "1号馆",
+        "2号馆",
+        "3号馆",
+        "4号馆",
+        "5号馆",
+        "6号馆",
+    ]
+    assert options_of(html, "booth_size") == [
+        "请选择…",
+        "9平方米",
+        "18平方米",
+        "36平方米",
+        "72平方米",
+        "其他面积（组委会将与您联系）",
+    ]
+    assert options_of(html, "launch_day") == [
+        "不发布新品",
+        "11月6日 周二",
+        "11月7日 周三",
+        "11月8日 周四",
+        "11月9日 周五",
+        "11月10日 周六",
+    ]
+    assert submit_buttons(html) == ["提交申请"]
+    assert '<p><a href="/expo/">查看本届参展商</a></p>' in html
+
+
+def test_exhibitor_application_errors_in_chinese_are_explained_in_chinese(chinese_client):
+    response = chinese_client.post(
+        "/register/exhibitor/",
+        data={"website": "www.example.com", "launch_product": "City Brain 3.0"},
+    )
+
+    html = page(response)
+    assert response.status_code == 400
+    assert title_of(html) == "错误： 申请参展 · 2018世界互联网大会"
+    assert error_summary(html) == "您的申请尚未提交。请更正下方标出的各项。"
+    both_or_none = "新品发布须填写产品名称、产品介绍和意向发布日期：请三项全部填写，或全部留空。"
+    assert field_errors(html) == {
+        "company": ["请输入企业的英文名称。"],
+        "sector": ["请选择企业所属领域。"],
+        "country": ["请选择企业所在的国家或地区。"],
+        "website": ["请输入以 http:// 或 https:// 开头的网址。"],
+        "contact_name": ["请输入联系人姓名。"],
+        "contact_email": ["请输入联系人的电子邮箱地址。"],
+        "booth_size": ["请选择展位面积。"],
+        "launch_description": [both_or_none],
+        "launch_day": [both_or_none],
+    }
+
+
+def test_exhibitor_application_thanks_page_in_chinese(chinese_client):
+    response = chinese_client.post(
+        "/register/exhibitor/",
+        data={
+            "company": "Hangzhou Demo Robotics Co., Ltd.",
+            "company_zh": "杭州演示机器人有限公司",
+            "sector": "robotics",
+            "country": "CN",
+            "contact_name": "Wang Fang",
+            "contact_email": "wang.fang@example.com",
+            "requested_hall": "any",
+            "booth_size": "18",
+        },
+    )
+    assert response.status_code == 303
+
+    html = page(chinese_client.get(response.headers["Location"]))
+
+    assert title_of(html) == "申请已收到 · 2018世界互联网大会"
+    assert heading(html) == "感谢您，您的申请已收到"
+    lead = re.search(r'<p class="lead">(.*?)</p>', html).group(1)
+    assert lead == "组委会将审核您的申请，并发送邮件至 wang.fang@example.com。"
+    facts = re.findall(r"<dt>([^<]+)</dt><dd[^>]*>(.*?)</dd>", html)
+    assert [(term, text_of(value)) for term, value in facts][1:] == [
+        ("状态", "已提交"),
+        ("企业", "Hangzhou Demo Robotics Co., Ltd. (杭州演示机器人有限公司)"),
+        ("展位面积", "18平方米"),
+    ]
+    assert facts[0][0] == "申请编号"
+    assert "<p>联系组委会时，请注明申请编号。</p>" in html
+    assert '<p><a href="/expo/">返回博览会</a></p>' in html
+
+
 def test_switching_back_to_english_shows_english_labels(chinese_client):
     chinese_client.get("/language/en")
 
@@ -463,6 +745,8 @@ def test_switching_back_to_english_shows_english_labels(chinese_client):
         "Speakers",
         "Expo",
         "Launches",
+        "Calendar",
+        "Register",
     ]
     assert session_titles(html) == ["Opening ceremony", "Wuzhen Talks"]
     assert text_of(language_switch(html)) == "English | 中文"

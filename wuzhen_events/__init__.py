@@ -36,21 +36,29 @@ def template_folder() -> Path:
 def register_extensions(app: Flask) -> None:
     from wuzhen_events.extensions import babel, csrf, db, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
+    from wuzhen_events.ratelimit import init_rate_limiter
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     register_template_helpers(app)
+    init_rate_limiter(app)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models
+    import wuzhen_events.mail.models
     import wuzhen_events.program.models
     import wuzhen_events.registration.models  # noqa: F401
 
 
 def register_blueprints(app: Flask) -> None:
+    from wuzhen_events.api.views import bp as api_bp
+    from wuzhen_events.api.views import schedule_bp
+    from wuzhen_events.calendar.views import bp as calendar_bp
+    from wuzhen_events.expo.application_views import bp as exhibitor_application_bp
     from wuzhen_events.expo.views import bp as expo_bp
     from wuzhen_events.program.views import bp as program_bp
+    from wuzhen_events.registration.views import bp as registration_bp
     from wuzhen_events.routing import SlugConverter
     from wuzhen_events.site.views import bp as site_bp
 
@@ -58,6 +66,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(program_bp)
     app.register_blueprint(expo_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(schedule_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(exhibitor_application_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -70,6 +83,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from wuzhen_events.cli import commands
+    from wuzhen_events.expo.commands import expo_cli
+    from wuzhen_events.registration.commands import registration_cli
 
     for command in commands:
         app.cli.add_command(command)
+    app.cli.add_command(registration_cli)
+    app.cli.add_command(expo_cli)

@@ -25,4 +25,49 @@ def seed_demo_command() -> None:
     click.echo(report.summary())
 
 
-commands = [init_db_command, seed_demo_command]
+@click.command("send-emails")
+@click.option(
+    "--limit",
+    default=100,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Send at most this many messages in this run.",
+)
+@with_appcontext
+def send_emails_command(limit: int) -> None:
+    """Deliver the due e-mails of the outbox once; run it from a timer or cron."""
+    from wuzhen_events.mail.sender import MailConfigurationError, deliver_pending
+
+    try:
+        report = deliver_pending(limit=limit)
+    except MailConfigurationError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(report.summary())
+
+
+@click.command("export-ics")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of titles and descriptions.",
+)
+@with_appcontext
+def export_ics_command(path: str, lang: str) -> None:
+    """Write the whole-program calendar (the /calendar/wic2018.ics feed) to PATH ("-": stdout)."""
+    from wuzhen_events.calendar import feeds
+
+    feed = feeds.EXPORTERS["program"]()
+    version = feeds.feed_version(feed)
+    if version.conference_id is None:
+        raise click.ClickException("No conference is loaded: run init-db and seed-demo first.")
+    body = feeds.build_feed(feed, locale=lang, timezone=version.timezone)
+    with click.open_file(path, "wb") as output:
+        output.write(body)
+    if path != "-":
+        click.echo(f"Wrote {body.count(b'BEGIN:VEVENT')} events to {path}.")
+
+
+commands = [init_db_command, seed_demo_command, send_emails_command, export_ics_command]

@@ -36,7 +36,14 @@ class DefaultConfig:
     FROZEN_NOW = None
     MAIL_URL = None
     MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
+    MAIL_TIMEOUT = 10  # seconds, for every step of an SMTP conversation
+    MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed
     REDIS_URL = None
+    # "Send me my link again": attempts per address and per client address, per hour.
+    RESEND_LINK_LIMIT = 3
+    RESEND_LINK_WINDOW_SECONDS = 3600
+    # The host part of calendar UIDs: fixed, never the request's host, so UIDs never change.
+    CALENDAR_UID_HOST = "wuzhen-events.example"
     # Where links in e-mails and feeds point; None uses the request's own host.
     PUBLIC_BASE_URL = None
 

@@ -51,6 +51,8 @@ NAVIGATION = (
     ("program.speakers", _l("Speakers"), ("program.speaker",)),
     ("expo.directory", _l("Expo"), ("expo.directory", "expo.exhibitor_detail")),
     ("expo.launches", _l("Launches"), ("expo.launches",)),
+    ("calendar.index", _l("Calendar"), ("calendar.",)),
+    ("registration.register", _l("Register"), ("registration.",)),
 )
 
 
