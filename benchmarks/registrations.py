@@ -55,8 +55,10 @@ def prepare_database(kind: str, folder: Path) -> str:
     if kind == "sqlite":
         url = f"sqlite:///{folder / 'bench.sqlite3'}"
     else:
-        engine = sa.create_engine(POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
-                                  isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(
+            POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+            isolation_level="AUTOCOMMIT",
+        )
         with engine.connect() as connection:
             connection.exec_driver_sql("DROP DATABASE IF EXISTS wuzhen_bench WITH (FORCE)")
             connection.exec_driver_sql("CREATE DATABASE wuzhen_bench")
@@ -75,10 +77,26 @@ def start_gunicorn(
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 40}
     process = subprocess.Popen(
-        [gunicorn, "-w", str(workers), "-k", worker_class, "--threads", str(threads),
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "--graceful-timeout", "5", "wuzhen_events:create_app()"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            gunicorn,
+            "-w",
+            str(workers),
+            "-k",
+            worker_class,
+            "--threads",
+            str(threads),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+            "wuzhen_events:create_app()",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -124,7 +142,9 @@ class Client:
         started = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         connection.request(
-            "POST", "/register/", body=body,
+            "POST",
+            "/register/",
+            body=body,
             headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie},
         )
         response = connection.getresponse()
@@ -161,12 +181,16 @@ def database_backends(url: str) -> list[int]:
         return []
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.connect() as connection:
-        pids = connection.execute(
-            sa.text(
-                "SELECT pid FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        pids = (
+            connection.execute(
+                sa.text(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     engine.dispose()
     return list(pids)
 
@@ -270,7 +294,15 @@ def oversell(url: str) -> dict:
 def summary(runs: list[dict]) -> dict:
     """The best run and the median run by registrations/s; other jobs share this machine."""
     ranked = sorted(runs, key=lambda run: run["per_second"])
-    keep = ("per_second", "p50_ms", "p99_ms", "oversold_seats", "counter_mismatches", "waitlisted")
+    keep = (
+        "per_second",
+        "p50_ms",
+        "p99_ms",
+        "oversold_seats",
+        "counter_mismatches",
+        "waitlisted_in_run",
+        "cpu_ms_per_registration",
+    )
     return {
         "summary": True,
         "database": runs[0]["database"],
@@ -303,6 +335,8 @@ def main() -> None:
             for clients in args.clients:
                 runs = []
                 for _ in range(args.repeat):
+                    waitlisted_before = oversell(url)["waitlisted"]
+                    load_before = round(os.getloadavg()[0], 2)  # other jobs share the machine
                     result = run_load(port, clients, args.seconds, args.max_requests, meter)
                     result.update(
                         database=args.database,
@@ -312,6 +346,9 @@ def main() -> None:
                         threads=args.threads,
                     )
                     result.update(oversell(url))
+                    # The database is kept between runs: seats fill up and queues grow.
+                    result["waitlisted_in_run"] = result["waitlisted"] - waitlisted_before
+                    result["loadavg_1m_before"] = load_before
                     print(json.dumps(result), flush=True)
                     runs.append(result)
                 if args.repeat > 1:

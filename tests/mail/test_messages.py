@@ -102,7 +102,18 @@ def test_a_queued_message_holds_what_to_render_and_nothing_rendered(program):
         row.html_body,
         row.attachments,
         row.rendered_at,
-    ) == ("confirmation", "ada@example.com", "en", registration.delegate.id, {}, "", "", "", [], None)
+    ) == (
+        "confirmation",
+        "ada@example.com",
+        "en",
+        registration.delegate.id,
+        {},
+        "",
+        "",
+        "",
+        [],
+        None,
+    )
 
 
 def test_a_promotion_names_its_subforum_in_the_context(program):

@@ -19,9 +19,7 @@ def test_subforum_choices_carry_seats_and_the_span_of_the_sessions(setting):
     choices = queries.subforum_choices(setting.conference.id)
 
     assert choices == [
-        SubforumChoice(
-            setting.culture.id, "Culture", "", 2, 0, utc(8, 0, 30), utc(8, 3, 35)
-        ),
+        SubforumChoice(setting.culture.id, "Culture", "", 2, 0, utc(8, 0, 30), utc(8, 3, 35)),
         SubforumChoice(
             setting.economy.id, "Digital economy", "", 1, 0, utc(8, 6, 30), late.ends_at
         ),
@@ -34,9 +32,9 @@ def test_subforum_choices_agree_with_the_subforum_rows(setting):
     choices = queries.subforum_choices(setting.conference.id)
 
     rows = [db.session.get(type(setting.fintech), choice.id) for choice in choices]
-    assert [
-        (c.title, c.seats_left, c.is_full, c.starts_at, c.ends_at) for c in choices
-    ] == [(r.title, r.seats_left, r.is_full, r.starts_at, r.ends_at) for r in rows]
+    assert [(c.title, c.seats_left, c.is_full, c.starts_at, c.ends_at) for c in choices] == [
+        (r.title, r.seats_left, r.is_full, r.starts_at, r.ends_at) for r in rows
+    ]
 
 
 def test_subforum_choices_is_one_query(setting, query_counter):

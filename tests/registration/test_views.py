@@ -161,7 +161,7 @@ def test_clashing_subforums_are_named(client, setting):
 
 
 def statement_shapes(statements: list[str]) -> list[str]:
-    """"SELECT conferences", "INSERT delegates", ...: the verb and the first table named."""
+    """The verb and the first table named: "SELECT conferences", "INSERT delegates" ..."""
     shapes = []
     for statement in statements:
         words = statement.replace("(", " ").split()

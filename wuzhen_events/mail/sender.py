@@ -1,10 +1,12 @@
 """Deliver the outbox over SMTP, a bounded batch per run, retrying failures with backoff.
 
-A delegate message queued unrendered is rendered here, right before its first attempt, and kept
-as rendered. A run claims its due rows in one short write transaction (PostgreSQL: FOR UPDATE SKIP LOCKED;
+A run claims its due rows in one short write transaction (PostgreSQL: FOR UPDATE SKIP LOCKED;
 SQLite: BEGIN IMMEDIATE) by moving their next attempt a lease into the future, so a second sender
 running at the same time skips them; no transaction stays open while the mail server talks. A run
 that dies leaves its unfinished rows to come due again when the lease ends.
+
+A delegate message is queued unrendered (kind, recipient, delegate, context): it is rendered here,
+right before its first attempt, and kept as rendered, so a retry sends the same e-mail.
 """
 
 from __future__ import annotations
