@@ -22,12 +22,19 @@ HTTP targets, each for --seconds:
   holds the base URL) and every event's URL differ: the body cache misses and so does the
   per-event VEVENT memo; each request is a complete build (only the VTIMEZONE and compiled
   SQL are reused, as in any process after its first request).
-- feed cold after a change (sequential): before each request the benchmark updates one
-  session's updated_at in the database, so the feed's ETag changes and the request builds
-  the feed again, re-serialising that one session and reusing the memoized VEVENTs of the
-  others: what the first subscriber after an edit pays. One request at a time (a change
-  between every two), so at most one worker is busy: its rate is not comparable with the rows
-  under load, its latency is.
+- feed 304, version query every request (TTL 0): the 304 target on a second server of the
+  same site configured with CALENDAR_VERSION_TTL = 0 (an instance config.py), so every
+  request runs the feed's version query, as before the TTL existed and as the tests run.
+- feed cold after a change (sequential, TTL 0): on that second server, before each request
+  the benchmark updates one session's updated_at in the database, so the feed's ETag changes
+  and the request builds the feed again, re-serialising that one session and reusing the
+  memoized VEVENTs of the others: what the first subscriber after an edit pays. (With the
+  default TTL of 1 s the change would only be seen a second later.) One request at a time (a
+  change between every two), so at most one worker is busy: its rate is not comparable with
+  the rows under load, its latency is.
+
+The first server runs with the default configuration (CALENDAR_VERSION_TTL = 1 s): warm and
+304 requests run the version query at most once a second per worker.
 
 In-process (no HTTP, no server running): a separate database, grown from the demo program by
 copying its sessions (with speakers and topics) and launches; for each size the median of
@@ -133,8 +140,10 @@ def prepare_database(kind: str, folder: Path, name: str) -> str:
     if kind == "sqlite":
         url = f"sqlite:///{folder / (name + '.sqlite3')}"
     else:
-        engine = sa.create_engine(POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
-                                  isolation_level="AUTOCOMMIT")
+        engine = sa.create_engine(
+            POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+            isolation_level="AUTOCOMMIT",
+        )
         with engine.connect() as connection:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             connection.exec_driver_sql(f"CREATE DATABASE {name}")
@@ -143,14 +152,17 @@ def prepare_database(kind: str, folder: Path, name: str) -> str:
         POSTGRES_DATABASES.append(name)
     flask = [sys.executable, "-m", "flask", "--app", "wuzhen_events"]
     for command in ("init-db", "seed-demo"):
-        subprocess.run([*flask, command], env=app_env(url), check=True, capture_output=True,
-                       cwd=ROOT)
+        subprocess.run(
+            [*flask, command], env=app_env(url), check=True, capture_output=True, cwd=ROOT
+        )
     return url
 
 
 def drop_postgres_databases() -> None:
-    engine = sa.create_engine(POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
-                              isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(
+        POSTGRES_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://"),
+        isolation_level="AUTOCOMMIT",
+    )
     with engine.connect() as connection:
         for name in POSTGRES_DATABASES:
             connection.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -164,6 +176,14 @@ def app_env(url: str) -> dict[str, str]:
     return env
 
 
+def checking_env(url: str, folder: Path) -> dict[str, str]:
+    """app_env with an instance folder whose config.py sets CALENDAR_VERSION_TTL = 0."""
+    instance = folder / "instance-ttl0"
+    instance.mkdir(exist_ok=True)
+    (instance / "config.py").write_text("CALENDAR_VERSION_TTL = 0\n")
+    return {**app_env(url), "WUZHEN_INSTANCE_PATH": str(instance)}
+
+
 def make_app(url: str):
     """The site's app in this process, configured exactly as the server is."""
     os.environ.update(DATABASE_URL=url, SECRET_KEY=SECRET_KEY)
@@ -173,13 +193,30 @@ def make_app(url: str):
     return create_app()
 
 
-def start_gunicorn(target: str, env: dict, port: int, workers: int, probe: str,
-                   extra: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_gunicorn(
+    target: str, env: dict, port: int, workers: int, probe: str, extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
-        [gunicorn, "-w", str(workers), "-k", WORKER_CLASS, "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "--graceful-timeout", "5", *extra, target],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            gunicorn,
+            "-w",
+            str(workers),
+            "-k",
+            WORKER_CLASS,
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "--graceful-timeout",
+            "5",
+            *extra,
+            target,
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -231,8 +268,16 @@ def get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, b
 # --- load --------------------------------------------------------------------------------------
 
 
-def load(port: int, path: str, args, folder: Path, master: int, *, headers: dict | None = None,
-         cold: bool = False) -> dict:
+def load(
+    port: int,
+    path: str,
+    args,
+    folder: Path,
+    master: int,
+    *,
+    headers: dict | None = None,
+    cold: bool = False,
+) -> dict:
     """One target under load: requests/s, p50/p99, statuses, server and client CPU."""
     cpu_before = server_cpu_seconds(master)
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -243,10 +288,15 @@ def load(port: int, path: str, args, folder: Path, master: int, *, headers: dict
     client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     served = result["requests"] or 1
     result["server_cpu_ms_per_request"] = round(
-        (server_cpu_seconds(master) - cpu_before) * 1000 / served, 2)
+        (server_cpu_seconds(master) - cpu_before) * 1000 / served, 2
+    )
     if args.client == "wrk":
-        client_cpu = (client_after.ru_utime + client_after.ru_stime
-                      - client_before.ru_utime - client_before.ru_stime)
+        client_cpu = (
+            client_after.ru_utime
+            + client_after.ru_stime
+            - client_before.ru_utime
+            - client_before.ru_stime
+        )
         result["client_cpu_share"] = round(client_cpu / result["seconds"], 2)
     result["loadavg_1m_before"] = round(os.getloadavg()[0], 2)
     return result
@@ -256,14 +306,26 @@ def wrk_load(port: int, path: str, args, folder: Path, headers: dict, cold: bool
     script = folder / ("cold.lua" if cold else "load.lua")
     script.write_text(WRK_SCRIPT + (WRK_COLD_REQUEST if cold else ""))
     budget = -(-args.max_requests // args.wrk_threads)
-    command = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.connections),
-               "-d", f"{args.seconds:g}s", "--timeout", "30s", "-s", str(script)]
+    command = [
+        "wrk",
+        "-t",
+        str(args.wrk_threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{args.seconds:g}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+    ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command += [f"http://127.0.0.1:{port}{path}", "--", str(budget)]
     started = time.monotonic()
-    output = subprocess.run(command, check=True, capture_output=True, text=True,
-                            timeout=args.seconds + 60).stdout
+    output = subprocess.run(
+        command, check=True, capture_output=True, text=True, timeout=args.seconds + 60
+    ).stdout
     wall = time.monotonic() - started
     line = next(line for line in output.splitlines() if line.startswith("WRKJSON "))
     raw = json.loads(line.removeprefix("WRKJSON "))
@@ -369,7 +431,8 @@ def cold_after_change(app, port: int, args, master: int) -> dict:
     result = summarise(latencies, elapsed, statuses, args.max_requests)
     result["distinct_etags"] = len(etags)
     result["server_cpu_ms_per_request"] = round(
-        (server_cpu_seconds(master) - cpu_before) * 1000 / max(1, len(latencies)), 2)
+        (server_cpu_seconds(master) - cpu_before) * 1000 / max(1, len(latencies)), 2
+    )
     result["loadavg_1m_before"] = round(os.getloadavg()[0], 2)
     return result
 
@@ -389,23 +452,30 @@ def register_delegate(app) -> str:
         conference = current_conference()
         subforum = db.session.scalars(
             sa.select(Subforum)
-            .where(Subforum.conference_id == conference.id,
-                   Subforum.seats_taken < Subforum.capacity)
+            .where(
+                Subforum.conference_id == conference.id, Subforum.seats_taken < Subforum.capacity
+            )
             .order_by(Subforum.id)
         ).first()
         details = services.DelegateDetails(
-            name="Feed Benchmark", email=f"feed-bench-{time.time_ns()}@example.com",
-            organisation="Benchmark Networks", country="CN",
+            name="Feed Benchmark",
+            email=f"feed-bench-{time.time_ns()}@example.com",
+            organisation="Benchmark Networks",
+            country="CN",
             category=DelegateCategory.ENTERPRISE,
         )
         registration = services.register_delegate(conference, details, subforums=[subforum])
         delegate = registration.delegate
         others = db.session.scalars(
             sa.select(ProgramSession)
-            .where(ProgramSession.is_public,
-                   sa.or_(ProgramSession.subforum_id != subforum.id,
-                          ProgramSession.subforum_id.is_(None)))
-            .order_by(ProgramSession.starts_at).limit(5)
+            .where(
+                ProgramSession.is_public,
+                sa.or_(
+                    ProgramSession.subforum_id != subforum.id, ProgramSession.subforum_id.is_(None)
+                ),
+            )
+            .order_by(ProgramSession.starts_at)
+            .limit(5)
         ).all()
         for session in others:
             services.star_session(delegate, session)
@@ -430,40 +500,100 @@ def http_run(args, folder: Path, number: int) -> list[dict]:
         rows.append(result)
         print(json.dumps(result), flush=True)
 
-    hello_port, port = free_port(), free_port()
-    hello = start_gunicorn("hello_app:app", {**os.environ}, hello_port, args.workers, "/",
-                           ("--pythonpath", str(BENCHMARKS)))
+    hello_port, port, checking_port = free_port(), free_port(), free_port()
+    hello = start_gunicorn(
+        "hello_app:app",
+        {**os.environ},
+        hello_port,
+        args.workers,
+        "/",
+        ("--pythonpath", str(BENCHMARKS)),
+    )
     try:
-        server = start_gunicorn("wuzhen_events:create_app()", app_env(url), port, args.workers,
-                                "/healthz")
+        server = start_gunicorn(
+            "wuzhen_events:create_app()", app_env(url), port, args.workers, "/healthz"
+        )
+        # The same site with CALENDAR_VERSION_TTL = 0 (through an instance config.py): every
+        # feed request runs its version query, as the tests configure it.
+        checking = start_gunicorn(
+            "wuzhen_events:create_app()",
+            checking_env(url, folder),
+            checking_port,
+            args.workers,
+            "/healthz",
+        )
         try:
             etag, events, size, personal = warm_up(port, personal_path, args.workers)
             for _ in range(2 * args.workers):
                 get(hello_port, "/")
             record("hello (before)", load(hello_port, "/", args, folder, hello.pid), path="/")
-            record("feed warm", load(port, FEED_PATH, args, folder, server.pid),
-                   path=FEED_PATH, events=events, bytes=size)
-            record("feed 304", load(port, FEED_PATH, args, folder, server.pid,
-                                    headers={"If-None-Match": etag}), path=FEED_PATH)
-            record("personal feed", load(port, personal_path, args, folder, server.pid),
-                   path="/calendar/me/<token>.ics", events=personal)
-            record("schedule.xml warm", load(port, SCHEDULE_PATH, args, folder, server.pid),
-                   path=SCHEDULE_PATH)
-            record("feed cold, nothing memoized",
-                   load(port, FEED_PATH, args, folder, server.pid, cold=True), path=FEED_PATH)
+            record(
+                "feed warm",
+                load(port, FEED_PATH, args, folder, server.pid),
+                path=FEED_PATH,
+                events=events,
+                bytes=size,
+            )
+            record(
+                "feed 304",
+                load(port, FEED_PATH, args, folder, server.pid, headers={"If-None-Match": etag}),
+                path=FEED_PATH,
+            )
+            record(
+                "personal feed",
+                load(port, personal_path, args, folder, server.pid),
+                path="/calendar/me/<token>.ics",
+                events=personal,
+            )
+            record(
+                "schedule.xml warm",
+                load(port, SCHEDULE_PATH, args, folder, server.pid),
+                path=SCHEDULE_PATH,
+            )
+            record(
+                "feed cold, nothing memoized",
+                load(port, FEED_PATH, args, folder, server.pid, cold=True),
+                path=FEED_PATH,
+            )
             record("hello (after)", load(hello_port, "/", args, folder, hello.pid), path="/")
-            record("feed cold after a change (sequential)",
-                   cold_after_change(app, port, args, server.pid), path=FEED_PATH)
+            checking_etag, *_ = warm_up(checking_port, personal_path, args.workers)
+            record(
+                "feed 304, version query every request (TTL 0)",
+                load(
+                    checking_port,
+                    FEED_PATH,
+                    args,
+                    folder,
+                    checking.pid,
+                    headers={"If-None-Match": checking_etag},
+                ),
+                path=FEED_PATH,
+            )
+            record(
+                "feed cold after a change (sequential, TTL 0)",
+                cold_after_change(app, checking_port, args, checking.pid),
+                path=FEED_PATH,
+            )
         finally:
             stop(server)
+            stop(checking)
     finally:
         stop(hello)
     hello_rate = statistics.mean(r["per_second"] for r in rows if r["target"].startswith("hello"))
     for row in rows:
         row["percent_of_hello"] = round(100 * row["per_second"] / hello_rate, 1)
     summary = {r["target"]: r["percent_of_hello"] for r in rows}
-    print(json.dumps({"run": number, "kind": "http summary",
-                      "hello_reference": round(hello_rate, 1), **summary}), flush=True)
+    print(
+        json.dumps(
+            {
+                "run": number,
+                "kind": "http summary",
+                "hello_reference": round(hello_rate, 1),
+                **summary,
+            }
+        ),
+        flush=True,
+    )
     return rows
 
 
@@ -513,8 +643,10 @@ def grow(app, copies: int) -> tuple[int, int]:
                 values = {key: getattr(launch, key) for key in launch_columns}
                 db.session.add(ProductLaunch(**values))
         db.session.commit()
-        return (db.session.scalar(sa.select(sa.func.count(ProgramSession.id))),
-                db.session.scalar(sa.select(sa.func.count(ProductLaunch.id))))
+        return (
+            db.session.scalar(sa.select(sa.func.count(ProgramSession.id))),
+            db.session.scalar(sa.select(sa.func.count(ProductLaunch.id))),
+        )
 
 
 class BuildProbe:
@@ -575,7 +707,12 @@ def fresh_process_build_ms(url: str) -> float:
     feed request pays it: VTIMEZONE, statement compilation, no memo."""
     output = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--probe-first-build"],
-        env=app_env(url), cwd=ROOT, check=True, capture_output=True, text=True, timeout=120,
+        env=app_env(url),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
     ).stdout
     return json.loads(output.splitlines()[-1])["first_build_ms"]
 
@@ -615,8 +752,13 @@ def in_process_run(args, folder: Path, number: int) -> list[dict]:
     base_cold = None
     for scale, (_, sessions, launches, probe) in sizes.items():
         row = {
-            "run": number, "kind": "in-process build", "scale": scale, "sessions": sessions,
-            "launches": launches, "events": probe.events, "bytes": probe.bytes,
+            "run": number,
+            "kind": "in-process build",
+            "scale": scale,
+            "sessions": sessions,
+            "launches": launches,
+            "events": probe.events,
+            "bytes": probe.bytes,
             "version_query_ms": probe.median("version"),
             "fully_cold_ms": probe.median("cold"),
             "fully_cold_cpu_ms": probe.median("cold", 1),
@@ -697,22 +839,40 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--client", choices=["wrk", "python"],
-                        default="wrk" if shutil.which("wrk") else "python")
-    parser.add_argument("--cold-requests", type=int, default=300,
-                        help="at most this many change-then-GET rounds")
+    parser.add_argument(
+        "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
+    )
+    parser.add_argument(
+        "--cold-requests", type=int, default=300, help="at most this many change-then-GET rounds"
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 2, 5, 10])
     parser.add_argument("--build-repeats", type=int, default=15)
     parser.add_argument("--fresh-repeats", type=int, default=5)
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--skip-in-process", action="store_true")
-    parser.add_argument("--profile", type=Path, metavar="FILE",
-                        help="also write cProfile reports of the 304 path and a cold build")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="also write cProfile reports of the 304 path and a cold build",
+    )
     args = parser.parse_args()
-    print(json.dumps({"kind": "setup", "client": args.client, "connections": args.connections,
-                      "wrk_threads": args.wrk_threads, "workers": args.workers,
-                      "worker_class": WORKER_CLASS, "database": args.database,
-                      "cpus": os.cpu_count(), "seconds": args.seconds}), flush=True)
+    print(
+        json.dumps(
+            {
+                "kind": "setup",
+                "client": args.client,
+                "connections": args.connections,
+                "wrk_threads": args.wrk_threads,
+                "workers": args.workers,
+                "worker_class": WORKER_CLASS,
+                "database": args.database,
+                "cpus": os.cpu_count(),
+                "seconds": args.seconds,
+            }
+        ),
+        flush=True,
+    )
     runs = []
     for number in range(1, args.runs + 1):
         with tempfile.TemporaryDirectory() as folder:
@@ -725,17 +885,21 @@ def main() -> None:
     if POSTGRES_DATABASES:
         drop_postgres_databases()
     if not args.skip_http:
+
         def share(run) -> float:
             return next(r["percent_of_hello"] for r in run[1] if r["target"] == "feed warm")
 
         ordered = sorted(runs, key=share)
         median = ordered[(len(ordered) - 1) // 2]
-        summary = {"kind": "summary", "median_run": median[0],
-                   "warm_percent_of_hello_by_run": [share(run) for run in runs]}
+        summary = {
+            "kind": "summary",
+            "median_run": median[0],
+            "warm_percent_of_hello_by_run": [share(run) for run in runs],
+        }
         for target in ("feed 304", "personal feed", "schedule.xml warm"):
             summary[f"{target} percent_of_hello_by_run"] = [
-                next(r["percent_of_hello"] for r in run[1] if r["target"] == target)
-                for run in runs]
+                next(r["percent_of_hello"] for r in run[1] if r["target"] == target) for run in runs
+            ]
         print(json.dumps(summary), flush=True)
 
 

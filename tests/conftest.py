@@ -56,6 +56,7 @@ def make_app(url: str, **overrides):
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
+        "CALENDAR_VERSION_TTL": 0,  # every feed request sees the database as it is
     }
     config.update(overrides)
     app = create_app(config)

@@ -130,7 +130,7 @@ def test_launch_event(program, base_url):
 def test_launch_event_in_chinese(program, base_url):
     event = feeds.launch_event(program.launch, locale="zh")
 
-    assert event.summary == "Launch: AI合成主播 (搜狗)"
+    assert event.summary == "新品发布：AI合成主播（搜狗）"
     assert event.location == "发布台A, 1号馆"
     assert event.categories == ("新品发布", "人工智能")
 
@@ -319,7 +319,20 @@ def test_the_personal_feed_version_follows_seats_and_stars(program):
     unstarred = version()
 
     assert starred != seated
-    assert unstarred == seated  # the same sessions again: the same ETag, so clients keep theirs
+    # A removal leaves no row to date it, so the delegate row's updated_at moves instead: the
+    # version changes again and clients that only send If-Modified-Since refetch too.
+    assert unstarred not in (seated, starred)
+
+
+def test_a_removal_moves_the_personal_feeds_last_modified(program):
+    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
+    registration.star_session(delegate, program.opening)
+    before = feeds.feed_version(feeds.personal_feed(token)).last_modified
+
+    registration.unstar_session(delegate, program.opening)
+    db.session.expire_all()
+
+    assert feeds.feed_version(feeds.personal_feed(token)).last_modified > before
 
 
 def test_personal_last_modified_follows_a_new_star(program):

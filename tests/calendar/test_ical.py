@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.calendar.conftest import parse_with_ical_js, parse_with_icalendar
-from wuzhen_events.calendar.ical import CalendarEvent, build_calendar
+from wuzhen_events.calendar.ical import (
+    CalendarEvent,
+    build_calendar,
+    reference_vevent,
+    vevent_ical,
+)
 
 EVENT = CalendarEvent(
     uid="wic2018-session-7@wuzhen-events.example",
@@ -171,3 +177,45 @@ def test_calendar_event_refuses_what_a_feed_cannot_say(change, message):
         replace(EVENT, **change)
 
     assert str(refused.value) == message
+
+
+# --- the direct VEVENT writer against icalendar's component model -------------------------------
+
+LONG_CHINESE = "乌镇峰会：数字经济、人工智能与网络安全的合作；" * 6
+TRICKY_TEXTS = [
+    "",
+    "a" * 73,
+    "a" * 74,
+    "a" * 75,
+    "b" * 300,
+    "Credit, trust; and data.\nSecond line: a\\b path.\r\nThird\\Nfourth",
+    LONG_CHINESE,
+    "x" + LONG_CHINESE + "é" * 40 + "😀" * 30,
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS, ids=range(len(TRICKY_TEXTS)))
+@pytest.mark.parametrize(
+    "zone", [UTC, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Berlin")], ids=str
+)
+@pytest.mark.parametrize("timezone_name", ["Asia/Shanghai", "UTC", "America/New_York"])
+def test_vevent_writer_matches_icalendar_byte_for_byte(text, zone, timezone_name):
+    vevent_ical.cache_clear()
+    event = replace(
+        EVENT,
+        summary=text or "Untitled",
+        description=text,
+        location=text,
+        url="" if not text else EVENT.url,
+        categories=(text, "金融科技") if text else (),
+        starts_at=EVENT.starts_at.astimezone(zone),
+        ends_at=EVENT.ends_at.astimezone(zone),
+        last_modified=EVENT.last_modified.astimezone(zone).replace(microsecond=123456),
+        status="CANCELLED" if len(text) % 2 else "CONFIRMED",
+        sequence=len(text),
+    )
+
+    written = vevent_ical(event, timezone_name)
+
+    assert written == reference_vevent(event, timezone_name).to_ical()
+    assert max(len(line) for line in written.split(b"\r\n")) <= 75

@@ -389,7 +389,7 @@ def test_chinese_feed_names_and_text(client, program):
     assert parsed["name"] == "2018世界互联网大会 · 2018年11月7日星期三"
     assert [event["summary"] for event in parsed["events"]] == [
         "开幕式",
-        "Launch: AI合成主播 (搜狗)",
+        "新品发布：AI合成主播（搜狗）",
     ]
     assert parsed["events"][0]["location"] == "乌镇厅, 乌镇互联网国际会展中心"
     assert str(parse_with_icalendar(body)["X-WR-CALNAME"]) == parsed["name"]
@@ -559,4 +559,108 @@ def test_calendar_page_takes_the_same_queries_whatever_the_program(
 
     assert response.status_code == 200
     # conference, sessions with venues and subforums, topics, speakers, subforum choices
+    assert log.count == 5
+
+
+# --- CALENDAR_VERSION_TTL: answers from memory between version checks ---------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def ttl_clock(app, monkeypatch):
+    from wuzhen_events.calendar import views
+
+    clock = Clock()
+    monkeypatch.setattr(views, "clock", clock)
+    app.config["CALENDAR_VERSION_TTL"] = 5
+    return clock
+
+
+def test_within_the_ttl_a_public_feed_runs_no_query(client, program, ttl_clock, query_counter):
+    first = client.get("/calendar/wic2018.ics")
+    ttl_clock.now += 4.9
+
+    with query_counter(db.engine) as log:
+        again = client.get("/calendar/wic2018.ics")
+        unchanged = client.get(
+            "/calendar/wic2018.ics", headers={"If-None-Match": first.headers["ETag"]}
+        )
+        dated = client.get(
+            "/calendar/wic2018.ics", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+        )
+
+    assert log.count == 0
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert dict(again.headers) == dict(first.headers)
+    assert unchanged.status_code == 304
+    assert unchanged.headers["ETag"] == first.headers["ETag"]
+    assert dated.status_code == 304
+
+
+def test_a_change_is_served_once_the_ttl_has_passed(client, program, ttl_clock, query_counter):
+    first = client.get("/calendar/wic2018.ics")
+    other = client.get("/calendar/subforums/online-culture.ics")
+    program_services.reschedule_session(program.fintech_panel, **later(program.fintech_panel))
+
+    ttl_clock.now += 4.9  # within the bound, the previous check stands
+    assert client.get("/calendar/wic2018.ics").headers["ETag"] == first.headers["ETag"]
+
+    ttl_clock.now += 0.2
+    with query_counter(db.engine) as log:
+        after = client.get(
+            "/calendar/wic2018.ics", headers={"If-None-Match": first.headers["ETag"]}
+        )
+    untouched = client.get(
+        "/calendar/subforums/online-culture.ics", headers={"If-None-Match": other.headers["ETag"]}
+    )
+
+    assert log.count >= 1
+    assert after.status_code == 200
+    assert after.headers["ETag"] != first.headers["ETag"]
+    uid = f"wic2018-session-{program.fintech_panel.id}@wuzhen-events.example"
+    assert icalendar_events(after.data)[uid][3] == 1
+    assert untouched.status_code == 304
+
+
+def test_each_language_and_host_is_checked_on_its_own(client, program, ttl_clock):
+    english = client.get("/calendar/wic2018.ics")
+    chinese = client.get("/calendar/wic2018.ics?lang=zh")
+    elsewhere = client.get("/calendar/wic2018.ics", base_url="http://other.example")
+
+    assert len({english.headers["ETag"], chinese.headers["ETag"], elsewhere.headers["ETag"]}) == 3
+    assert b"http://other.example/sessions/" in elsewhere.data
+    assert client.get("/calendar/wic2018.ics?lang=zh").data == chinese.data
+
+
+def test_a_personal_feed_is_checked_on_every_request(
+    client, program, delegate, ttl_clock, query_counter
+):
+    url = f"/calendar/me/{delegate[1]}.ics"
+    first = client.get(url)
+
+    with query_counter(db.engine) as log:
+        unchanged = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    registration.renew_feed_token(delegate[0])
+
+    assert log.count >= 2  # the delegate, then the version
+    assert unchanged.status_code == 304
+    assert client.get(url).status_code == 404
+
+
+def test_clearing_the_cache_forgets_the_checks(client, program, ttl_clock, query_counter):
+    client.get("/calendar/wic2018.ics")
+    feed_cache().clear()
+
+    with query_counter(db.engine) as log:
+        response = client.get("/calendar/wic2018.ics")
+
+    assert response.status_code == 200
     assert log.count == 5

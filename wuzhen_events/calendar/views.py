@@ -2,20 +2,31 @@
 
 A feed request runs its scope's version query first; a matching If-None-Match or
 If-Modified-Since is answered 304 from that alone, and a public feed already built for the
-same ETag is served from memory, so polling calendar clients cost one small query.
+same ETag is served from memory, its bytes and header values prepared once.
+
+Staleness bound: a public feed's version query runs at most once every CALENDAR_VERSION_TTL
+seconds (default 1 s) per feed address and worker process; in between, requests are answered
+from that last check with no SQL. So after an organiser's change a worker may go on serving
+the previous feed (or answering 304 to it) for up to CALENDAR_VERSION_TTL seconds, never
+longer; the next request after that sees the change. Calendar clients poll hourly
+(REFRESH-INTERVAL) and may cache for 5 minutes (Cache-Control), so a second is far inside
+what they already accept. CALENDAR_VERSION_TTL = 0 checks on every request (the tests do);
+personal feeds are checked on every request whatever it is.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.http import http_date
 
 from wuzhen_events.calendar import feeds
-from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
+from wuzhen_events.calendar.cache import Checked, PreparedFeed, feed_cache, init_feed_cache
 from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
 from wuzhen_events.program.models import Conference, ProgramSession
 from wuzhen_events.program.queries import current_conference, program_days, subforum_choices
@@ -27,6 +38,9 @@ bp.record_once(lambda state: init_feed_cache(state.app))
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PUBLIC_CACHING = "public, max-age=300"
 PRIVATE_CACHING = "private, max-age=300"
+PRIVATE_FEEDS = frozenset({"personal"})  # never answered from memory without a version query
+VERSION_TTL = "CALENDAR_VERSION_TTL"
+clock = time.monotonic  # tests replace it to step past the TTL
 
 NO_PROGRAM = _l("No conference program has been published yet.")
 BAD_DAY = _l(
@@ -103,45 +117,111 @@ def personal_feed(token: str):
 
 
 def serve(name: str, *scope) -> Response:
-    """The feed, a 304 when the client's copy is current, or a 404 that says why."""
+    """The feed, a 304 when the client's copy is current, or a 404 that says why.
+
+    A public feed checked against the database less than CALENDAR_VERSION_TTL seconds ago is
+    answered from memory with no SQL at all; otherwise its version query runs, and a feed
+    already built for the resulting ETag is answered from memory without being built again.
+    """
+    locale = feed_language()
+    public_base_url = current_app.config["PUBLIC_BASE_URL"]
+    cache = feed_cache()
+    # Everything the feed's bytes depend on, read raw: request.host_url costs more than the
+    # rest of a warm request, and these environ values determine it.
+    key = (name, scope, locale, public_base_url or origin(request.environ))
+    if name not in PRIVATE_FEEDS:
+        checked = cache.checked.get(key)
+        if checked is not None and clock() - checked.at < current_app.config[VERSION_TTL]:
+            return respond(checked.feed)
+    checked_at = clock()  # before the query: a change committed after it is seen next time
+    base_url = public_base_url or request.host_url
     feed = feeds.EXPORTERS[name](*scope)
     if feed is None:
         return not_found(MISSING[name])
-    locale = feed_language()
     version = feeds.feed_version(feed)
     if version.conference_id is None:
         return not_found(NO_PROGRAM)
-    base_url = current_app.config.get("PUBLIC_BASE_URL") or request.host_url
     etag = version.etag(feed, locale=locale, base_url=base_url)
-    if is_current(etag, version.last_modified):
-        response = Response(status=304)
-    else:
-        body = None if feed.private else feed_cache().get(etag)
-        if body is None:
+    last_modified = version.last_modified
+    if last_modified is not None:
+        last_modified = last_modified.replace(microsecond=0)
+    if feed.private:
+        # Never kept: a 304 is answered from the version alone, anything else is built.
+        if is_current(f'"{etag}"', etag, last_modified):
+            return Response(status=304, headers=feed_headers(feed, etag, last_modified)[1])
+        body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
+        return respond(prepare(feed, etag, last_modified, body))
+    prepared = cache.prepared.get(etag)
+    if prepared is None or prepared.last_modified != last_modified:
+        if prepared is not None:
+            body = prepared.body  # the same ETag, so the same bytes: only the date moved
+        else:
             body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
-            if not feed.private:
-                feed_cache().put(etag, body)
-        response = Response(body, content_type=CONTENT_TYPE)
-        response.headers["Content-Disposition"] = f'inline; filename="{feed.filename}"'
-    response.set_etag(etag)
-    if version.last_modified is not None:
-        response.last_modified = version.last_modified.replace(microsecond=0)
-    response.headers["Cache-Control"] = PRIVATE_CACHING if feed.private else PUBLIC_CACHING
-    return response
+        prepared = prepare(feed, etag, last_modified, body)
+        cache.prepared.put(etag, prepared)
+    cache.checked.put(key, Checked(prepared, checked_at))
+    return respond(prepared)
 
 
-def is_current(etag: str, last_modified: datetime | None) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match (weak comparison) decides when present, else the date."""
-    if "If-None-Match" in request.headers:
-        return request.if_none_match.contains_weak(etag)
-    since = request.if_modified_since
-    if since is None or last_modified is None:
+def prepare(
+    feed: feeds.Feed, etag: str, last_modified: datetime | None, body: bytes
+) -> PreparedFeed:
+    headers, not_modified = feed_headers(feed, etag, last_modified)
+    return PreparedFeed(etag, f'"{etag}"', last_modified, body, headers, not_modified)
+
+
+def feed_headers(
+    feed: feeds.Feed, etag: str, last_modified: datetime | None
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """The header values of the feed's 200 and of its 304."""
+    validators = [("ETag", f'"{etag}"')]
+    if last_modified is not None:
+        validators.append(("Last-Modified", http_date(last_modified)))
+    validators.append(("Cache-Control", PRIVATE_CACHING if feed.private else PUBLIC_CACHING))
+    content = [
+        ("Content-Type", CONTENT_TYPE),
+        ("Content-Disposition", f'inline; filename="{feed.filename}"'),
+    ]
+    return tuple(content + validators), tuple(validators)
+
+
+def respond(feed: PreparedFeed) -> Response:
+    if is_current(feed.quoted_etag, feed.etag, feed.last_modified):
+        return Response(status=304, headers=feed.not_modified_headers)
+    return Response(feed.body, headers=feed.headers)
+
+
+def is_current(quoted_etag: str, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison) decides when present, else the date.
+
+    `last_modified` is in whole seconds, as the header carries it.
+    """
+    environ = request.environ
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        # The common case, a client sending back exactly what it got, needs no parsing.
+        return match == quoted_etag or request.if_none_match.contains_weak(etag)
+    if last_modified is None or "HTTP_IF_MODIFIED_SINCE" not in environ:
         return False
-    return last_modified.replace(microsecond=0) <= since
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def origin(environ: dict) -> tuple:
+    """The WSGI values request.host_url is made from."""
+    return (
+        environ.get("wsgi.url_scheme"),
+        environ.get("HTTP_HOST"),
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+        environ.get("SCRIPT_NAME"),
+    )
 
 
 def feed_language() -> str:
     """Calendar apps send no cookies: a feed's language is its `?lang=`, English otherwise."""
+    if not request.environ.get("QUERY_STRING"):
+        return "en"  # most requests: no query string to parse
     requested = request.args.get("lang", "")
     return requested if requested in current_app.config["SUPPORTED_LOCALES"] else "en"
 
