@@ -51,7 +51,7 @@ def test_register_page_lists_bookable_subforums_with_seats_left(client, setting)
     labels = re.findall(r'<label for="subforums-\d">([^<]+)</label>', html)
     assert labels == [
         "Culture — Thu 8 Nov, 08:30 · 2 seats left",
-        "Digital economy — Thu 8 Nov, 14:30 · 1 seats left",
+        "Digital economy — Thu 8 Nov, 14:30 · 1 seat left",
         "Fintech — Thu 8 Nov, 08:30 · 2 seats left",
     ]
 

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
@@ -96,12 +97,15 @@ def register_delegate(
         duplicate, closed = _registration_blockers(conference_id, email, details.category)
         if duplicate:
             raise DuplicateRegistration(
-                "This e-mail address is already registered. We can send you your link again.",
+                _("This e-mail address is already registered. We can send you your link again."),
                 field="email",
             )
         if closed:
             raise RegistrationError(
-                f"Registration is closed for the category “{details.category.label}”.",
+                _(
+                    "Registration is closed for the category “%(category)s”.",
+                    category=details.category.label,
+                ),
                 field="category",
             )
         _refuse_overlaps(chosen)
@@ -140,7 +144,7 @@ def register_delegate(
         db.session.rollback()
         # Two requests raced with the same address: the UNIQUE(conference, email) decided.
         raise DuplicateRegistration(
-            "This e-mail address is already registered. We can send you your link again.",
+            _("This e-mail address is already registered. We can send you your link again."),
             field="email",
         ) from conflict
     except DomainError:
@@ -154,7 +158,7 @@ def approve_delegate(delegate: Delegate) -> Delegate:
     begin_write()
     if delegate.status is not DelegateStatus.PENDING:
         db.session.rollback()
-        raise RegistrationError("Only a registration waiting for approval can be approved.")
+        raise RegistrationError(_("Only a registration waiting for approval can be approved."))
     delegate.status = DelegateStatus.CONFIRMED
     delegate.approved_at = clock.now()
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
@@ -171,7 +175,7 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking:
         _require_active(delegate)
         if any(booking.subforum_id == subforum.id for booking in delegate.seats):
             raise RegistrationError(
-                f"You have already chosen “{subforum.title}”.", field="subforum"
+                _("You have already chosen “%(title)s”.", title=subforum.title), field="subforum"
             )
         _refuse_overlaps([*(booking.subforum for booking in delegate.seats), subforum])
         booking = _place(delegate, subforum.id)
@@ -188,8 +192,11 @@ def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
     booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
     if booking is None:
         db.session.rollback()
-        raise RegistrationError(f"You have no place in “{subforum.title}”.", field="subforum")
+        raise RegistrationError(
+            _("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
+        )
     _release(booking)
+    delegate.updated_at = clock.now()  # removals leave no row behind; the personal feed must move
     db.session.commit()
 
 
@@ -197,7 +204,7 @@ def cancel_registration(delegate: Delegate) -> Delegate:
     begin_write()
     if delegate.status is DelegateStatus.CANCELLED:
         db.session.rollback()
-        raise RegistrationError("This registration is already cancelled.")
+        raise RegistrationError(_("This registration is already cancelled."))
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
         _release(booking)
     delegate.status = DelegateStatus.CANCELLED
@@ -215,13 +222,18 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
         if details.category is not delegate.category:
             if delegate.category.needs_invitation != details.category.needs_invitation:
                 raise RegistrationError(
-                    "Changing to or from an invited category needs the organizers: "
-                    "please write to them.",
+                    _(
+                        "Changing to or from an invited category needs the organizers: "
+                        "please write to them."
+                    ),
                     field="category",
                 )
             if _is_closed(db.session.get(Conference, delegate.conference_id), details.category):
                 raise RegistrationError(
-                    f"Registration is closed for the category “{details.category.label}”.",
+                    _(
+                        "Registration is closed for the category “%(category)s”.",
+                        category=details.category.label,
+                    ),
                     field="category",
                 )
         delegate.name = details.name.strip()
@@ -245,7 +257,7 @@ def star_session(delegate: Delegate, session: ProgramSession) -> None:
     try:
         _require_active(delegate)
         if not session.is_public:
-            raise RegistrationError("This session is not part of the public program.")
+            raise RegistrationError(_("This session is not part of the public program."))
         exists = db.session.scalar(
             sa.select(Bookmark.id).where(
                 Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
@@ -268,6 +280,7 @@ def unstar_session(delegate: Delegate, session: ProgramSession) -> None:
             Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
         )
     )
+    delegate.updated_at = clock.now()  # removals leave no row behind; the personal feed must move
     db.session.commit()
 
 
@@ -301,7 +314,7 @@ def create_invitation(
     """The code is returned once, to be sent to the invitee; only its hash is kept."""
     email = normalise_email(email)
     if expires_at is not None and expires_at <= clock.now():
-        raise RegistrationError("An invitation must expire in the future.", field="expires_at")
+        raise RegistrationError(_("An invitation must expire in the future."), field="expires_at")
     code = tokens.new_invitation_code()
     invitation = Invitation(
         conference_id=conference.id,
@@ -434,8 +447,12 @@ def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
             if later.starts_at >= earlier.ends_at:
                 break
             raise RegistrationError(
-                f"“{earlier.title}” and “{later.title}” take place at the same time; "
-                "please choose one of them.",
+                _(
+                    "“%(first)s” and “%(second)s” take place at the same time; "
+                    "please choose one of them.",
+                    first=earlier.title,
+                    second=later.title,
+                ),
                 field="subforums",
             )
 
@@ -462,7 +479,7 @@ def _usable_invitation(
     if not (typed_code or "").strip():
         return None
     refusal = RegistrationError(
-        "This invitation code is not valid for this e-mail address and category.",
+        _("This invitation code is not valid for this e-mail address and category."),
         field="invitation_code",
     )
     code = tokens.normalise_invitation_code(typed_code)
@@ -482,7 +499,7 @@ def _usable_invitation(
     ):
         raise refusal
     if invitation.expires_at is not None and invitation.expires_at <= clock.now():
-        raise RegistrationError("This invitation code has expired.", field="invitation_code")
+        raise RegistrationError(_("This invitation code has expired."), field="invitation_code")
     return invitation
 
 
@@ -496,7 +513,7 @@ def _claim_invitation(invitation: Invitation, delegate: Delegate) -> None:
     )
     if claimed.rowcount != 1:
         raise RegistrationError(
-            "This invitation code has already been used.", field="invitation_code"
+            _("This invitation code has already been used."), field="invitation_code"
         )
 
 
@@ -552,4 +569,4 @@ def _is_closed(conference: Conference, category: DelegateCategory) -> bool:
 
 def _require_active(delegate: Delegate) -> None:
     if delegate.status is DelegateStatus.CANCELLED:
-        raise RegistrationError("This registration has been cancelled.")
+        raise RegistrationError(_("This registration has been cancelled."))

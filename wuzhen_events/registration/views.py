@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -49,7 +50,7 @@ SECRET_PAGE_HEADERS = {
 def subforum_label(subforum: Subforum | queries.SubforumChoice) -> str:
     when = short_datetime(subforum.starts_at) if subforum.starts_at else _("time to be announced")
     seats = (
-        _("%(num)d seats left", num=subforum.seats_left)
+        ngettext("%(num)d seat left", "%(num)d seats left", subforum.seats_left)
         if not subforum.is_full
         else _("full: waitlist")
     )
@@ -184,7 +185,7 @@ def render_manage(delegate: Delegate, *, details_form=None, add_form=None, statu
         formdata=None, subforum_choices=[(s.id, subforum_label(s)) for s in addable]
     )
     feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
-    feed_url = external_url("calendar.personal_feed", token=feed_token) if _has_calendar() else ""
+    feed_url = external_url("calendar.personal_feed", token=feed_token)
     page = render_template(
         "registration/manage.html",
         delegate=delegate,
@@ -198,10 +199,6 @@ def render_manage(delegate: Delegate, *, details_form=None, add_form=None, statu
         webcal_url=feed_url.replace("https://", "webcal://").replace("http://", "webcal://"),
     )
     return page, status
-
-
-def _has_calendar() -> bool:
-    return "calendar.personal_feed" in current_app.view_functions
 
 
 @bp.post("/me/<token>/details")
