@@ -346,3 +346,21 @@ def test_a_post_without_csrf_token_is_refused(tmp_path):
 
     assert response.status_code == 400
     assert "The form has expired" in response.get_data(as_text=True)
+
+
+def test_sessions_can_be_starred_and_unstarred_from_the_private_page(client, setting):
+    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    star_buttons = re.findall(r'action="/me/[^/]+/stars/(\d+)"', html)
+    assert len(star_buttons) == 3  # the three public sessions of the setting
+
+    starred = client.post(f"/me/{token}/stars/{star_buttons[0]}")
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    assert starred.status_code == 303
+    assert html.count('aria-pressed="true"') == 1
+    assert len(re.findall(r'<a href="/sessions/\d+/">', html.split('id="agenda"')[1])) == 1
+
+    client.post(f"/me/{token}/stars/{star_buttons[0]}", data={"action": "unstar"})
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    assert html.count('aria-pressed="true"') == 0
+    assert "No starred session yet." in html

@@ -174,3 +174,21 @@ def bookable_subforums(conference_id: int) -> list[Subforum]:
 def _program_order(line: SeatLine):
     starts_at = line.booking.subforum.starts_at
     return (starts_at is None, starts_at or 0, line.booking.subforum.title)
+
+
+@dataclass(frozen=True)
+class StarChoice:
+    session: ProgramSession
+    starred: bool
+
+
+def star_choices(delegate: Delegate) -> list[StarChoice]:
+    """Every public session in program order, marked when the delegate has starred it."""
+    starred = starred_session_ids(delegate)
+    sessions = db.session.scalars(
+        sa.select(ProgramSession)
+        .where(ProgramSession.conference_id == delegate.conference_id, ProgramSession.is_public)
+        .options(selectinload(ProgramSession.subforum))
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    return [StarChoice(session, session.id in starred) for session in sessions]

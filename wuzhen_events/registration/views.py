@@ -192,6 +192,7 @@ def render_manage(delegate: Delegate, *, details_form=None, add_form=None, statu
         token=g.manage_token,
         seat_lines=lines,
         starred=queries.starred_sessions(delegate),
+        star_choices=queries.star_choices(delegate) if delegate.is_active else [],
         details_form=details_form,
         add_form=add_form,
         button_form=ConfirmForm(formdata=None),
