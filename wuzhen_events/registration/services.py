@@ -403,30 +403,38 @@ def _take_seat(subforum_id: int) -> bool:
 
 def _release(booking: SeatBooking) -> None:
     """Give up a place; a freed seat goes to the first on the waitlist, who is told by e-mail."""
-    subforum_id = booking.subforum_id
-    held_a_seat = booking.status is SeatStatus.CONFIRMED
-    if held_a_seat:
-        # Locks the subforum row until commit (PostgreSQL), so two releases promote in turn.
-        db.session.execute(
-            sa.update(Subforum)
-            .where(Subforum.id == subforum_id)
-            .values(seats_taken=Subforum.seats_taken - 1)
-            .execution_options(synchronize_session=False)
-        )
-    booking.delegate.seats.remove(booking)
-    db.session.delete(booking)
-    db.session.flush()
-    if held_a_seat:
-        _promote_first_waitlisted(subforum_id)
+    subforum_id, delegate = booking.subforum_id, booking.delegate
+    # Decide by the row's status at deletion, not as loaded: on PostgreSQL a concurrent release
+    # may have just promoted this waitlist place to a seat (the DELETE waits for its lock).
+    released_status = db.session.execute(
+        sa.delete(SeatBooking)
+        .where(SeatBooking.id == booking.id)
+        .returning(SeatBooking.status)
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    db.session.expunge(booking)
+    db.session.expire(delegate, ["seats"])
+    if released_status is not SeatStatus.CONFIRMED:
+        return
+    # Locks the subforum row until commit, so two releases in one subforum promote in turn.
+    db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.id == subforum_id)
+        .values(seats_taken=Subforum.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )
+    _promote_first_waitlisted(subforum_id)
 
 
 def _promote_first_waitlisted(subforum_id: int) -> None:
+    # SKIP LOCKED passes over a waitlist place being cancelled right now (PostgreSQL; SQLite's
+    # writers are serialised anyway), instead of waiting for it and then finding no row.
     first = db.session.scalar(
         sa.select(SeatBooking)
         .where(SeatBooking.subforum_id == subforum_id, SeatBooking.status == SeatStatus.WAITLISTED)
         .order_by(SeatBooking.id)
         .limit(1)
-        .with_for_update()
+        .with_for_update(skip_locked=True)
     )
     if first is None or not _take_seat(subforum_id):
         return
