@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from tests import factories
 from tests.conftest import make_app
 from tests.factories import count_rows, reload
 from tests.registration.conftest import register
@@ -14,7 +15,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
-from wuzhen_events.registration.models import Delegate
+from wuzhen_events.registration.models import Bookmark, Delegate
 
 
 def form_data(setting, **overrides):
@@ -364,3 +365,17 @@ def test_sessions_can_be_starred_and_unstarred_from_the_private_page(client, set
     html = client.get(f"/me/{token}/").get_data(as_text=True)
     assert html.count('aria-pressed="true"') == 0
     assert "No starred session yet." in html
+
+
+def test_starring_or_leaving_something_that_does_not_exist_is_404(client, setting):
+    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    hidden = factories.make_session(setting.conference, title="Closed", is_public=False)
+
+    answers = [
+        client.post(f"/me/{token}/stars/{hidden.id}").status_code,
+        client.post(f"/me/{token}/stars/999999").status_code,
+        client.post(f"/me/{token}/seats/999999/drop").status_code,
+    ]
+
+    assert answers == [404, 404, 404]
+    assert count_rows(Bookmark) == 0

@@ -21,8 +21,7 @@ from wuzhen_events.expo.queries import (
 )
 from wuzhen_events.i18n import is_chinese
 from wuzhen_events.pagination import Pager
-from wuzhen_events.program.models import Conference
-from wuzhen_events.program.queries import current_conference
+from wuzhen_events.program.views import conference_or_404
 
 bp = Blueprint("expo", __name__, url_prefix="/expo")
 
@@ -118,13 +117,6 @@ def exhibitor_detail(slug: str):
         alternate_lang=alternate_lang,
         website_url=safe_website(exhibitor.website),
     )
-
-
-def conference_or_404() -> Conference:
-    conference = current_conference()
-    if conference is None:
-        abort(404)
-    return conference
 
 
 def alternate_company_name(exhibitor: Exhibitor) -> tuple[str, str]:

@@ -244,6 +244,10 @@ def subforum_by_slug(slug: str) -> Subforum | None:
     )
 
 
+def subforum_by_id(subforum_id: int) -> Subforum | None:
+    return db.session.get(Subforum, subforum_id)
+
+
 def session_by_id(session_id: int) -> ProgramSession | None:
     return db.session.scalar(
         sa.select(ProgramSession)

@@ -19,10 +19,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from wuzhen_events.errors import DomainError
-from wuzhen_events.extensions import db
 from wuzhen_events.i18n import localized, short_datetime
-from wuzhen_events.program.models import ProgramSession, Subforum
-from wuzhen_events.program.queries import current_conference
+from wuzhen_events.program.models import Subforum
+from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
 from wuzhen_events.ratelimit import allow
 from wuzhen_events.registration import queries, services, tokens
 from wuzhen_events.registration.enums import DelegateCategory
@@ -237,8 +236,10 @@ def add_seat(delegate: Delegate):
 @bp.post("/me/<token>/seats/<int(max=2147483647):subforum_id>/drop")
 @with_delegate
 def drop_seat(delegate: Delegate, subforum_id: int):
-    subforum = db.session.get(Subforum, subforum_id)
-    if subforum is None or not ConfirmForm().validate_on_submit():
+    subforum = subforum_by_id(subforum_id)
+    if subforum is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
         services.drop_subforum(delegate, subforum)
@@ -252,9 +253,11 @@ def drop_seat(delegate: Delegate, subforum_id: int):
 @bp.post("/me/<token>/stars/<int(max=2147483647):session_id>")
 @with_delegate
 def toggle_star(delegate: Delegate, session_id: int):
-    session = db.session.get(ProgramSession, session_id)
-    if session is None or not session.is_public or not ConfirmForm().validate_on_submit():
-        abort(404 if session is None or not session.is_public else 400)
+    session = session_by_id(session_id)  # public sessions only
+    if session is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
     try:
         if request.form.get("action") == "unstar":
             services.unstar_session(delegate, session)
