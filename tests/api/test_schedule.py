@@ -6,6 +6,7 @@ The schemas are read from ../shared/data/frab-schedule/ beside the repository, n
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import uuid
@@ -499,6 +500,26 @@ def test_both_files_name_the_same_version(client, program):
 
     assert from_json == from_xml
     assert len(from_json) == 12
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_schedule_apps_that_accept_gzip_get_the_same_file_compressed(client, program, path):
+    plain = client.get(path)
+
+    compressed = client.get(path, headers={"Accept-Encoding": "gzip"})
+    not_modified = client.get(
+        path,
+        headers={"Accept-Encoding": "gzip", "If-None-Match": compressed.headers["ETag"]},
+    )
+
+    assert gzip.decompress(compressed.data) == plain.data
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert compressed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    assert compressed.headers["Content-Type"] == plain.headers["Content-Type"]
+    assert compressed.headers["Access-Control-Allow-Origin"] == "*"
+    assert plain.headers["Vary"] == compressed.headers["Vary"] == "Accept-Encoding"
+    assert (not_modified.status_code, not_modified.data) == (304, b"")
+    assert not_modified.headers["ETag"] == compressed.headers["ETag"]
 
 
 @pytest.mark.parametrize("path", FILES)

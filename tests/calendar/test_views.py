@@ -3,6 +3,7 @@ hostile addresses, the personal feed, the calendar page and "Add to calendar".""
 
 from __future__ import annotations
 
+import gzip
 import re
 from datetime import UTC, datetime
 from html import unescape
@@ -466,6 +467,80 @@ def test_conditional_get(client, program, delegate, kind):
     assert after.headers["ETag"] != etag
     assert after.data != first.data
     assert untouched.status_code == 304
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what Apple Calendar and Thunderbird send
+
+
+def gzip_etag(etag: str) -> str:
+    return etag[:-1] + '-gzip"'
+
+
+@pytest.mark.parametrize("kind", FEED_KINDS)
+def test_a_client_that_accepts_gzip_gets_the_same_feed_compressed(client, program, delegate, kind):
+    url = feed_urls(program, delegate[1])[kind]
+    plain = client.get(url)
+
+    compressed = client.get(url, headers=GZIP)
+
+    assert compressed.status_code == 200
+    assert gzip.decompress(compressed.data) == plain.data
+    assert len(compressed.data) < len(plain.data)
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    assert compressed.headers["Content-Length"] == str(len(compressed.data))
+    assert compressed.headers["ETag"] == gzip_etag(plain.headers["ETag"])
+    assert compressed.headers["Last-Modified"] == plain.headers["Last-Modified"]
+    assert compressed.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "Content-Encoding" not in plain.headers
+    assert plain.headers["Vary"] == compressed.headers["Vary"] == "Accept-Encoding"
+
+
+@pytest.mark.parametrize("kind", FEED_KINDS)
+def test_conditional_get_of_the_gzipped_feed(client, program, delegate, kind):
+    url = feed_urls(program, delegate[1])[kind]
+    change, _ = CHANGES[kind]
+    plain_etag = client.get(url).headers["ETag"]
+    etag = client.get(url, headers=GZIP).headers["ETag"]
+
+    def get(**headers):
+        return client.get(url, headers={**GZIP, **headers})
+
+    not_modified = get(**{"If-None-Match": etag})
+    assert (not_modified.status_code, not_modified.data) == (304, b"")
+    assert not_modified.headers["ETag"] == etag
+    assert not_modified.headers["Vary"] == "Accept-Encoding"
+    assert get(**{"If-None-Match": f"W/{etag}"}).status_code == 304
+    assert get(**{"If-None-Match": "*"}).status_code == 304
+    # The plain ETag names other bytes: a client now asking for gzip gets them in full.
+    assert get(**{"If-None-Match": plain_etag}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+    change(program)
+    changed = get(**{"If-None-Match": etag})
+
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] not in {etag, plain_etag}
+    assert changed.headers["ETag"].endswith('-gzip"')
+    assert gzip.decompress(changed.data) == client.get(url).data
+
+
+def test_a_gzipped_head_answers_the_compressed_length(client, program):
+    compressed = client.get("/calendar/wic2018.ics", headers=GZIP)
+
+    head = client.head("/calendar/wic2018.ics", headers=GZIP)
+
+    assert (head.status_code, head.data) == (200, b"")
+    assert head.headers["Content-Length"] == str(len(compressed.data))
+    assert head.headers["ETag"] == compressed.headers["ETag"]
+
+
+def test_a_warm_gzipped_feed_runs_only_the_version_query(client, program, query_counter):
+    client.get("/calendar/wic2018.ics", headers=GZIP)
+
+    with query_counter(db.engine) as warm:
+        response = client.get("/calendar/wic2018.ics", headers=GZIP)
+
+    assert (response.status_code, warm.count) == (200, 1)
 
 
 def test_a_changed_session_is_served_fresh_not_from_the_cache(client, program):

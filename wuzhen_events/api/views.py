@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
+from werkzeug.utils import get_content_type
 
 from wuzhen_events.api import params
 from wuzhen_events.api import queries as api_queries
@@ -35,6 +32,7 @@ from wuzhen_events.api.serializers import (
     subforum_to_dict,
     venue_to_dict,
 )
+from wuzhen_events.conditional import LRU, PreparedResponse, respond
 from wuzhen_events.expo.forms import DirectoryFilterForm, LaunchFilterForm
 from wuzhen_events.expo.queries import (
     directory_facets,
@@ -305,20 +303,18 @@ def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: 
     if version is None:
         abort(404)
     key = digest(kind, external_url("site.home"), version.token)
-    built = schedule_cache().get(key)
-    if built is None:
-        built = build_schedule_file(render)
-        schedule_cache().put(key, built)
-    last_modified = version.last_modified.replace(microsecond=0)
-    if not_modified(built.etag, last_modified):
-        response = Response(status=304)
-        response.headers.pop("Content-Type", None)
-    else:
-        response = Response(built.body, mimetype=mimetype)
-    response.set_etag(built.etag)
-    response.last_modified = last_modified
-    response.headers["Cache-Control"] = SCHEDULE_CACHE_CONTROL
-    return response
+    prepared = schedule_cache().get(key)
+    if prepared is None:
+        body = build_schedule_file(render)
+        prepared = PreparedResponse(
+            etag=digest(body)[:32],
+            last_modified=version.last_modified.replace(microsecond=0),
+            body=body,
+            content_headers=(("Content-Type", get_content_type(mimetype, "utf-8")),),
+            cache_control=SCHEDULE_CACHE_CONTROL,
+        )
+        schedule_cache().put(key, prepared)
+    return respond(prepared)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -329,47 +325,12 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def not_modified(etag: str, last_modified: datetime) -> bool:
-    """RFC 9110: If-None-Match (weak comparison, lists, *) wins; else If-Modified-Since."""
-    if "If-None-Match" in request.headers:
-        return request.if_none_match.contains_weak(etag)
-    since = request.if_modified_since
-    return since is not None and last_modified <= since
+def schedule_cache() -> LRU[str, PreparedResponse]:
+    """Built files by data version, format and host."""
+    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, LRU(SCHEDULE_CACHE_SIZE))
 
 
-@dataclass(frozen=True)
-class ScheduleFile:
-    body: bytes
-    etag: str
-
-
-class ScheduleCache:
-    """Built files by data version, format and host: a small thread-safe LRU per app."""
-
-    def __init__(self, size: int = SCHEDULE_CACHE_SIZE) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._files: OrderedDict[str, ScheduleFile] = OrderedDict()
-
-    def get(self, key: str) -> ScheduleFile | None:
-        with self._lock:
-            found = self._files.get(key)
-            if found is not None:
-                self._files.move_to_end(key)
-            return found
-
-    def put(self, key: str, built: ScheduleFile) -> None:
-        with self._lock:
-            self._files[key] = built
-            while len(self._files) > self.size:
-                self._files.popitem(last=False)
-
-
-def schedule_cache() -> ScheduleCache:
-    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, ScheduleCache())
-
-
-def build_schedule_file(render: Callable[[Schedule], bytes]) -> ScheduleFile:
+def build_schedule_file(render: Callable[[Schedule], bytes]) -> bytes:
     conference = current_conference()
     if conference is None:
         abort(404)
@@ -378,5 +339,4 @@ def build_schedule_file(render: Callable[[Schedule], bytes]) -> ScheduleFile:
         api_queries.schedule_sessions(conference),
         api_queries.schedule_launches(conference),
     )
-    body = render(schedule)
-    return ScheduleFile(body=body, etag=digest(body)[:32])
+    return render(schedule)

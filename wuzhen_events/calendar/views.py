@@ -2,7 +2,8 @@
 
 A feed request runs its scope's version query first; a matching If-None-Match or
 If-Modified-Since is answered 304 from that alone, and a public feed already built for the
-same ETag is served from memory, its bytes and header values prepared once.
+same ETag is served from memory, its bytes and header values prepared once, plain and (for
+clients that accept it) gzipped: see wuzhen_events.conditional.
 
 Staleness bound: a public feed's version query runs at most once every CALENDAR_VERSION_TTL
 seconds (default 1 s) per feed address and worker process; in between, requests are answered
@@ -23,10 +24,16 @@ from datetime import date, datetime
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.http import http_date
 
 from wuzhen_events.calendar import feeds
-from wuzhen_events.calendar.cache import Checked, PreparedFeed, feed_cache, init_feed_cache
+from wuzhen_events.calendar.cache import Checked, feed_cache, init_feed_cache
+from wuzhen_events.conditional import (
+    PreparedResponse,
+    is_current,
+    requested_etag,
+    respond,
+    validators,
+)
 from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
 from wuzhen_events.program.models import Conference, ProgramSession
 from wuzhen_events.program.queries import current_conference, program_days, subforum_choices
@@ -147,14 +154,15 @@ def serve(name: str, *scope) -> Response:
         last_modified = last_modified.replace(microsecond=0)
     if feed.private:
         # Never kept: a 304 is answered from the version alone, anything else is built.
-        if is_current(f'"{etag}"', etag, last_modified):
-            return Response(status=304, headers=feed_headers(feed, etag, last_modified)[1])
+        chosen = requested_etag(etag)
+        if is_current(f'"{chosen}"', chosen, last_modified):
+            return Response(status=304, headers=validators(chosen, last_modified, PRIVATE_CACHING))
         body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
         return respond(prepare(feed, etag, last_modified, body))
     prepared = cache.prepared.get(etag)
     if prepared is None or prepared.last_modified != last_modified:
         if prepared is not None:
-            body = prepared.body  # the same ETag, so the same bytes: only the date moved
+            body = prepared.identity.body  # the same ETag, so the same bytes: only the date moved
         else:
             body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
         prepared = prepare(feed, etag, last_modified, body)
@@ -165,46 +173,13 @@ def serve(name: str, *scope) -> Response:
 
 def prepare(
     feed: feeds.Feed, etag: str, last_modified: datetime | None, body: bytes
-) -> PreparedFeed:
-    headers, not_modified = feed_headers(feed, etag, last_modified)
-    return PreparedFeed(etag, f'"{etag}"', last_modified, body, headers, not_modified)
-
-
-def feed_headers(
-    feed: feeds.Feed, etag: str, last_modified: datetime | None
-) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
-    """The header values of the feed's 200 and of its 304."""
-    validators = [("ETag", f'"{etag}"')]
-    if last_modified is not None:
-        validators.append(("Last-Modified", http_date(last_modified)))
-    validators.append(("Cache-Control", PRIVATE_CACHING if feed.private else PUBLIC_CACHING))
-    content = [
+) -> PreparedResponse:
+    content_headers = (
         ("Content-Type", CONTENT_TYPE),
         ("Content-Disposition", f'inline; filename="{feed.filename}"'),
-    ]
-    return tuple(content + validators), tuple(validators)
-
-
-def respond(feed: PreparedFeed) -> Response:
-    if is_current(feed.quoted_etag, feed.etag, feed.last_modified):
-        return Response(status=304, headers=feed.not_modified_headers)
-    return Response(feed.body, headers=feed.headers)
-
-
-def is_current(quoted_etag: str, etag: str, last_modified: datetime | None) -> bool:
-    """RFC 9110 §13.2.2: If-None-Match (weak comparison) decides when present, else the date.
-
-    `last_modified` is in whole seconds, as the header carries it.
-    """
-    environ = request.environ
-    match = environ.get("HTTP_IF_NONE_MATCH")
-    if match is not None:
-        # The common case, a client sending back exactly what it got, needs no parsing.
-        return match == quoted_etag or request.if_none_match.contains_weak(etag)
-    if last_modified is None or "HTTP_IF_MODIFIED_SINCE" not in environ:
-        return False
-    since = request.if_modified_since
-    return since is not None and last_modified <= since
+    )
+    caching = PRIVATE_CACHING if feed.private else PUBLIC_CACHING
+    return PreparedResponse(etag, last_modified, body, content_headers, caching)
 
 
 def origin(environ: dict) -> tuple:

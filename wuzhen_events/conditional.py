@@ -1,0 +1,168 @@
+"""Responses worked out once per data version and served many times: conditional GET and a
+gzip representation for the feeds and schedule files that calendar and schedule apps poll.
+
+A `PreparedResponse` holds one resource's bytes at one version and every header value of its
+200 and of its 304. Clients that accept gzip get a compressed representation with its own
+strong ETag (the plain ETag plus "-gzip", as Apache's mod_deflate writes it), made once on the
+first request that asks and kept beside the plain one. Both carry `Vary: Accept-Encoding`, so a
+shared cache never hands the compressed bytes to a client that did not ask for them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from functools import cached_property, lru_cache
+from typing import Generic, TypeVar
+
+from flask import Response, request
+from werkzeug.http import http_date, parse_accept_header
+
+GZIP_ETAG_SUFFIX = "-gzip"
+GZIP_LEVEL = 6  # zlib's default: 9x smaller for the feeds, 3 ms for the whole program
+VARY = ("Vary", "Accept-Encoding")
+
+Headers = tuple[tuple[str, str], ...]
+Key = TypeVar("Key")
+Value = TypeVar("Value")
+
+
+class Representation:
+    """One encoding of a prepared response: its bytes and the headers of its 200 and 304."""
+
+    __slots__ = ("body", "etag", "headers", "not_modified_headers", "quoted_etag")
+
+    def __init__(
+        self, etag: str, body: bytes, content_headers: Headers, validators: Headers
+    ) -> None:
+        self.etag = etag  # unquoted
+        self.quoted_etag = f'"{etag}"'  # as a client sends it back in If-None-Match
+        self.body = body
+        self.headers = content_headers + validators
+        self.not_modified_headers = validators
+
+
+class PreparedResponse:
+    """A resource at one version, ready to answer any GET for it without building anything."""
+
+    def __init__(
+        self,
+        etag: str,
+        last_modified: datetime | None,
+        body: bytes,
+        content_headers: Headers,
+        cache_control: str,
+    ) -> None:
+        self.last_modified = last_modified  # whole seconds, as If-Modified-Since carries it
+        self._content_headers = content_headers
+        self._cache_control = cache_control
+        self.identity = Representation(
+            etag, body, content_headers, validators(etag, last_modified, cache_control)
+        )
+
+    @cached_property
+    def gzip(self) -> Representation:
+        """Compressed with a fixed mtime, so every worker makes the same bytes for one ETag."""
+        etag = gzip_etag(self.identity.etag)
+        body = gzip.compress(self.identity.body, compresslevel=GZIP_LEVEL, mtime=0)
+        content_headers = (*self._content_headers, ("Content-Encoding", "gzip"))
+        return Representation(
+            etag, body, content_headers, validators(etag, self.last_modified, self._cache_control)
+        )
+
+    def representation(self) -> Representation:
+        """The representation this request asked for by its Accept-Encoding."""
+        return self.gzip if accepts_gzip() else self.identity
+
+
+def validators(etag: str, last_modified: datetime | None, cache_control: str) -> Headers:
+    """The headers a 304 repeats from its 200 (RFC 9110 §15.4.5)."""
+    headers = [("ETag", f'"{etag}"')]
+    if last_modified is not None:
+        headers.append(("Last-Modified", http_date(last_modified)))
+    headers += [("Cache-Control", cache_control), VARY]
+    return tuple(headers)
+
+
+def respond(prepared: PreparedResponse) -> Response:
+    """A 304 when the client's copy of the chosen representation is current, else the 200."""
+    chosen = prepared.representation()
+    if is_current(chosen.quoted_etag, chosen.etag, prepared.last_modified):
+        return Response(status=304, headers=chosen.not_modified_headers)
+    return Response(chosen.body, headers=chosen.headers)
+
+
+def requested_etag(etag: str) -> str:
+    """The ETag of the representation this request would get, known before building it."""
+    return gzip_etag(etag) if accepts_gzip() else etag
+
+
+def gzip_etag(etag: str) -> str:
+    return etag + GZIP_ETAG_SUFFIX
+
+
+def is_current(quoted_etag: str, etag: str, last_modified: datetime | None) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison) decides when present, else the date.
+
+    `last_modified` is in whole seconds, as the header carries it.
+    """
+    environ = request.environ
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:
+        # The common case, a client sending back exactly what it got, needs no parsing.
+        return match == quoted_etag or request.if_none_match.contains_weak(etag)
+    if last_modified is None or "HTTP_IF_MODIFIED_SINCE" not in environ:
+        return False
+    since = request.if_modified_since
+    return since is not None and last_modified <= since
+
+
+def accepts_gzip() -> bool:
+    return gzip_accepted(request.environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=64)
+def gzip_accepted(accept_encoding: str) -> bool:
+    """RFC 9110 §12.5.3: gzip (or x-gzip, or *) listed with a quality above zero.
+
+    Memoized by header value: clients send a handful of distinct ones.
+    """
+    if not accept_encoding:
+        return False
+    qualities = {value.lower(): quality for value, quality in parse_accept_header(accept_encoding)}
+    for name in ("gzip", "x-gzip", "*"):
+        if name in qualities:
+            return qualities[name] > 0
+    return False
+
+
+class LRU(Generic[Key, Value]):
+    """A small thread-safe LRU for prepared responses; gthread workers share one per app."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Key, Value] = OrderedDict()
+
+    def get(self, key: Key) -> Value | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: Key, value: Value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
