@@ -37,7 +37,9 @@ def register_extensions(app: Flask) -> None:
     from wuzhen_events.extensions import babel, csrf, db, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
     from wuzhen_events.ratelimit import init_rate_limiter
+    from wuzhen_events.sessions import CookieSessionInterface
 
+    app.session_interface = CookieSessionInterface()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
