@@ -19,7 +19,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from wuzhen_events import create_app
+from wuzhen_events import conditional, create_app
 from wuzhen_events.config import normalise_database_url
 from wuzhen_events.extensions import db
 
@@ -146,3 +146,20 @@ def count_queries(engine: sa.Engine) -> Iterator[QueryLog]:
 @pytest.fixture
 def query_counter():
     return count_queries
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def ttl_clock(app, monkeypatch) -> Clock:
+    """Feeds and schedule files checked at most every 5 s, on a clock the test moves."""
+    clock = Clock()
+    monkeypatch.setattr(conditional, "clock", clock)
+    app.config["CALENDAR_VERSION_TTL"] = 5
+    return clock

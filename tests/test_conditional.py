@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wuzhen_events.conditional import LRU, PreparedResponse, gzip_accepted
+from wuzhen_events import conditional
+from wuzhen_events.conditional import LRU, PreparedResponse, ResponseCache, gzip_accepted
 
 LAST_MODIFIED = datetime(2018, 11, 1, 4, 0, tzinfo=UTC)
 CONTENT = (("Content-Type", "text/calendar; charset=utf-8"),)
@@ -84,3 +85,18 @@ def test_the_lru_forgets_the_least_recently_used_entry():
     assert (cache.get("a"), cache.get("b"), cache.get("c"), len(cache)) == (1, None, 3, 2)
     cache.clear()
     assert len(cache) == 0
+
+
+def test_a_check_stands_for_the_ttl_and_not_a_moment_longer(monkeypatch):
+    now = [100.0]
+    monkeypatch.setattr(conditional, "clock", lambda: now[0])
+    cache = ResponseCache(4)
+    prepared = PreparedResponse("abc123", None, BODY, CONTENT, "public")
+    cache.remember_check(("program", "en"), prepared, at=100.0)
+
+    now[0] = 100.9
+    assert cache.recently_checked(("program", "en"), ttl=1) is prepared
+    assert cache.recently_checked(("program", "zh"), ttl=1) is None
+    assert cache.recently_checked(("program", "en"), ttl=0) is None
+    now[0] = 101.0
+    assert cache.recently_checked(("program", "en"), ttl=1) is None

@@ -48,7 +48,8 @@ class DefaultConfig:
     RESEND_LINK_WINDOW_SECONDS = 3600
     # The host part of calendar UIDs: fixed, never the request's host, so UIDs never change.
     CALENDAR_UID_HOST = "wuzhen-events.example"
-    # Public feeds answer from memory for this many seconds after their last version query.
+    # Public calendar feeds and the schedule files answer from memory for this many seconds
+    # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
     # Where links in e-mails and feeds point; None uses the request's own host.
     PUBLIC_BASE_URL = None

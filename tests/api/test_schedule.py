@@ -618,6 +618,34 @@ def test_polling_costs_one_query(client, program, query_counter, path):
     assert (not_modified.count, warm.count) == (1, 1)
 
 
+@pytest.mark.parametrize("path", FILES)
+def test_within_the_ttl_polling_runs_no_query(client, program, ttl_clock, query_counter, path):
+    first = client.get(path)
+    program_services.reschedule_session(
+        program.sessions["panel"], starts_at=utc(8, 7), ends_at=utc(8, 8)
+    )
+    ttl_clock.now += 4.9
+
+    with query_counter(db.engine) as within:
+        again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    ttl_clock.now += 0.2
+    with query_counter(db.engine) as after:
+        changed = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+
+    assert (within.count, again.status_code) == (0, 304)
+    assert after.count >= 1
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != first.headers["ETag"]
+
+
+def test_each_host_is_checked_on_its_own(client, program, ttl_clock):
+    here = client.get("/schedule.json")
+    elsewhere = client.get("/schedule.json", base_url="http://other.example")
+
+    assert b"http://other.example/sessions/" in elsewhere.data
+    assert b"http://other.example/" not in here.data
+
+
 def test_a_cold_build_costs_a_fixed_number_of_queries(app, client, program, query_counter):
     with query_counter(db.engine) as small:
         client.get("/schedule.json")

@@ -640,24 +640,6 @@ def test_calendar_page_takes_the_same_queries_whatever_the_program(
 # --- CALENDAR_VERSION_TTL: answers from memory between version checks ---------------------------
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def ttl_clock(app, monkeypatch):
-    from wuzhen_events.calendar import views
-
-    clock = Clock()
-    monkeypatch.setattr(views, "clock", clock)
-    app.config["CALENDAR_VERSION_TTL"] = 5
-    return clock
-
-
 def test_within_the_ttl_a_public_feed_runs_no_query(client, program, ttl_clock, query_counter):
     first = client.get("/calendar/wic2018.ics")
     ttl_clock.now += 4.9

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
+from wuzhen_events import conditional
 from wuzhen_events.api import params
 from wuzhen_events.api import queries as api_queries
 from wuzhen_events.api.errors import (
@@ -32,7 +33,7 @@ from wuzhen_events.api.serializers import (
     subforum_to_dict,
     venue_to_dict,
 )
-from wuzhen_events.conditional import LRU, PreparedResponse, respond
+from wuzhen_events.conditional import PreparedResponse, ResponseCache, respond
 from wuzhen_events.expo.forms import DirectoryFilterForm, LaunchFilterForm
 from wuzhen_events.expo.queries import (
     directory_facets,
@@ -294,16 +295,23 @@ def schedule_xml_file():
 
 
 def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: str) -> Response:
-    """One version query; then 304, or bytes built once per data version and kept in memory.
+    """A version query at most every CALENDAR_VERSION_TTL seconds, as for the calendar feeds;
+    then 304, or bytes built once per data version and kept in memory.
 
     The ETag is the hash of the bytes themselves, so a change the file does not show (a seat
     booked moves its subforum's updated_at) rebuilds the file but still answers 304.
     """
+    cache = schedule_cache()
+    address = (kind, current_app.config["PUBLIC_BASE_URL"] or conditional.request_origin())
+    recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
+    if recent is not None:
+        return respond(recent)
+    checked_at = conditional.clock()
     version = api_queries.data_version()
     if version is None:
         abort(404)
     key = digest(kind, external_url("site.home"), version.token)
-    prepared = schedule_cache().get(key)
+    prepared = cache.prepared.get(key)
     if prepared is None:
         body = build_schedule_file(render)
         prepared = PreparedResponse(
@@ -313,7 +321,8 @@ def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: 
             content_headers=(("Content-Type", get_content_type(mimetype, "utf-8")),),
             cache_control=SCHEDULE_CACHE_CONTROL,
         )
-        schedule_cache().put(key, prepared)
+        cache.prepared.put(key, prepared)
+    cache.remember_check(address, prepared, checked_at)
     return respond(prepared)
 
 
@@ -325,9 +334,9 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def schedule_cache() -> LRU[str, PreparedResponse]:
+def schedule_cache() -> ResponseCache:
     """Built files by data version, format and host."""
-    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, LRU(SCHEDULE_CACHE_SIZE))
+    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, ResponseCache(SCHEDULE_CACHE_SIZE))
 
 
 def build_schedule_file(render: Callable[[Schedule], bytes]) -> bytes:

@@ -17,7 +17,6 @@ personal feeds are checked on every request whatever it is.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,11 +24,13 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from wuzhen_events import conditional
 from wuzhen_events.calendar import feeds
-from wuzhen_events.calendar.cache import Checked, feed_cache, init_feed_cache
+from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
 from wuzhen_events.conditional import (
     PreparedResponse,
     is_current,
+    request_origin,
     requested_etag,
     respond,
     validators,
@@ -47,7 +48,6 @@ PUBLIC_CACHING = "public, max-age=300"
 PRIVATE_CACHING = "private, max-age=300"
 PRIVATE_FEEDS = frozenset({"personal"})  # never answered from memory without a version query
 VERSION_TTL = "CALENDAR_VERSION_TTL"
-clock = time.monotonic  # tests replace it to step past the TTL
 
 NO_PROGRAM = _l("No conference program has been published yet.")
 BAD_DAY = _l(
@@ -133,14 +133,12 @@ def serve(name: str, *scope) -> Response:
     locale = feed_language()
     public_base_url = current_app.config["PUBLIC_BASE_URL"]
     cache = feed_cache()
-    # Everything the feed's bytes depend on, read raw: request.host_url costs more than the
-    # rest of a warm request, and these environ values determine it.
-    key = (name, scope, locale, public_base_url or origin(request.environ))
+    address = (name, scope, locale, public_base_url or request_origin())
     if name not in PRIVATE_FEEDS:
-        checked = cache.checked.get(key)
-        if checked is not None and clock() - checked.at < current_app.config[VERSION_TTL]:
-            return respond(checked.feed)
-    checked_at = clock()  # before the query: a change committed after it is seen next time
+        recent = cache.recently_checked(address, current_app.config[VERSION_TTL])
+        if recent is not None:
+            return respond(recent)
+    checked_at = conditional.clock()
     base_url = public_base_url or request.host_url
     feed = feeds.EXPORTERS[name](*scope)
     if feed is None:
@@ -167,7 +165,7 @@ def serve(name: str, *scope) -> Response:
             body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
         prepared = prepare(feed, etag, last_modified, body)
         cache.prepared.put(etag, prepared)
-    cache.checked.put(key, Checked(prepared, checked_at))
+    cache.remember_check(address, prepared, checked_at)
     return respond(prepared)
 
 
@@ -180,17 +178,6 @@ def prepare(
     )
     caching = PRIVATE_CACHING if feed.private else PUBLIC_CACHING
     return PreparedResponse(etag, last_modified, body, content_headers, caching)
-
-
-def origin(environ: dict) -> tuple:
-    """The WSGI values request.host_url is made from."""
-    return (
-        environ.get("wsgi.url_scheme"),
-        environ.get("HTTP_HOST"),
-        environ.get("SERVER_NAME"),
-        environ.get("SERVER_PORT"),
-        environ.get("SCRIPT_NAME"),
-    )
 
 
 def feed_language() -> str:
