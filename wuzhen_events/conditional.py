@@ -6,6 +6,9 @@ A `PreparedResponse` holds one resource's bytes at one version and every header 
 strong ETag (the plain ETag plus "-gzip", as Apache's mod_deflate writes it), made once on the
 first request that asks and kept beside the plain one. Both carry `Vary: Accept-Encoding`, so a
 shared cache never hands the compressed bytes to a client that did not ask for them.
+
+A `ResponseCache` keeps them in each worker's memory, with when each public address last ran
+its version query, so polling within the caller's TTL runs no SQL at all.
 """
 
 from __future__ import annotations
