@@ -70,7 +70,7 @@ class PreparedResponse:
         )
 
     @cached_property
-    def gzip(self) -> Representation:
+    def gzipped(self) -> Representation:
         """Compressed with a fixed mtime, so every worker makes the same bytes for one ETag."""
         etag = gzip_etag(self.identity.etag)
         body = gzip.compress(self.identity.body, compresslevel=GZIP_LEVEL, mtime=0)
@@ -81,7 +81,7 @@ class PreparedResponse:
 
     def representation(self) -> Representation:
         """The representation this request asked for by its Accept-Encoding."""
-        return self.gzip if accepts_gzip() else self.identity
+        return self.gzipped if accepts_gzip() else self.identity
 
 
 def validators(etag: str, last_modified: datetime | None, cache_control: str) -> Headers:
@@ -159,7 +159,7 @@ def gzip_accepted(accept_encoding: str) -> bool:
 
 
 class LRU(Generic[Key, Value]):
-    """A small thread-safe LRU for prepared responses; gthread workers share one per app."""
+    """A small thread-safe LRU: threaded workers share one app, and so its caches."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries

@@ -318,6 +318,8 @@ def test_personal_feed_holds_the_seat_and_the_star(client, program, delegate):
     assert parsed["name"] == "World Internet Conference 2018 · My agenda"
     assert response.headers["Cache-Control"] == "private, max-age=300"
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
+    # The feed's own policy, not the site-wide one, and only once.
+    assert response.headers.getlist("Referrer-Policy") == ["no-referrer"]
     assert response.headers["Content-Disposition"] == 'inline; filename="wic2018-my-agenda.ics"'
     assert token.encode() not in response.data
 

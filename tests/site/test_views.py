@@ -149,6 +149,15 @@ def test_browser_preference_picks_chinese_until_a_choice_is_made(client, confere
     assert '<html lang="zh-Hans">' in html
 
 
+SECURITY_HEADER_NAMES = [
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+]
+
+
 def test_every_page_carries_security_headers(client, conference):
     for url in ["/", "/program/", "/nope", "/healthz"]:
         headers = client.get(url).headers
@@ -157,6 +166,9 @@ def test_every_page_carries_security_headers(client, conference):
         assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert headers["Content-Security-Policy"].startswith("default-src 'self';")
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+        for name in SECURITY_HEADER_NAMES:
+            assert len(headers.getlist(name)) == 1, (url, name)
 
 
 def test_404_page_is_a_real_page(client):
