@@ -71,6 +71,7 @@ class ProvenanceMixin:
         enum_column(Provenance), default=Provenance.SOURCED
     )
     source_note: Mapped[str] = mapped_column(sa.String(500), default="")
+    source_note_zh: Mapped[str] = mapped_column(sa.String(500), default="")
 
     @property
     def is_demo(self) -> bool:

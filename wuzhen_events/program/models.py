@@ -100,6 +100,9 @@ class Subforum(ProvenanceMixin, TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     description_zh: Mapped[str] = mapped_column(sa.Text, default="")
     host_organisations: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    host_organisations_zh: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Delegate category values that may take a seat; empty means open to every category.
+    restricted_to: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id"), index=True)
     capacity: Mapped[int] = mapped_column(default=0)
     seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")

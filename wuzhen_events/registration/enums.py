@@ -55,9 +55,11 @@ DELEGATE_STATUS_LABELS = {
 
 
 class SeatStatus(enum.StrEnum):
-    """A pending delegate's choice is WANTED: it holds no seat and no waitlist place yet."""
+    """A pending delegate's choice is WANTED: it holds no seat and no waitlist place yet. An
+    unverified delegate's seat is HELD: it counts against capacity until verified or expired."""
 
     CONFIRMED = "confirmed"
+    HELD = "held"
     WAITLISTED = "waitlisted"
     WANTED = "wanted"
 
@@ -68,6 +70,7 @@ class SeatStatus(enum.StrEnum):
 
 SEAT_STATUS_LABELS = {
     SeatStatus.CONFIRMED: _l("Seat confirmed"),
+    SeatStatus.HELD: _l("Seat held until you confirm your e-mail address"),
     SeatStatus.WAITLISTED: _l("On the waitlist"),
     SeatStatus.WANTED: _l("Requested, held after approval"),
 }

@@ -32,6 +32,12 @@ class Delegate(TimestampMixin, db.Model):
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
     consented_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the person opened a link sent to the address (or used an e-mailed invitation).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the person erased their registration: personal fields are blanked, counts stay.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Hash of the browser session and form that created it, so a repeated submit finds it.
+    submission_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     manage_seed: Mapped[str] = mapped_column(sa.String(32))
@@ -67,6 +73,8 @@ class SeatBooking(db.Model):
     status: Mapped[SeatStatus] = mapped_column(enum_column(SeatStatus))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A seat of an unverified registration is held until then, and freed for the waitlist after.
+    held_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
 
     delegate: Mapped[Delegate] = relationship(back_populates="seats")
     subforum: Mapped[Subforum] = relationship()
