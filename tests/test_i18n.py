@@ -178,7 +178,7 @@ def results_count(html: str) -> str:
 
 
 def labels_of_form(html: str) -> list[str]:
-    return re.findall(r'<label for="\w+">([^<]+)</label>', html)
+    return re.findall(r'<label for="[\w-]+">([^<]+)</label>', html)
 
 
 def session_titles(html: str) -> list[str]:
@@ -200,7 +200,9 @@ def field_errors(html: str) -> dict[str, list[str]]:
 
 
 def error_summary(html: str) -> str:
-    return text_of(re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)[1])
+    return text_of(
+        re.search(r'<div class="form-errors" role="alert"[^>]*>(.*?)</div>', html, re.S)[1]
+    )
 
 
 def submit_buttons(html: str) -> list[str]:
@@ -497,7 +499,7 @@ def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
     assert (
         '<p>您所代表的企业希望在博览会设立展位？ <a href="/register/exhibitor/">申请参展</a></p>'
     ) in html
-    assert legends(html) == ["个人信息", "您希望参加的分论坛"]
+    assert legends(html) == ["个人信息", "您希望参加的分论坛", "2018年11月8日星期四"]
     assert labels_of_form(html) == [
         "姓名",
         "中文姓名（选填）",
@@ -508,6 +510,7 @@ def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
         "参会类别",
         "邀请码",
         "邮件语言",
+        "金融科技与信用社会建设",
         "我同意按照隐私声明使用我的信息办理注册。",
         "电子邮箱地址",
     ]
@@ -525,10 +528,17 @@ def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
     ]
     assert '<option value="CN">中国</option>' in html
     assert re.findall(r'<label for="subforums-\d+">([^<]+)</label>', html) == [
-        "金融科技与信用社会建设 — 11月8日 周四 08:30 · 剩余 200 个席位"
+        "金融科技与信用社会建设"
     ]
-    hint = re.search(r'<fieldset class="subforum-choices">.*?<p class="hint">(.*?)</p>', html, re.S)
-    assert hint.group(1) == "分论坛已满时，您将进入其候补名单；一旦有席位空出，将自动为您递补。"
+    assert re.findall(
+        r'<span class="choice-about" id="subforums-\d+-about">([^<]+)</span>', html
+    ) == ["11月8日 周四, 08:30–10:00 · 剩余 200 个席位"]
+    hint = re.search(
+        r'<fieldset class="subforum-choices"[^>]*>.*?<p class="hint">(.*?)</p>', html, re.S
+    )
+    assert hint.group(1) == (
+        "分论坛已满时，您将进入其候补名单；一旦有席位空出，将自动为您递补。时间冲突的分论坛不能同时选择。"
+    )
     assert '<h2 id="resend-title">已经注册？</h2>' in html
     assert submit_buttons(html) == ["注册", "重新发送我的链接"]
 
@@ -540,7 +550,12 @@ def test_registration_errors_in_chinese_are_explained_in_chinese(chinese_client)
 
     html = page(response)
     assert response.status_code == 400
-    assert error_summary(html) == "您的注册尚未保存。请更正下方标出的各项。"
+    assert error_summary(html) == (
+        "您的注册尚未保存。请更正以下各项： 姓名：请输入您的姓名。 机构：请输入您所在的机构。 "
+        "国家或地区：请选择您所在的国家或地区。 参会类别：请选择参会类别。 "
+        "电子邮箱地址：请输入有效的电子邮箱地址。 您希望参加的分论坛：请从列表中选择分论坛。 "
+        "注册前须同意隐私声明。"
+    )
     assert field_errors(html) == {
         "name": ["请输入您的姓名。"],
         "email": ["请输入有效的电子邮箱地址。"],

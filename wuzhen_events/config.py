@@ -46,6 +46,9 @@ class DefaultConfig:
     # "Send me my link again": attempts per address and per client address, per hour.
     RESEND_LINK_LIMIT = 3
     RESEND_LINK_WINDOW_SECONDS = 3600
+    # Seats of a registration whose e-mail address is not yet confirmed are held this long, then
+    # go to the waitlist (`flask registration release-holds`, also run by `send-emails`).
+    SEAT_HOLD_HOURS = 24
     # The host part of calendar UIDs: fixed, never the request's host, so UIDs never change.
     CALENDAR_UID_HOST = "wuzhen-events.example"
     # Public calendar feeds and the schedule files answer from memory for this many seconds

@@ -88,3 +88,29 @@ class FilterForm(Form):
             for field in self
             for message in field.errors
         ]
+
+
+def form_problems(form: wtforms.Form) -> list[ErrorLink]:
+    """An entry form's errors for the summary that takes focus after a failed submit: each
+    names its field and links to it."""
+    problems = [ErrorLink(str(message), None) for message in getattr(form, "form_errors", ())]
+    for field in form:
+        if not field.errors:
+            continue
+        if field.type in ("CSRFTokenField", "HiddenField"):
+            problems.append(
+                ErrorLink(_("This form had expired. Please check it and submit it again."), None)
+            )
+            continue
+        # A checkbox's label is a whole sentence: its message says what is missing on its own.
+        named = field.type != "BooleanField"
+        problems.extend(
+            ErrorLink(
+                _("%(field)s: %(message)s", field=field.label.text, message=message)
+                if named
+                else str(message),
+                f"#{field.id}",
+            )
+            for message in field.errors
+        )
+    return problems

@@ -38,7 +38,9 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_app(tmp_path_factory):
+    """The app behind the live server, for what a test reads as the server's side would: the
+    link an e-mail carries."""
     from wuzhen_events.seed.loader import load_demo_conference
 
     app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")), WTF_CSRF_ENABLED=True)
@@ -46,7 +48,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         db.create_all()
         load_demo_conference()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -74,3 +81,17 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def emailed_link(app, email: str) -> str:
+    """The private link of the registration made with `email`, as its e-mail carries it."""
+    import sqlalchemy as sa
+
+    from wuzhen_events.registration import tokens
+    from wuzhen_events.registration.models import Delegate
+
+    with app.app_context():
+        delegate = db.session.scalar(sa.select(Delegate).where(Delegate.email == email))
+        link = f"/me/{tokens.derive(tokens.Secret.MANAGE, delegate.manage_seed)}/"
+        db.session.remove()
+    return link

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import emailed_link
+
 pytestmark = pytest.mark.e2e
 
 FINTECH = "Fintech and Building a Credit Society"
@@ -27,15 +29,22 @@ def fill_registration(page, email: str) -> None:
     page.get_by_label(re.compile("^I agree that my details")).check()
 
 
-def test_register_open_the_link_leave_a_subforum_and_cancel(page):
-    fill_registration(page, "zhang.min@example.com")
+def register_and_open_the_link(page, live_app, email: str) -> str:
+    fill_registration(page, email)
     page.get_by_role("button", name="Register", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/register/check-inbox$"))
+    expect(page.locator("h1")).to_have_text("Check your inbox")
+    private_link = emailed_link(live_app, email)
+    page.goto(private_link)
+    return private_link
 
-    expect(page).to_have_url(re.compile(r"/me/[A-Za-z0-9_-]{43}/$"))
-    expect(page.locator(".flash-success")).to_contain_text("your registration is saved")
+
+def test_register_open_the_link_leave_a_subforum_and_cancel(page, live_app):
+    private_link = register_and_open_the_link(page, live_app, "zhang.min@example.com")
+
+    expect(page.locator(".flash-success")).to_contain_text("your e-mail address is confirmed")
     expect(page.locator(".status")).to_have_text("Confirmed")
-    expect(page.locator(".seat-list li")).to_have_count(2)
-    private_link = page.url
+    expect(page.locator(".seat-status")).to_have_text(["Seat confirmed", "Seat confirmed"])
 
     page.goto("/")
     page.goto(private_link)
@@ -55,15 +64,36 @@ def test_a_mistake_is_shown_beside_the_field_and_the_typing_is_kept(page):
     page.get_by_role("button", name="Register", exact=True).click()
 
     expect(page.get_by_role("alert")).to_contain_text("Your registration could not be saved yet.")
+    expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#email-errors")).to_have_text("Please enter a valid e-mail address.")
     expect(page.get_by_label("Full name")).to_have_value("Zhang Min")
     expect(page.get_by_label(re.compile(f"^{re.escape(FINTECH)}"))).to_be_checked()
 
 
-def test_the_badge_prints_a_qr_code(page):
-    fill_registration(page, "badge.holder@example.com")
-    page.get_by_role("button", name="Register", exact=True).click()
+def test_the_badge_prints_a_qr_code(page, live_app):
+    register_and_open_the_link(page, live_app, "badge.holder@example.com")
     page.get_by_role("link", name="Show my badge").click()
 
     expect(page.locator(".badge-name")).to_have_text("Zhang Min")
     expect(page.locator(".badge-qr svg")).to_be_visible()
+
+
+def test_a_double_click_on_register_still_leads_to_check_your_inbox(page, live_app):
+    fill_registration(page, "double.click@example.com")
+    page.get_by_role("button", name="Register", exact=True).dblclick()
+
+    expect(page).to_have_url(re.compile(r"/register/check-inbox$"))
+    expect(page.locator("h1")).to_have_text("Check your inbox")
+
+
+def test_ticking_a_clashing_subforum_marks_it_at_once(page):
+    page.goto("/register/")
+    subforums = page.locator("[data-clash-check] input[type=checkbox]")
+    first = subforums.nth(0)
+    first.check()
+    first_title = first.get_attribute("data-title")
+
+    clashing = page.locator(".clash-note:not([hidden])")
+    expect(clashing.first).to_have_text(f"At the same time as “{first_title}”")
+    first.uncheck()
+    expect(clashing).to_have_count(0)

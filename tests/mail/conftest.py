@@ -187,8 +187,9 @@ def program(mail_app) -> Program:
     return Program(conference, fintech, economy, fintech_sessions, economy_session, opening)
 
 
-def register(program: Program, email: str, *subforums, **overrides):
-    """A delegate registered through the service, as the registration form does it."""
+def register(program: Program, email: str, *subforums, email_verified=True, **overrides):
+    """A delegate registered through the service, as the registration form does it (with the
+    address confirmed unless told otherwise)."""
     code = overrides.pop("invitation_code", "")
     fields = {
         "name": "Ada Lovelace",
@@ -203,4 +204,5 @@ def register(program: Program, email: str, *subforums, **overrides):
         services.DelegateDetails(**fields),
         subforums=subforums,
         invitation_code=code,
+        email_verified=email_verified,
     )

@@ -18,6 +18,7 @@ from wuzhen_events.mail.messages import queue_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import Attachment, queue_message
 from wuzhen_events.registration import services
+from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.models import Delegate
 from wuzhen_events.transactions import begin_write
 
@@ -110,11 +111,27 @@ def test_a_rolled_back_change_takes_its_queued_email_with_it(program):
 
 def test_a_refused_registration_queues_nothing(program):
     register(program, "ada@example.com")
+    services.close_category(program.conference, DelegateCategory.MEDIA)
 
-    with pytest.raises(services.DuplicateRegistration):
-        register(program, "ada@example.com", name="Ada again")
+    with pytest.raises(services.RegistrationError):
+        register(program, "grace@example.com", category=DelegateCategory.MEDIA)
 
     assert (count_rows(Delegate), count_rows(OutboxMessage)) == (1, 1)
+
+
+def test_registering_a_known_address_again_tells_its_owner_once(program):
+    register(program, "ada@example.com")
+
+    again = register(program, "ada@example.com", name="Ada again")
+
+    assert again.delegate is None
+    rows = db.session.execute(
+        sa.select(OutboxMessage.kind, OutboxMessage.recipient).order_by(OutboxMessage.id)
+    ).all()
+    assert [tuple(row) for row in rows] == [
+        ("confirmation", "ada@example.com"),
+        ("registration_attempt", "ada@example.com"),
+    ]
 
 
 def test_the_registration_and_its_email_are_committed_together(program):

@@ -51,8 +51,16 @@ def details(email: str, category=DelegateCategory.ENTERPRISE, **overrides):
     return services.DelegateDetails(**fields)
 
 
-def register(setting: Setting, email: str, *subforums, **overrides):
+def register(setting: Setting, email: str, *subforums, email_verified=True, **overrides):
+    """A registration as an organizer would make it (address known) unless told otherwise;
+    None when the address was registered already."""
     code = overrides.pop("invitation_code", "")
+    key = overrides.pop("submission_key", None)
     return services.register_delegate(
-        setting.conference, details(email, **overrides), subforums=subforums, invitation_code=code
+        setting.conference,
+        details(email, **overrides),
+        subforums=subforums,
+        invitation_code=code,
+        submission_key=key,
+        email_verified=email_verified,
     ).delegate

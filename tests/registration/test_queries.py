@@ -18,13 +18,26 @@ def test_subforum_choices_carry_seats_and_the_span_of_the_sessions(setting):
 
     choices = queries.subforum_choices(setting.conference.id)
 
+    # Program order: by first start, then title; subforums without sessions last.
     assert choices == [
-        SubforumChoice(setting.culture.id, "Culture", "", 2, 0, utc(8, 0, 30), utc(8, 3, 35)),
         SubforumChoice(
-            setting.economy.id, "Digital economy", "", 1, 0, utc(8, 6, 30), late.ends_at
+            setting.culture.id, "culture", "Culture", "", 2, 0, [], utc(8, 0, 30), utc(8, 3, 35)
         ),
-        SubforumChoice(setting.fintech.id, "Fintech", "", 2, 0, utc(8, 0, 30), utc(8, 3, 30)),
-        SubforumChoice(untimed.id, "To be announced", "", 100, 0, None, None),
+        SubforumChoice(
+            setting.fintech.id, "fintech", "Fintech", "", 2, 0, [], utc(8, 0, 30), utc(8, 3, 30)
+        ),
+        SubforumChoice(
+            setting.economy.id,
+            "economy",
+            "Digital economy",
+            "",
+            1,
+            0,
+            [],
+            utc(8, 6, 30),
+            late.ends_at,
+        ),
+        SubforumChoice(untimed.id, "tba", "To be announced", "", 100, 0, [], None, None),
     ]
 
 

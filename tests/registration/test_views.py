@@ -13,9 +13,10 @@ from tests.factories import count_rows, reload
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.registration import services
+from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Bookmark, Delegate
+from wuzhen_events.registration.tokens import Secret
 
 
 def form_data(setting, **overrides):
@@ -41,39 +42,88 @@ def manage_token_of(response) -> str:
     return match.group(1)
 
 
+def emailed_token(email: str) -> str:
+    """The private link as the e-mail carries it (derived as the sender derives it)."""
+    delegate = db.session.scalar(sa.select(Delegate).where(Delegate.email == email))
+    return tokens.derive(Secret.MANAGE, delegate.manage_seed)
+
+
+def register_and_open_link(client, setting, **overrides) -> str:
+    """Register through the form, then open the link from the e-mail, as a delegate does."""
+    data = form_data(setting, **overrides)
+    response = client.post("/register/", data=data)
+    assert (response.status_code, response.headers["Location"]) == (303, "/register/check-inbox")
+    token = emailed_token(data["email"])
+    assert client.get(f"/me/{token}/").status_code == 200
+    return token
+
+
 def errors_of(html: str) -> dict[str, list[str]]:
     found = re.findall(r'<ul class="field-errors" id="([a-z_]+)-errors">(.*?)</ul>', html, re.S)
     return {field: re.findall(r"<li>(.*?)</li>", items) for field, items in found}
 
 
-def test_register_page_lists_bookable_subforums_with_seats_left(client, setting):
+def test_register_page_lists_subforums_by_day_in_time_order_with_times_and_seats(client, setting):
     html = client.get("/register/").get_data(as_text=True)
 
+    days = re.findall(r'<fieldset class="choice-day">\s*<legend>([^<]+)</legend>', html)
     labels = re.findall(r'<label for="subforums-\d">([^<]+)</label>', html)
-    assert labels == [
-        "Culture — Thu 8 Nov, 08:30 · 2 seats left",
-        "Digital economy — Thu 8 Nov, 14:30 · 1 seat left",
-        "Fintech — Thu 8 Nov, 08:30 · 2 seats left",
+    about = re.findall(r'<span class="choice-about" id="subforums-\d-about">([^<]+)</span>', html)
+    assert days == ["Thursday, November 8, 2018"]
+    assert labels == ["Culture", "Fintech", "Digital economy"]
+    assert about == [
+        "Thu 8 Nov, 08:30–11:35 · 2 seats left",
+        "Thu 8 Nov, 08:30–11:30 · 2 seats left",
+        "Thu 8 Nov, 14:30–18:30 · 1 seat left",
     ]
 
 
-def test_registering_redirects_to_the_private_page_with_seats(client, setting):
+def test_registering_asks_to_confirm_the_address_and_the_link_confirms_the_held_seats(
+    client, setting
+):
     response = client.post("/register/", data=form_data(setting))
+    inbox = client.get(response.headers["Location"]).get_data(as_text=True)
+    held = [b.status for b in reload(db.session.scalar(sa.select(Delegate))).seats]
 
-    assert response.status_code == 303
-    token = manage_token_of(response)
+    token = emailed_token("li.wei@example.com")
     page = client.get(f"/me/{token}/")
+
     html = page.get_data(as_text=True)
+    assert response.status_code == 303
+    assert "We have sent an e-mail to li.wei@example.com." in inbox
+    assert "Seats you chose are held for you for 24 hours." in inbox
+    assert held == [SeatStatus.HELD, SeatStatus.HELD]
     assert page.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert page.headers["Referrer-Policy"] == "no-referrer"
     assert '<meta name="robots" content="noindex, nofollow">' in html
-    assert "Thank you: your registration is saved." in html
+    assert "Thank you: your e-mail address is confirmed." in html
     assert '<strong class="status status-confirmed">Confirmed</strong>' in html
     assert re.findall(r'<strong class="seat-status seat-(\w+)">', html) == [
         "confirmed",
         "confirmed",
     ]
     assert count_rows(OutboxMessage) == 1
+
+
+def test_an_invited_delegate_goes_straight_to_their_page(client, setting):
+    _invitation, code = services.create_invitation(
+        setting.conference, email="envoy@example.org", category=services.DelegateCategory.GOVERNMENT
+    )
+
+    response = client.post(
+        "/register/",
+        data=form_data(
+            setting, email="envoy@example.org", category="government", invitation_code=code
+        ),
+    )
+
+    token = manage_token_of(response)
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+    assert "Thank you: your registration is saved." in html
+    assert re.findall(r'<strong class="seat-status seat-(\w+)">', html) == [
+        "confirmed",
+        "confirmed",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -129,25 +179,38 @@ def test_the_form_keeps_what_was_typed_when_it_shows_an_error(client, setting):
     assert 'value="&lt;script&gt;alert(1)&lt;/script&gt;"' in html
     assert "<script>alert(1)</script>" not in html
     assert 'value="Demo Networks"' in html
-    assert re.search(
-        r'<input checked id="subforums-\d" name="subforums" type="checkbox" '
-        rf'value="{setting.fintech.id}">',
-        html,
+    checked = re.findall(r'<input ([^>]*)checked[^>]* value="(\d+)">', html)
+    assert [int(value) for _before, value in checked] == [setting.fintech.id, setting.economy.id]
+
+
+def test_a_known_address_gets_the_same_answer_and_its_owner_an_e_mail(client, setting):
+    first = client.post("/register/", data=form_data(setting))
+    other_browser = client.application.test_client()
+
+    again = other_browser.post("/register/", data=form_data(setting, email="LI.WEI@example.com"))
+
+    assert (again.status_code, again.headers["Location"]) == (
+        first.status_code,
+        first.headers["Location"],
     )
-
-
-def test_a_second_registration_offers_the_link_again(client, setting):
-    client.post("/register/", data=form_data(setting))
-
-    response = client.post("/register/", data=form_data(setting, email="LI.WEI@example.com"))
-
-    html = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert errors_of(html)["email"] == [
-        "This e-mail address is already registered. We can send you your link again."
-    ]
-    assert 'id="resend"' in html
     assert count_rows(Delegate) == 1
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["confirmation", "registration_attempt"]
+
+
+def test_the_same_form_sent_twice_leads_to_the_registration_it_made(client, setting):
+    page = client.get("/register/").get_data(as_text=True)
+    submission_id = re.search(r'name="submission_id" type="hidden" value="([^"]+)"', page)[1]
+    data = form_data(setting, submission_id=submission_id)
+
+    first = client.post("/register/", data=data)
+    second = client.post("/register/", data=data)
+
+    assert (second.status_code, second.headers["Location"]) == (303, "/register/check-inbox")
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count_rows(Delegate) == 1
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind)).all()
+    assert kinds == ["confirmation"]  # no "someone tried to register" to the person themself
 
 
 def test_clashing_subforums_are_named(client, setting):
@@ -234,8 +297,8 @@ def test_each_more_subforum_adds_its_conditional_update(client, setting, query_c
 def test_resend_link_answers_the_same_for_known_and_unknown_addresses(client, setting):
     register(setting, "li@example.com")
 
-    known = client.post("/register/resend-link", data={"email": "li@example.com"})
-    unknown = client.post("/register/resend-link", data={"email": "nobody@example.com"})
+    known = client.post("/register/resend-link", data={"resend-email": "li@example.com"})
+    unknown = client.post("/register/resend-link", data={"resend-email": "nobody@example.com"})
 
     message = "If this address is registered, we have sent its link to it."
     assert (known.status_code, unknown.status_code) == (200, 200)
@@ -247,7 +310,7 @@ def test_resend_link_answers_the_same_for_known_and_unknown_addresses(client, se
 
 def test_resend_link_is_rate_limited_per_address(client, setting):
     statuses = [
-        client.post("/register/resend-link", data={"email": "li@example.com"}).status_code
+        client.post("/register/resend-link", data={"resend-email": "li@example.com"}).status_code
         for _ in range(4)
     ]
 
@@ -286,7 +349,7 @@ def test_the_badge_shows_a_qr_code_of_the_checkin_code_not_the_manage_link(clien
 
 
 def test_drop_and_add_seats_from_the_private_page(client, setting):
-    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    token = register_and_open_link(client, setting)
 
     dropped = client.post(f"/me/{token}/seats/{setting.fintech.id}/drop")
     added = client.post(f"/me/{token}/seats", data={"subforum": str(setting.culture.id)})
@@ -298,11 +361,11 @@ def test_drop_and_add_seats_from_the_private_page(client, setting):
         ("culture", SeatStatus.CONFIRMED),
     ]
     html = client.get(f"/me/{token}/").get_data(as_text=True)
-    assert "Your choice is saved." in html
+    assert "“Culture”: Seat confirmed." in html
 
 
 def test_cancel_asks_first_then_cancels(client, setting):
-    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    token = register_and_open_link(client, setting)
 
     confirm_page = client.get(f"/me/{token}/cancel")
     done = client.post(f"/me/{token}/cancel")
@@ -315,7 +378,7 @@ def test_cancel_asks_first_then_cancels(client, setting):
 
 
 def test_edit_details_rejects_bad_values_and_saves_good_ones(client, setting):
-    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    token = register_and_open_link(client, setting)
     details = {
         "name": "李伟",
         "organisation": "新网络",
@@ -350,7 +413,7 @@ def test_a_post_without_csrf_token_is_refused(tmp_path):
 
 
 def test_sessions_can_be_starred_and_unstarred_from_the_private_page(client, setting):
-    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    token = register_and_open_link(client, setting)
     html = client.get(f"/me/{token}/").get_data(as_text=True)
     star_buttons = re.findall(r'action="/me/[^/]+/stars/(\d+)"', html)
     assert len(star_buttons) == 3  # the three public sessions of the setting
@@ -368,7 +431,7 @@ def test_sessions_can_be_starred_and_unstarred_from_the_private_page(client, set
 
 
 def test_starring_or_leaving_something_that_does_not_exist_is_404(client, setting):
-    token = manage_token_of(client.post("/register/", data=form_data(setting)))
+    token = register_and_open_link(client, setting)
     hidden = factories.make_session(setting.conference, title="Closed", is_public=False)
 
     answers = [
@@ -379,3 +442,123 @@ def test_starring_or_leaving_something_that_does_not_exist_is_404(client, settin
 
     assert answers == [404, 404, 404]
     assert count_rows(Bookmark) == 0
+
+
+# --- the form as a person meets it ---------------------------------------------------------------
+
+
+def test_a_subforum_page_link_preselects_that_subforum(client, setting):
+    html = client.get("/register/?subforum=economy").get_data(as_text=True)
+
+    checked = re.findall(r'<input ([^>]*)checked[^>]* value="(\d+)">', html)
+    assert [int(value) for _before, value in checked] == [setting.economy.id]
+
+
+def test_language_for_e_mails_defaults_to_the_language_of_the_page(client, setting):
+    client.get("/language/zh?next=/register/")
+
+    html = client.get("/register/").get_data(as_text=True)
+
+    assert '<option selected value="zh">中文</option>' in html
+
+
+def test_the_register_page_has_unique_ids_and_labels_that_focus_their_fields(client, setting):
+    html = client.get("/register/").get_data(as_text=True)
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    label_targets = set(re.findall(r'<label for="([^"]+)"', html))
+    assert sorted(ids) == sorted(set(ids))
+    assert label_targets <= set(ids)
+    assert '<label for="resend-email">E-mail address</label>' in html
+
+
+def test_a_failed_submit_leads_with_a_summary_that_names_and_links_each_field(client, setting):
+    html = client.post("/register/", data=form_data(setting, name="", email="bad")).get_data(
+        as_text=True
+    )
+
+    summary = re.search(r'<div class="form-errors"[^>]*data-error-summary>(.*?)</div>', html, re.S)
+    links = re.findall(r'<li><a href="(#\w+)">([^<]+)</a></li>', summary[1])
+    assert 'tabindex="-1" autofocus' in html
+    assert links == [
+        ("#name", "Full name: Please enter your name."),
+        ("#email", "E-mail address: Please enter a valid e-mail address."),
+    ]
+
+
+def test_clashing_choices_are_marked_when_the_form_comes_back(client, setting):
+    html = client.post(
+        "/register/", data=form_data(setting, name="", subforums=[str(setting.fintech.id)])
+    ).get_data(as_text=True)
+
+    notes = re.findall(
+        r'<span class="clash-note" id="subforums-\d-clash"( hidden)?>([^<]*)</span>', html
+    )
+    # Culture and Fintech share 8 November morning; Culture comes first by title.
+    assert notes == [("", "At the same time as “Fintech”"), (" hidden", ""), (" hidden", "")]
+    assert "data-submit-once" in html
+
+
+def test_check_inbox_without_a_registration_goes_back_to_the_form(client, setting):
+    response = client.get("/register/check-inbox")
+
+    assert (response.status_code, response.headers["Location"]) == (302, "/register/")
+
+
+def test_the_private_page_offers_only_subforums_that_fit_by_day(client, setting):
+    setting.economy.restricted_to = ["government"]
+    db.session.commit()
+    token = register_and_open_link(client, setting, subforums=[str(setting.fintech.id)])
+
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+
+    # Culture clashes with Fintech and Digital economy is kept for government delegates.
+    assert 'id="subforum"' not in html
+
+
+def test_the_add_menu_groups_what_fits_by_day(client, setting):
+    token = register_and_open_link(client, setting, subforums=[str(setting.culture.id)])
+
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+
+    select = re.search(r'<select [^>]*id="subforum"[^>]*>(.*?)</select>', html, re.S)[1]
+    assert re.findall(r'<optgroup label="([^"]+)">', select) == ["Thursday, November 8, 2018"]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select) == [
+        "Digital economy — Thu 8 Nov, 14:30–18:30 · 1 seat left"
+    ]
+
+
+def test_starring_confirms_and_every_star_button_names_the_subforum(client, setting):
+    token = register_and_open_link(client, setting)
+    session_id = setting.fintech.sessions[0].id
+
+    client.post(f"/me/{token}/stars/{session_id}")
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+
+    title = setting.fintech.sessions[0].title
+    assert f"Starred: {title} (Fintech). It is in your agenda now." in html
+    assert f'<span class="visually-hidden"> {title} (Fintech)</span>' in html
+
+
+def test_the_badge_prints_the_check_in_code_in_groups_under_the_qr_code(client, setting):
+    token = register_and_open_link(client, setting)
+    delegate = db.session.scalar(sa.select(Delegate))
+    code = tokens.derive(Secret.CHECKIN, delegate.checkin_seed)
+
+    html = client.get(f"/me/{token}/badge").get_data(as_text=True)
+
+    groups = re.findall(r"<span>([A-Za-z0-9_-]{1,4})</span>", html)
+    assert "".join(groups) == code
+    assert len(groups) == 11
+
+
+def test_a_cancelled_registration_says_so_on_its_page_and_badge(client, setting):
+    token = register_and_open_link(client, setting)
+    client.post(f"/me/{token}/cancel")
+
+    page = client.get(f"/me/{token}/").get_data(as_text=True)
+    badge = client.get(f"/me/{token}/badge").get_data(as_text=True)
+
+    assert "Your registration is cancelled: it holds no seats and no waitlist places." in page
+    assert "You have not chosen any subforum yet." not in page
+    assert "This registration is cancelled: it has no badge." in badge

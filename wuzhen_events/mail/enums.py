@@ -20,3 +20,4 @@ class DelegateMessage(enum.StrEnum):
     WAITLIST_PROMOTION = "waitlist_promotion"
     CANCELLATION = "cancellation"
     MANAGE_LINK = "manage_link"
+    REGISTRATION_ATTEMPT = "registration_attempt"

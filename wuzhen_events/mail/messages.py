@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, request
@@ -67,7 +68,12 @@ SUBJECTS = {
     DelegateMessage.MANAGE_LINK: _l(
         "Your link to your registration for the World Internet Conference 2018"
     ),
+    DelegateMessage.REGISTRATION_ATTEMPT: _l(
+        "Your address was used to register again for the World Internet Conference 2018"
+    ),
 }
+# A registration whose address is not yet confirmed is asked to confirm it first.
+UNVERIFIED_SUBJECT = _l("Please confirm your e-mail address for the World Internet Conference 2018")
 
 INTRODUCTIONS = {
     DelegateMessage.CONFIRMATION: (
@@ -110,7 +116,29 @@ INTRODUCTIONS = {
         _l("You asked for the link to your registration again. Here it is."),
         _l("If you did not ask for it, you can ignore this e-mail: nothing has changed."),
     ),
+    DelegateMessage.REGISTRATION_ATTEMPT: (
+        _l(
+            "Someone, perhaps you, tried to register this e-mail address for the World Internet "
+            "Conference 2018. It is registered already, so nothing has changed."
+        ),
+        _l("Your registration and your private link are below."),
+        _l("If it was not you, you can ignore this e-mail."),
+    ),
 }
+UNVERIFIED_INTRODUCTION = (
+    _l(
+        "Thank you for registering for the Fifth World Internet Conference in Wuzhen, "
+        "7–9 November 2018."
+    ),
+    _l(
+        "Please open your personal page with the button below: this confirms that the address "
+        "is yours and completes your registration."
+    ),
+)
+HELD_NOTE = _l(
+    "Your seats are held for you until %(deadline)s. If the address is not confirmed by then, "
+    "they go to the people on the waitlist."
+)
 
 
 @dataclass(frozen=True)
@@ -122,6 +150,7 @@ class SeatSummary:
     where: str
     state: str
     is_confirmed: bool
+    held_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -259,14 +288,25 @@ def _wording(
     subforum_title = localized(subforum, "title") if subforum is not None else ""
     values = {"subforum": subforum_title}
     cancelled = kind is DelegateMessage.CANCELLATION
+    subject = str(SUBJECTS[kind]) % values
+    introduction = [str(paragraph) % values for paragraph in INTRODUCTIONS[kind]]
+    if delegate.email_verified_at is None and not cancelled:
+        if kind is DelegateMessage.CONFIRMATION:
+            subject, introduction = (
+                str(UNVERIFIED_SUBJECT),
+                [str(p) for p in UNVERIFIED_INTRODUCTION],
+            )
+        held_until = [seat.held_until for seat in seats if seat.held_until is not None]
+        if held_until:
+            introduction.append(str(HELD_NOTE) % {"deadline": short_datetime(min(held_until))})
     highlight = ""
     if subforum is not None and subforum.starts_at is not None:
         highlight = f"{subforum_title} · {_time_range(subforum)}"
     return Wording(
-        subject=str(SUBJECTS[kind]) % values,
+        subject=subject,
         brand=gettext("World Internet Conference 2018"),
         greeting=gettext("Dear %(name)s,", name=localized(delegate, "name")),
-        introduction=[str(paragraph) % values for paragraph in INTRODUCTIONS[kind]],
+        introduction=introduction,
         status=gettext("Registration status: %(status)s", status=delegate.status.label),
         seats_heading=gettext("Your subforums"),
         no_seats=gettext("You have not chosen any subforum."),
@@ -333,6 +373,7 @@ def _seat_summaries(delegate: Delegate) -> list[SeatSummary]:
                 where=_place(subforum),
                 state=state,
                 is_confirmed=booking.status is SeatStatus.CONFIRMED,
+                held_until=booking.held_until,
             )
         )
     return summaries

@@ -97,3 +97,14 @@ def open_command(category: str) -> None:
     """Accept new registrations in CATEGORY again."""
     services.open_category(conference_or_exit(), DelegateCategory(category))
     click.echo(f"Registration is open for {category}.")
+
+
+@registration_cli.command("release-holds")
+def release_holds_command() -> None:
+    """Give the seats of registrations whose address was not confirmed in time to the waitlist;
+    `send-emails` runs it too, so a mail timer is enough."""
+    click.echo(held_seats_summary(services.release_expired_holds()))
+
+
+def held_seats_summary(released: int) -> str:
+    return f"Released {released} held seat{'s' if released != 1 else ''} to the waitlists."

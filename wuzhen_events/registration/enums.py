@@ -1,7 +1,9 @@
 """Categories and states of delegates and their seats, with the labels pages show."""
 
 import enum
+from collections.abc import Iterable
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 
@@ -26,6 +28,12 @@ class DelegateCategory(enum.StrEnum):
 INVITED_CATEGORIES = frozenset(
     {DelegateCategory.GOVERNMENT, DelegateCategory.INTERNATIONAL_ORGANISATION}
 )
+
+
+def category_list(values: Iterable[str]) -> str:
+    """Category values as the labels a sentence lists, in the visitor's language."""
+    return gettext(", ").join(DelegateCategory(value).label for value in values)
+
 
 CATEGORY_LABELS = {
     DelegateCategory.GOVERNMENT: _l("Government delegate"),

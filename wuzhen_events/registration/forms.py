@@ -9,8 +9,23 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from wuzhen_events.registration.enums import DelegateCategory
@@ -18,6 +33,7 @@ from wuzhen_events.registration.enums import DelegateCategory
 # Control characters (NUL included) never belong in a name; PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
+SUBMISSION_ID_SHAPE = r"^[A-Za-z0-9_-]{22,64}$"
 
 
 class CleanStringField(StringField):
@@ -125,6 +141,13 @@ class RegistrationForm(DelegateDetailsForm):
         _l("I agree that my details are used to run my registration, as the privacy notice says."),
         validators=[DataRequired(_l("Registration needs your consent to the privacy notice."))],
     )
+    # Random per form shown: sent twice (a double click, a reload), it finds the first answer.
+    submission_id = HiddenField(
+        validators=[
+            Optional(),
+            Regexp(SUBMISSION_ID_SHAPE, message=_l("Please submit the form again.")),
+        ]
+    )
 
     def __init__(self, *args, subforum_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,6 +163,11 @@ class AddSubforumForm(FlaskForm):
 
 
 class ResendLinkForm(FlaskForm):
+    """Prefixed, because it shares pages with forms that have an e-mail field of their own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="resend", **kwargs)
+
     email = EmailField(
         _l("E-mail address"),
         validators=[

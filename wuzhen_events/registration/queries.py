@@ -105,10 +105,12 @@ class SubforumChoice:
     span of its sessions (first start, last end, as `Subforum.starts_at`/`ends_at`), no rows."""
 
     id: int
+    slug: str
     title: str
     title_zh: str
     capacity: int
     seats_taken: int
+    restricted_to: list[str]
     starts_at: datetime | None
     ends_at: datetime | None
 
@@ -135,16 +137,19 @@ def _subforum_choices_statement() -> sa.Select:
     return (
         sa.select(
             Subforum.id,
+            Subforum.slug,
             Subforum.title,
             Subforum.title_zh,
             Subforum.capacity,
             Subforum.seats_taken,
+            Subforum.restricted_to,
             span.c.starts_at,
             span.c.ends_at,
         )
         .outerjoin(span, span.c.subforum_id == Subforum.id)
         .where(Subforum.conference_id == sa.bindparam("conference_id"), Subforum.capacity > 0)
-        .order_by(Subforum.title, Subforum.id)
+        # Program order: the form groups them by day, in time order.
+        .order_by(span.c.starts_at.is_(None), span.c.starts_at, Subforum.title, Subforum.id)
     )
 
 
@@ -160,15 +165,13 @@ def subforum_choices(conference_id: int) -> list[SubforumChoice]:
 
 
 def bookable_subforums(conference_id: int) -> list[Subforum]:
-    """Subforums open to seat booking, with what the registration form shows about them."""
-    return list(
-        db.session.scalars(
-            sa.select(Subforum)
-            .where(Subforum.conference_id == conference_id, Subforum.capacity > 0)
-            .options(selectinload(Subforum.sessions), selectinload(Subforum.venue))
-            .order_by(Subforum.title)
-        )
-    )
+    """Subforums open to seat booking, in program order, with their sessions and venue."""
+    subforums = db.session.scalars(
+        sa.select(Subforum)
+        .where(Subforum.conference_id == conference_id, Subforum.capacity > 0)
+        .options(selectinload(Subforum.sessions), selectinload(Subforum.venue))
+    ).all()
+    return sorted(subforums, key=lambda s: (s.starts_at is None, s.starts_at or 0, s.title))
 
 
 def _program_order(line: SeatLine):

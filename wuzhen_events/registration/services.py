@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
@@ -19,7 +20,12 @@ from wuzhen_events.mail.enums import DelegateMessage
 from wuzhen_events.mail.messages import queue_delegate_message
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import tokens
-from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+from wuzhen_events.registration.enums import (
+    DelegateCategory,
+    DelegateStatus,
+    SeatStatus,
+    category_list,
+)
 from wuzhen_events.registration.models import (
     Bookmark,
     ClosedCategory,
@@ -33,10 +39,6 @@ from wuzhen_events.transactions import begin_write, check_text_lengths
 
 class RegistrationError(DomainError):
     """A registration change that breaks a rule; the message is safe to show."""
-
-
-class DuplicateRegistration(RegistrationError):
-    """The e-mail address is registered already: the person should ask for their link again."""
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,14 @@ class DelegateDetails:
 
 @dataclass(frozen=True)
 class Registration:
-    """The new delegate and their manage token, which exists in plain text only here."""
+    """What a submitted registration led to. For an address registered already, `delegate`
+    and `manage_token` are None: the answer must not reveal that the address is known, and its
+    owner gets their link by e-mail instead. The manage token exists in plain text only here."""
 
-    delegate: Delegate
-    manage_token: str
+    delegate: Delegate | None
+    manage_token: str | None
+    # Only a registration whose address is proven may be handed its link in the browser.
+    opens_manage_page: bool = False
 
 
 class ChosenSubforum(Protocol):
@@ -69,6 +75,7 @@ class ChosenSubforum(Protocol):
     title: str
     starts_at: datetime | None
     ends_at: datetime | None
+    restricted_to: Sequence[str]
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class _Chosen:
     title: str
     starts_at: datetime | None
     ends_at: datetime | None
+    restricted_to: tuple[str, ...]
 
 
 def register_delegate(
@@ -85,21 +93,29 @@ def register_delegate(
     *,
     subforums: Sequence[ChosenSubforum] = (),
     invitation_code: str = "",
+    submission_key: str | None = None,
+    email_verified: bool = False,
 ) -> Registration:
     """Confirm at once, or hold as pending until an invitation or approval, with seats taken,
-    waitlisted or requested, and the e-mail queued, all in one transaction."""
+    held, waitlisted or requested, and the e-mail queued, all in one transaction.
+
+    `submission_key` identifies the browser session and form that sent it: the same form sent
+    twice finds the registration it made. `email_verified` says the caller knows the address is
+    the person's (an organizer); an e-mailed invitation code proves it too. Without either, seats
+    are held until the person opens the link we send, or until the hold expires.
+    """
     # Read before begin_write(): its commit ends the view's read and expires what it loaded.
     conference_id = conference.id
-    chosen = [_Chosen(s.id, s.title, s.starts_at, s.ends_at) for s in subforums]
+    chosen = [
+        _Chosen(s.id, s.title, s.starts_at, s.ends_at, tuple(s.restricted_to)) for s in subforums
+    ]
+    email = normalise_email(details.email)
     begin_write()
     try:
-        email = normalise_email(details.email)
-        duplicate, closed = _registration_blockers(conference_id, email, details.category)
-        if duplicate:
-            raise DuplicateRegistration(
-                _("This e-mail address is already registered. We can send you your link again."),
-                field="email",
-            )
+        if submission_key and (earlier := _delegate_with_submission(submission_key)) is not None:
+            db.session.commit()
+            return _registration_of(earlier)
+        taken, closed = _registration_blockers(conference_id, email, details.category)
         if closed:
             raise RegistrationError(
                 _(
@@ -109,8 +125,15 @@ def register_delegate(
                 field="category",
             )
         _refuse_overlaps(chosen)
+        _refuse_restricted(chosen, details.category)
         invitation = _usable_invitation(conference_id, invitation_code, email, details.category)
+        if taken:
+            _tell_owner_of_attempt(conference_id, email)
+            db.session.commit()
+            return Registration(None, None)
         confirmed = invitation is not None or not details.category.needs_invitation
+        verified = email_verified or invitation is not None
+        now = clock.now()
         delegate = Delegate(
             conference_id=conference_id,
             name=details.name.strip(),
@@ -122,7 +145,9 @@ def register_delegate(
             category=details.category,
             status=DelegateStatus.CONFIRMED if confirmed else DelegateStatus.PENDING,
             locale=details.locale,
-            approved_at=clock.now() if confirmed else None,
+            approved_at=now if confirmed else None,
+            email_verified_at=now if verified else None,
+            submission_key=submission_key or None,
             seats=[],  # a new delegate has none: appending later needs no query to find out
         )
         manage_token = _issue_secrets(delegate)
@@ -140,17 +165,64 @@ def register_delegate(
         kind = DelegateMessage.CONFIRMATION if confirmed else DelegateMessage.PENDING_APPROVAL
         queue_delegate_message(kind, delegate)
         db.session.commit()
-    except IntegrityError as conflict:
+    except IntegrityError:
         db.session.rollback()
-        # Two requests raced with the same address: the UNIQUE(conference, email) decided.
-        raise DuplicateRegistration(
-            _("This e-mail address is already registered. We can send you your link again."),
-            field="email",
-        ) from conflict
+        # The same form raced itself (UNIQUE submission key), or two forms raced with the same
+        # address (UNIQUE conference and e-mail): answer as the request that won was answered.
+        return _answer_lost_race(conference_id, email, submission_key)
     except DomainError:
         db.session.rollback()
         raise
-    return Registration(delegate, manage_token)
+    return Registration(delegate, manage_token, opens_manage_page=verified)
+
+
+def verify_email(delegate: Delegate) -> bool:
+    """The person opened a link we e-mailed: the address is theirs, and held seats become
+    confirmed. False when it was verified already (every later visit)."""
+    if delegate.email_verified_at is not None:
+        return False
+    begin_write()
+    now = clock.now()
+    verified = db.session.execute(
+        sa.update(Delegate)
+        .where(Delegate.id == delegate.id, Delegate.email_verified_at.is_(None))
+        .values(email_verified_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if verified.rowcount != 1:  # a second tab verified it a moment ago
+        db.session.rollback()
+        db.session.refresh(delegate)
+        return False
+    db.session.execute(
+        sa.update(SeatBooking)
+        .where(SeatBooking.delegate_id == delegate.id, SeatBooking.status == SeatStatus.HELD)
+        .values(status=SeatStatus.CONFIRMED, confirmed_at=now, held_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(delegate)
+    return True
+
+
+def release_expired_holds(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Seats held for addresses nobody confirmed in time go to the waitlist; run from cron or
+    the mail loop. Returns how many seats were released."""
+    now = now or clock.now()
+    begin_write()
+    expired = db.session.scalars(
+        sa.select(SeatBooking)
+        .where(SeatBooking.status == SeatStatus.HELD, SeatBooking.held_until <= now)
+        # Subforum order, as registrations lock subforum rows, so the two never deadlock.
+        .order_by(SeatBooking.subforum_id, SeatBooking.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for booking in expired:
+        delegate = booking.delegate
+        _release(booking)
+        delegate.updated_at = now  # the personal feed must drop the held sessions
+    db.session.commit()
+    return len(expired)
 
 
 def approve_delegate(delegate: Delegate) -> Delegate:
@@ -162,22 +234,22 @@ def approve_delegate(delegate: Delegate) -> Delegate:
     delegate.status = DelegateStatus.CONFIRMED
     delegate.approved_at = clock.now()
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        booking.status = _seat_or_waitlist(booking.subforum_id)
-        booking.confirmed_at = clock.now() if booking.status is SeatStatus.CONFIRMED else None
+        _set_place(booking, _seat_status(delegate, booking.subforum_id))
     queue_delegate_message(DelegateMessage.APPROVED, delegate)
     db.session.commit()
     return delegate
 
 
-def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking:
+def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
+    """None when the delegate has it already: a repeated "add" changes nothing."""
     begin_write()
     try:
         _require_active(delegate)
         if any(booking.subforum_id == subforum.id for booking in delegate.seats):
-            raise RegistrationError(
-                _("You have already chosen “%(title)s”.", title=subforum.title), field="subforum"
-            )
+            db.session.rollback()
+            return None
         _refuse_overlaps([*(booking.subforum for booking in delegate.seats), subforum])
+        _refuse_restricted([subforum], delegate.category)
         booking = _place(delegate, subforum.id)
         db.session.commit()
     except DomainError:
@@ -201,14 +273,21 @@ def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
 
 
 def cancel_registration(delegate: Delegate) -> Delegate:
+    """Cancelling twice, even at once from two tabs, cancels and e-mails once."""
     begin_write()
-    if delegate.status is DelegateStatus.CANCELLED:
+    # The conditional UPDATE decides between two concurrent cancellations: only one changes it.
+    cancelled = db.session.execute(
+        sa.update(Delegate)
+        .where(Delegate.id == delegate.id, Delegate.status != DelegateStatus.CANCELLED)
+        .values(status=DelegateStatus.CANCELLED, cancelled_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
+    if cancelled.rowcount != 1:
         db.session.rollback()
         raise RegistrationError(_("This registration is already cancelled."))
+    db.session.refresh(delegate)
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
         _release(booking)
-    delegate.status = DelegateStatus.CANCELLED
-    delegate.cancelled_at = clock.now()
     queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
     db.session.commit()
     return delegate
@@ -288,7 +367,7 @@ def send_manage_link(conference: Conference, email: str) -> None:
     """Queue the link for an active registration; say nothing either way (the view answers
     the same whether or not the address is registered)."""
     begin_write()
-    delegate = _delegate_with_email(conference, normalise_email(email))
+    delegate = _delegate_with_email(conference.id, normalise_email(email))
     if delegate is not None and delegate.is_active:
         queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
     db.session.commit()
@@ -364,29 +443,43 @@ def _place_status(delegate: Delegate, subforum_id: int) -> SeatStatus:
     """A pending delegate only requests; a confirmed one takes a seat or joins the waitlist."""
     if delegate.status is DelegateStatus.PENDING:
         return SeatStatus.WANTED
-    return _seat_or_waitlist(subforum_id)
+    return _seat_status(delegate, subforum_id)
+
+
+def _seat_status(delegate: Delegate, subforum_id: int) -> SeatStatus:
+    """A seat if one is free (held while the address is unproven), else a waitlist place."""
+    if not _take_seat(subforum_id):
+        return SeatStatus.WAITLISTED
+    return SeatStatus.CONFIRMED if delegate.email_verified_at else SeatStatus.HELD
 
 
 def _add_booking(delegate: Delegate, subforum_id: int, status: SeatStatus) -> SeatBooking:
     """The booking for a place already decided; the next flush or commit inserts it."""
-    booking = SeatBooking(
-        subforum_id=subforum_id,
-        status=status,
-        confirmed_at=clock.now() if status is SeatStatus.CONFIRMED else None,
-    )
+    booking = SeatBooking(subforum_id=subforum_id)
+    _set_place(booking, status)
     # The cascade adds it and the flush sets its delegate_id; adding it as well would list it
     # twice.
     delegate.seats.append(booking)
     return booking
 
 
+def _set_place(booking: SeatBooking, status: SeatStatus) -> None:
+    now = clock.now()
+    booking.status = status
+    booking.confirmed_at = now if status is SeatStatus.CONFIRMED else None
+    booking.held_until = now + _hold_period() if status is SeatStatus.HELD else None
+
+
+def _hold_period() -> timedelta:
+    return timedelta(hours=current_app.config["SEAT_HOLD_HOURS"])
+
+
 def _by_id(subforum: ChosenSubforum) -> int:
     return subforum.id
 
 
-def _seat_or_waitlist(subforum_id: int) -> SeatStatus:
-    return SeatStatus.CONFIRMED if _take_seat(subforum_id) else SeatStatus.WAITLISTED
-
+# The places that count against a subforum's capacity.
+SEAT_HOLDING = frozenset({SeatStatus.CONFIRMED, SeatStatus.HELD})
 
 # The one conditional UPDATE that decides: rowcount 1 is a seat, 0 means full.
 TAKE_SEAT = (
@@ -414,7 +507,7 @@ def _release(booking: SeatBooking) -> None:
     ).scalar_one_or_none()
     db.session.expunge(booking)
     db.session.expire(delegate, ["seats"])
-    if released_status is not SeatStatus.CONFIRMED:
+    if released_status not in SEAT_HOLDING:
         return
     # Locks the subforum row until commit, so two releases in one subforum promote in turn.
     db.session.execute(
@@ -438,8 +531,7 @@ def _promote_first_waitlisted(subforum_id: int) -> None:
     )
     if first is None or not _take_seat(subforum_id):
         return
-    first.status = SeatStatus.CONFIRMED
-    first.confirmed_at = clock.now()
+    _set_place(first, SeatStatus.CONFIRMED if first.delegate.email_verified_at else SeatStatus.HELD)
     queue_delegate_message(
         DelegateMessage.WAITLIST_PROMOTION, first.delegate, subforum=first.subforum
     )
@@ -460,6 +552,20 @@ def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
                     "please choose one of them.",
                     first=earlier.title,
                     second=later.title,
+                ),
+                field="subforums",
+            )
+
+
+def _refuse_restricted(subforums: Iterable[ChosenSubforum], category: DelegateCategory) -> None:
+    """A subforum kept for some categories (an invitation-only roundtable) refuses the rest."""
+    for subforum in subforums:
+        if subforum.restricted_to and category.value not in subforum.restricted_to:
+            raise RegistrationError(
+                _(
+                    "“%(title)s” is open only to these delegates: %(categories)s.",
+                    title=subforum.title,
+                    categories=category_list(subforum.restricted_to),
                 ),
                 field="subforums",
             )
@@ -528,10 +634,40 @@ def _claim_invitation(invitation: Invitation, delegate: Delegate) -> None:
 # --- lookups used by the rules ----------------------------------------------------------------
 
 
-def _delegate_with_email(conference: Conference, email: str) -> Delegate | None:
+def _delegate_with_email(conference_id: int, email: str) -> Delegate | None:
     return db.session.scalar(
-        sa.select(Delegate).where(Delegate.conference_id == conference.id, Delegate.email == email)
+        sa.select(Delegate).where(Delegate.conference_id == conference_id, Delegate.email == email)
     )
+
+
+def _delegate_with_submission(submission_key: str) -> Delegate | None:
+    return db.session.scalar(sa.select(Delegate).where(Delegate.submission_key == submission_key))
+
+
+def _registration_of(delegate: Delegate) -> Registration:
+    """The answer a registration got, given again: its link is derived from its seed."""
+    return Registration(
+        delegate,
+        tokens.derive(Secret.MANAGE, delegate.manage_seed),
+        opens_manage_page=delegate.email_verified_at is not None,
+    )
+
+
+def _tell_owner_of_attempt(conference_id: int, email: str) -> None:
+    """The owner of a registered address learns of the attempt and gets their link."""
+    owner = _delegate_with_email(conference_id, email)
+    if owner is not None:
+        queue_delegate_message(DelegateMessage.REGISTRATION_ATTEMPT, owner)
+
+
+def _answer_lost_race(conference_id: int, email: str, submission_key: str | None) -> Registration:
+    begin_write()
+    if submission_key and (earlier := _delegate_with_submission(submission_key)) is not None:
+        db.session.commit()
+        return _registration_of(earlier)
+    _tell_owner_of_attempt(conference_id, email)
+    db.session.commit()
+    return Registration(None, None)
 
 
 # Whether the address is registered already and whether the category is closed, in one round

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import wraps
 
 from flask import (
@@ -13,17 +14,19 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from wuzhen_events.errors import DomainError
-from wuzhen_events.i18n import localized, short_datetime
-from wuzhen_events.program.models import Subforum
+from wuzhen_events.forms import form_problems
+from wuzhen_events.i18n import localized
 from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
 from wuzhen_events.ratelimit import allow
 from wuzhen_events.registration import queries, services, tokens
+from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.forms import (
     AddSubforumForm,
@@ -33,27 +36,20 @@ from wuzhen_events.registration.forms import (
     ResendLinkForm,
 )
 from wuzhen_events.registration.models import Delegate
-from wuzhen_events.registration.services import DelegateDetails, DuplicateRegistration
+from wuzhen_events.registration.services import DelegateDetails
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("registration", __name__)
+
+# The address a registration was just sent to, for the "check your inbox" page.
+SENT_TO_SESSION_KEY = "registration_sent_to"
 
 SECRET_PAGE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Referrer-Policy": "no-referrer",  # the secret link must not leak to other sites
     "Cache-Control": "private, no-store",
 }
-
-
-def subforum_label(subforum: Subforum | queries.SubforumChoice) -> str:
-    when = short_datetime(subforum.starts_at) if subforum.starts_at else _("time to be announced")
-    seats = (
-        ngettext("%(num)d seat left", "%(num)d seats left", subforum.seats_left)
-        if not subforum.is_full
-        else _("full: waitlist")
-    )
-    return f"{localized(subforum, 'title')} — {when} · {seats}"
 
 
 def details_from(form: DelegateDetailsForm, email: str) -> DelegateDetails:
@@ -69,62 +65,98 @@ def details_from(form: DelegateDetailsForm, email: str) -> DelegateDetails:
     )
 
 
-@bp.route("/register/", methods=["GET", "POST"])
-def register():
+def conference_or_404():
     conference = current_conference()
     if conference is None:
         abort(404)
+    return conference
+
+
+def submission_key(submission_id: str | None) -> str | None:
+    """The form's random id bound to this browser session, so nobody else can replay it."""
+    if not submission_id:
+        return None
+    return tokens.fingerprint(f"{session.get('csrf_token', '')}:{submission_id}")
+
+
+@bp.route("/register/", methods=["GET", "POST"])
+def register():
+    conference = conference_or_404()
     subforums = queries.subforum_choices(conference.id)
     # Validating a POST needs the ids only; the labels are made when the form is shown.
     form = RegistrationForm(subforum_choices=[(s.id, "") for s in subforums])
-    resend_form = ResendLinkForm(formdata=None)
-    duplicate = False
-    if form.validate_on_submit():
+    if not form.is_submitted():
+        form.locale.data = str(get_locale() or "en")
+        form.submission_id.data = secrets.token_urlsafe(24)
+        wanted = request.args.get("subforum", "")
+        form.subforums.data = [s.id for s in subforums if s.slug == wanted]
+    elif form.validate():
         picked = set(form.subforums.data or [])
-        chosen = [s for s in subforums if s.id in picked]
         try:
             registration = services.register_delegate(
                 conference,
                 details_from(form, form.email.data),
-                subforums=chosen,
+                subforums=[s for s in subforums if s.id in picked],
                 invitation_code=form.invitation_code.data or "",
+                submission_key=submission_key(form.submission_id.data),
             )
-        except DuplicateRegistration as refusal:
-            form.email.errors.append(refusal.message)
-            resend_form.email.data = form.email.data
-            duplicate = True
         except DomainError as refusal:
             field = getattr(form, refusal.field or "", None)
             (field.errors if field is not None else form.form_errors).append(refusal.message)
         else:
-            flash(
-                _(
-                    "Thank you: your registration is saved. Keep this page's address: it is "
-                    "your private link. We have also sent it to you by e-mail."
-                ),
-                "success",
-            )
-            return redirect(url_for(".manage", token=registration.manage_token), code=303)
-    status = 400 if form.is_submitted() else 200
-    form.subforums.choices = [(s.id, subforum_label(s)) for s in subforums]
+            if registration.opens_manage_page:
+                flash(
+                    _(
+                        "Thank you: your registration is saved. Keep this page's address: it "
+                        "is your private link. We have also sent it to you by e-mail."
+                    ),
+                    "success",
+                )
+                return redirect(url_for(".manage", token=registration.manage_token), code=303)
+            # The same answer whether the address is new or registered already.
+            session[SENT_TO_SESSION_KEY] = services.normalise_email(form.email.data)
+            return redirect(url_for(".check_inbox"), code=303)
+    chosen = set(form.subforums.data or []) if isinstance(form.subforums.data, list) else set()
     return render_template(
         "registration/register.html",
         form=form,
-        resend_form=resend_form,
-        duplicate=duplicate,
+        days=registration_days(subforums, _checkboxes(form, subforums), chosen),
+        problems=form_problems(form),
+        resend_form=ResendLinkForm(formdata=None),
         conference=conference,
-    ), status
+    ), 400 if form.is_submitted() else 200
+
+
+def _checkboxes(form: RegistrationForm, subforums) -> list:
+    """The form's checkbox per subforum, labelled now that the page is shown."""
+    form.subforums.choices = [(s.id, localized(s, "title")) for s in subforums]
+    return list(form.subforums)
+
+
+@bp.get("/register/check-inbox")
+def check_inbox():
+    """Where every unproven registration lands, new address or known: it reveals nothing."""
+    email = session.get(SENT_TO_SESSION_KEY)
+    if not email:
+        return redirect(url_for(".register"))
+    hold_hours = current_app.config["SEAT_HOLD_HOURS"]
+    return render_template(
+        "registration/check_inbox.html",
+        email=email,
+        hold_hours=hold_hours,
+        resend_form=ResendLinkForm(formdata=None, data={"email": email}),
+    )
 
 
 @bp.post("/register/resend-link")
 def resend_link():
     """Answers the same whether or not the address is registered, so it reveals nothing."""
-    conference = current_conference()
-    if conference is None:
-        abort(404)
+    conference = conference_or_404()
     form = ResendLinkForm()
     if not form.validate_on_submit():
-        return render_template("registration/resend_link.html", form=form), 400
+        return render_template(
+            "registration/resend_link.html", form=form, problems=form_problems(form)
+        ), 400
     email = services.normalise_email(form.email.data)
     limit = current_app.config["RESEND_LINK_LIMIT"]
     window = current_app.config["RESEND_LINK_WINDOW_SECONDS"]
@@ -135,7 +167,7 @@ def resend_link():
         )
     ):
         flash(_("Too many requests for this address. Please try again in an hour."), "error")
-        return render_template("registration/resend_link.html", form=form), 429
+        return render_template("registration/resend_link.html", form=form, problems=[]), 429
     services.send_manage_link(conference, email)
     flash(
         _(
@@ -144,7 +176,9 @@ def resend_link():
         ),
         "success",
     )
-    return render_template("registration/resend_link.html", form=ResendLinkForm(formdata=None))
+    return render_template(
+        "registration/resend_link.html", form=ResendLinkForm(formdata=None), problems=[]
+    )
 
 
 def with_delegate(view):
@@ -170,18 +204,24 @@ def back_to_manage(anchor: str = ""):
 @bp.get("/me/<token>/")
 @with_delegate
 def manage(delegate: Delegate):
+    # The link only ever reaches the person through the address: opening it proves the address.
+    if services.verify_email(delegate):
+        flash(_("Thank you: your e-mail address is confirmed."), "success")
     return render_manage(delegate)
 
 
-def render_manage(delegate: Delegate, *, details_form=None, add_form=None, status: int = 200):
+def render_manage(delegate: Delegate, *, details_form=None, status: int = 200):
     lines = queries.seat_lines(delegate)
-    chosen = {line.booking.subforum_id for line in lines}
-    addable = [s for s in queries.bookable_subforums(delegate.conference_id) if s.id not in chosen]
     if details_form is None:
         details_form = DelegateDetailsForm(formdata=None, obj=delegate)
         details_form.category.data = delegate.category.value
-    add_form = add_form or AddSubforumForm(
-        formdata=None, subforum_choices=[(s.id, subforum_label(s)) for s in addable]
+    add_form = AddSubforumForm(
+        formdata=None,
+        subforum_choices=addable_choices(
+            queries.bookable_subforums(delegate.conference_id),
+            [line.booking.subforum for line in lines],
+            delegate.category,
+        ),
     )
     feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
     feed_url = external_url("calendar.personal_feed", token=feed_token)
@@ -220,16 +260,21 @@ def update_details(delegate: Delegate):
 @with_delegate
 def add_seat(delegate: Delegate):
     subforums = {s.id: s for s in queries.bookable_subforums(delegate.conference_id)}
-    form = AddSubforumForm(subforum_choices=[(i, s.title) for i, s in subforums.items()])
+    form = AddSubforumForm(subforum_choices=[(i, "") for i in subforums])
     if not form.validate_on_submit():
         flash(_("Please choose a subforum from the list."), "error")
         return back_to_manage("#seats")
+    subforum = subforums[form.subforum.data]
     try:
-        services.add_subforum(delegate, subforums[form.subforum.data])
+        booking = services.add_subforum(delegate, subforum)
     except DomainError as refusal:
         flash(refusal.message, "error")
     else:
-        flash(_("Your choice is saved."), "success")
+        title = localized(subforum, "title")
+        if booking is None:  # the same form sent twice: the first one added it
+            flash(_("“%(title)s” is among your subforums already.", title=title), "success")
+        else:
+            flash(_("“%(title)s”: %(state)s.", title=title, state=booking.status.label), "success")
     return back_to_manage("#seats")
 
 
@@ -253,19 +298,34 @@ def drop_seat(delegate: Delegate, subforum_id: int):
 @bp.post("/me/<token>/stars/<int(max=2147483647):session_id>")
 @with_delegate
 def toggle_star(delegate: Delegate, session_id: int):
-    session = session_by_id(session_id)  # public sessions only
-    if session is None:
+    program_session = session_by_id(session_id)  # public sessions only
+    if program_session is None:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    title = session_title(program_session)
     try:
         if request.form.get("action") == "unstar":
-            services.unstar_session(delegate, session)
+            services.unstar_session(delegate, program_session)
+            flash(_("Star removed: %(title)s.", title=title), "success")
         else:
-            services.star_session(delegate, session)
+            services.star_session(delegate, program_session)
+            flash(_("Starred: %(title)s. It is in your agenda now.", title=title), "success")
     except DomainError as refusal:
         flash(refusal.message, "error")
     return back_to_manage("#agenda")
+
+
+def session_title(program_session) -> str:
+    """A session named with its subforum: many subforums open with the same generic title."""
+    title = localized(program_session, "title")
+    if program_session.subforum is None:
+        return title
+    return _(
+        "%(title)s (%(subforum)s)",
+        title=title,
+        subforum=localized(program_session.subforum, "title"),
+    )
 
 
 @bp.route("/me/<token>/cancel", methods=["GET", "POST"])
@@ -300,5 +360,13 @@ def badge(delegate: Delegate):
 
     checkin_code = tokens.derive(Secret.CHECKIN, delegate.checkin_seed)
     return render_template(
-        "registration/badge.html", delegate=delegate, qr_svg=badge_qr_svg(checkin_code)
+        "registration/badge.html",
+        delegate=delegate,
+        qr_svg=badge_qr_svg(checkin_code),
+        code_groups=readable_groups(checkin_code),
     )
+
+
+def readable_groups(code: str, size: int = 4) -> list[str]:
+    """The check-in code in short groups, for staff to type when a camera fails."""
+    return [code[i : i + size] for i in range(0, len(code), size)]
