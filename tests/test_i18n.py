@@ -580,14 +580,14 @@ def test_calendar_page_in_chinese_shows_chinese_labels(chinese_client):
     other = re.search(r'<p class="hint">(同一日历.*?)</p>', html, re.S).group(1)
     assert text_of(other) == "同一日历的其他语言版本： English"
     by_day = re.search(r'<section aria-labelledby="by-day">(.*?)</section>', html, re.S).group(1)
-    assert re.findall(r"<li>([^<:]+): ", by_day) == [
+    assert re.findall(r"<li>([^<：]+)： ", by_day) == [
         "2018年11月6日星期二",
         "2018年11月7日星期三",
         "2018年11月8日星期四",
         "2018年11月9日星期五",
         "2018年11月10日星期六",
     ]
-    assert "<li>金融科技与信用社会建设: " in html
+    assert "<li>金融科技与信用社会建设： " in html
     assert re.findall(r"<dt>([^<]+)</dt>", html) == [
         "Apple 日历",
         "Outlook",

@@ -467,7 +467,7 @@ def test_exhibitor_page_in_chinese_shows_chinese_content(client, expo):
     assert '<p class="alt-title" lang="en">Alibaba Cloud</p>' in page
     assert '<div class="prose"><p>云计算与城市数据平台。</p></div>' in page
     launch = text_of(re.search(r'<ul class="launch-list">(.*?)</ul>', page, re.S).group(1))
-    assert launch.startswith("城市大脑2.0 2018年11月7日星期三, 14:00 – 14:30")
+    assert launch.startswith("城市大脑2.0 2018年11月7日星期三，14:00 – 14:30")
     assert launch.endswith("· 发布台A 面向整座城市的交通平台。")
 
 
