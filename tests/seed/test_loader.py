@@ -660,13 +660,15 @@ def test_speakers_carry_chinese_names_positions_and_organisations(demo, slug, ex
 
 
 def test_subforum_hosts_have_chinese_names_in_the_same_order(demo):
-    rows = db.session.execute(
-        sa.select(Subforum.slug, Subforum.host_organisations, Subforum.host_organisations_zh)
-        .where(Subforum.host_organisations != [])
-        .order_by(Subforum.slug)
-    )
+    # PostgreSQL's json type has no equality operator, so the hosted ones are picked here.
+    subforums = db.session.scalars(sa.select(Subforum).order_by(Subforum.slug))
 
-    assert [tuple(row) for row in rows] == [
+    hosted = [
+        (subforum.slug, subforum.host_organisations, subforum.host_organisations_zh)
+        for subforum in subforums
+        if subforum.host_organisations
+    ]
+    assert hosted == [
         (
             "norms-in-cyberspace",
             ["Shanghai Academy of Social Sciences", "Wuhan University"],
