@@ -22,11 +22,13 @@ from wuzhen_events.expo.enums import Sector
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import (
     LOCALE_SESSION_KEY,
+    clauses,
     clock_time,
     country_name,
     localized,
     long_day,
     select_locale,
+    series,
     short_datetime,
     short_day,
 )
@@ -38,6 +40,7 @@ CHINESE_NAVIGATION = ["首页", "议程", "分论坛", "演讲嘉宾", "博览�
 CHINESE_FOOTER = [
     "第五届世界互联网大会，2018年11月7日至9日，浙江乌镇。所有时间均为大会时间（北京时间，UTC+8）。",
     "标有“演示内容”的条目是在未能找到真实议程信息时为本演示虚构的；其余内容均取自公开报道。",
+    "议程和博览会数据的来源",
 ]
 
 
@@ -592,14 +595,14 @@ def test_calendar_page_in_chinese_shows_chinese_labels(chinese_client):
     other = re.search(r'<p class="hint">(同一日历.*?)</p>', html, re.S).group(1)
     assert text_of(other) == "同一日历的其他语言版本： English"
     by_day = re.search(r'<section aria-labelledby="by-day">(.*?)</section>', html, re.S).group(1)
-    assert re.findall(r"<li>([^<:]+): ", by_day) == [
+    assert re.findall(r"<li>([^<：]+)： ", by_day) == [
         "2018年11月6日星期二",
         "2018年11月7日星期三",
         "2018年11月8日星期四",
         "2018年11月9日星期五",
         "2018年11月10日星期六",
     ]
-    assert "<li>金融科技与信用社会建设: " in html
+    assert "<li>金融科技与信用社会建设： " in html
     assert re.findall(r"<dt>([^<]+)</dt>", html) == [
         "Apple 日历",
         "Outlook",
@@ -846,6 +849,47 @@ def test_localized(app, locale, fields, expected):
 
     with request_in(app, chosen=locale):
         assert localized(item, "title") == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "chinese", "expected"),
+    [
+        ("zh", ["最高人民检察院", "武汉大学"], ["最高人民检察院", "武汉大学"]),
+        ("zh", ["最高人民检察院", ""], ["最高人民检察院", "Wuhan University"]),
+        ("zh", ["最高人民检察院"], ["最高人民检察院", "Wuhan University"]),
+        ("zh", [], ["Supreme People's Procuratorate", "Wuhan University"]),
+        (
+            "en",
+            ["最高人民检察院", "武汉大学"],
+            ["Supreme People's Procuratorate", "Wuhan University"],
+        ),
+    ],
+    ids=["all-chinese", "one-empty", "one-missing", "no-chinese", "english-page"],
+)
+def test_localized_list_falls_back_entry_by_entry(app, locale, chinese, expected):
+    item = SimpleNamespace(
+        host_organisations=["Supreme People's Procuratorate", "Wuhan University"],
+        host_organisations_zh=chinese,
+    )
+
+    with request_in(app, chosen=locale):
+        assert localized(item, "host_organisations") == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("zh", ("副检察长，最高人民检察院", "人工智能、金融科技", "人工智能、金融科技")),
+        ("en", ("Chairman, Tencent", "AI, Fintech", "AI; Fintech")),
+    ],
+    ids=["chinese", "english"],
+)
+def test_running_text_uses_the_language_s_commas(app, locale, expected):
+    position = ["副检察长", "最高人民检察院"] if locale == "zh" else ["Chairman", "", "Tencent"]
+    topics = ["人工智能", "金融科技"] if locale == "zh" else ["AI", "Fintech", ""]
+
+    with request_in(app, chosen=locale):
+        assert (clauses(position), series(topics), series(topics, "; ")) == expected
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -35,14 +36,36 @@ def is_chinese() -> bool:
     return locale is not None and locale.language == "zh"
 
 
-def localized(item: Any, field: str) -> str:
-    """The Chinese variant of a content field when the page is in Chinese and one exists."""
+def localized(item: Any, field: str) -> Any:
+    """The Chinese variant of a content field when the page is in Chinese and one exists.
+
+    A list field (host organisations) pairs with its Chinese list by position, so one missing
+    translation falls back to its English entry without losing the others.
+    """
     english = getattr(item, field)
-    if is_chinese():
-        chinese = getattr(item, f"{field}_zh", "")
-        if chinese:
-            return chinese
-    return english
+    if not is_chinese():
+        return english
+    chinese = getattr(item, f"{field}_zh", "")
+    if isinstance(english, list | tuple):
+        chinese = list(chinese or [])
+        chinese += [""] * (len(english) - len(chinese))
+        return [translated or name for name, translated in zip(english, chinese, strict=False)]
+    return chinese or english
+
+
+def list_separator(english: str = ", ") -> str:
+    """Chinese runs list items together with the enumeration comma, not an ASCII comma."""
+    return "、" if is_chinese() else english
+
+
+def series(items: Iterable[str], english_separator: str = ", ") -> str:
+    """Items as running text in the page's language, leaving out empty ones."""
+    return list_separator(english_separator).join(item for item in items if item)
+
+
+def clauses(parts: Iterable[str]) -> str:
+    """Parts of one phrase (a position, an organisation) joined by the language's comma."""
+    return ("，" if is_chinese() else ", ").join(part for part in parts if part)
 
 
 def country_name(code: str) -> str:
@@ -78,4 +101,7 @@ def register_template_helpers(app) -> None:
         short_day=short_day,
         short_datetime=short_datetime,
         number=format_decimal,
+        series=series,
+        clauses=clauses,
     )
+    app.jinja_env.globals.update(list_separator=list_separator)

@@ -78,6 +78,7 @@ def make_small_program() -> SmallProgram:
             venue=venues["tongan"],
             topics=[topics["ai"]],
             host_organisations=["Zhejiang University"],
+            host_organisations_zh=["浙江大学"],
         ),
         "fintech": factories.make_subforum(
             conference,
@@ -141,6 +142,7 @@ def make_small_program() -> SmallProgram:
             ],
             provenance=Provenance.DEMO,
             source_note="Invented for the demo.",
+            source_note_zh="为本演示虚构。",
         ),
         "panel": make(
             conference,

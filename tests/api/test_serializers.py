@@ -88,6 +88,7 @@ def test_venue_to_dict(request_context, program):
         "capacity": 3000,
         "provenance": "sourced",
         "source_note": "",
+        "source_note_zh": "",
     }
 
 
@@ -171,6 +172,7 @@ def test_a_launch_carries_its_exhibitor(request_context, program):
         "stage_zh": "",
         "provenance": "sourced",
         "source_note": "",
+        "source_note_zh": "",
         "updated_at": "2018-11-01T12:00:00+08:00",
         "updated_at_utc": "2018-11-01T04:00:00Z",
         "url": "http://localhost/expo/launches/?day=2018-11-08",

@@ -160,6 +160,18 @@ def test_schedule_launch_stores_the_launch_in_utc(app):
     )
 
 
+def test_exhibitor_and_launch_keep_their_chinese_source_notes(app):
+    conference = make_conference()
+    exhibitor = make_exhibitor(conference, source_note="S21", source_note_zh="S21；展位为演示安排")
+
+    launch = make_launch(exhibitor, conference, source_note="S21, S39", source_note_zh="S21、S39")
+
+    assert (reload(exhibitor).source_note_zh, reload(launch).source_note_zh) == (
+        "S21；展位为演示安排",
+        "S21、S39",
+    )
+
+
 def test_schedule_launch_accepts_the_expo_s_first_and_last_minutes(app):
     conference = make_conference()
     exhibitor = make_exhibitor(conference)

@@ -467,8 +467,30 @@ def test_exhibitor_page_in_chinese_shows_chinese_content(client, expo):
     assert '<p class="alt-title" lang="en">Alibaba Cloud</p>' in page
     assert '<div class="prose"><p>云计算与城市数据平台。</p></div>' in page
     launch = text_of(re.search(r'<ul class="launch-list">(.*?)</ul>', page, re.S).group(1))
-    assert launch.startswith("城市大脑2.0 2018年11月7日星期三, 14:00 – 14:30")
+    assert launch.startswith("城市大脑2.0 2018年11月7日星期三，14:00 – 14:30")
     assert launch.endswith("· 发布台A 面向整座城市的交通平台。")
+
+
+def test_exhibitor_source_note_is_chinese_on_chinese_pages_with_codes_linked(client, expo):
+    factories.make_exhibitor(
+        expo.conference,
+        slug="baidu",
+        company="Baidu",
+        source_note="S15; hall and booth are demo placements",
+        source_note_zh="S15；展馆和展位为演示安排",
+    )
+    english = page_of(client.get("/expo/baidu/"))
+    client.get("/language/zh")
+
+    chinese = page_of(client.get("/expo/baidu/"))
+
+    notes = [
+        re.search(r'<p class="source-note">(.*?)</p>', page).group(1) for page in (english, chinese)
+    ]
+    assert notes == [
+        'Source: <a href="/sources/#S15">S15</a>; hall and booth are demo placements',
+        '来源：<a href="/sources/#S15">S15</a>；展馆和展位为演示安排',
+    ]
 
 
 def test_exhibitor_page_without_chinese_name_or_launch(client, expo):

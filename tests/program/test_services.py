@@ -232,6 +232,37 @@ def test_create_subforum_stores_venue_topics_and_hosts(app):
     assert stored.provenance is Provenance.SOURCED
 
 
+def test_create_subforum_stores_chinese_hosts_and_source_note(app):
+    subforum = make_subforum(
+        make_conference(),
+        host_organisations=["Supreme People's Procuratorate", "Wuhan University"],
+        host_organisations_zh=["最高人民检察院", "武汉大学"],
+        source_note="S4, S14",
+        source_note_zh="S4、S14",
+    )
+
+    stored = reload(subforum)
+    assert (stored.host_organisations_zh, stored.source_note_zh) == (
+        ["最高人民检察院", "武汉大学"],
+        "S4、S14",
+    )
+
+
+def test_create_subforum_refuses_chinese_hosts_that_do_not_pair_with_the_english(app):
+    with pytest.raises(ProgramError) as refused:
+        make_subforum(
+            make_conference(),
+            host_organisations=["Supreme People's Procuratorate", "Wuhan University"],
+            host_organisations_zh=["武汉大学"],
+        )
+
+    assert (refused.value.message, refused.value.field) == (
+        "Give one Chinese host name for each host, in the same order.",
+        "host_organisations_zh",
+    )
+    assert count_rows(Subforum) == 0
+
+
 def test_create_subforum_accepts_any_capacity_in_a_room_of_unknown_size(app):
     conference = make_conference()
     plaza = make_venue(hall="Lotus Pond Plaza", capacity=None)

@@ -6,11 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from tests import factories
 from tests.factories import utc
+from wuzhen_events.db import ProvenanceMixin
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services
+from wuzhen_events.program.citations import CODE, note_parts
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
 
 
@@ -387,3 +390,166 @@ def test_subforum_detail_leaves_out_private_sessions(client, program):
     html = client.get("/subforums/fintech-credit/").get_data(as_text=True)
 
     assert session_titles(html) == ["Opening and keynote speeches"]
+
+
+# --- Chinese content, source notes and the sources page ------------------------------------
+
+
+@pytest.fixture
+def bilingual(app):
+    conference = factories.make_conference()
+    subforum = factories.make_subforum(
+        conference,
+        slug="personal-information-protection",
+        title="Personal Information Protection in the Big Data Era",
+        title_zh="大数据时代的个人信息保护",
+        host_organisations=["Supreme People's Procuratorate", "Zhejiang Provincial Procuratorate"],
+        host_organisations_zh=["最高人民检察院", "浙江省人民检察院"],
+        source_note="S4, S14; the English title is a translation",
+        source_note_zh="S4、S14；英文标题为翻译",
+    )
+    qiu = factories.make_speaker(
+        slug="qiu-xueqiang",
+        name="Qiu Xueqiang",
+        name_zh="邱学强",
+        title="Deputy Procurator-General",
+        title_zh="副检察长",
+        affiliation="Supreme People's Procuratorate",
+        affiliation_zh="最高人民检察院",
+        source_note="S14",
+        source_note_zh="S14",
+    )
+    session = factories.make_session(
+        conference,
+        title="Opening and keynote speeches",
+        title_zh="开幕及主旨演讲",
+        subforum=subforum,
+        speakers=[(qiu, SpeakerRole.HOST)],
+        source_note="S14: Qiu Xueqiang presided over the opening",
+        source_note_zh="S14：邱学强主持开幕",
+    )
+    return {"subforum": subforum, "speaker": qiu, "session": session}
+
+
+def source_note(html: str) -> str:
+    return re.search(r'<p class="source-note">(.*?)</p>', html, re.S).group(1)
+
+
+def test_chinese_subforum_page_shows_chinese_hosts_and_source_note(client, bilingual):
+    client.get("/language/zh")
+
+    html = client.get("/subforums/personal-information-protection/").get_data(as_text=True)
+
+    assert "<dt>主办单位</dt><dd>最高人民检察院、浙江省人民检察院</dd>" in html
+    assert source_note(html) == (
+        '来源：<a href="/sources/#S4">S4</a>、<a href="/sources/#S14">S14</a>；英文标题为翻译'
+    )
+
+
+def test_english_subforum_page_keeps_english_hosts_and_note(client, bilingual):
+    html = client.get("/subforums/personal-information-protection/").get_data(as_text=True)
+
+    assert "<dd>Supreme People&#39;s Procuratorate; Zhejiang Provincial Procuratorate</dd>" in html
+    assert source_note(html) == (
+        'Source: <a href="/sources/#S4">S4</a>, <a href="/sources/#S14">S14</a>;'
+        " the English title is a translation"
+    )
+
+
+def test_chinese_speaker_pages_show_position_and_organisation_in_chinese(client, bilingual):
+    client.get("/language/zh")
+
+    detail = client.get("/speakers/qiu-xueqiang/").get_data(as_text=True)
+    listing = client.get("/speakers/").get_data(as_text=True)
+    session = client.get(f"/sessions/{bilingual['session'].id}/").get_data(as_text=True)
+
+    assert re.findall(r"<dt>(职务|机构)</dt><dd>(.*?)</dd>", detail) == [
+        ("职务", "副检察长"),
+        ("机构", "最高人民检察院"),
+    ]
+    assert source_note(detail) == '来源：<a href="/sources/#S14">S14</a>'
+    assert '<p class="meta">副检察长，最高人民检察院</p>' in listing
+    assert '<span class="affiliation">副检察长，最高人民检察院</span>' in session
+    assert source_note(session) == '来源：<a href="/sources/#S14">S14</a>：邱学强主持开幕'
+
+
+def test_hostile_source_note_is_escaped_around_its_links(client, app):
+    factories.make_speaker(
+        slug="mallory",
+        name="Mallory",
+        source_note='<script>alert("S4")</script> S4 & <a href="//evil">B</a>',
+    )
+
+    html = client.get("/speakers/mallory/").get_data(as_text=True)
+
+    assert source_note(html) == (
+        "Source: &lt;script&gt;alert(&#34;"
+        '<a href="/sources/#S4">S4</a>'
+        "&#34;)&lt;/script&gt; "
+        '<a href="/sources/#S4">S4</a>'
+        " &amp; &lt;a href=&#34;//evil&#34;&gt;"
+        '<a href="/sources/#B">B</a>'
+        "&lt;/a&gt;"
+    )
+
+
+def test_sources_page_lists_every_reference_by_code(client, app):
+    html = client.get("/sources/").get_data(as_text=True)
+
+    codes = re.findall(r'<li id="([^"]+)">\s*<strong class="source-code">([^<]+)</strong>', html)
+    assert [code for code, shown in codes if code == shown] == [
+        *(f"S{number}" for number in range(1, 38)),
+        "S39",
+        "B",
+    ]
+    assert (
+        "<cite>Plenary Meeting of the 5th WIC Kicks off</cite>\n"
+        '    <span class="meta">People&#39;s Government of Zhejiang Province · '
+        "<time>2018-11-09</time></span>"
+    ) in html
+    assert (
+        '<a href="http://english.zj.gov.cn/art/2018/11/9/art_5798_2295461.html"'
+        ' rel="nofollow noopener noreferrer">'
+    ) in html
+
+
+def test_sources_page_in_chinese_gives_chinese_titles_and_publishers(client, app):
+    client.get("/language/zh")
+
+    html = client.get("/sources/").get_data(as_text=True)
+
+    assert "<h1>资料来源</h1>" in html
+    assert (
+        "<cite>第五届世界互联网大会全体会议开幕</cite>\n"
+        '    <span class="meta">浙江省人民政府 · <time>2018-11-09</time></span>'
+    ) in html
+
+
+def test_footer_links_to_the_sources_page(client, app):
+    html = client.get("/sources/").get_data(as_text=True)
+
+    footer = re.search(r'<footer class="site-footer">(.*?)</footer>', html, re.S).group(1)
+    assert '<p><a href="/sources/">Sources of the program and Expo data</a></p>' in footer
+
+
+CITED_IN_THE_DEMO = sorted(
+    ["B", *(f"S{n}" for n in [*range(1, 20), 21, 22, 23, 24, 25, 27, 35, 39])]
+)
+
+
+def test_every_code_cited_in_the_demo_links_to_an_entry_of_the_sources_page(demo_client):
+    page = demo_client.get("/sources/").get_data(as_text=True)
+    anchors = set(re.findall(r'<li id="([^"]+)">', page))
+    notes = [
+        note
+        for model in db.Model.__subclasses__()
+        if issubclass(model, ProvenanceMixin)
+        for row in db.session.scalars(sa.select(model))
+        for note in (row.source_note, row.source_note_zh)
+    ]
+
+    cited = {part.code for note in notes for part in note_parts(note) if part.code}
+    written = {match.group(1) for note in notes for match in CODE.finditer(note)}
+    assert written == cited
+    assert sorted(cited - anchors) == []
+    assert sorted(cited) == CITED_IN_THE_DEMO

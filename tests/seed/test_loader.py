@@ -618,3 +618,92 @@ def test_seed_demo_command_reports_what_it_did(runner):
 
     assert (first.exit_code, first.output) == (0, FULL_SUMMARY + "\n")
     assert (second.exit_code, second.output) == (0, NOTHING_CHANGED + "\n")
+
+
+# --- Chinese content ------------------------------------------------------------------------
+
+
+def test_every_row_has_a_chinese_source_note_that_says_the_same(demo):
+    for model in PROVENANCE_MODELS:
+        for row in db.session.scalars(sa.select(model)):
+            assert 0 < len(row.source_note_zh) <= 500, (model.__name__, row.id)
+            invented = row.source_note_zh.startswith("演示：为本演示虚构")
+            assert invented == (row.provenance is DEMO), (model.__name__, row.id)
+
+
+def test_every_shown_speaker_field_has_its_chinese(demo):
+    missing = [
+        (speaker.slug, field)
+        for speaker in db.session.scalars(sa.select(Speaker))
+        for field in ("name", "title", "affiliation", "bio")
+        if getattr(speaker, field) and not getattr(speaker, f"{field}_zh")
+    ]
+
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("slug", "expected"),
+    [
+        ("viviane-reding", ("维维亚娜·雷丁", "议会议员、欧盟委员会前副主席", "卢森堡")),
+        ("john-hoffman", ("洪曜庄", "首席执行官", "全球移动通信系统协会（GSMA）")),
+        ("shahzad-gul-aryobee", ("沙赫扎德·古尔·阿里约比", "通信和信息技术部部长", "阿富汗政府")),
+        ("jonas-brandtner", ("约纳斯·勃兰特纳", "合伙人", "奥尔德威克互联网研究学院")),
+        ("tang-shiyao", ("唐诗瑶", "合伙人", "兰亭数据经济研究中心")),
+    ],
+    ids=["sourced", "sourced-org-in-english", "inferred", "demo-international", "demo-chinese"],
+)
+def test_speakers_carry_chinese_names_positions_and_organisations(demo, slug, expected):
+    speaker = db.session.scalar(sa.select(Speaker).where(Speaker.slug == slug))
+
+    assert (speaker.name_zh, speaker.title_zh, speaker.affiliation_zh) == expected
+
+
+def test_subforum_hosts_have_chinese_names_in_the_same_order(demo):
+    # PostgreSQL's json type has no equality operator, so the hosted ones are picked here.
+    subforums = db.session.scalars(sa.select(Subforum).order_by(Subforum.slug))
+
+    hosted = [
+        (subforum.slug, subforum.host_organisations, subforum.host_organisations_zh)
+        for subforum in subforums
+        if subforum.host_organisations
+    ]
+    assert hosted == [
+        (
+            "norms-in-cyberspace",
+            ["Shanghai Academy of Social Sciences", "Wuhan University"],
+            ["上海社会科学院", "武汉大学"],
+        ),
+        (
+            "personal-information-protection",
+            [
+                "Supreme People's Procuratorate",
+                "China Federation of Internet Societies",
+                "Zhejiang Provincial People's Procuratorate",
+            ],
+            ["最高人民检察院", "中国网络社会组织联合会", "浙江省人民检察院"],
+        ),
+    ]
+
+
+def test_chinese_source_notes_cite_the_same_codes_in_chinese_punctuation(demo):
+    opening = db.session.scalar(
+        sa.select(ProgramSession).where(ProgramSession.title == "Opening ceremony")
+    )
+    keynote = db.session.scalars(
+        sa.select(ProgramSession)
+        .join(ProgramSession.subforum)
+        .where(Subforum.slug == "fintech-credit-society")
+        .order_by(ProgramSession.starts_at)
+    ).first()
+    sogou = db.session.scalar(sa.select(Exhibitor).where(Exhibitor.slug == "sogou"))
+
+    assert (opening.source_note, opening.source_note_zh) == (
+        "S4, S5, S6, S7, S13",
+        "S4、S5、S6、S7、S13",
+    )
+    assert keynote.source_note_zh == (
+        "S4：分论坛的时间和会场；分为两个环节为推断；没有来源的嘉宾为演示资料；"
+        "S27：蒋韬在大会上发表主旨演讲；安排在此为推断"
+    )
+    assert sogou.source_note_zh == "S21；展馆和展位为演示安排"

@@ -73,7 +73,8 @@ PROVENANCE = {
         "description": "sourced: from public reports; inferred: inferred from them; "
         "demo: invented for the demo where the real detail could not be found",
     },
-    "source_note": STRING,
+    "source_note": {**STRING, "description": "where the row comes from; S-codes name sources"},
+    "source_note_zh": {**STRING, "description": "the source note in Chinese"},
 }
 
 
@@ -164,6 +165,11 @@ def schemas() -> dict:
         "description": STRING,
         "description_zh": STRING,
         "host_organisations": {"type": "array", "items": STRING},
+        "host_organisations_zh": {
+            "type": "array",
+            "items": STRING,
+            "description": "the hosts' Chinese names, in the order of host_organisations",
+        },
         "venue": nullable(ref("Venue")),
         "topics": {"type": "array", "items": ref("Topic")},
         "capacity": COUNT,

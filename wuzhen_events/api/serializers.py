@@ -61,7 +61,11 @@ def instant_fields(name: str, moment: datetime | None, tz: tzinfo) -> dict[str, 
 
 
 def provenance_fields(row: ProvenanceMixin) -> dict[str, str]:
-    return {"provenance": row.provenance.value, "source_note": row.source_note}
+    return {
+        "provenance": row.provenance.value,
+        "source_note": row.source_note,
+        "source_note_zh": row.source_note_zh,
+    }
 
 
 def conference_to_dict(conference: Conference, *, days: list[date], expo_days: list[date]) -> dict:
@@ -129,6 +133,7 @@ def subforum_to_dict(subforum: Subforum, tz: tzinfo) -> dict:
         "description": subforum.description,
         "description_zh": subforum.description_zh,
         "host_organisations": list(subforum.host_organisations or []),
+        "host_organisations_zh": list(subforum.host_organisations_zh or []),
         "venue": venue_to_dict(subforum.venue) if subforum.venue is not None else None,
         "topics": [topic_to_dict(topic) for topic in subforum.topics],
         "capacity": subforum.capacity,

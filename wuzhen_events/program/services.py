@@ -102,6 +102,7 @@ def create_subforum(
             f"Capacity {capacity} exceeds the {venue.capacity} seats of {room}.",
             field="capacity",
         )
+    _check_hosts(details.get("host_organisations") or [], details.get("host_organisations_zh"))
     subforum = Subforum(
         conference_id=conference.id,
         slug=slug,
@@ -189,6 +190,15 @@ def cancel_session(session: ProgramSession) -> ProgramSession:
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
     return save(session, error=ProgramError)
+
+
+def _check_hosts(hosts: Sequence[str], hosts_zh: Sequence[str] | None) -> None:
+    """Pages pair the Chinese host names with the English ones by position."""
+    if hosts_zh and len(hosts_zh) != len(hosts):
+        raise ProgramError(
+            "Give one Chinese host name for each host, in the same order.",
+            field="host_organisations_zh",
+        )
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:

@@ -10,10 +10,14 @@ from flask import Blueprint, abort, render_template, request, url_for
 from wuzhen_events import clock
 from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
+from wuzhen_events.program.citations import note_parts
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
+from wuzhen_events.seed.sources import REFERENCES
 
 bp = Blueprint("program", __name__)
+# Program and Expo pages alike show source notes whose codes link to the sources page.
+bp.add_app_template_filter(note_parts)
 
 
 @dataclass(frozen=True)
@@ -156,3 +160,8 @@ def speaker_detail(slug: str):
         speaker=speaker,
         appearances=queries.public_appearances(speaker),
     )
+
+
+@bp.get("/sources/")
+def sources():
+    return render_template("program/sources.html", references=REFERENCES)

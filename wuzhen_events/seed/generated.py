@@ -17,6 +17,7 @@ from wuzhen_events.program.enums import SessionKind, SpeakerRole
 from wuzhen_events.seed import wic2018
 from wuzhen_events.seed.specs import (
     DEMO_NOTE,
+    DEMO_NOTE_ZH,
     DemoPlan,
     ExhibitorSpec,
     LaunchSpec,
@@ -50,21 +51,43 @@ GIVEN_NAMES = [
     ("Lanqing", "岚清"), ("Qiyue", "绮月"), ("Jingshu", "静姝"), ("Zhiheng", "志衡"),
     ("Yunfei", "云飞"), ("Muyang", "沐阳"), ("Shiyao", "诗瑶"), ("Chengze", "承泽"),
 ]  # fmt: skip
-# country, first names, family names
+# country, first names, family names: each with its Chinese rendering.
 INTERNATIONAL_NAMES = [
-    ("DE", ["Lena", "Jonas", "Friederike", "Matthias"], ["Brandtner", "Kellermann", "Vogelsang"]),
-    ("FR", ["Camille", "Julien", "Margaux", "Bastien"], ["Morvan", "Castagnet", "Roussel"]),
-    ("GB", ["Imogen", "Rupert", "Harriet", "Callum"], ["Ashcombe", "Fairley", "Thornbury"]),
-    ("US", ["Avery", "Marcus", "Delia", "Grant"], ["Whitcombe", "Delaney", "Harrow"]),
-    ("IN", ["Ananya", "Rohan", "Ishita", "Vikram"], ["Sethi", "Kulkarni", "Raghavan"]),
-    ("BR", ["Beatriz", "Thiago", "Larissa", "Rafael"], ["Albuquerque", "Cavalcanti", "Teixeira"]),
-    ("KE", ["Wanjiru", "Otieno", "Akinyi", "Kiprono"], ["Kamau", "Odhiambo", "Mwangi"]),
-    ("JP", ["Haruka", "Ren", "Aoi", "Daisuke"], ["Takamori", "Ishizaki", "Fujinami"]),
-    ("KR", ["Seo-yeon", "Min-jun", "Ji-woo", "Hyun-woo"], ["Baek", "Seong", "Kwak"]),
-    ("EG", ["Nour", "Karim", "Yasmin", "Tarek"], ["Haddad", "Mansour", "Fahmy"]),
-    ("ZA", ["Thandiwe", "Sipho", "Naledi", "Pieter"], ["Mokoena", "Dlamini", "Nkosi"]),
-    ("IT", ["Chiara", "Lorenzo", "Giulia", "Matteo"], ["Benedetti", "Marchetti", "Santoro"]),
-]
+    ("DE", [("Lena", "莉娜"), ("Jonas", "约纳斯"), ("Friederike", "弗里德里克"),
+            ("Matthias", "马蒂亚斯")],
+     [("Brandtner", "勃兰特纳"), ("Kellermann", "凯勒曼"), ("Vogelsang", "福格尔桑")]),
+    ("FR", [("Camille", "卡米耶"), ("Julien", "朱利安"), ("Margaux", "玛戈"),
+            ("Bastien", "巴斯蒂安")],
+     [("Morvan", "莫尔旺"), ("Castagnet", "卡斯塔涅"), ("Roussel", "鲁塞尔")]),
+    ("GB", [("Imogen", "伊莫金"), ("Rupert", "鲁珀特"), ("Harriet", "哈丽雅特"),
+            ("Callum", "卡勒姆")],
+     [("Ashcombe", "阿什科姆"), ("Fairley", "费尔利"), ("Thornbury", "索恩伯里")]),
+    ("US", [("Avery", "埃弗里"), ("Marcus", "马库斯"), ("Delia", "迪莉娅"), ("Grant", "格兰特")],
+     [("Whitcombe", "惠特科姆"), ("Delaney", "德莱尼"), ("Harrow", "哈罗")]),
+    ("IN", [("Ananya", "阿南亚"), ("Rohan", "罗汉"), ("Ishita", "伊希塔"),
+            ("Vikram", "维克拉姆")],
+     [("Sethi", "塞提"), ("Kulkarni", "库尔卡尼"), ("Raghavan", "拉加万")]),
+    ("BR", [("Beatriz", "贝亚特丽斯"), ("Thiago", "蒂亚戈"), ("Larissa", "拉里莎"),
+            ("Rafael", "拉斐尔")],
+     [("Albuquerque", "阿尔布开克"), ("Cavalcanti", "卡瓦尔坎蒂"), ("Teixeira", "特谢拉")]),
+    ("KE", [("Wanjiru", "万吉鲁"), ("Otieno", "奥蒂诺"), ("Akinyi", "阿金伊"),
+            ("Kiprono", "基普罗诺")],
+     [("Kamau", "卡毛"), ("Odhiambo", "奥迪安博"), ("Mwangi", "姆万吉")]),
+    ("JP", [("Haruka", "遥"), ("Ren", "莲"), ("Aoi", "葵"), ("Daisuke", "大辅")],
+     [("Takamori", "高森"), ("Ishizaki", "石崎"), ("Fujinami", "藤波")]),
+    ("KR", [("Seo-yeon", "瑞妍"), ("Min-jun", "敏俊"), ("Ji-woo", "智宇"), ("Hyun-woo", "贤宇")],
+     [("Baek", "白"), ("Seong", "成"), ("Kwak", "郭")]),
+    ("EG", [("Nour", "努尔"), ("Karim", "卡里姆"), ("Yasmin", "亚斯明"), ("Tarek", "塔雷克")],
+     [("Haddad", "哈达德"), ("Mansour", "曼苏尔"), ("Fahmy", "法赫米")]),
+    ("ZA", [("Thandiwe", "坦迪韦"), ("Sipho", "西福"), ("Naledi", "纳莱迪"),
+            ("Pieter", "彼得")],
+     [("Mokoena", "莫科埃纳"), ("Dlamini", "德拉米尼"), ("Nkosi", "恩科西")]),
+    ("IT", [("Chiara", "基亚拉"), ("Lorenzo", "洛伦佐"), ("Giulia", "朱莉娅"),
+            ("Matteo", "马泰奥")],
+     [("Benedetti", "贝内代蒂"), ("Marchetti", "马尔凯蒂"), ("Santoro", "桑托罗")]),
+]  # fmt: skip
+# Chinese writes these family names first and without a separating dot, as in Japan and Korea.
+FAMILY_NAME_FIRST = {"JP", "KR"}
 SPEAKER_TITLES = [
     ("Professor", "教授"), ("Director", "主任"), ("Chief Scientist", "首席科学家"),
     ("Senior Researcher", "高级研究员"), ("Vice President", "副总裁"),
@@ -81,13 +104,13 @@ CHINESE_AFFILIATIONS = [
     ("Beishan Digital Industry Alliance", "北山数字产业联盟"),
 ]
 INTERNATIONAL_AFFILIATIONS = [
-    "Meridian Institute for Digital Policy",
-    "Northgate Centre for Cyber Studies",
-    "Harbourline Technology Partners",
-    "Aldwick School of Internet Studies",
-    "Coastway Data Foundation",
-    "Silverpine Research Group",
-    "Lindenhall Policy Lab",
+    ("Meridian Institute for Digital Policy", "子午线数字政策研究所"),
+    ("Northgate Centre for Cyber Studies", "北门网络研究中心"),
+    ("Harbourline Technology Partners", "港湾线科技合伙公司"),
+    ("Aldwick School of Internet Studies", "奥尔德威克互联网研究学院"),
+    ("Coastway Data Foundation", "海岸之路数据基金会"),
+    ("Silverpine Research Group", "银松研究集团"),
+    ("Lindenhall Policy Lab", "林登霍尔政策实验室"),
 ]
 
 
@@ -101,11 +124,14 @@ def demo_speakers(rng: random.Random) -> tuple[SpeakerSpec, ...]:
     used: set[str] = set()
     for index in range(DEMO_INTERNATIONAL_SPEAKERS):
         country, firsts, lasts = INTERNATIONAL_NAMES[index % len(INTERNATIONAL_NAMES)]
-        name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
-        while name in used:
-            name = f"{rng.choice(firsts)} {rng.choice(lasts)}"
+        first, last = rng.choice(firsts), rng.choice(lasts)
+        while f"{first[0]} {last[0]}" in used:
+            first, last = rng.choice(firsts), rng.choice(lasts)
+        name = f"{first[0]} {last[0]}"
         used.add(name)
-        speakers.append(_demo_speaker(rng, name, country))
+        family_first = country in FAMILY_NAME_FIRST
+        name_zh = last[1] + first[1] if family_first else f"{first[1]}·{last[1]}"
+        speakers.append(_demo_speaker(rng, name, country, name_zh=name_zh))
     return tuple(speakers)
 
 
@@ -114,7 +140,7 @@ def _demo_speaker(rng: random.Random, name: str, country: str, name_zh: str = ""
     if country == "CN":
         affiliation, affiliation_zh = rng.choice(CHINESE_AFFILIATIONS)
     else:
-        affiliation, affiliation_zh = rng.choice(INTERNATIONAL_AFFILIATIONS), ""
+        affiliation, affiliation_zh = rng.choice(INTERNATIONAL_AFFILIATIONS)
     return SpeakerSpec(
         slug=slugify(name),
         name=name,
@@ -128,6 +154,7 @@ def _demo_speaker(rng: random.Random, name: str, country: str, name_zh: str = ""
         bio_zh=DEMO_BIO_ZH,
         provenance=DEMO,
         source_note=DEMO_NOTE,
+        source_note_zh=DEMO_NOTE_ZH,
     )
 
 
@@ -206,6 +233,7 @@ def subforum_sessions(
                 speakers=tuple(roles),
                 provenance=subforum.session_provenance,
                 source_note="; ".join(filter(None, [subforum.session_note, part.note])),
+                source_note_zh="；".join(filter(None, [subforum.session_note_zh, part.note_zh])),
             )
         )
     return tuple(sessions)
@@ -471,7 +499,8 @@ def expo_floor(companies: list[DemoCompany]) -> tuple[ExhibitorSpec, ...]:
 
 
 def _notable_entry(row: tuple) -> dict:
-    slug, company, company_zh, sector, country, website, provenance, refs, about, about_zh = row
+    (slug, company, company_zh, sector, country, website, provenance, refs, refs_zh, about,
+     about_zh) = row  # fmt: skip
     return {
         "slug": slug,
         "company": company,
@@ -483,6 +512,7 @@ def _notable_entry(row: tuple) -> dict:
         "description_zh": about_zh,
         "provenance": provenance,
         "source_note": f"{refs}; {wic2018.HALL_AND_BOOTH}",
+        "source_note_zh": f"{refs_zh}；{wic2018.HALL_AND_BOOTH_ZH}",
     }
 
 
@@ -500,6 +530,7 @@ def _company_entry(company: DemoCompany) -> dict:
         "description_zh": f"演示展商：为本演示虚构的{phrase_zh}企业。",
         "provenance": DEMO,
         "source_note": DEMO_NOTE,
+        "source_note_zh": DEMO_NOTE_ZH,
     }
 
 
@@ -555,6 +586,7 @@ def demo_launches(companies: list[DemoCompany], rng: random.Random) -> tuple[Lau
                 stage_zh=stage_zh,
                 provenance=DEMO,
                 source_note=DEMO_NOTE,
+                source_note_zh=DEMO_NOTE_ZH,
             )
         )
     return tuple(launches)

@@ -176,11 +176,13 @@ class _Loader:
             description=spec.description,
             description_zh=spec.description_zh,
             host_organisations=list(spec.host_organisations),
+            host_organisations_zh=list(spec.host_organisations_zh),
             venue=self.venues[spec.venue],
             capacity=spec.capacity,
             topics=[self.topics[slug] for slug in spec.topics],
             provenance=spec.provenance,
             source_note=spec.source_note,
+            source_note_zh=spec.source_note_zh,
         )
 
     def _create_session(self, conference: Conference, spec: SessionSpec) -> ProgramSession:
@@ -199,6 +201,7 @@ class _Loader:
             speakers=[(self.speakers[slug], role) for slug, role in spec.speakers],
             provenance=spec.provenance,
             source_note=spec.source_note,
+            source_note_zh=spec.source_note_zh,
             is_public=spec.is_public,
         )
 

@@ -14,6 +14,7 @@ from wuzhen_events.program.enums import SessionKind, SpeakerRole
 
 WUZHEN = ZoneInfo("Asia/Shanghai")
 DEMO_NOTE = "demo: invented for this demonstration"
+DEMO_NOTE_ZH = "演示：为本演示虚构"
 
 
 def at(day: int, clock: str) -> datetime:
@@ -39,6 +40,7 @@ class VenueSpec:
     capacity: int | None
     provenance: Provenance
     source_note: str
+    source_note_zh: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class SpeakerSpec:
     name: str
     provenance: Provenance
     source_note: str
+    source_note_zh: str
     name_zh: str = ""
     title: str = ""
     title_zh: str = ""
@@ -73,6 +76,7 @@ class PartSpec:
     kind: SessionKind
     speakers: tuple[tuple[str, SpeakerRole], ...] = ()
     note: str = ""
+    note_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,9 +93,13 @@ class SubforumSpec:
     ends_at: datetime
     provenance: Provenance
     source_note: str
+    source_note_zh: str
     session_provenance: Provenance
     session_note: str
+    session_note_zh: str
     host_organisations: tuple[str, ...] = ()
+    # Same order as host_organisations.
+    host_organisations_zh: tuple[str, ...] = ()
     parts: tuple[PartSpec, PartSpec] | None = None
 
 
@@ -105,6 +113,7 @@ class SessionSpec:
     venue: str
     provenance: Provenance
     source_note: str
+    source_note_zh: str
     subforum: str = ""
     topics: tuple[str, ...] = ()
     speakers: tuple[tuple[str, SpeakerRole], ...] = ()
@@ -132,6 +141,7 @@ class ExhibitorSpec:
     description_zh: str
     provenance: Provenance
     source_note: str
+    source_note_zh: str
 
 
 @dataclass(frozen=True)
@@ -147,6 +157,7 @@ class LaunchSpec:
     stage_zh: str
     provenance: Provenance
     source_note: str
+    source_note_zh: str
 
     @property
     def key(self) -> tuple[str, str]:

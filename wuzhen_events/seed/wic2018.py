@@ -13,6 +13,7 @@ from wuzhen_events.expo.enums import Sector
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
 from wuzhen_events.seed.specs import (
     DEMO_NOTE,
+    DEMO_NOTE_ZH,
     PartSpec,
     SessionSpec,
     SpeakerSpec,
@@ -63,32 +64,39 @@ YUNZHOU = ("Yunzhou Guest Service Center", "云舟宾客中心")
 GRAND_THEATRE = ("Wuzhen Grand Theatre", "乌镇大剧院")
 
 PINYIN = "the English hall name is a pinyin rendering"
+PINYIN_ZH = "英文厅名为拼音转写"
 DEMO_SEATS = "capacity is a demo figure"
+DEMO_SEATS_ZH = "座位数为演示数字"
+TRANSLATED = "the English name is a translation"
+TRANSLATED_ZH = "英文名称为翻译"
 
-# slug, building, hall, hall_zh, room number, capacity, source note. Only Wuzhen Hall's seat
-# count is sourced; the others are plausible figures so seat booking can be demonstrated.
+# slug, building, hall, hall_zh, room number, capacity, source note, its Chinese. Only Wuzhen
+# Hall's seat count is sourced; the others are plausible figures so seat booking can be shown.
 _ROOMS = [
     ("wiicec-wuzhen-hall", WIICEC, "Wuzhen Hall", "乌镇厅", "", 3000,
-     "S4, S5 (about 3,000 seats)"),
+     "S4, S5 (about 3,000 seats)", "S4、S5（约3000个座位）"),
     ("wiicec-tongan-217", WIICEC, "Tong'an Hall", "通安厅", "217", 400,
-     f"S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S4; {PINYIN}; {DEMO_SEATS}", f"S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("wiicec-yudu-203", WIICEC, "Yudu Hall", "雨读厅", "203", 300,
-     f"S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S4; {PINYIN}; {DEMO_SEATS}", f"S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("wiicec-ciyun-106", WIICEC, "Ciyun Hall", "慈云厅", "106", 350,
-     f"S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S4; {PINYIN}; {DEMO_SEATS}", f"S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("wiicec-longxing-208", WIICEC, "Longxing Hall", "垄行厅", "208", 300,
-     f"S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S4; {PINYIN}; {DEMO_SEATS}", f"S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("wiicec-internet-theatre", WIICEC, "Internet Theatre", "网剧场", "", 500,
-     f"S18; the English name is a translation; {DEMO_SEATS}"),
+     f"S18; {TRANSLATED}; {DEMO_SEATS}", f"S18；{TRANSLATED_ZH}；{DEMO_SEATS_ZH}"),
     ("wiicec-lotus-pond-plaza", WIICEC, "Lotus Pond Plaza", "莲池广场", "", None,
-     "S4; the English name is a translation; an open-air plaza with no seat count"),
+     f"S4; {TRANSLATED}; an open-air plaza with no seat count",
+     f"S4；{TRANSLATED_ZH}；露天广场，无座位数"),
     ("zhenshui-longfeng", ZHENSHUI, "Longfeng Hall", "龙凤厅", "", 400,
-     f"S3, S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S3, S4; {PINYIN}; {DEMO_SEATS}", f"S3、S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("zhenshui-gongyin", ZHENSHUI, "Gongyin Hall", "宫音厅", "", 250,
-     f"S3, S4; {PINYIN}; {DEMO_SEATS}"),
+     f"S3, S4; {PINYIN}; {DEMO_SEATS}", f"S3、S4；{PINYIN_ZH}；{DEMO_SEATS_ZH}"),
     ("yunzhou-wuzhen-hall", YUNZHOU, "Wuzhen Hall", "乌镇厅", "", 1200,
-     f"S4, S35 (English building name from a 2019 source); {DEMO_SEATS}"),
-    ("grand-theatre", GRAND_THEATRE, "", "", "", 1200, f"S4; {DEMO_SEATS}"),
+     f"S4, S35 (English building name from a 2019 source); {DEMO_SEATS}",
+     f"S4、S35（英文楼名取自2019年的来源）；{DEMO_SEATS_ZH}"),
+    ("grand-theatre", GRAND_THEATRE, "", "", "", 1200,
+     f"S4; {DEMO_SEATS}", f"S4；{DEMO_SEATS_ZH}"),
 ]  # fmt: skip
 
 VENUES = tuple(
@@ -102,8 +110,9 @@ VENUES = tuple(
         capacity=capacity,
         provenance=SOURCED,
         source_note=note,
+        source_note_zh=note_zh,
     )
-    for slug, building, hall, hall_zh, room, capacity, note in _ROOMS
+    for slug, building, hall, hall_zh, room, capacity, note, note_zh in _ROOMS
 )
 
 TOPICS = tuple(
@@ -134,8 +143,27 @@ TOPICS = tuple(
 )
 
 
-def _person(slug: str, name: str, refs: str, provenance: Provenance = SOURCED, **fields):
-    return SpeakerSpec(slug=slug, name=name, provenance=provenance, source_note=refs, **fields)
+def zh_refs(refs: str) -> str:
+    """Source codes as a Chinese note lists them: S9、S10."""
+    return refs.replace(", ", "、")
+
+
+def _person(
+    slug: str,
+    name: str,
+    refs: str,
+    provenance: Provenance = SOURCED,
+    refs_zh: str = "",
+    **fields,
+):
+    return SpeakerSpec(
+        slug=slug,
+        name=name,
+        provenance=provenance,
+        source_note=refs,
+        source_note_zh=refs_zh or zh_refs(refs),
+        **fields,
+    )
 
 
 SOURCED_SPEAKERS = (
@@ -173,11 +201,16 @@ SOURCED_SPEAKERS = (
         "S8; the keynote is sourced, but the source garbles the name ('Shahzad Gul Al-Obibi'):"
         " this spelling is inferred",
         INFERRED,
+        "S8；主旨演讲有来源，但来源中的姓名有误（“Shahzad Gul Al-Obibi”），此拼写为推断",
+        name_zh="沙赫扎德·古尔·阿里约比",
         title="Minister of Communications and Information Technology",
+        title_zh="通信和信息技术部部长",
         affiliation="Government of Afghanistan",
+        affiliation_zh="阿富汗政府",
         country="AF",
         bio="Afghanistan's Minister of Communications and IT. Gave a keynote at the plenary"
         " session on 7 November 2018.",
+        bio_zh="阿富汗通信和信息技术部部长。2018年11月7日在全体会议上发表主旨演讲。",
     ),
     _person(
         "petru-bogdan-cojocaru",
@@ -185,11 +218,16 @@ SOURCED_SPEAKERS = (
         "S8; the keynote is sourced, but the source truncates the name ('Peter Lu Bogdan…'):"
         " this reading is inferred",
         INFERRED,
+        "S8；主旨演讲有来源，但来源中的姓名不完整（“Peter Lu Bogdan…”），此解读为推断",
+        name_zh="佩特鲁·博格丹·科若卡鲁",
         title="Minister of Communications and Information Society",
+        title_zh="通信和信息社会部部长",
         affiliation="Government of Romania",
+        affiliation_zh="罗马尼亚政府",
         country="RO",
         bio="Romania's Minister of Communications and Information Society. Gave a keynote at the"
         " plenary session on 7 November 2018.",
+        bio_zh="罗马尼亚通信和信息社会部部长。2018年11月7日在全体会议上发表主旨演讲。",
     ),
     _person(
         "yang-rui",
@@ -207,11 +245,13 @@ SOURCED_SPEAKERS = (
         "S9, S10",
         name_zh="法迪·切哈德",
         title="Senior advisor to the executive chairman",
+        title_zh="执行主席高级顾问",
         affiliation="World Economic Forum",
         affiliation_zh="世界经济论坛",
         country="US",
         bio="Took part in the 'Wuzhen Talks – Retrospect and Prospect' dialogue on"
         " 7 November 2018.",
+        bio_zh="2018年11月7日参加“乌镇论道：回顾与展望”对话。",
     ),
     _person(
         "neil-shen",
@@ -219,6 +259,7 @@ SOURCED_SPEAKERS = (
         "S9, S10",
         name_zh="沈南鹏",
         title="Global managing partner",
+        title_zh="全球执行合伙人",
         affiliation="Sequoia Capital",
         affiliation_zh="红杉资本",
         country="CN",
@@ -232,11 +273,13 @@ SOURCED_SPEAKERS = (
         "S9",
         name_zh="布鲁斯·迈康纳",
         title="Vice president",
+        title_zh="副总裁",
         affiliation="EastWest Institute",
         affiliation_zh="东西方研究所",
         country="US",
         bio="Took part in the 'Wuzhen Talks – Retrospect and Prospect' dialogue on"
         " 7 November 2018.",
+        bio_zh="2018年11月7日参加“乌镇论道：回顾与展望”对话。",
     ),
     _person(
         "ding-lei",
@@ -257,31 +300,42 @@ SOURCED_SPEAKERS = (
         "Clas Neumann",
         "S9 names 柯曼, SAP global senior vice president; reading this as Clas Neumann is inferred",
         INFERRED,
+        "S9提到SAP全球高级副总裁柯曼；认为其即Clas Neumann为推断",
         name_zh="柯曼",
         title="Global senior vice president",
+        title_zh="全球高级副总裁",
         affiliation="SAP",
+        affiliation_zh="思爱普（SAP）",
         country="DE",
         bio="Took part in the 'Wuzhen Talks – Retrospect and Prospect' dialogue on"
         " 7 November 2018.",
+        bio_zh="2018年11月7日参加“乌镇论道：回顾与展望”对话。",
     ),
     _person(
         "elliott-harris",
         "Elliott Harris",
         "S12",
+        name_zh="埃利奥特·哈里斯",
         title="Assistant Secretary-General for Economic Development and Chief Economist",
+        title_zh="主管经济发展的助理秘书长兼首席经济学家",
         affiliation="UN Department of Economic and Social Affairs (UN DESA)",
         affiliation_zh="联合国经济和社会事务部",
         country="TT",
         bio="Spoke at the closing ceremony on 9 November 2018.",
+        bio_zh="2018年11月9日在闭幕式上致辞。",
     ),
     _person(
         "viviane-reding",
         "Viviane Reding",
         "S12, S25",
+        name_zh="维维亚娜·雷丁",
         title="Member of Parliament; former Vice-President of the European Commission",
+        title_zh="议会议员、欧盟委员会前副主席",
         affiliation="Luxembourg",
+        affiliation_zh="卢森堡",
         country="LU",
         bio="Spoke at the closing ceremony on 9 November 2018.",
+        bio_zh="2018年11月9日在闭幕式上致辞。",
     ),
     _person(
         "qiu-xueqiang",
@@ -303,10 +357,13 @@ SOURCED_SPEAKERS = (
         "S5, S39",
         name_zh="洪曜庄",
         title="CEO",
+        title_zh="首席执行官",
         affiliation="GSMA",
+        affiliation_zh="全球移动通信系统协会（GSMA）",
         country="US",
         bio="CEO of GSMA. Attended the opening ceremony on 7 November 2018 and made remarks on"
         " 5G at the conference.",
+        bio_zh="GSMA首席执行官。2018年11月7日出席开幕式，并在大会上就5G发表讲话。",
     ),
     _person(
         "jiang-tao",
@@ -333,6 +390,7 @@ SOURCED_SPEAKERS = (
         country="HK",
         bio="Attended the opening ceremony and the plenary session on 7 November 2018, and met"
         " Ma Li, president of the China Internet Development Foundation, in Wuzhen.",
+        bio_zh="2018年11月7日出席开幕式和全体会议，并在乌镇会见中国互联网发展基金会理事长马利。",
     ),
     _person(
         "whitfield-diffie",
@@ -340,8 +398,10 @@ SOURCED_SPEAKERS = (
         "S5",
         name_zh="惠特菲尔德·迪菲",
         title="Turing Award laureate (2015)",
+        title_zh="图灵奖得主（2015年）",
         country="US",
         bio="Attended the opening ceremony on 7 November 2018.",
+        bio_zh="2018年11月7日出席开幕式。",
     ),
     _person(
         "francis-gurry",
@@ -349,10 +409,12 @@ SOURCED_SPEAKERS = (
         "S5",
         name_zh="弗朗西斯·高锐",
         title="Director General",
+        title_zh="总干事",
         affiliation="World Intellectual Property Organization (WIPO)",
         affiliation_zh="世界知识产权组织",
         country="AU",
         bio="Attended the opening ceremony on 7 November 2018.",
+        bio_zh="2018年11月7日出席开幕式。",
     ),
     _person(
         "edward-tian",
@@ -360,9 +422,12 @@ SOURCED_SPEAKERS = (
         "S22",
         name_zh="田溯宁",
         title="Chairman",
+        title_zh="董事长",
         affiliation="China Broadband Capital Partners",
+        affiliation_zh="中国宽带产业基金",
         country="CN",
         bio="Spoke at the 2018 conference; the session is not known.",
+        bio_zh="在2018年大会上发言；具体场次不详。",
     ),
     _person(
         "yang-shuzhen",
@@ -377,6 +442,8 @@ SOURCED_SPEAKERS = (
         bio="President of the Chinese Academy of Cyberspace Studies, which edited the World"
         " Internet Development Report 2018 and the China Internet Development Report 2018,"
         " released on 8 November 2018.",
+        bio_zh="中国网络空间研究院院长。该院编撰的《世界互联网发展报告2018》和"
+        "《中国互联网发展报告2018》于2018年11月8日发布。",
     ),
 )
 
@@ -399,10 +466,14 @@ def _sourced(slug, title, title_zh, when, venue, capacity, topics, refs, about, 
         ends_at=at(day, end),
         provenance=SOURCED,
         source_note=f"{refs}; the English title is a translation; {DEMO_SEATS}",
+        source_note_zh=f"{zh_refs(refs)}；英文标题为翻译；{DEMO_SEATS_ZH}",
         session_provenance=INFERRED,
         session_note=(
             f"{refs}: the subforum's time and room; splitting it into two parts is inferred;"
             " speakers without a source are demo profiles"
+        ),
+        session_note_zh=(
+            f"{zh_refs(refs)}：分论坛的时间和会场；分为两个环节为推断；没有来源的嘉宾为演示资料"
         ),
         **extra,
     )
@@ -417,14 +488,20 @@ def _demo(slug, title, title_zh, when, venue, capacity, topics, reported_in=""):
         if reported_in
         else ""
     )
+    reported_zh = (
+        f"其主题据报道属于分论坛议程（{zh_refs(reported_in)}），但未找到正式标题。"
+        if reported_in
+        else ""
+    )
     note = f"{DEMO_NOTE}; the topic was reported in {reported_in}" if reported_in else DEMO_NOTE
+    note_zh = f"{DEMO_NOTE_ZH}；该主题见于{zh_refs(reported_in)}" if reported_in else DEMO_NOTE_ZH
     return SubforumSpec(
         slug=slug,
         title=title,
         title_zh=title_zh,
         description=f"Demo subforum: its title, time and room are invented for this"
         f" demonstration.{reported}",
-        description_zh=DEMO_SUBFORUM_ZH,
+        description_zh=DEMO_SUBFORUM_ZH + reported_zh,
         venue=venue,
         capacity=capacity,
         topics=topics,
@@ -432,8 +509,10 @@ def _demo(slug, title, title_zh, when, venue, capacity, topics, reported_in=""):
         ends_at=at(day, end),
         provenance=DEMO,
         source_note=note,
+        source_note_zh=note_zh,
         session_provenance=DEMO,
         session_note=DEMO_NOTE,
+        session_note_zh=DEMO_NOTE_ZH,
     )
 
 
@@ -456,6 +535,7 @@ SUBFORUMS = (
                 SessionKind.SUBFORUM_SESSION,
                 (("jiang-tao", SPEAKER),),
                 "S27: Jiang Tao gave a keynote at the conference; placing it here is inferred",
+                "S27：蒋韬在大会上发表主旨演讲；安排在此为推断",
             ),
             PartSpec("Panel discussion", "圆桌讨论", SessionKind.PANEL),
         ),
@@ -503,6 +583,7 @@ SUBFORUMS = (
             "China Federation of Internet Societies",
             "Zhejiang Provincial People's Procuratorate",
         ),
+        host_organisations_zh=("最高人民检察院", "中国网络社会组织联合会", "浙江省人民检察院"),
         parts=(
             PartSpec(
                 "Opening and keynote speeches",
@@ -510,6 +591,7 @@ SUBFORUMS = (
                 SessionKind.SUBFORUM_SESSION,
                 (("qiu-xueqiang", HOST),),
                 "S14: Qiu Xueqiang presided over the opening",
+                "S14：邱学强主持开幕",
             ),
             PartSpec("Panel discussion", "圆桌讨论", SessionKind.PANEL),
         ),
@@ -563,6 +645,7 @@ SUBFORUMS = (
                 (("john-hoffman", SPEAKER),),
                 "S39: John Hoffman made 5G remarks at the conference; placing them here is"
                 " inferred",
+                "S39：洪曜庄在大会上就5G发表讲话；安排在此为推断",
             ),
             PartSpec("Panel discussion", "圆桌讨论", SessionKind.PANEL),
         ),
@@ -607,12 +690,18 @@ SUBFORUMS = (
             " day, time and room are inferred; the Chinese title is a translation; capacity is a"
             " demo figure"
         ),
+        source_note_zh=(
+            "S16给出标题、主办方和发言人；将其计入19场分论坛及其日期、时间和会场均为推断；"
+            "中文标题为翻译；座位数为演示数字"
+        ),
         session_provenance=INFERRED,
         session_note=(
             "S16; the day, time, room and two-part split are inferred; the speakers shown are"
             " demo profiles"
         ),
+        session_note_zh="S16；日期、时间、会场和两个环节的划分均为推断；所列嘉宾为演示资料",
         host_organisations=("Shanghai Academy of Social Sciences", "Wuhan University"),
+        host_organisations_zh=("上海社会科学院", "武汉大学"),
         parts=(
             PartSpec("Roundtable: practices", "圆桌讨论：实践", SessionKind.SUBFORUM_SESSION),
             PartSpec("Roundtable: explorations", "圆桌讨论：探索", SessionKind.PANEL),
@@ -734,6 +823,7 @@ CEREMONIES = (
         venue="wiicec-lotus-pond-plaza",
         provenance=SOURCED,
         source_note="S4",
+        source_note_zh="S4",
         abstract="The Light of Internet Expo opens; it runs until noon on 10 November.",
         abstract_zh="“互联网之光”博览会开幕，展期至11月10日中午。",
     ),
@@ -746,6 +836,7 @@ CEREMONIES = (
         venue="wiicec-internet-theatre",
         provenance=INFERRED,
         source_note="S18 places it on the afternoon of 6 November; 14:00–15:00 is inferred",
+        source_note_zh="S18称其于11月6日下午举行；14:00–15:00为推断",
     ),
     SessionSpec(
         title="Opening ceremony",
@@ -756,6 +847,7 @@ CEREMONIES = (
         venue="wiicec-wuzhen-hall",
         provenance=SOURCED,
         source_note="S4, S5, S6, S7, S13",
+        source_note_zh="S4、S5、S6、S7、S13",
         speakers=(("huang-kunming", SPEAKER), ("pony-ma", SPEAKER)),
         abstract=(
             "President Xi Jinping sent a congratulatory letter. Huang Kunming gave the keynote"
@@ -775,11 +867,15 @@ CEREMONIES = (
             "S4, S8: the plenary ran 14:00–16:00 with these keynotes; splitting it at 15:00 into"
             " keynotes and the dialogue is inferred"
         ),
+        source_note_zh=(
+            "S4、S8：全体会议于14:00–16:00举行，包括这些主旨演讲；以15:00为界分为主旨演讲和对话为推断"
+        ),
         speakers=(("shahzad-gul-aryobee", SPEAKER), ("petru-bogdan-cojocaru", SPEAKER)),
         abstract=(
             "Keynotes included those of Afghanistan's Minister of Communications and IT and"
             " Romania's Minister of Communications and Information Society."
         ),
+        abstract_zh="主旨演讲嘉宾包括阿富汗通信和信息技术部部长和罗马尼亚通信和信息社会部部长。",
     ),
     SessionSpec(
         title="Plenary dialogue: Wuzhen Talks – Retrospect and Prospect",
@@ -793,6 +889,7 @@ CEREMONIES = (
             "S4, S9, S10: the dialogue was part of the 14:00–16:00 plenary; its 15:00 start is"
             " inferred"
         ),
+        source_note_zh="S4、S9、S10：对话是14:00–16:00全体会议的一部分；15:00开始为推断",
         speakers=(
             ("yang-rui", MODERATOR),
             ("fadi-chehade", SPEAKER),
@@ -813,6 +910,7 @@ CEREMONIES = (
         venue="wiicec-wuzhen-hall",
         provenance=SOURCED,
         source_note="S4, S24, S17",
+        source_note_zh="S4、S24、S17",
         topics=("innovation", "artificial-intelligence", "5g", "big-data", "blockchain"),
         abstract=(
             "Fifteen leading achievements in fields such as AI, 5G, big data, cloud computing and"
@@ -830,6 +928,7 @@ CEREMONIES = (
         venue="yunzhou-wuzhen-hall",
         provenance=SOURCED,
         source_note="S4",
+        source_note_zh="S4",
     ),
     SessionSpec(
         title="Release of the World Internet Development Report 2018 and the China Internet"
@@ -841,6 +940,7 @@ CEREMONIES = (
         venue="wiicec-internet-theatre",
         provenance=INFERRED,
         source_note="S19, S1 give the release on 8 November; the time and room are inferred",
+        source_note_zh="S19、S1称于11月8日发布；时间和会场为推断",
         topics=("cyberspace-governance", "digital-economy"),
         abstract=(
             "The conference's two blue books, edited by the Chinese Academy of Cyberspace"
@@ -858,6 +958,7 @@ CEREMONIES = (
         venue="grand-theatre",
         provenance=SOURCED,
         source_note="S4",
+        source_note_zh="S4",
     ),
     SessionSpec(
         title="Closing ceremony",
@@ -868,6 +969,7 @@ CEREMONIES = (
         venue="wiicec-wuzhen-hall",
         provenance=SOURCED,
         source_note="S4, S12, S25",
+        source_note_zh="S4、S12、S25",
         speakers=(("elliott-harris", SPEAKER), ("viviane-reding", SPEAKER)),
         abstract="Speeches by Elliott Harris of UN DESA and Viviane Reding.",
         abstract_zh="联合国经济和社会事务部助理秘书长埃利奥特·哈里斯和维维亚娜·雷丁致辞。",
@@ -877,53 +979,60 @@ CEREMONIES = (
 # known time or room and was not open to delegates, so any slot for it would be invented.
 
 HALL_AND_BOOTH = "hall and booth are demo placements"
+HALL_AND_BOOTH_ZH = "展馆和展位为演示安排"
 
-# slug, company, company_zh, sector, country, website, provenance, refs, description, zh
+# slug, company, company_zh, sector, country, website, provenance, refs, refs in Chinese,
+# description, its Chinese
 NOTABLE_EXHIBITORS = [
     ("sogou", "Sogou", "搜狗", Sector.ARTIFICIAL_INTELLIGENCE, "CN", "https://www.sogou.com",
-     SOURCED, "S21",
+     SOURCED, "S21", "S21",
      "Showed the AI news anchors it developed with Xinhua News Agency at its booth on"
      " 7 November.",
      "11月7日在展台展示与新华社联合开发的AI合成主播。"),
     ("xinhua-news-agency", "Xinhua News Agency", "新华社", Sector.MEDIA, "CN",
-     "https://www.xinhuanet.com", SOURCED, "S21, S39",
+     "https://www.xinhuanet.com", SOURCED, "S21, S39", "S21、S39",
      "AI news anchors: a Chinese-speaking one modelled on anchor Qiu Hao and an"
      " English-speaking one modelled on Zhang Zhao.",
      "AI合成主播：中文主播以邱浩为原型，英文主播以张昭为原型。"),
     ("huawei", "Huawei", "华为", Sector.TELECOM_5G, "CN", "https://www.huawei.com",
-     SOURCED, "S22", "Showed 5G applications.", "展示5G应用。"),
+     SOURCED, "S22", "S22", "Showed 5G applications.", "展示5G应用。"),
     ("alipay-ant-financial", "Alipay (Ant Financial)", "支付宝（蚂蚁金服）", Sector.FINTECH, "CN",
-     "https://www.alipay.com", SOURCED, "S22", "Showed 5G applications.", "展示5G应用。"),
+     "https://www.alipay.com", SOURCED, "S22", "S22", "Showed 5G applications.", "展示5G应用。"),
     ("qualcomm", "Qualcomm", "高通", Sector.SEMICONDUCTORS, "US", "https://www.qualcomm.com",
-     SOURCED, "S22", "Showed 5G applications.", "展示5G应用。"),
+     SOURCED, "S22", "S22", "Showed 5G applications.", "展示5G应用。"),
     ("bmw", "BMW", "宝马", Sector.SMART_MOBILITY, "DE", "https://www.bmw.com",
-     SOURCED, "S22", "Showed 5G applications.", "展示5G应用。"),
+     SOURCED, "S22", "S22", "Showed 5G applications.", "展示5G应用。"),
     ("ericsson", "Ericsson", "爱立信", Sector.TELECOM_5G, "SE", "https://www.ericsson.com",
-     SOURCED, "S22", "Showed 5G applications.", "展示5G应用。"),
+     SOURCED, "S22", "S22", "Showed 5G applications.", "展示5G应用。"),
     ("china-mobile", "China Mobile", "中国移动", Sector.TELECOM_5G, "CN",
-     "https://www.chinamobileltd.com", SOURCED, "S18",
+     "https://www.chinamobileltd.com", SOURCED, "S18", "S18",
      "5G demonstration project, its first at the conference: 5G live video and a 5G ambulance"
      " for remote medical care.",
      "首次亮相世界互联网大会的5G示范项目：5G直播与5G远程医疗急救车。"),
     ("baidu", "Baidu", "百度", Sector.SMART_MOBILITY, "CN", "https://www.baidu.com",
      SOURCED, "S15; that the vehicle stood in the Expo hall is inferred",
+     "S15；该车辆陈列于博览会展馆内为推断",
      "'Apollo' self-driving vehicle, shown on 7 November.",
      "11月7日展示“阿波罗”（Apollo）自动驾驶汽车。"),
     ("tongdun-technology", "Tongdun Technology", "同盾科技", Sector.FINTECH, "CN",
      "https://www.tongdun.cn", INFERRED,
      "S23 quotes its staff on voiceprint recognition at the conference; that it had a stand is"
      " inferred",
+     "S23引用其员工在大会上谈声纹识别的发言；其设有展台为推断",
      "Voiceprint recognition.", "声纹识别。"),
     ("china-unicom", "China Unicom", "中国联通", Sector.TELECOM_5G, "CN",
      "https://www.chinaunicom.com.cn", INFERRED,
      "S23 quotes its staff at the conference; that it had a stand is inferred",
+     "S23引用其员工在大会上的发言；其设有展台为推断",
      "Telecommunications operator.", "电信运营商。"),
     ("kaspersky", "Kaspersky", "卡巴斯基", Sector.CYBERSECURITY, "RU", "https://www.kaspersky.com",
      INFERRED, "S23 quotes a manager at the conference; that it had a stand is inferred",
+     "S23引用其一位经理在大会上的发言；其设有展台为推断",
      "Cybersecurity.", "网络安全。"),
     ("ping-an-good-doctor", "Ping An Good Doctor", "平安好医生", Sector.DIGITAL_HEALTH, "CN",
      "https://www.jk.cn", INFERRED,
      "seen only in an unattributed search excerpt with no citable source",
+     "仅见于一条没有出处的搜索摘要，无可引用的来源",
      "AI 'one-minute clinic'.", "AI“一分钟诊所”。"),
 ]  # fmt: skip
 
@@ -949,4 +1058,5 @@ SOGOU_LAUNCH = {
         "S21, S39: shown with Xinhua News Agency at the Sogou booth on 7 November; the time of"
         " day is a demo placement"
     ),
+    "source_note_zh": "S21、S39：11月7日与新华社一同在搜狗展台展示；具体时刻为演示安排",
 }
