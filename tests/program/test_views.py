@@ -590,6 +590,31 @@ def test_program_day_runs_a_constant_number_of_queries(app, client, program, que
     assert small.count == large.count == 11
 
 
+def test_program_search_runs_a_constant_number_of_queries(app, client, program, query_counter):
+    conference = program["conference"]
+    with query_counter(db.engine) as small:
+        client.get("/program/?q=opening")
+    for index in range(30):
+        speaker = factories.make_speaker()
+        factories.make_session(
+            conference,
+            title=f"Opening {index}",
+            starts_at=utc(7 + index % 3, 1) + timedelta(minutes=index),
+            topics=[factories.make_topic()],
+            venue=factories.make_venue(),
+            speakers=[(speaker, SpeakerRole.SPEAKER)],
+        )
+    db.session.expunge_all()
+    with query_counter(db.engine) as large:
+        response = client.get("/program/?q=opening")
+
+    assert len(session_titles(response.get_data(as_text=True))) == 32
+    # conference, filter choices (3), tab counts, results with their five eager loads (venue,
+    # subforum, topics, speaker roles, speakers), and a folded speaker-name scan for each of
+    # the counts and the results
+    assert small.count == large.count == 13
+
+
 def test_program_day_points_to_that_days_expo_launches(client, program):
     exhibitor = factories.make_exhibitor(program["conference"])
     factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
