@@ -86,7 +86,9 @@ def program():
     return page, 200 if valid else 400
 
 
-def day_tabs(days: list[date], counts: dict[date, int], filters: queries.ProgramFilters):
+def day_tabs(
+    days: list[date], counts: dict[date, int], filters: queries.ProgramFilters
+) -> list[DayTab]:
     """Each day with its matches: a link to that day with the same filters, or, for a search
     over every day, to that day's results further down the page."""
     if filters.spans_every_day:
