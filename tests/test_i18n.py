@@ -262,7 +262,7 @@ def test_home_page_in_chinese_labels_now_and_next_apart_from_pagination(
 
     assert re.findall(r"<h3>([^<]+)</h3>", html) == ["进行中", "即将开始"]
     assert '<p class="meta">当前大会时间： <time datetime="2018-11-07T10:00:00+08:00">' in html
-    assert ">11月7日 周三 10:00</time>" in html
+    assert ">2018年11月7日 周三 10:00</time>" in html
 
 
 def test_program_page_in_chinese_shows_chinese_labels(chinese_client):
@@ -304,20 +304,37 @@ def test_program_invalid_day_in_chinese_explains_the_problem_in_chinese(chinese_
     assert response.status_code == 400
     summary = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', html, re.S)
     assert text_of(summary.group(1)) == (
-        "部分筛选条件无法使用，因此显示当天全部活动。请更正： 请从列表中选择议程日期。"
+        "部分筛选条件无法使用，因此显示当天全部活动。请更正： "
+        "“banana”不是议程中的日期，因此显示11月7日 周三。请从列表中选择议程日期。"
     )
-    assert '<li><a href="#day">请从列表中选择议程日期。</a></li>' in html
+    message = "“banana”不是议程中的日期，因此显示11月7日 周三。请从列表中选择议程日期。"
+    assert f'<li><a href="#day">{message}</a></li>' in html
     errors = re.search(r'<ul class="field-errors" id="day-errors">\s*<li>(.*?)</li>', html)
-    assert errors.group(1) == "请从列表中选择议程日期。"
+    assert errors.group(1) == message
 
 
 def test_program_empty_result_in_chinese_offers_the_whole_day(chinese_client):
-    html = page(chinese_client.get("/program/?day=2018-11-07&q=nothing-matches"))
+    html = page(chinese_client.get("/program/?day=2018-11-07&subforum=fintech"))
 
     empty = re.search(r'<div class="empty-state">(.*?)</div>', html, re.S).group(1)
     assert text_of(empty) == "当天没有符合筛选条件的活动。 显示当天全部活动"
     assert results_count(html) == "共 0 场活动"
     assert '<a href="/program/?day=2018-11-07">清除筛选条件</a>' in html
+
+
+def test_program_search_in_chinese_spans_every_day(chinese_client):
+    html = page(chinese_client.get("/program/?day=2018-11-06&q=opening"))
+
+    assert '<p class="lead">在全部议程日期中搜索“opening”的结果</p>' in html
+    assert title_of(html) == "议程 · 搜索“opening” · 2018世界互联网大会"
+    assert results_count(html) == "共 2 场活动"
+
+
+def test_program_day_without_sessions_in_chinese_says_so(chinese_client):
+    html = page(chinese_client.get("/program/?day=2018-11-06"))
+
+    empty = re.search(r'<div class="empty-state">(.*?)</div>', html, re.S).group(1)
+    assert text_of(empty) == "当天没有活动。"
 
 
 def test_program_shows_chinese_title_when_present_and_english_otherwise(chinese_client):

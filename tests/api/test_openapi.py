@@ -236,6 +236,23 @@ def test_the_small_programs_answers_match_the_document(client, program, document
         validate(document, answer_schema(document, path, "200"), client.get(url).json)
 
 
+LISTS = ["/venues", "/subforums", "/sessions", "/speakers", "/exhibitors", "/launches"]
+
+
+@pytest.mark.parametrize("path", LISTS, ids=LISTS)
+def test_a_page_past_the_last_answers_what_the_document_says(client, program, document, path):
+    response = client.get(f"/api/v1{path}?page=50")
+
+    assert response.status_code == 200
+    validate(document, answer_schema(document, path, "200"), response.json)
+    assert response.json["data"] == []
+    assert response.json["meta"]["page"] == 50
+    assert document["components"]["parameters"]["page"]["description"] == (
+        "Page number; a page past the last answers 200 with an empty `data` list and the "
+        "usual meta (`meta.pages` is the last page), so paging until empty stops."
+    )
+
+
 # --- schemathesis ---
 
 

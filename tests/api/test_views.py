@@ -544,13 +544,75 @@ def test_the_first_and_last_pages_have_no_prev_or_next(client, program):
     )
 
 
-@pytest.mark.parametrize("path", ["/api/v1/sessions", "/api/v1/exhibitors"], ids=str)
-def test_a_page_past_the_end_answers_the_last_page(client, program, path):
-    response = client.get(f"{path}?per_page=2&page=99")
+LIST_TOTALS = {
+    "/api/v1/venues": 2,
+    "/api/v1/subforums": 2,
+    "/api/v1/sessions": 4,
+    "/api/v1/speakers": 3,
+    "/api/v1/exhibitors": 3,
+    "/api/v1/launches": 2,
+}
+
+
+@pytest.mark.parametrize(("path", "total"), LIST_TOTALS.items(), ids=list(LIST_TOTALS))
+def test_the_page_after_the_last_is_empty_so_paging_until_empty_stops(client, program, path, total):
+    last = client.get(f"{path}?per_page=1&page={total}")
+    after = client.get(f"{path}?per_page=1&page={total + 1}")
+
+    assert (last.status_code, len(last.json["data"])) == (200, 1)
+    assert after.status_code == 200
+    assert after.json == {
+        "data": [],
+        "meta": {"total": total, "page": total + 1, "per_page": 1, "pages": total},
+    }
+    base = f"http://localhost{path}"
+    assert after.headers["Link"] == (
+        f'<{base}?page=1&per_page=1>; rel="first", '
+        f'<{base}?page={total}&per_page=1>; rel="prev", '
+        f'<{base}?page={total}&per_page=1>; rel="last"'
+    )
+
+
+@pytest.mark.parametrize("path", list(LIST_TOTALS), ids=list(LIST_TOTALS))
+def test_a_page_far_past_the_end_is_empty_and_keeps_the_filters(client, program, path):
+    response = client.get(f"{path}?per_page=2&page=99999")
 
     assert response.status_code == 200
-    assert response.json["meta"]["page"] == 2
-    assert len(response.json["data"]) == (1 if path.endswith("exhibitors") else 2)
+    assert response.json["data"] == []
+    assert response.json["meta"]["page"] == 99999
+    assert 'rel="next"' not in response.headers["Link"]
+
+
+@pytest.mark.parametrize("query", ["chehade", "CHEHADE", "Chehadé", "切哈德"], ids=str)
+def test_speaker_search_ignores_accents_and_case(client, program, query):
+    factories.make_speaker(slug="fadi-chehade", name="Fadi Chehadé", name_zh="法迪·切哈德")
+
+    response = client.get(f"/api/v1/speakers?q={query}")
+
+    assert slugs(response) == ["fadi-chehade"]
+
+
+@pytest.mark.parametrize("query", ["societe", "SOCIETE", "Société", "数字社会"], ids=str)
+def test_exhibitor_search_ignores_accents_and_case(client, program, query):
+    factories.make_exhibitor(
+        program.conference,
+        slug="societe-numerique",
+        company="Société Numérique",
+        company_zh="数字社会",
+    )
+
+    response = client.get(f"/api/v1/exhibitors?q={query}")
+
+    assert slugs(response) == ["societe-numerique"]
+
+
+def test_a_search_past_its_last_page_is_empty(client, program):
+    response = client.get("/api/v1/exhibitors?q=nokia&page=2")
+
+    assert response.json == {
+        "data": [],
+        "meta": {"total": 1, "page": 2, "per_page": 20, "pages": 1},
+    }
 
 
 def test_an_empty_list_has_one_empty_page(client, program):

@@ -17,9 +17,9 @@ def test_export_ics_writes_the_whole_program_feed(app, runner, client, program, 
     assert [event["summary"] for event in parse_with_ical_js(target.read_bytes())["events"]] == [
         "Opening ceremony",
         "Launch: AI news anchor (Sogou)",
-        "Opening and keynote speeches",
-        "Panel discussion",
-        "Civilizations online",
+        "Opening and keynote speeches · Fintech and Building a Credit Society",
+        "Panel discussion · Fintech and Building a Credit Society",
+        "Civilizations online · Online Culture",
     ]
 
 

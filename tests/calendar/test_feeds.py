@@ -82,12 +82,35 @@ def test_subforum_session_event_lists_subforum_then_topics(program, base_url):
     )
 
 
+def test_subforum_session_title_names_its_subforum(program, base_url):
+    english = feeds.session_event(program.fintech_open)
+    chinese = feeds.session_event(program.fintech_open, locale="zh")
+
+    assert english.summary == "Opening and keynote speeches · Fintech and Building a Credit Society"
+    assert chinese.summary == "开幕及主旨演讲 · 金融科技与信用社会建设"
+
+
+def test_a_title_that_already_names_its_subforum_is_kept(program, base_url):
+    session = program_services.schedule_session(
+        program.conference,
+        kind=program.fintech_open.kind,
+        title="Fintech and Building a Credit Society: closing remarks",
+        starts_at=utc(8, 5),
+        ends_at=utc(8, 6),
+        subforum=program.fintech,
+    )
+
+    assert feeds.session_event(session).summary == (
+        "Fintech and Building a Credit Society: closing remarks"
+    )
+
+
 def test_a_cancelled_session_says_so_and_counts_a_change(program, base_url):
     program_services.cancel_session(program.fintech_panel)
 
     event = feeds.session_event(reload(program.fintech_panel))
 
-    assert event.summary == "Cancelled: Panel discussion"
+    assert event.summary == "Cancelled: Panel discussion · Fintech and Building a Credit Society"
     assert event.status == "CANCELLED"
     assert event.sequence == 1
     assert event.description.startswith("This session has been cancelled.\n\n")
@@ -150,7 +173,7 @@ def test_google_calendar_url(program, base_url):
 
     assert feeds.google_calendar_url(event) == (
         "https://calendar.google.com/calendar/render?action=TEMPLATE"
-        "&text=Panel%20discussion"
+        "&text=Panel%20discussion%20%C2%B7%20Fintech%20and%20Building%20a%20Credit%20Society"
         "&dates=20181108T015000Z/20181108T033000Z"
         "&details=Subforum%3A%20Fintech%20and%20Building%20a%20Credit%20Society%0A%0A"
         f"https%3A//wuzhen.example/sessions/{program.fintech_panel.id}/"

@@ -108,7 +108,7 @@ def test_whole_program_feed_holds_every_session_and_launch_at_its_instant(demo_c
 def test_chinese_whole_program_feed_keeps_chinese_text_intact(demo_client):
     body = demo_client.get("/calendar/wic2018.ics?lang=zh").data
     titles = {
-        f"wic2018-session-{session.id}@wuzhen-events.example": session.title_zh or session.title
+        f"wic2018-session-{session.id}@wuzhen-events.example": chinese_calendar_title(session)
         for session in db.session.scalars(sa.select(ProgramSession))
     }
 
@@ -125,6 +125,19 @@ def test_chinese_whole_program_feed_keeps_chinese_text_intact(demo_client):
     assert parsed["name"] == "2018世界互联网大会"
     assert from_ical_js == titles
     assert from_icalendar == titles
+    assert sorted(title for title in titles.values() if "金融科技" in title) == [
+        "圆桌讨论 · 金融科技与信用社会建设",
+        "开幕及主旨演讲 · 金融科技与信用社会建设",
+    ]
+
+
+def chinese_calendar_title(session: ProgramSession) -> str:
+    """A session's title in a Chinese feed: its own, then its subforum's unless it has it."""
+    title = session.title_zh or session.title
+    if session.subforum is None:
+        return title
+    subforum = session.subforum.title_zh or session.subforum.title
+    return title if subforum in title else f"{title} · {subforum}"
 
 
 def test_whole_program_feed_headers(demo_client):
@@ -312,8 +325,8 @@ def test_personal_feed_holds_the_seat_and_the_star(client, program, delegate):
 
     assert [event["summary"] for event in parsed["events"]] == [
         "Opening ceremony",
-        "Opening and keynote speeches",
-        "Panel discussion",
+        "Opening and keynote speeches · Fintech and Building a Credit Society",
+        "Panel discussion · Fintech and Building a Credit Society",
     ]
     assert parsed["name"] == "World Internet Conference 2018 · My agenda"
     assert response.headers["Cache-Control"] == "private, max-age=300"
@@ -366,7 +379,9 @@ def test_a_cancelled_session_stays_with_a_higher_sequence(client, program):
     uid = f"wic2018-session-{program.fintech_panel.id}@wuzhen-events.example"
     assert from_ical_js[uid]["status"] == "CANCELLED"
     assert from_ical_js[uid]["sequence"] == 1
-    assert from_ical_js[uid]["summary"] == "Cancelled: Panel discussion"
+    assert from_ical_js[uid]["summary"] == (
+        "Cancelled: Panel discussion · Fintech and Building a Credit Society"
+    )
     assert from_icalendar[uid][2:] == ("CANCELLED", 1)
     other = f"wic2018-session-{program.fintech_open.id}@wuzhen-events.example"
     assert from_icalendar[other][2:] == ("CONFIRMED", 0)
@@ -610,7 +625,8 @@ def test_session_page_offers_add_to_calendar(client, program):
 
     assert f'href="http://localhost/calendar/sessions/{session.id}.ics"' in page
     assert (
-        'href="https://calendar.google.com/calendar/render?action=TEMPLATE&text=Panel%20discussion'
+        'href="https://calendar.google.com/calendar/render?action=TEMPLATE'
+        "&text=Panel%20discussion%20%C2%B7%20Fintech%20and%20Building%20a%20Credit%20Society"
         "&dates=20181108T015000Z/20181108T033000Z" in page
     )
     assert 'href="webcal://localhost/calendar/subforums/fintech-credit.ics"' in page

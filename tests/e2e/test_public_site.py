@@ -48,6 +48,21 @@ def test_filter_the_program_by_subforum_with_the_form(page):
     expect(page.locator(".session-card")).not_to_have_count(2)
 
 
+def test_search_the_program_from_one_day_finds_sessions_on_another(page):
+    page.goto("/program/?day=2018-11-07")
+
+    page.get_by_label("Search titles, speakers and subforums").fill("closing")
+    page.get_by_role("button", name="Show sessions").click()
+
+    expect(page.locator(".results-count")).to_have_text("1 session")
+    expect(page.locator(".day-heading")).to_have_text(["Friday, November 9, 2018"])
+    expect(page.locator(".session-card h3")).to_have_text(["Closing ceremony"])
+    page.get_by_role("navigation", name="Days").get_by_role(
+        "link", name=re.compile("Fri 9 Nov")
+    ).click()
+    expect(page).to_have_url(re.compile(r"#day-2018-11-09$"))
+
+
 def test_a_bad_filter_in_the_address_is_explained_not_failed(page):
     response = page.goto("/program/?day=banana")
 

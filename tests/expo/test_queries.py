@@ -123,6 +123,28 @@ def test_search_exhibitors_with_no_match_stays_on_page_one(expo):
     assert (found.exhibitors, found.total, found.page) == ([], 0, 1)
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("societe", ["Société Numérique"]),
+        ("SOCIÉTÉ NUMÉRIQUE", ["Société Numérique"]),
+        ("cafe", ["Société Numérique"]),
+        ("数字", ["Société Numérique"]),
+        ("ALIBABA", ["Alibaba Cloud"]),
+    ],
+    ids=["unaccented", "upper-case-accented", "accented-product", "chinese", "ascii-case"],
+)
+def test_search_exhibitors_ignores_accents_and_case(expo, query, expected):
+    societe = factories.make_exhibitor(
+        expo.conference, company="Société Numérique", company_zh="数字社会"
+    )
+    factories.make_launch(societe, expo.conference, product="Café Connecté")
+
+    found = search_exhibitors(expo.conference, DirectoryFilters(q=query), page=1, per_page=24)
+
+    assert companies(found.exhibitors) == expected
+
+
 def fresh_conference():
     """A new session, as a new request would have, so nothing is already loaded."""
     db.session.remove()

@@ -248,8 +248,8 @@ def test_confirmation_in_chinese(mail_app, program):
     assert '<p style="margin:0 0 16px;">尊敬的李伟：</p>' in message.html_body
     calendar = calendar_of(message)
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == [
-        "金融科技：开幕",
-        "金融科技：圆桌",
+        "金融科技：开幕 · 金融科技与安全",
+        "金融科技：圆桌 · 金融科技与安全",
     ]
     assert str(calendar["X-WR-CALNAME"]) == "我的2018世界互联网大会"
 

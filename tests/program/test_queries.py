@@ -92,12 +92,94 @@ def test_whats_on_phase_outside_the_conference(conference, moment, phase):
     assert queries.whats_on(conference, moment).phase == phase
 
 
-def test_session_counts_by_day_count_in_conference_time(conference):
+def test_match_counts_by_day_count_in_conference_time(conference):
     factories.make_session(conference, starts_at=utc(7, 15))
     factories.make_session(conference, starts_at=utc(7, 16))
     factories.make_session(conference, starts_at=utc(8, 1))
+    factories.make_session(conference, starts_at=utc(8, 2), is_public=False)
 
-    assert queries.session_counts_by_day(conference) == {date(2018, 11, 7): 1, date(2018, 11, 8): 2}
+    counts = queries.match_counts_by_day(conference, queries.ProgramFilters(day=date(2018, 11, 7)))
+
+    assert counts == {date(2018, 11, 7): 1, date(2018, 11, 8): 2}
+
+
+def test_match_counts_by_day_count_only_matches_of_the_filters(conference):
+    factories.make_session(conference, title="Opening ceremony", starts_at=utc(7, 2))
+    factories.make_session(conference, title="Closing ceremony", starts_at=utc(9, 8))
+    factories.make_session(conference, title="Closing remarks", starts_at=utc(8, 9))
+    factories.make_session(conference, title="Panel", starts_at=utc(8, 10))
+    filters = queries.ProgramFilters(day=date(2018, 11, 7), q="closing")
+
+    counts = queries.match_counts_by_day(conference, filters)
+
+    assert counts == {date(2018, 11, 8): 1, date(2018, 11, 9): 1}
+
+
+def test_search_program_finds_sessions_on_every_day_in_time_order(conference):
+    later = factories.make_session(conference, title="Closing ceremony", starts_at=utc(9, 8))
+    earlier = factories.make_session(conference, title="Closing remarks", starts_at=utc(8, 1))
+    factories.make_session(conference, title="Opening ceremony", starts_at=utc(7, 2))
+    factories.make_session(conference, title="Closing dinner", starts_at=utc(8, 2), is_public=False)
+    filters = queries.ProgramFilters(day=date(2018, 11, 7), q="CLOSING")
+
+    assert queries.search_program(conference, filters) == [earlier, later]
+
+
+def test_search_program_keeps_the_other_filters(conference):
+    fintech = factories.make_subforum(conference, slug="fintech")
+    inside = factories.make_session(
+        conference, title="Closing remarks", subforum=fintech, starts_at=utc(9, 1)
+    )
+    factories.make_session(conference, title="Closing ceremony", starts_at=utc(9, 8))
+    filters = queries.ProgramFilters(day=date(2018, 11, 7), subforum="fintech", q="closing")
+
+    assert queries.search_program(conference, filters) == [inside]
+
+
+def test_search_program_finds_speakers_with_accents_folded(conference):
+    chehade = factories.make_speaker(name="Fadi Chehadé", name_zh="法迪·切哈德")
+    talk = factories.make_session(
+        conference, title="Keynote", speakers=[(chehade, SpeakerRole.SPEAKER)]
+    )
+    factories.make_session(conference, title="Panel")
+
+    found = [
+        queries.search_program(conference, queries.ProgramFilters(day=date(2018, 11, 7), q=q))
+        for q in ("chehade", "CHEHADÉ", "切哈德")
+    ]
+
+    assert found == [[talk], [talk], [talk]]
+
+
+def test_group_by_day_groups_in_conference_time_then_by_start(conference):
+    late_seventh = factories.make_session(conference, starts_at=utc(7, 15))
+    eighth = factories.make_session(conference, starts_at=utc(7, 16))
+    parallel = factories.make_session(conference, starts_at=utc(7, 16))
+    ninth = factories.make_session(conference, starts_at=utc(9, 1))
+
+    days = queries.group_by_day(conference, [late_seventh, eighth, parallel, ninth])
+
+    assert [(day.day, day.anchor, [slot.sessions for slot in day.slots]) for day in days] == [
+        (date(2018, 11, 7), "day-2018-11-07", [[late_seventh]]),
+        (date(2018, 11, 8), "day-2018-11-08", [[eighth, parallel]]),
+        (date(2018, 11, 9), "day-2018-11-09", [[ninth]]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Fadi Chehadé", "fadi chehade"),
+        ("CHEHADÉ", "chehade"),
+        ("Łódź Øresund Æbeltoft Œuvre", "lodz oresund aebeltoft oeuvre"),
+        ("Straße", "strasse"),
+        ("ＡＩ", "ai"),
+        ("马化腾", "马化腾"),
+    ],
+    ids=["acute", "upper-case", "letters-without-marks", "sharp-s", "full-width", "chinese"],
+)
+def test_fold_drops_accents_and_case(text, folded):
+    assert queries.fold(text) == folded
 
 
 def test_public_appearances_are_in_program_order_without_private_sessions(conference):
@@ -135,6 +217,19 @@ def test_speakers_listing_matches_names_in_both_languages_and_organisations(app)
     assert [s.name for s in queries.speakers_listing("马化")] == ["Pony Ma"]
     assert [s.name for s in queries.speakers_listing("netease")] == ["Ding Lei"]
     assert [s.name for s in queries.speakers_listing("%")] == []
+    assert [s.name for s in queries.speakers_listing("_")] == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["chehade", "CHEHADE", "Chehadé", "fadi chehade", "法迪", "icann"],
+    ids=["plain", "upper-case", "accented", "full-name", "chinese", "organisation"],
+)
+def test_speakers_listing_ignores_accents_and_case(app, query):
+    factories.make_speaker(name="Fadi Chehadé", name_zh="法迪·切哈德", affiliation="ICANN")
+    factories.make_speaker(name="Pony Ma", name_zh="马化腾", affiliation="Tencent")
+
+    assert [s.name for s in queries.speakers_listing(query)] == ["Fadi Chehadé"]
 
 
 def test_subforums_for_conference_load_cards_in_a_fixed_number_of_queries(

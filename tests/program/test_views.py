@@ -138,7 +138,7 @@ def test_day_tabs_cover_expo_days_with_session_counts(client, program):
         ("day=2018-11-07&q=talks", ["Wuzhen Talks"]),
         ("day=2018-11-07&q=yang", ["Wuzhen Talks"]),
         ("day=2018-11-07&q=马化腾", ["Opening ceremony", "Wuzhen Talks"]),
-        ("day=2018-11-07&q=开幕", ["Opening ceremony"]),
+        ("day=2018-11-07&q=开幕", ["Opening ceremony", "Opening and keynote speeches"]),
         ("day=2018-11-08&q=credit", ["Opening and keynote speeches"]),
         ("day=2018-11-07&q=%25", []),
         ("day=2018-11-07&q=_", []),
@@ -171,10 +171,141 @@ def test_filtered_day_tabs_keep_the_filters(client, program):
 
 
 def test_empty_result_offers_the_whole_day(client, program):
+    html = client.get("/program/?day=2018-11-07&topic=fintech").get_data(as_text=True)
+
+    assert empty_state(html) == [
+        "No session on this day matches these filters.",
+        '<a href="/program/?day=2018-11-07">Show the whole day</a>',
+    ]
+
+
+def test_empty_search_says_no_day_matches(client, program):
     html = client.get("/program/?day=2018-11-07&q=nothing-matches").get_data(as_text=True)
 
-    assert "No session on this day matches these filters." in html
-    assert '<a href="/program/?day=2018-11-07">Show the whole day</a>' in html
+    assert empty_state(html) == [
+        "No session on any day of the program matches these filters.",
+        '<a href="/program/?day=2018-11-07">Show the whole day</a>',
+    ]
+
+
+def test_day_without_sessions_and_without_filters_says_so(client, program):
+    html = client.get("/program/?day=2018-11-06").get_data(as_text=True)
+
+    assert empty_state(html) == ["There are no sessions on this day."]
+
+
+def empty_state(html: str) -> list[str]:
+    state = re.search(r'<div class="empty-state">(.*?)</div>', html, re.S).group(1)
+    return re.findall(r"<p>(.*?)</p>", state)
+
+
+def day_headings(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'<h2 id="(day-[0-9-]+)" class="day-heading">([^<]+)</h2>', html)
+
+
+def day_tab_items(html: str) -> list[str]:
+    tabs = re.search(r'<nav class="day-tabs"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return [" ".join(item.split()) for item in re.findall(r"<li>(.*?)</li>", tabs, re.S)]
+
+
+def test_search_finds_sessions_on_every_day_grouped_by_day(client, program):
+    response = client.get("/program/?day=2018-11-07&q=opening")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert session_titles(html) == ["Opening ceremony", "Opening and keynote speeches"]
+    assert day_headings(html) == [
+        ("day-2018-11-07", "Wednesday, November 7, 2018"),
+        ("day-2018-11-08", "Thursday, November 8, 2018"),
+    ]
+    assert '<p class="lead">Every day of the program, searched for “opening”</p>' in html
+    assert "<title>Program · search for “opening” · " in html
+    assert '<p class="results-count" role="status">2 sessions</p>' in html
+
+
+def test_search_without_a_day_searches_every_day(client, program):
+    html = client.get("/program/?q=keynote").get_data(as_text=True)
+
+    assert session_titles(html) == ["Opening and keynote speeches"]
+    assert day_headings(html) == [("day-2018-11-08", "Thursday, November 8, 2018")]
+
+
+def test_search_day_tabs_count_matches_and_lead_to_each_days_results(client, program):
+    html = client.get("/program/?day=2018-11-08&q=opening").get_data(as_text=True)
+
+    assert day_tab_items(html) == [
+        '<span>Tue 6 Nov <span class="count">(0)</span></span>',
+        '<a href="#day-2018-11-07">Wed 7 Nov <span class="count">(1)</span></a>',
+        '<a href="#day-2018-11-08">Thu 8 Nov <span class="count">(1)</span></a>',
+        '<span>Fri 9 Nov <span class="count">(0)</span></span>',
+        '<span>Sat 10 Nov <span class="count">(0)</span></span>',
+    ]
+
+
+def test_day_tabs_count_matches_of_the_filters(client, program):
+    html = client.get("/program/?day=2018-11-07&venue=wuzhen-hall").get_data(as_text=True)
+
+    counts = re.findall(r'<span class="count">\((\d+)\)</span>', html)
+    assert counts == ["0", "2", "0", "0", "0"]
+
+
+def test_search_leaves_out_the_days_launch_pointer(client, program):
+    exhibitor = factories.make_exhibitor(program["conference"])
+    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
+
+    html = client.get("/program/?day=2018-11-07&q=opening").get_data(as_text=True)
+
+    assert "expo-pointer" not in html
+
+
+def selected_options(html: str, select_id: str) -> list[str]:
+    select = re.search(rf'<select [^>]*id="{select_id}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r"<option selected value=\"[^\"]*\">([^<]*)</option>", select)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("day=banana", "“banana” is not a day of the program, so Wed 7 Nov is shown."),
+        ("day=2018-11-11", "“2018-11-11” is not a day of the program, so Wed 7 Nov is shown."),
+        (
+            "day=" + "9" * 10000,
+            "“99999999999999999999999…” is not a day of the program, so Wed 7 Nov is shown.",
+        ),
+        ("day=%00%01x", "“x” is not a day of the program, so Wed 7 Nov is shown."),
+    ],
+    ids=["banana", "outside-program", "huge", "control-characters"],
+)
+def test_invalid_day_names_the_value_and_the_menu_shows_the_day_shown(
+    client, program, query, message
+):
+    response = client.get(f"/program/?{query}&topic=ai")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    errors = re.search(r'<ul class="field-errors" id="day-errors">\s*<li>(.*?)</li>', html)
+    assert errors.group(1) == f"{message} Choose a day of the program from the list."
+    assert selected_options(html, "day") == ["Wed 7 Nov"]
+    assert selected_options(html, "topic") == ["All"]
+    assert '<p class="lead">Wednesday, November 7, 2018</p>' in html
+
+
+def test_invalid_filter_keeps_the_valid_day_and_the_menus_agree(client, program):
+    response = client.get("/program/?day=2018-11-08&topic=ai&venue=nope")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert selected_options(html, "day") == ["Thu 8 Nov"]
+    assert selected_options(html, "topic") == ["All"]
+    assert selected_options(html, "venue") == ["All"]
+    assert session_titles(html) == ["Opening and keynote speeches"]
+
+
+def test_empty_day_parameter_means_the_default_day(client, program):
+    response = client.get("/program/?day=&topic=ai")
+
+    assert response.status_code == 200
+    assert session_titles(response.get_data(as_text=True)) == ["Opening ceremony"]
 
 
 def test_cancelled_session_stays_listed_and_marked(client, program):
@@ -190,14 +321,12 @@ def test_cancelled_session_stays_listed_and_marked(client, program):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ("day=banana", "day", "Choose a day of the program from the list."),
-        ("day=2018-11-11", "day", "Choose a day of the program from the list."),
         ("topic=nope", "topic", "Choose a topic from the list."),
         ("venue=%3Cscript%3E", "venue", "Choose a venue from the list."),
         ("subforum=x", "subforum", "Choose a subforum from the list."),
         ("q=" + "a" * 201, "q", "Search for at most 200 characters."),
     ],
-    ids=["banana-day", "day-outside-program", "topic", "script-venue", "subforum", "huge-q"],
+    ids=["topic", "script-venue", "subforum", "huge-q"],
 )
 def test_invalid_filters_answer_400_with_the_message_beside_the_field(
     client, program, query, field, message
@@ -246,6 +375,61 @@ def test_subforum_list_shows_time_venue_and_topics(client, program):
     assert '<a href="/subforums/fintech-credit/">Fintech and Building a Credit Society</a>' in html
     assert '<time datetime="2018-11-08T00:30:00+00:00">Thu 8 Nov, 08:30</time>' in html
     assert "<li>Fintech</li>" in html
+
+
+def test_subforum_list_shows_seats_left(client, program):
+    html = client.get("/subforums/").get_data(as_text=True)
+
+    assert '<p class="seats">200 seats left</p>' in html
+
+
+def test_subforum_list_marks_a_full_subforum(client, program):
+    subforum = program["subforum"]
+    subforum.seats_taken = subforum.capacity
+    db.session.commit()
+
+    html = client.get("/subforums/").get_data(as_text=True)
+
+    assert (
+        '<p class="seats"><strong class="badge badge-full">Full</strong> '
+        "New registrations join the waitlist.</p>"
+    ) in html
+
+
+def test_subforum_list_in_chinese_shows_seats_in_chinese(client, program):
+    client.get("/language/zh")
+
+    html = client.get("/subforums/").get_data(as_text=True)
+
+    assert '<p class="seats">剩余 200 个席位</p>' in html
+
+
+def test_subforum_list_runs_a_constant_number_of_queries(client, program, query_counter):
+    with query_counter(db.engine) as small:
+        client.get("/subforums/")
+    for _ in range(10):
+        factories.make_subforum(program["conference"], venue=factories.make_venue())
+    db.session.expunge_all()
+    with query_counter(db.engine) as large:
+        html = client.get("/subforums/").get_data(as_text=True)
+
+    assert html.count('<p class="seats">') == 11
+    assert small.count == large.count
+
+
+def test_subforum_detail_cards_leave_out_the_subforum_they_are_on(client, program):
+    html = client.get("/subforums/fintech-credit/").get_data(as_text=True)
+
+    assert session_titles(html) == ["Opening and keynote speeches"]
+    assert 'class="subforum-link"' not in html
+
+
+def test_program_cards_name_their_subforum(client, program):
+    html = client.get("/program/?day=2018-11-08").get_data(as_text=True)
+
+    assert re.findall(r'<p class="subforum-link"><a href="([^"]+)">([^<]+)</a></p>', html) == [
+        ("/subforums/fintech-credit/", "Fintech and Building a Credit Society")
+    ]
 
 
 def test_subforum_detail_lists_sessions_hosts_and_topic_links(client, program):
@@ -326,6 +510,50 @@ def test_speaker_search_rejects_huge_query(client, program):
     assert "Search for at most 200 characters." in response.get_data(as_text=True)
 
 
+def test_speaker_detail_names_the_subforum_of_each_session(client, program):
+    chehade = factories.make_speaker(slug="fadi-chehade", name="Fadi Chehadé")
+    factories.make_session(
+        program["conference"],
+        title="Panel discussion",
+        starts_at=utc(8, 3),
+        subforum=program["subforum"],
+        speakers=[(chehade, SpeakerRole.SPEAKER)],
+    )
+    factories.make_session(
+        program["conference"],
+        title="Closing ceremony",
+        starts_at=utc(9, 8),
+        speakers=[(chehade, SpeakerRole.SPEAKER)],
+    )
+
+    html = client.get("/speakers/fadi-chehade/").get_data(as_text=True)
+
+    items = re.findall(r'<ul class="appearance-list">(.*?)</ul>', html, re.S)[0]
+    lines = [
+        " ".join(re.sub(r"<[^>]+>", "", li).split())
+        for li in re.findall(r"<li>(.*?)</li>", items, re.S)
+    ]
+    assert lines == [
+        "Thu 8 Nov, 11:00 · Panel discussion (Speaker) · "
+        "Subforum: Fintech and Building a Credit Society",
+        "Fri 9 Nov, 16:00 · Closing ceremony (Speaker)",
+    ]
+    assert '<a href="/subforums/fintech-credit/">Fintech and Building a Credit Society</a>' in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["chehade", "CHEHADE", "Chehadé", "切哈德"],
+    ids=["plain", "upper-case", "accented", "chinese"],
+)
+def test_speaker_search_ignores_accents_and_case(client, program, query):
+    factories.make_speaker(slug="fadi-chehade", name="Fadi Chehadé", name_zh="法迪·切哈德")
+
+    html = client.get(f"/speakers/?q={query}").get_data(as_text=True)
+
+    assert re.findall(r'<h2><a href="/speakers/[^/]+/">([^<]+)</a></h2>', html) == ["Fadi Chehadé"]
+
+
 def test_speaker_detail_lists_public_sessions_in_order(client, program):
     html = client.get("/speakers/pony-ma/").get_data(as_text=True)
 
@@ -363,6 +591,31 @@ def test_program_day_runs_a_constant_number_of_queries(app, client, program, que
 
     assert len(session_titles(response.get_data(as_text=True))) == 32
     assert small.count == large.count == 11
+
+
+def test_program_search_runs_a_constant_number_of_queries(app, client, program, query_counter):
+    conference = program["conference"]
+    with query_counter(db.engine) as small:
+        client.get("/program/?q=opening")
+    for index in range(30):
+        speaker = factories.make_speaker()
+        factories.make_session(
+            conference,
+            title=f"Opening {index}",
+            starts_at=utc(7 + index % 3, 1) + timedelta(minutes=index),
+            topics=[factories.make_topic()],
+            venue=factories.make_venue(),
+            speakers=[(speaker, SpeakerRole.SPEAKER)],
+        )
+    db.session.expunge_all()
+    with query_counter(db.engine) as large:
+        response = client.get("/program/?q=opening")
+
+    assert len(session_titles(response.get_data(as_text=True))) == 32
+    # conference, filter choices (3), tab counts, results with their five eager loads (venue,
+    # subforum, topics, speaker roles, speakers), and a folded speaker-name scan for each of
+    # the counts and the results
+    assert small.count == large.count == 13
 
 
 def test_program_day_points_to_that_days_expo_launches(client, program):

@@ -82,7 +82,18 @@ def test_home_during_a_session_shows_it_as_now_and_the_rest_as_next(app, client,
     assert re.findall(r'session-\d+-title"><a [^>]+>([^<]+)<', now_part) == ["Opening ceremony"]
     assert re.findall(r'session-\d+-title"><a [^>]+>([^<]+)<', next_part) == ["Plenary"]
     assert "Conference time now: <time" in html
-    assert ">Wed 7 Nov, 11:00</time>" in html
+    assert ">Wed 7 Nov 2018, 11:00</time>" in html
+
+
+def test_home_shows_the_year_of_the_conference_time_now(app, client, conference):
+    app.config["FROZEN_NOW"] = datetime(2026, 12, 3, 2, 31, tzinfo=UTC)
+
+    html = client.get("/").get_data(as_text=True)
+
+    assert (
+        '<p class="meta">Conference time now: '
+        '<time datetime="2026-12-03T10:31:00+08:00">Thu 3 Dec 2026, 10:31</time></p>'
+    ) in html
 
 
 def test_home_after_the_conference_says_it_has_ended(client, conference):

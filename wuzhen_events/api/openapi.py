@@ -306,7 +306,11 @@ def schemas() -> dict:
     meta = closed(
         {
             "total": {**COUNT, "description": "rows matching the filters, on every page"},
-            "page": {"type": "integer", "minimum": 1, "description": "the page answered"},
+            "page": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "the page asked for, even past the last one (then `data` is empty)",
+            },
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "pages": {"type": "integer", "minimum": 1},
         }
@@ -428,7 +432,8 @@ def parameters(query_limit: int) -> dict:
         "page": query(
             "page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-            "Page number; a page past the end answers the last page (see meta.page).",
+            "Page number; a page past the last answers 200 with an empty `data` list and the "
+            "usual meta (`meta.pages` is the last page), so paging until empty stops.",
         ),
         "per_page": query(
             "per_page",
@@ -635,7 +640,8 @@ Read-only JSON API of the Fifth World Internet Conference (Wuzhen, 7-9 November 
 Light of Internet Expo.
 
 - Lists answer `{"data": [...], "meta": {"total", "page", "per_page", "pages"}}` and an
-  RFC 8288 `Link` header (first, prev, next, last); one row answers `{"data": {...}}`.
+  RFC 8288 `Link` header (first, prev, next, last); one row answers `{"data": {...}}`. A page
+  past the last answers 200 with an empty `data` list (never 404, never the last page again).
 - Instants appear twice: in conference time with its offset (`starts_at`,
   e.g. `2018-11-08T09:00:00+08:00`) and in UTC (`starts_at_utc`). Bilingual text comes as
   `title` and `title_zh`. Rows carry their provenance (`sourced`, `inferred` or `demo`).

@@ -13,7 +13,7 @@ from wuzhen_events.routing import SLUG_LIMIT, is_valid_slug
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
-# A bound for parsing only: pages past the end answer the last page, as the Expo directory does.
+# A bound for parsing only: a page past the last answers an empty list, whatever its number.
 MAX_PAGE = 100_000
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # RFC 3339 date-time, which always carries an offset; seconds and fractions as RFC 3339 allows.

@@ -11,6 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, selectinload
 
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
+from wuzhen_events.expo.queries import (
+    DirectoryFilters,
+    directory_conditions,
+    directory_statement,
+)
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import (
@@ -23,7 +28,7 @@ from wuzhen_events.program.models import (
     Venue,
     session_topics,
 )
-from wuzhen_events.program.queries import CARD_OPTIONS, day_bounds, like_pattern
+from wuzhen_events.program.queries import CARD_OPTIONS, day_bounds, matching_speaker_ids
 
 Row = TypeVar("Row")
 
@@ -32,7 +37,7 @@ Row = TypeVar("Row")
 class Page(Generic[Row]):
     items: list[Row]
     total: int
-    page: int  # the page answered: the one asked for, or the last one if that was past the end
+    page: int  # the page asked for; past the last one it holds no items
     per_page: int
 
     @property
@@ -67,15 +72,19 @@ class DataVersion:
 
 
 def paginate(statement: sa.Select, page: int, per_page: int) -> Page:
-    """A count, then the page's rows (and their eager loads); a page past the end is the last."""
+    """A count, then the page's rows (and their eager loads).
+
+    A page past the last is empty, not the last page again, so a client that pages until
+    it gets an empty page stops.
+    """
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
     )
     total = total or 0
-    page = min(page, max(1, -(-total // per_page)))
+    offset = (page - 1) * per_page
     items: Sequence = []
-    if total:
-        items = db.session.scalars(statement.offset((page - 1) * per_page).limit(per_page)).all()
+    if offset < total:
+        items = db.session.scalars(statement.offset(offset).limit(per_page)).all()
     return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 
@@ -154,21 +163,22 @@ def sessions_page(
 
 
 def speakers_page(query: str, page: int, per_page: int) -> Page[Speaker]:
+    """Speakers by name; a query matches as on /speakers/, accents and case aside."""
     statement = (
         sa.select(Speaker)
         .options(selectinload(Speaker.appearances).selectinload(SessionSpeaker.session))
         .order_by(Speaker.name, Speaker.id)
     )
     if query:
-        pattern = like_pattern(query)
-        statement = statement.where(
-            sa.or_(
-                Speaker.name.ilike(pattern, escape="\\"),
-                Speaker.name_zh.like(pattern, escape="\\"),
-                Speaker.affiliation.ilike(pattern, escape="\\"),
-                Speaker.affiliation_zh.like(pattern, escape="\\"),
-            )
-        )
+        statement = statement.where(Speaker.id.in_(matching_speaker_ids(query)))
+    return paginate(statement, page, per_page)
+
+
+def exhibitors_page(
+    conference: Conference, filters: DirectoryFilters, page: int, per_page: int
+) -> Page[Exhibitor]:
+    """The Expo directory's matches in its order, paged as every API list is."""
+    statement = directory_statement(directory_conditions(conference, filters))
     return paginate(statement, page, per_page)
 
 

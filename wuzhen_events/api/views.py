@@ -40,7 +40,6 @@ from wuzhen_events.expo.queries import (
     exhibitor_by_slug,
     expo_days,
     launch_stages,
-    search_exhibitors,
 )
 from wuzhen_events.extensions import csrf
 from wuzhen_events.program.models import Conference
@@ -239,8 +238,7 @@ def exhibitors():
         countries=facets.countries,
     )
     refuse_invalid(form)
-    result = search_exhibitors(found, form.filters(), paging.page, paging.per_page)
-    page = Page(result.exhibitors, result.total, result.page, paging.per_page)
+    page = api_queries.exhibitors_page(found, form.filters(), paging.page, paging.per_page)
     return paginated(page, lambda exhibitor: exhibitor_to_dict(exhibitor, found.tzinfo))
 
 

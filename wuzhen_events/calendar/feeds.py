@@ -121,6 +121,7 @@ class Wording:
     locale: str
     uid_host: str
     cancelled_title: str  # "Cancelled: %(title)s"
+    subforum_title: str  # "%(session)s · %(subforum)s"
     cancelled_note: str
     speakers: str
     subforum: str
@@ -158,6 +159,8 @@ def wording(locale: str) -> Wording:
             uid_host=current_app.config["CALENDAR_UID_HOST"],
             # Without keyword arguments gettext returns the template; events fill it in.
             cancelled_title=gettext("Cancelled: %(title)s"),
+            # An event title: the session, then its subforum (titles alone repeat across subforums).
+            subforum_title=gettext("%(session)s · %(subforum)s"),
             cancelled_note=gettext("This session has been cancelled."),
             speakers=gettext("Speakers"),
             subforum=gettext("Subforum"),
@@ -185,7 +188,7 @@ def launch_event(launch: ProductLaunch, *, locale: str = "en") -> CalendarEvent:
 
 def _session_event(session: ProgramSession, words: Wording) -> CalendarEvent:
     locale = words.locale
-    title = _pick(session, "title", locale)
+    title = _session_title(session, words)
     url = words.session_url(session.id)
     categories = []
     if session.subforum is not None:
@@ -206,6 +209,18 @@ def _session_event(session: ProgramSession, words: Wording) -> CalendarEvent:
         # A speaker's new affiliation changes the event's text, so it counts as a change too.
         last_modified=max(changed),
     )
+
+
+def _session_title(session: ProgramSession, words: Wording) -> str:
+    """The session's title with its subforum's, so a personal feed never shows two events both
+    called "Opening and keynote speeches"; a title that already names its subforum stays."""
+    title = _pick(session, "title", words.locale)
+    if session.subforum is None:
+        return title
+    subforum = _pick(session.subforum, "title", words.locale)
+    if subforum in title:
+        return title
+    return words.subforum_title % {"session": title, "subforum": subforum}
 
 
 def _launch_event(launch: ProductLaunch, words: Wording) -> CalendarEvent:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -45,6 +48,11 @@ class ProgramFilters:
     def is_narrowed(self) -> bool:
         return bool(self.topic or self.venue or self.subforum or self.q)
 
+    @property
+    def spans_every_day(self) -> bool:
+        """A text search looks through the whole conference, not just the day shown."""
+        return bool(self.q)
+
 
 @dataclass(frozen=True)
 class WhatsOn:
@@ -57,6 +65,16 @@ class WhatsOn:
 class TimeSlot:
     starts_at: datetime
     sessions: list[ProgramSession]
+
+
+@dataclass(frozen=True)
+class ProgramDay:
+    day: date
+    slots: list[TimeSlot]
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.isoformat()}"
 
 
 def whats_on(conference: Conference, moment: datetime) -> WhatsOn:
@@ -117,28 +135,62 @@ def sessions_for_day(conference: Conference, filters: ProgramFilters) -> list[Pr
     statement = (
         sa.select(ProgramSession)
         .where(
-            ProgramSession.conference_id == conference.id,
-            ProgramSession.is_public,
+            *_program_conditions(conference, filters),
             ProgramSession.starts_at >= start,
             ProgramSession.starts_at < end,
         )
         .options(*CARD_OPTIONS)
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     )
+    return list(db.session.scalars(statement))
+
+
+def search_program(conference: Conference, filters: ProgramFilters) -> list[ProgramSession]:
+    """Public sessions of every day matching the filters, in time order; `filters.day` is not
+    one of them, so a search never misses what happens on another day."""
+    statement = (
+        sa.select(ProgramSession)
+        .where(*_program_conditions(conference, filters))
+        .options(*CARD_OPTIONS)
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    return list(db.session.scalars(statement))
+
+
+def match_counts_by_day(conference: Conference, filters: ProgramFilters) -> dict[date, int]:
+    """Sessions matching the filters (the day aside) per conference-time day, for the day tabs."""
+    counts: dict[date, int] = {}
+    starts = db.session.scalars(
+        sa.select(ProgramSession.starts_at).where(*_program_conditions(conference, filters))
+    )
+    for starts_at in starts:
+        day = starts_at.astimezone(conference.tzinfo).date()
+        counts[day] = counts.get(day, 0) + 1
+    return counts
+
+
+def _program_conditions(
+    conference: Conference, filters: ProgramFilters
+) -> list[sa.ColumnElement[bool]]:
+    """Every filter but the day, as WHERE conditions on public sessions of the conference."""
+    conditions: list[sa.ColumnElement[bool]] = [
+        ProgramSession.conference_id == conference.id,
+        ProgramSession.is_public,
+    ]
     if filters.topic:
-        statement = statement.where(
+        conditions.append(
             sa.or_(
                 ProgramSession.topics.any(Topic.slug == filters.topic),
                 ProgramSession.subforum.has(Subforum.topics.any(Topic.slug == filters.topic)),
             )
         )
     if filters.venue:
-        statement = statement.where(ProgramSession.venue.has(Venue.slug == filters.venue))
+        conditions.append(ProgramSession.venue.has(Venue.slug == filters.venue))
     if filters.subforum:
-        statement = statement.where(ProgramSession.subforum.has(Subforum.slug == filters.subforum))
+        conditions.append(ProgramSession.subforum.has(Subforum.slug == filters.subforum))
     if filters.q:
-        statement = statement.where(_session_matches(filters.q))
-    return list(db.session.scalars(statement))
+        conditions.append(_session_matches(filters.q))
+    return conditions
 
 
 def _session_matches(query: str) -> sa.ColumnElement[bool]:
@@ -149,12 +201,9 @@ def _session_matches(query: str) -> sa.ColumnElement[bool]:
         ProgramSession.abstract,
         ProgramSession.abstract_zh,
     )
+    # Speaker names are compared with accents folded ("chehade" finds Chehadé), as on /speakers/.
     speaker_match = ProgramSession.speaker_roles.any(
-        SessionSpeaker.speaker.has(
-            sa.or_(
-                Speaker.name.ilike(pattern, escape="\\"), Speaker.name_zh.like(pattern, escape="\\")
-            )
-        )
+        SessionSpeaker.speaker_id.in_(matching_speaker_ids(query, names_only=True))
     )
     subforum_match = ProgramSession.subforum.has(
         sa.or_(
@@ -166,6 +215,62 @@ def _session_matches(query: str) -> sa.ColumnElement[bool]:
         speaker_match,
         subforum_match,
     )
+
+
+# Letters that carry no combining mark to strip, so Unicode decomposition leaves them as they are.
+LETTERS_WITHOUT_MARKS = str.maketrans(
+    dict(zip("øłđðı", "olddi", strict=True)) | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Text as a search compares it: accents dropped, case folded, full-width forms narrowed.
+
+    Done in Python on a few hundred short strings rather than in SQL, because SQLite and
+    PostgreSQL fold neither accents nor (SQLite) non-ASCII case, and the schema has no
+    folded column; Chinese text passes through unchanged.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return bare.casefold().translate(LETTERS_WITHOUT_MARKS)
+
+
+def text_matches(query: str, texts: Iterable[str | None]) -> bool:
+    """Whether the folded query occurs in any of the texts, folded alike."""
+    needle = fold(query)
+    return any(needle in fold(text) for text in texts if text)
+
+
+def matching_speaker_ids(query: str, *, names_only: bool = False) -> list[int]:
+    """Ids of speakers whose names (and organisations) contain the query, accents and case aside.
+
+    One narrow query over every speaker (about sixty), folded in Python.
+    """
+    rows = db.session.execute(
+        sa.select(
+            Speaker.id, Speaker.name, Speaker.name_zh, Speaker.affiliation, Speaker.affiliation_zh
+        )
+    ).all()
+    return [
+        row.id
+        for row in rows
+        if text_matches(
+            query,
+            (row.name, row.name_zh)
+            if names_only
+            else (row.name, row.name_zh, row.affiliation, row.affiliation_zh),
+        )
+    ]
+
+
+def group_by_day(conference: Conference, sessions: list[ProgramSession]) -> list[ProgramDay]:
+    """Sessions in time order grouped by conference-time day, then by start time."""
+    by_day: dict[date, list[ProgramSession]] = {}
+    for session in sessions:
+        local_day = session.starts_at.astimezone(conference.tzinfo).date()
+        by_day.setdefault(local_day, []).append(session)
+    return [ProgramDay(day, group_by_start(found)) for day, found in by_day.items()]
 
 
 def group_by_start(sessions: list[ProgramSession]) -> list[TimeSlot]:
@@ -257,17 +362,10 @@ def session_by_id(session_id: int) -> ProgramSession | None:
 
 
 def speakers_listing(query: str = "") -> list[Speaker]:
-    statement = sa.select(Speaker).order_by(Speaker.name)
+    """Speakers by name; a query matches names and organisations with accents and case aside."""
+    statement = sa.select(Speaker).order_by(Speaker.name, Speaker.id)
     if query:
-        pattern = like_pattern(query)
-        statement = statement.where(
-            sa.or_(
-                Speaker.name.ilike(pattern, escape="\\"),
-                Speaker.name_zh.like(pattern, escape="\\"),
-                Speaker.affiliation.ilike(pattern, escape="\\"),
-                Speaker.affiliation_zh.like(pattern, escape="\\"),
-            )
-        )
+        statement = statement.where(Speaker.id.in_(matching_speaker_ids(query)))
     return list(db.session.scalars(statement))
 
 
@@ -280,7 +378,7 @@ def speaker_by_slug(slug: str) -> Speaker | None:
         .options(
             selectinload(Speaker.appearances)
             .selectinload(SessionSpeaker.session)
-            .selectinload(ProgramSession.venue)
+            .options(selectinload(ProgramSession.venue), selectinload(ProgramSession.subforum))
         )
     )
 
@@ -294,20 +392,6 @@ def subforum_choices(conference: Conference) -> list[Subforum]:
             .order_by(Subforum.title)
         )
     )
-
-
-def session_counts_by_day(conference: Conference) -> dict[date, int]:
-    """Public sessions per conference-time day, counted from one narrow query."""
-    counts: dict[date, int] = {}
-    starts = db.session.scalars(
-        sa.select(ProgramSession.starts_at).where(
-            ProgramSession.conference_id == conference.id, ProgramSession.is_public
-        )
-    )
-    for starts_at in starts:
-        day = starts_at.astimezone(conference.tzinfo).date()
-        counts[day] = counts.get(day, 0) + 1
-    return counts
 
 
 def public_appearances(speaker: Speaker) -> list[SessionSpeaker]:

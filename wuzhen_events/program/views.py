@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext
 
 from wuzhen_events import clock
 from wuzhen_events.expo.queries import launch_count_on
@@ -23,7 +24,7 @@ bp.add_app_template_filter(note_parts)
 @dataclass(frozen=True)
 class DayTab:
     day: date
-    url: str
+    url: str | None  # None: a search found nothing that day, so there is nowhere to go
     session_count: int
     current: bool
 
@@ -49,6 +50,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 
 @bp.get("/program/")
 def program():
+    """One day of the program; a text search instead spans every day, grouped by day."""
     conference = conference_or_404()
     days = queries.program_days(conference)
     form = ProgramFilterForm(
@@ -60,20 +62,59 @@ def program():
         subforums=queries.subforum_choices(conference),
     )
     valid = form.validate()
-    if valid:
-        filters = queries.ProgramFilters(
-            day=date.fromisoformat(form.day.data),
-            topic=form.topic.data,
-            venue=form.venue.data,
-            subforum=form.subforum.data,
-            q=form.q.data,
-        )
+    filters = form.applied_filters()
+    counts = queries.match_counts_by_day(conference, filters)
+    if filters.spans_every_day:
+        sessions = queries.search_program(conference, filters)
+        shown_days = queries.group_by_day(conference, sessions)
+        launch_count = 0  # launches belong to a day; a search is about the whole program
     else:
-        filters = queries.ProgramFilters(day=default_day(conference, days))
-    sessions = queries.sessions_for_day(conference, filters)
-    counts = queries.session_counts_by_day(conference)
-    kept = {key: value for key, value in request.args.items() if key != "day"} if valid else {}
-    tabs = [
+        sessions = queries.sessions_for_day(conference, filters)
+        slots = queries.group_by_start(sessions)
+        shown_days = [queries.ProgramDay(filters.day, slots)] if slots else []
+        launch_count = launch_count_on(conference, filters.day)
+    page = render_template(
+        "program/program.html",
+        conference=conference,
+        form=form,
+        problems=form.error_summary(),
+        filters=filters,
+        day_tabs=day_tabs(days, counts, filters),
+        program_days=shown_days,
+        session_total=len(sessions),
+        empty_message=empty_message(filters),
+        launch_count=launch_count,
+        launches_url=url_for("expo.launches", day=filters.day.isoformat()),
+        clear_url=url_for(".program", day=filters.day.isoformat()),
+    )
+    return page, 200 if valid else 400
+
+
+def day_tabs(
+    days: list[date], counts: dict[date, int], filters: queries.ProgramFilters
+) -> list[DayTab]:
+    """Each day with its matches: a link to that day with the same filters, or, for a search
+    over every day, to that day's results further down the page."""
+    if filters.spans_every_day:
+        return [
+            DayTab(
+                day,
+                f"#day-{day.isoformat()}" if counts.get(day) else None,
+                counts.get(day, 0),
+                False,
+            )
+            for day in days
+        ]
+    kept = {
+        name: value
+        for name, value in (
+            ("topic", filters.topic),
+            ("venue", filters.venue),
+            ("subforum", filters.subforum),
+        )
+        if value
+    }
+    return [
         DayTab(
             day,
             url_for(".program", day=day.isoformat(), **kept),
@@ -82,20 +123,14 @@ def program():
         )
         for day in days
     ]
-    page = render_template(
-        "program/program.html",
-        conference=conference,
-        form=form,
-        problems=form.error_summary(),
-        filters=filters,
-        day_tabs=tabs,
-        slots=queries.group_by_start(sessions),
-        session_total=len(sessions),
-        launch_count=launch_count_on(conference, filters.day),
-        launches_url=url_for("expo.launches", day=filters.day.isoformat()),
-        clear_url=url_for(".program", day=filters.day.isoformat()),
-    )
-    return page, 200 if valid else 400
+
+
+def empty_message(filters: queries.ProgramFilters) -> str:
+    if filters.spans_every_day:
+        return gettext("No session on any day of the program matches these filters.")
+    if filters.is_narrowed:
+        return gettext("No session on this day matches these filters.")
+    return gettext("There are no sessions on this day.")
 
 
 @bp.get("/subforums/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -16,13 +17,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
-from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY
+from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY, is_chinese
 from wuzhen_events.program.queries import current_conference, program_days, whats_on
 from wuzhen_events.site.queries import headline_figures
 
@@ -81,14 +82,21 @@ def home():
         return render_template("site/no_conference.html"), 503
     figures = headline_figures(conference)
     moment = clock.now()
+    now_local = moment.astimezone(conference.tzinfo)
     return render_template(
         "site/home.html",
         conference=conference,
         figures=figures,
         whats_on=whats_on(conference, moment),
-        now_local=moment.astimezone(conference.tzinfo),
+        now_local=now_local,
+        now_label=dated_time(now_local),
         program_days=program_days(conference),
     )
+
+
+def dated_time(moment: datetime) -> str:
+    """Day, month and year with the time: "now" may be years after a 2018 conference."""
+    return format_datetime(moment, "y年M月d日 EEE HH:mm" if is_chinese() else "EEE d MMM y, HH:mm")
 
 
 @bp.get("/language/<code>")
