@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -16,13 +18,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
+from flask_babel import format_date, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
-from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY
+from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY, is_chinese
 from wuzhen_events.program.queries import current_conference, program_days, whats_on
 from wuzhen_events.site.queries import headline_figures
 
@@ -71,7 +73,12 @@ def inject_layout() -> dict:
         for code, name in LANGUAGE_NAMES.items()
     ]
     html_lang = "zh-Hans" if locale == "zh" else "en"
-    return {"main_navigation": navigation, "language_links": languages, "html_lang": html_lang}
+    return {
+        "main_navigation": navigation,
+        "language_links": languages,
+        "html_lang": html_lang,
+        "contact_email": current_app.config["CONTACT_EMAIL"],
+    }
 
 
 @bp.get("/")
@@ -89,6 +96,42 @@ def home():
         now_local=moment.astimezone(conference.tzinfo),
         program_days=program_days(conference),
     )
+
+
+@bp.get("/privacy/")
+def privacy():
+    return render_template("site/privacy.html", retention=retention_sentence(current_conference()))
+
+
+def retention_sentence(conference) -> str:
+    """The notice names the day registrations are erased, counted from the conference's end."""
+    months = int(current_app.config["RETENTION_MONTHS"])
+    if conference is None:
+        return ngettext(
+            "Your registration is kept until %(num)d month after the conference ends, and is "
+            "then erased as described below.",
+            "Your registration is kept until %(num)d months after the conference ends, and is "
+            "then erased as described below.",
+            months,
+        )
+    day = format_date(
+        months_after(conference.ends_on, months), "y年M月d日" if is_chinese() else "d MMMM y"
+    )
+    return ngettext(
+        "Your registration is kept until %(num)d month after the conference ends, that is "
+        "until %(day)s, and is then erased as described below.",
+        "Your registration is kept until %(num)d months after the conference ends, that is "
+        "until %(day)s, and is then erased as described below.",
+        months,
+        day=day,
+    )
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month `months` later, or that month's last day if it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @bp.get("/language/<code>")
