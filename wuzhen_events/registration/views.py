@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from contextlib import suppress
 from functools import wraps
 
 from flask import (
@@ -302,3 +304,43 @@ def badge(delegate: Delegate):
     return render_template(
         "registration/badge.html", delegate=delegate, qr_svg=badge_qr_svg(checkin_code)
     )
+
+
+DATA_FILENAME = "wic2018-my-registration.json"
+
+
+@bp.get("/me/<token>/data.json")
+@with_delegate
+def download_data(delegate: Delegate):
+    body = json.dumps(queries.delegate_data(delegate), ensure_ascii=False, indent=2)
+    return current_app.response_class(
+        body + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{DATA_FILENAME}"'},
+    )
+
+
+@bp.route("/me/<token>/erase", methods=["GET", "POST"])
+def erase(token: str):
+    if request.method == "POST" and queries.is_erased_manage_token(token):
+        # A repeated submit (a double click) lands where the first one did.
+        return redirect(url_for(".erased"), code=303)
+    return confirm_erasure(token)
+
+
+@with_delegate
+def confirm_erasure(delegate: Delegate):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        # A simultaneous submit may have erased it a moment earlier: the outcome is the same.
+        with suppress(DomainError):
+            services.erase_registration(delegate)
+        return redirect(url_for(".erased"), code=303)
+    return render_template("registration/erase.html", delegate=delegate, form=form)
+
+
+@bp.get("/me/erased")
+def erased():
+    response = current_app.make_response(render_template("registration/erased.html"))
+    response.headers.update(SECRET_PAGE_HEADERS)
+    return response
