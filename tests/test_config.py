@@ -94,3 +94,12 @@ def test_bad_frozen_now_is_refused_with_a_clear_message(value, message):
         parse_frozen_now(value)
 
     assert str(refused.value) == message
+
+
+def test_the_organizers_address_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CONTACT_EMAIL", "help@wic.example")
+
+    app = create_app()
+
+    assert app.config["CONTACT_EMAIL"] == "help@wic.example"

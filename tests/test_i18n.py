@@ -41,6 +41,7 @@ CHINESE_FOOTER = [
     "第五届世界互联网大会，2018年11月7日至9日，浙江乌镇。所有时间均为大会时间（北京时间，UTC+8）。",
     "标有“演示内容”的条目是在未能找到真实议程信息时为本演示虚构的；其余内容均取自公开报道。",
     "议程和博览会数据的来源",
+    "隐私声明 · 联系组委会：organizers@wuzhen-events.example",
 ]
 
 
@@ -531,7 +532,6 @@ def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
         "邀请码",
         "邮件语言",
         "金融科技与信用社会建设",
-        "我同意按照隐私声明使用我的信息办理注册。",
         "电子邮箱地址",
     ]
     assert (
@@ -764,7 +764,10 @@ def test_exhibitor_application_thanks_page_in_chinese(chinese_client):
         ("展位面积", "18平方米"),
     ]
     assert facts[0][0] == "申请编号"
-    assert "<p>联系组委会时，请注明申请编号。</p>" in html
+    assert (
+        '<p>写信给组委会（<a href="mailto:organizers@wuzhen-events.example">'
+        "organizers@wuzhen-events.example</a>）时，请注明申请编号。</p>"
+    ) in html
     assert '<p><a href="/expo/">返回博览会</a></p>' in html
 
 

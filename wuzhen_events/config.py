@@ -18,6 +18,7 @@ ENVIRONMENT_KEYS = (
     "REDIS_URL",
     "PUBLIC_BASE_URL",
     "FROZEN_NOW",
+    "CONTACT_EMAIL",
 )
 
 
@@ -56,6 +57,12 @@ class DefaultConfig:
     CALENDAR_VERSION_TTL = 1.0
     # Where links in e-mails and feeds point; None uses the request's own host.
     PUBLIC_BASE_URL = None
+    # The organizers' address for questions and privacy requests: the footer, error pages and
+    # the privacy notice show it.
+    CONTACT_EMAIL = "organizers@wuzhen-events.example"
+    # The privacy notice promises that registrations are erased this many months after the
+    # conference's last day.
+    RETENTION_MONTHS = 6
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

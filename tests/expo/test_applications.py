@@ -527,6 +527,11 @@ def test_applying_shows_the_reference_and_status_on_the_thank_you_page(client, c
     assert '<strong class="status status-applied">Applied</strong>' in html
     assert "The organizers will review it and write to zhang.min@example.com." in html
     assert "RiseDB 2.0 · Thu 8 Nov" in html
+    assert (
+        "<p>Please quote the reference number when you write to the organizers at "
+        '<a href="mailto:organizers@wuzhen-events.example">organizers@wuzhen-events.example</a>.'
+        "</p>"
+    ) in html
 
 
 def test_no_preference_and_no_launch_are_stored_as_nothing(client, conference):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+import time
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -25,8 +26,8 @@ from tests.mail.conftest import (
 )
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.enums import OutboxStatus
-from wuzhen_events.mail.messages import CALENDAR_FILENAME
+from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
+from wuzhen_events.mail.messages import CALENDAR_FILENAME, queue_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import queue_message
 from wuzhen_events.mail.sender import (
@@ -581,3 +582,69 @@ def test_unusable_mail_urls(url, message):
     with pytest.raises(MailConfigurationError) as refused:
         parse_mail_url(url)
     assert str(refused.value).startswith(message)
+
+
+# --- erased registrations ----------------------------------------------------------------------
+
+
+def test_no_email_goes_to_a_registration_erased_before_the_sender_runs(smtp_server, program):
+    erased = register(program, "ada@example.com", program.fintech).delegate
+    register(program, "bob@example.com", program.fintech)  # waitlisted, then promoted
+
+    services.erase_registration(reload(erased))
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=2)
+    assert [(str(email["To"]), email["Subject"]) for email in smtp_server.messages] == [
+        ("bob@example.com", CONFIRMED_SUBJECT),
+        ("bob@example.com", "A seat is now yours: Fintech and Cybersecurity"),
+    ]
+
+
+def test_a_message_claimed_before_the_erasure_is_not_sent(mail_app, smtp_server, program):
+    register(program, "bob@example.com")
+    erased = register(program, "ada@example.com").delegate
+    smtp_server.mailbox.delay_seconds = 1.0  # bob's message holds the sender while ada erases
+    now = due_now()
+    reports: list[DeliveryReport] = []
+    errors: list[BaseException] = []
+
+    def sender() -> None:
+        try:
+            with mail_app.app_context():
+                reports.append(deliver_pending(now=now))
+        except BaseException as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=sender)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not all(row.next_attempt_at > now for row in outbox()):
+        assert time.monotonic() < deadline, "the sender never claimed the messages"
+        db.session.rollback()  # a new read, or SQLite keeps showing the same snapshot
+        time.sleep(0.01)  # until the sender has claimed both messages
+    services.erase_registration(reload(erased))
+    thread.join(timeout=60)
+
+    assert (errors, reports) == ([], [DeliveryReport(sent=1)])
+    assert [str(email["To"]) for email in smtp_server.messages] == ["bob@example.com"]
+    assert [(row.recipient, row.status) for row in outbox()] == [
+        ("bob@example.com", OutboxStatus.SENT)
+    ]
+
+
+def test_a_message_queued_about_an_erased_delegate_is_given_up_at_once(smtp_server, program):
+    erased = register(program, "ada@example.com").delegate
+    services.erase_registration(reload(erased))
+    queue_delegate_message(DelegateMessage.MANAGE_LINK, reload(erased))
+    db.session.commit()
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(failed_permanently=1)
+
+    assert [(row.status, row.last_error) for row in outbox()] == [
+        (
+            OutboxStatus.FAILED,
+            "The message cannot be rendered: The delegate this e-mail is about erased their "
+            "registration.",
+        )
+    ]
+    assert smtp_server.messages == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -356,3 +356,188 @@ def test_send_manage_link_only_mails_active_registrations(setting):
         services.send_manage_link(setting.conference, address)
 
     assert [m for m in mails() if m[1] == "manage_link"] == [("li@example.com", "manage_link")]
+
+
+# --- erasure ----------------------------------------------------------------------------------
+
+ERASED_AT = datetime(2018, 12, 1, 4, 0, tzinfo=UTC)
+
+
+def commits_during(action) -> int:
+    """How many transactions `action` committed on the database."""
+    commits = []
+
+    def count(connection) -> None:
+        commits.append(connection)
+
+    sa.event.listen(db.engine, "commit", count)
+    try:
+        action()
+    finally:
+        sa.event.remove(db.engine, "commit", count)
+    return len(commits)
+
+
+def fresh(delegate) -> Delegate:
+    """The delegate as a view hands it to a service, with the test's own read already ended."""
+    delegate = reload(delegate)
+    db.session.commit()
+    return delegate
+
+
+def test_erasing_releases_every_place_and_promotes_the_waitlist_in_one_commit(setting):
+    leaving = register(setting, "leaving@example.com", setting.fintech, setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+
+    delegate = fresh(leaving)
+
+    commits = commits_during(lambda: services.erase_registration(delegate))
+
+    assert commits == 1
+    assert seats(leaving) == []
+    assert seats(waiting) == [("economy", SeatStatus.CONFIRMED)]
+    assert (seats_taken(setting.fintech), seats_taken(setting.economy)) == (0, 1)
+    assert mails() == [
+        ("waiting@example.com", "confirmation"),
+        ("waiting@example.com", "waitlist_promotion"),
+    ]
+
+
+def test_erasing_removes_personal_data_and_keeps_the_decision(app, setting):
+    delegate = register(
+        setting, "li.wei@example.com", setting.fintech, name_zh="李伟", job_title="CTO"
+    )
+    services.star_session(reload(delegate), setting.fintech.sessions[0])
+    approved_at = reload(delegate).approved_at
+    app.config["FROZEN_NOW"] = ERASED_AT
+
+    services.erase_registration(fresh(delegate))
+
+    row = reload(delegate)
+    assert (
+        row.name,
+        row.name_zh,
+        row.email,
+        row.organisation,
+        row.job_title,
+        row.submission_key,
+    ) == ("", "", f"erased-{row.id}@erased.invalid", "", "", None)
+    assert (
+        row.country,
+        row.category,
+        row.status,
+        row.approved_at,
+        row.cancelled_at,
+        row.erased_at,
+    ) == (
+        "CN",
+        DelegateCategory.ENTERPRISE,
+        DelegateStatus.CANCELLED,
+        approved_at,
+        ERASED_AT,
+        ERASED_AT,
+    )
+    assert (count_rows(Delegate), count_rows(Bookmark), count_rows(SeatBooking)) == (1, 0, 0)
+    assert count_rows(OutboxMessage) == 0
+
+
+def test_erasing_a_cancelled_registration_keeps_its_cancellation_date(app, setting):
+    delegate = register(setting, "li@example.com", setting.economy)
+    services.cancel_registration(reload(delegate))
+    cancelled_at = reload(delegate).cancelled_at
+    app.config["FROZEN_NOW"] = ERASED_AT
+
+    services.erase_registration(fresh(delegate))
+
+    row = reload(delegate)
+    assert (row.status, row.cancelled_at, row.erased_at) == (
+        DelegateStatus.CANCELLED,
+        cancelled_at,
+        ERASED_AT,
+    )
+    assert mails() == []
+
+
+def test_erasing_a_pending_registration_withdraws_its_requests(setting):
+    pending = register(setting, "gov@example.gov", setting.economy, category=GOVERNMENT)
+
+    services.erase_registration(fresh(pending))
+
+    assert (reload(pending).status, reload(pending).approved_at) == (DelegateStatus.CANCELLED, None)
+    assert (count_rows(SeatBooking), seats_taken(setting.economy)) == (0, 0)
+    with pytest.raises(RegistrationError, match="Only a registration waiting for approval"):
+        services.approve_delegate(reload(pending))
+
+
+def test_erased_secrets_find_nobody(setting):
+    delegate = register(setting, "li@example.com")
+    secrets_before = {
+        purpose: tokens.derive(purpose, getattr(delegate, f"{purpose.value}_seed"))
+        for purpose in Secret
+    }
+
+    services.erase_registration(fresh(delegate))
+
+    assert {
+        purpose: queries.delegate_by_secret(purpose, secret)
+        for purpose, secret in secrets_before.items()
+    } == {Secret.MANAGE: None, Secret.FEED: None, Secret.CHECKIN: None}
+    row = reload(delegate)
+    assert {
+        purpose: queries.delegate_by_secret(
+            purpose, tokens.derive(purpose, getattr(row, f"{purpose.value}_seed"))
+        )
+        for purpose in Secret
+    } == {Secret.MANAGE: None, Secret.FEED: None, Secret.CHECKIN: None}
+    assert queries.is_erased_manage_token(secrets_before[Secret.MANAGE]) is True
+    assert queries.is_erased_manage_token(secrets_before[Secret.FEED]) is False
+
+
+def test_erasing_removes_the_address_from_the_invitation_it_used(setting):
+    invitation, code = services.create_invitation(
+        setting.conference, email="minister@example.gov", category=GOVERNMENT
+    )
+    delegate = register(setting, "minister@example.gov", category=GOVERNMENT, invitation_code=code)
+
+    services.erase_registration(fresh(delegate))
+
+    row = reload(invitation)
+    assert (row.email, row.category, row.delegate_id, row.used_at is not None) == (
+        f"erased-{delegate.id}@erased.invalid",
+        GOVERNMENT,
+        delegate.id,
+        True,
+    )
+
+
+def test_erasing_twice_is_refused_and_changes_nothing(setting):
+    delegate = register(setting, "li@example.com", setting.economy)
+    services.erase_registration(fresh(delegate))
+    before = {column: getattr(reload(delegate), column) for column in ERASED_COLUMNS}
+
+    with pytest.raises(RegistrationError, match="already been erased"):
+        services.erase_registration(fresh(delegate))
+
+    assert {column: getattr(reload(delegate), column) for column in ERASED_COLUMNS} == before
+
+
+ERASED_COLUMNS = (
+    "email",
+    "status",
+    "cancelled_at",
+    "erased_at",
+    "manage_seed",
+    "manage_token_hash",
+    "feed_token_hash",
+    "checkin_code_hash",
+)
+
+
+def test_an_erased_registration_gets_no_link_by_email(setting):
+    delegate = register(setting, "li@example.com")
+    services.erase_registration(fresh(delegate))
+
+    services.send_manage_link(setting.conference, "li@example.com")
+    services.send_manage_link(setting.conference, f"erased-{delegate.id}@erased.invalid")
+
+    assert mails() == []

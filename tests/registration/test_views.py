@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
-from wuzhen_events.registration.models import Bookmark, Delegate
+from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
 from wuzhen_events.registration.tokens import Secret
 
 
@@ -562,3 +563,136 @@ def test_a_cancelled_registration_says_so_on_its_page_and_badge(client, setting)
     assert "Your registration is cancelled: it holds no seats and no waitlist places." in page
     assert "You have not chosen any subforum yet." not in page
     assert "This registration is cancelled: it has no badge." in badge
+
+
+# --- privacy: the notice, the data download and erasure --------------------------------------
+
+
+def test_the_consent_label_links_the_privacy_notice(client, setting):
+    html = client.get("/register/").get_data(as_text=True)
+
+    assert re.findall(r'<label for="consent">(.*?)</label>', html) == [
+        "I agree that my details are used to run my registration, as the "
+        '<a href="/privacy/">privacy notice</a> says.'
+    ]
+
+
+def test_the_private_page_offers_to_download_and_erase_the_data(client, setting):
+    token = register_and_open_link(client, setting)
+
+    html = client.get(f"/me/{token}/").get_data(as_text=True)
+
+    section = html.split('<section id="your-data"')[1].split("</section>")[0]
+    assert re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', section) == [
+        ("/privacy/", "privacy notice"),
+        (f"/me/{token}/data.json", "Download my data (JSON)"),
+        (f"/me/{token}/erase", "Erase my registration…"),
+    ]
+
+
+def test_the_data_download_is_a_private_json_attachment(client, setting):
+    token = register_and_open_link(client, setting)
+
+    response = client.get(f"/me/{token}/data.json")
+
+    assert response.status_code == 200
+    assert {
+        name: response.headers[name]
+        for name in (
+            "Content-Type",
+            "Content-Disposition",
+            "Cache-Control",
+            "X-Robots-Tag",
+            "Referrer-Policy",
+        )
+    } == {
+        "Content-Type": "application/json",
+        "Content-Disposition": 'attachment; filename="wic2018-my-registration.json"',
+        "Cache-Control": "private, no-store",
+        "X-Robots-Tag": "noindex, nofollow",
+        "Referrer-Policy": "no-referrer",
+    }
+    data = json.loads(response.get_data(as_text=True))
+    assert list(data) == [
+        "conference",
+        "registration",
+        "invitation",
+        "subforums",
+        "starred_sessions",
+        "emails",
+    ]
+    assert (data["registration"]["name_zh"], data["registration"]["email"]) == (
+        "李伟",
+        "li.wei@example.com",
+    )
+    assert [place["subforum"] for place in data["subforums"]] == ["Fintech", "Digital economy"]
+    assert token not in response.get_data(as_text=True)
+
+
+def test_the_erase_page_asks_first_and_changes_nothing(client, setting):
+    token = register_and_open_link(client, setting)
+    before = db.session.execute(sa.select(Delegate.__table__)).one()
+
+    response = client.get(f"/me/{token}/erase")
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert '<button type="submit" class="button-danger">Yes, erase my registration</button>' in html
+    db.session.expire_all()
+    assert db.session.execute(sa.select(Delegate.__table__)).one() == before
+    assert (count_rows(SeatBooking), count_rows(OutboxMessage)) == (2, 1)
+
+
+def test_erasing_lands_on_a_plain_page_and_every_old_link_answers_404(client, setting):
+    token = register_and_open_link(client, setting)
+    feed_token = tokens.derive(Secret.FEED, db.session.scalar(sa.select(Delegate.feed_seed)))
+
+    response = client.post(f"/me/{token}/erase")
+
+    assert (response.status_code, response.headers["Location"]) == (303, "/me/erased")
+    done = client.get("/me/erased")
+    assert done.status_code == 200
+    assert "<h1>Your registration is erased</h1>" in done.get_data(as_text=True)
+    assert {
+        url: client.get(url).status_code
+        for url in (
+            f"/me/{token}/",
+            f"/me/{token}/data.json",
+            f"/me/{token}/erase",
+            f"/me/{token}/badge",
+            f"/calendar/me/{feed_token}.ics",
+        )
+    } == {
+        f"/me/{token}/": 404,
+        f"/me/{token}/data.json": 404,
+        f"/me/{token}/erase": 404,
+        f"/me/{token}/badge": 404,
+        f"/calendar/me/{feed_token}.ics": 404,
+    }
+    delegate = reload(db.session.scalar(sa.select(Delegate)))
+    assert (delegate.name, delegate.status) == ("", DelegateStatus.CANCELLED)
+    assert (count_rows(SeatBooking), count_rows(OutboxMessage)) == (0, 0)
+
+
+def test_a_second_erase_submit_lands_on_the_same_page(client, setting):
+    token = register_and_open_link(client, setting)
+
+    first = client.post(f"/me/{token}/erase")
+    second = client.post(f"/me/{token}/erase")
+
+    assert [(r.status_code, r.headers["Location"]) for r in (first, second)] == [
+        (303, "/me/erased"),
+        (303, "/me/erased"),
+    ]
+    assert count_rows(Delegate) == 1
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_erasing_with_an_unknown_link_is_404(client, setting, method):
+    client.post("/register/", data=form_data(setting))
+
+    response = getattr(client, method)(f"/me/{'A' * 43}/erase")
+
+    assert response.status_code == 404
+    assert db.session.scalar(sa.select(Delegate.erased_at)) is None

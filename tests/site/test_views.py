@@ -1,9 +1,9 @@
-"""Home page, health probe, language switch, error pages and security headers."""
+"""Home page, health probe, language switch, privacy notice, error pages and security headers."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from tests import factories
 from tests.conftest import make_app
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.program.enums import SessionKind
+from wuzhen_events.site.views import months_after
 
 
 @pytest.fixture
@@ -235,3 +236,142 @@ def test_browser_preference_is_read_in_its_own_order(client, conference, header,
     html = client.get("/", headers={"Accept-Language": header}).get_data(as_text=True)
 
     assert f'<html lang="{expected}">' in html
+
+
+# --- the privacy notice and the organizers' contact address -----------------------------------
+
+CONTACT_LINK = (
+    '<a href="mailto:organizers@wuzhen-events.example">organizers@wuzhen-events.example</a>'
+)
+
+
+def headings(html: str) -> list[str]:
+    return re.findall(r"<h[12][^>]*>([^<]+)</h[12]>", html)
+
+
+def test_privacy_notice_covers_every_question_in_english(client, conference):
+    html = client.get("/privacy/").get_data(as_text=True)
+
+    assert headings(html) == [
+        "Privacy notice",
+        "Who is responsible",
+        "What we collect",
+        "Why we use it",
+        "Who sees it",
+        "How long we keep it",
+        "Getting a copy of your data",
+        "Erasing your registration",
+        "Cookies",
+        "Questions",
+    ]
+    assert (
+        "<p>Your registration is kept until 6 months after the conference ends, that is until "
+        "9 May 2019, and is then erased as described below.</p>"
+    ) in html
+
+
+def test_privacy_notice_covers_every_question_in_chinese(client, conference):
+    client.get("/language/zh")
+
+    html = client.get("/privacy/").get_data(as_text=True)
+
+    assert headings(html) == [
+        "隐私声明",
+        "谁负责处理您的信息",
+        "我们收集哪些信息",
+        "我们为什么使用这些信息",
+        "谁能看到这些信息",
+        "我们保存多久",
+        "获取您的数据副本",
+        "删除您的注册",
+        "Cookie",
+        "问题咨询",
+    ]
+    assert "<p>您的注册将保存至大会结束后6个月，即2019年5月9日，之后按下文所述删除。</p>" in html
+    assert f"<p>请写信给组委会：{CONTACT_LINK}。</p>" in html
+
+
+def test_privacy_notice_takes_its_retention_and_contact_from_the_settings(app, client):
+    app.config.update(RETENTION_MONTHS=1, CONTACT_EMAIL="privacy@wic.example")
+
+    html = client.get("/privacy/").get_data(as_text=True)
+
+    # Without a conference there is no last day to count from.
+    assert (
+        "<p>Your registration is kept until 1 month after the conference ends, and is then "
+        "erased as described below.</p>"
+    ) in html
+    assert (
+        '<p>Write to the organizers at <a href="mailto:privacy@wic.example">'
+        "privacy@wic.example</a>.</p>"
+    ) in html
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2018, 11, 9), 6, date(2019, 5, 9)),
+        (date(2018, 8, 31), 6, date(2019, 2, 28)),
+        (date(2018, 11, 9), 0, date(2018, 11, 9)),
+        (date(2018, 11, 9), 14, date(2020, 1, 9)),
+    ],
+    ids=["same-day", "shorter-month", "none", "over-a-year"],
+)
+def test_months_after_keeps_the_day_or_takes_the_months_last(day, months, expected):
+    assert months_after(day, months) == expected
+
+
+def test_footer_links_the_privacy_notice_and_the_organizers_address(client, conference):
+    html = client.get("/").get_data(as_text=True)
+
+    footer = html.split('<footer class="site-footer">')[1]
+    assert (
+        f'<p><a href="/privacy/">Privacy notice</a> · Contact the organizers: {CONTACT_LINK}</p>'
+    ) in footer
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status", "sentence"),
+    [
+        (
+            "get",
+            "/no/such/page",
+            404,
+            "Looking for something that should be here? Please write to the organizers at "
+            f"{CONTACT_LINK}.",
+        ),
+        (
+            "post",
+            "/healthz",
+            405,
+            f"If this keeps happening, please write to the organizers at {CONTACT_LINK}.",
+        ),
+    ],
+    ids=["404", "405"],
+)
+def test_error_pages_name_the_organizers_address(client, method, url, status, sentence):
+    response = getattr(client, method)(url)
+
+    main = response.get_data(as_text=True).split('<main id="main"')[1].split("</main>")[0]
+    assert response.status_code == status
+    assert f"<p>{sentence}</p>" in main
+
+
+def test_the_500_page_says_what_happened_and_whom_to_write_to(app, client, conference):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    response = client.get("/boom")
+
+    main = response.get_data(as_text=True).split('<main id="main"')[1].split("</main>")[0]
+    assert response.status_code == 500
+    assert re.findall(r"<p>(.*?)</p>", main) == [
+        "An error on our side stopped the server from finishing this request. The error has "
+        "been logged so that it can be fixed.",
+        "Nothing is ever half-saved: a change is stored completely or not at all. Go back and "
+        "reload the page to see where things stand.",
+        f"If this keeps happening, please write to the organizers at {CONTACT_LINK} and tell "
+        "them what you were doing and when.",
+        '<a href="/">Back to the conference home page</a>',
+    ]

@@ -230,6 +230,8 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
     delegate = db.session.get(Delegate, message.delegate_id) if message.delegate_id else None
     if delegate is None:
         raise MessageUnrenderable("The delegate this e-mail is about no longer exists.")
+    if delegate.erased_at is not None:
+        raise MessageUnrenderable("The delegate this e-mail is about erased their registration.")
     subforum = None
     if context.get("subforum_id") is not None:
         subforum = db.session.get(

@@ -178,10 +178,13 @@ def claim_due(*, now: datetime, limit: int) -> list[int]:
 def _compose(message_id: int, *, now: datetime) -> EmailMessage:
     try:
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
-        if message.rendered_at is None:
+        if message is not None and message.rendered_at is None:
             rendered = render_delegate_message(message)
             db.session.rollback()
             message = _store_rendered(message_id, rendered, now)
+        if message is None:
+            # Deleted since it was claimed: its delegate erased their registration.
+            raise MessageUnrenderable("The message no longer exists.")
         return compose_email(message, sender=current_app.config["MAIL_SENDER"], now=now)
     except MessageUnrenderable as error:
         raise DeliveryFailed(f"The message cannot be rendered: {error}", permanent=True) from error

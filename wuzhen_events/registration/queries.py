@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from wuzhen_events.extensions import db
-from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.program.queries import CARD_OPTIONS
 from wuzhen_events.registration import tokens
 from wuzhen_events.registration.enums import SeatStatus
-from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
+from wuzhen_events.registration.models import Bookmark, Delegate, Invitation, SeatBooking
 from wuzhen_events.registration.tokens import Secret
 
 SEED_COLUMNS = {
@@ -195,3 +196,111 @@ def star_choices(delegate: Delegate) -> list[StarChoice]:
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     )
     return [StarChoice(session, session.id in starred) for session in sessions]
+
+
+# --- the delegate's own data, and erased registrations ------------------------------------------
+
+
+def delegate_data(delegate: Delegate) -> dict:
+    """Everything stored about the delegate, as the JSON they download from their page: no
+    secret, seed or hash, and no e-mail body (bodies carry the private link)."""
+    conference = db.session.get(Conference, delegate.conference_id)
+    stars = db.session.scalars(
+        sa.select(Bookmark)
+        .where(Bookmark.delegate_id == delegate.id)
+        .options(selectinload(Bookmark.session).selectinload(ProgramSession.subforum))
+    ).all()
+    emails = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.delegate_id == delegate.id)
+        .order_by(OutboxMessage.created_at, OutboxMessage.id)
+    )
+    invitation = db.session.scalar(
+        sa.select(Invitation).where(Invitation.delegate_id == delegate.id)
+    )
+    return {
+        "conference": conference.name if conference is not None else None,
+        "registration": {
+            "name": delegate.name,
+            "name_zh": delegate.name_zh,
+            "email": delegate.email,
+            "organisation": delegate.organisation,
+            "job_title": delegate.job_title,
+            "country": delegate.country,
+            "category": delegate.category.value,
+            "status": delegate.status.value,
+            "email_language": delegate.locale,
+            "registered_at": _instant(delegate.created_at),
+            "updated_at": _instant(delegate.updated_at),
+            "consented_at": _instant(delegate.consented_at),
+            "email_verified_at": _instant(delegate.email_verified_at),
+            "approved_at": _instant(delegate.approved_at),
+            "cancelled_at": _instant(delegate.cancelled_at),
+            "checked_in_at": _instant(delegate.checked_in_at),
+        },
+        "invitation": (
+            {
+                "category": invitation.category.value,
+                "created_at": _instant(invitation.created_at),
+                "expires_at": _instant(invitation.expires_at),
+                "used_at": _instant(invitation.used_at),
+            }
+            if invitation is not None
+            else None
+        ),
+        "subforums": [
+            {
+                "subforum": line.booking.subforum.title,
+                "subforum_zh": line.booking.subforum.title_zh,
+                "status": line.booking.status.value,
+                "waitlist_position": line.waitlist_position,
+                "chosen_at": _instant(line.booking.created_at),
+                "confirmed_at": _instant(line.booking.confirmed_at),
+                "held_until": _instant(line.booking.held_until),
+            }
+            for line in seat_lines(delegate)
+        ],
+        "starred_sessions": [
+            {
+                "session": star.session.title,
+                "session_zh": star.session.title_zh,
+                "subforum": star.session.subforum.title if star.session.subforum else None,
+                "starts_at": _instant(star.session.starts_at),
+                "starred_at": _instant(star.created_at),
+            }
+            for star in sorted(stars, key=lambda star: (star.session.starts_at, star.session_id))
+        ],
+        "emails": [
+            {
+                "kind": message.kind,
+                "subject": message.subject if message.rendered_at is not None else None,
+                "status": message.status.value,
+                "queued_at": _instant(message.created_at),
+                "sent_at": _instant(message.sent_at),
+            }
+            for message in emails
+        ],
+    }
+
+
+def _instant(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def erased_manage_hash(manage_token_hash: str) -> str:
+    """What the manage link's hash becomes on erasure: no token has it as its fingerprint, yet
+    a second "erase" sent with the old link can still tell that the erasure is done."""
+    return tokens.fingerprint(f"erased:{manage_token_hash}")
+
+
+def is_erased_manage_token(candidate: str) -> bool:
+    """Whether this old manage link belongs to a registration erased since."""
+    if not tokens.is_token_shaped(candidate):
+        return False
+    erased = db.session.scalar(
+        sa.select(Delegate.id).where(
+            Delegate.manage_token_hash == erased_manage_hash(tokens.fingerprint(candidate)),
+            Delegate.erased_at.is_not(None),
+        )
+    )
+    return erased is not None

@@ -3,6 +3,7 @@ with conditional updates inside it, so no subforum is ever oversold, on SQLite o
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import DelegateMessage
 from wuzhen_events.mail.messages import queue_delegate_message
+from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import tokens
 from wuzhen_events.registration.enums import (
@@ -33,6 +35,7 @@ from wuzhen_events.registration.models import (
     Invitation,
     SeatBooking,
 )
+from wuzhen_events.registration.queries import erased_manage_hash
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.transactions import begin_write, check_text_lengths
 
@@ -428,6 +431,71 @@ def open_category(conference: Conference, category: DelegateCategory) -> None:
 def normalise_email(email: str) -> str:
     """Addresses compare without case or surrounding blanks; one registration per address."""
     return (email or "").strip().lower()
+
+
+def erase_registration(delegate: Delegate) -> Delegate:
+    """The delegate's right to erasure: their places go to the waitlists and nothing that
+    identifies them stays, while the decision (category, status, dates) still counts."""
+    begin_write()
+    now = clock.now()
+    # Claimed by a conditional UPDATE, so of two erasures at once (a double click) one waits
+    # for the other's row lock and then finds the registration erased.
+    claimed = db.session.execute(
+        sa.update(Delegate)
+        .where(Delegate.id == delegate.id, Delegate.erased_at.is_(None))
+        .values(erased_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise RegistrationError(_("This registration has already been erased."))
+    db.session.refresh(delegate)
+    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+        _release(booking)
+    # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
+    db.session.execute(
+        sa.delete(OutboxMessage)
+        .where(OutboxMessage.delegate_id == delegate.id)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        sa.delete(Bookmark)
+        .where(Bookmark.delegate_id == delegate.id)
+        .execution_options(synchronize_session=False)
+    )
+    placeholder = erased_email(delegate)
+    db.session.execute(
+        sa.update(Invitation)
+        .where(Invitation.delegate_id == delegate.id)
+        .values(email=placeholder)
+        .execution_options(synchronize_session=False)
+    )
+    delegate.name = delegate.name_zh = delegate.organisation = delegate.job_title = ""
+    delegate.email = placeholder
+    delegate.submission_key = None
+    _revoke_secrets(delegate)
+    if delegate.status is not DelegateStatus.CANCELLED:
+        delegate.status = DelegateStatus.CANCELLED
+        delegate.cancelled_at = now
+    delegate.updated_at = now
+    db.session.commit()
+    return delegate
+
+
+def erased_email(delegate: Delegate) -> str:
+    """Unique per delegate (the address is UNIQUE per conference) and undeliverable by design:
+    the .invalid top-level domain never resolves (RFC 2606)."""
+    return f"erased-{delegate.id}@erased.invalid"
+
+
+def _revoke_secrets(delegate: Delegate) -> None:
+    """New seeds derive no old secret, and the hashes match no secret derived from any seed."""
+    delegate.manage_token_hash = erased_manage_hash(delegate.manage_token_hash)
+    delegate.feed_token_hash = tokens.fingerprint(secrets.token_urlsafe(32))
+    delegate.checkin_code_hash = tokens.fingerprint(secrets.token_urlsafe(32))
+    delegate.manage_seed = tokens.new_seed()
+    delegate.feed_seed = tokens.new_seed()
+    delegate.checkin_seed = tokens.new_seed()
 
 
 # --- seats ------------------------------------------------------------------------------------

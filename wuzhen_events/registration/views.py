@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import secrets
+from contextlib import suppress
 from functools import wraps
 
 from flask import (
@@ -370,3 +372,43 @@ def badge(delegate: Delegate):
 def readable_groups(code: str, size: int = 4) -> list[str]:
     """The check-in code in short groups, for staff to type when a camera fails."""
     return [code[i : i + size] for i in range(0, len(code), size)]
+
+
+DATA_FILENAME = "wic2018-my-registration.json"
+
+
+@bp.get("/me/<token>/data.json")
+@with_delegate
+def download_data(delegate: Delegate):
+    body = json.dumps(queries.delegate_data(delegate), ensure_ascii=False, indent=2)
+    return current_app.response_class(
+        body + "\n",
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{DATA_FILENAME}"'},
+    )
+
+
+@bp.route("/me/<token>/erase", methods=["GET", "POST"])
+def erase(token: str):
+    if request.method == "POST" and queries.is_erased_manage_token(token):
+        # A repeated submit (a double click) lands where the first one did.
+        return redirect(url_for(".erased"), code=303)
+    return confirm_erasure(token)
+
+
+@with_delegate
+def confirm_erasure(delegate: Delegate):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        # A simultaneous submit may have erased it a moment earlier: the outcome is the same.
+        with suppress(DomainError):
+            services.erase_registration(delegate)
+        return redirect(url_for(".erased"), code=303)
+    return render_template("registration/erase.html", delegate=delegate, form=form)
+
+
+@bp.get("/me/erased")
+def erased():
+    response = current_app.make_response(render_template("registration/erased.html"))
+    response.headers.update(SECRET_PAGE_HEADERS)
+    return response

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, ngettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,7 +73,12 @@ def inject_layout() -> dict:
         for code, name in LANGUAGE_NAMES.items()
     ]
     html_lang = "zh-Hans" if locale == "zh" else "en"
-    return {"main_navigation": navigation, "language_links": languages, "html_lang": html_lang}
+    return {
+        "main_navigation": navigation,
+        "language_links": languages,
+        "html_lang": html_lang,
+        "contact_email": current_app.config["CONTACT_EMAIL"],
+    }
 
 
 @bp.get("/")
@@ -97,6 +103,42 @@ def home():
 def dated_time(moment: datetime) -> str:
     """Day, month and year with the time: "now" may be years after a 2018 conference."""
     return format_datetime(moment, "y年M月d日 EEE HH:mm" if is_chinese() else "EEE d MMM y, HH:mm")
+
+
+@bp.get("/privacy/")
+def privacy():
+    return render_template("site/privacy.html", retention=retention_sentence(current_conference()))
+
+
+def retention_sentence(conference) -> str:
+    """The notice names the day registrations are erased, counted from the conference's end."""
+    months = int(current_app.config["RETENTION_MONTHS"])
+    if conference is None:
+        return ngettext(
+            "Your registration is kept until %(num)d month after the conference ends, and is "
+            "then erased as described below.",
+            "Your registration is kept until %(num)d months after the conference ends, and is "
+            "then erased as described below.",
+            months,
+        )
+    day = format_date(
+        months_after(conference.ends_on, months), "y年M月d日" if is_chinese() else "d MMMM y"
+    )
+    return ngettext(
+        "Your registration is kept until %(num)d month after the conference ends, that is "
+        "until %(day)s, and is then erased as described below.",
+        "Your registration is kept until %(num)d months after the conference ends, that is "
+        "until %(day)s, and is then erased as described below.",
+        months,
+        day=day,
+    )
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day of the month `months` later, or that month's last day if it is shorter."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @bp.get("/language/<code>")
