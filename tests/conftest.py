@@ -57,6 +57,8 @@ def make_app(url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "CALENDAR_VERSION_TTL": 0,  # every feed request sees the database as it is
+        # Tests post many forms from one address; tests/test_rate_limits.py turns limits on.
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     app = create_app(config)

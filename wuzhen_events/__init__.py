@@ -34,9 +34,8 @@ def template_folder() -> Path:
 
 
 def register_extensions(app: Flask) -> None:
-    from wuzhen_events.extensions import babel, csrf, db, migrate
+    from wuzhen_events.extensions import babel, csrf, db, limiter, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
-    from wuzhen_events.ratelimit import init_rate_limiter
     from wuzhen_events.sessions import CookieSessionInterface
 
     app.session_interface = CookieSessionInterface()
@@ -45,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     register_template_helpers(app)
-    init_rate_limiter(app)
+    limiter.init_app(app)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models

@@ -981,3 +981,18 @@ def test_an_impossible_id_is_refused_before_any_query(runner, conference, applic
 
     assert result.exit_code == 2
     assert "Invalid value for 'ID'" in result.stderr
+
+
+def test_an_application_past_the_rate_limit_answers_429_and_stores_nothing(
+    empty_database_url, conference
+):
+    limited = make_app(
+        empty_database_url, RATELIMIT_ENABLED=True, RATELIMIT_EXHIBITOR_APPLICATION="1 per hour"
+    ).test_client()
+    limited.post("/register/exhibitor/", data=form_data())
+
+    refused = limited.post("/register/exhibitor/", data=form_data(company="Other Company"))
+
+    assert refused.status_code == 429
+    assert "<h1>429 Too many requests</h1>" in refused.get_data(as_text=True)
+    assert count_rows(ExhibitorApplication) == 1

@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from wuzhen_events.errors import DomainError
+from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.i18n import localized, short_datetime
 from wuzhen_events.program.models import Subforum
 from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
-from wuzhen_events.ratelimit import allow
 from wuzhen_events.registration import queries, services, tokens
 from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.forms import (
@@ -70,6 +70,7 @@ def details_from(form: DelegateDetailsForm, email: str) -> DelegateDetails:
 
 
 @bp.route("/register/", methods=["GET", "POST"])
+@limiter.limit(limit_setting("RATELIMIT_REGISTRATION"), methods=["POST"])
 def register():
     conference = current_conference()
     if conference is None:
@@ -116,7 +117,14 @@ def register():
     ), status
 
 
+def requested_email() -> str:
+    """The per-address limit of "send me my link again" counts the address asked for."""
+    return "resend:" + services.normalise_email(request.form.get("email", ""))[:320]
+
+
 @bp.post("/register/resend-link")
+@limiter.limit(limit_setting("RATELIMIT_RESEND_LINK"))
+@limiter.limit(limit_setting("RATELIMIT_RESEND_LINK_PER_ADDRESS"), key_func=requested_email)
 def resend_link():
     """Answers the same whether or not the address is registered, so it reveals nothing."""
     conference = current_conference()
@@ -126,16 +134,6 @@ def resend_link():
     if not form.validate_on_submit():
         return render_template("registration/resend_link.html", form=form), 400
     email = services.normalise_email(form.email.data)
-    limit = current_app.config["RESEND_LINK_LIMIT"]
-    window = current_app.config["RESEND_LINK_WINDOW_SECONDS"]
-    if not (
-        allow("resend-email", email, limit=limit, window_seconds=window)
-        and allow(
-            "resend-client", request.remote_addr or "-", limit=limit * 5, window_seconds=window
-        )
-    ):
-        flash(_("Too many requests for this address. Please try again in an hour."), "error")
-        return render_template("registration/resend_link.html", form=form), 429
     services.send_manage_link(conference, email)
     flash(
         _(
@@ -202,6 +200,7 @@ def render_manage(delegate: Delegate, *, details_form=None, add_form=None, statu
 
 
 @bp.post("/me/<token>/details")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def update_details(delegate: Delegate):
     form = DelegateDetailsForm()
@@ -217,6 +216,7 @@ def update_details(delegate: Delegate):
 
 
 @bp.post("/me/<token>/seats")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def add_seat(delegate: Delegate):
     subforums = {s.id: s for s in queries.bookable_subforums(delegate.conference_id)}
@@ -234,6 +234,7 @@ def add_seat(delegate: Delegate):
 
 
 @bp.post("/me/<token>/seats/<int(max=2147483647):subforum_id>/drop")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def drop_seat(delegate: Delegate, subforum_id: int):
     subforum = subforum_by_id(subforum_id)
@@ -251,6 +252,7 @@ def drop_seat(delegate: Delegate, subforum_id: int):
 
 
 @bp.post("/me/<token>/stars/<int(max=2147483647):session_id>")
+@limiter.limit(limit_setting("RATELIMIT_STARS"))
 @with_delegate
 def toggle_star(delegate: Delegate, session_id: int):
     session = session_by_id(session_id)  # public sessions only
@@ -269,6 +271,9 @@ def toggle_star(delegate: Delegate, session_id: int):
 
 
 @bp.route("/me/<token>/cancel", methods=["GET", "POST"])
+@limiter.shared_limit(
+    limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes", methods=["POST"]
+)
 @with_delegate
 def cancel(delegate: Delegate):
     form = ConfirmForm()
@@ -284,6 +289,7 @@ def cancel(delegate: Delegate):
 
 
 @bp.post("/me/<token>/feed")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def renew_feed(delegate: Delegate):
     if not ConfirmForm().validate_on_submit():
