@@ -85,9 +85,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from wuzhen_events.cli import commands
     from wuzhen_events.expo.commands import expo_cli
+    from wuzhen_events.mail.commands import mail_cli
     from wuzhen_events.registration.commands import registration_cli
 
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(registration_cli)
     app.cli.add_command(expo_cli)
+    app.cli.add_command(mail_cli)
