@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import wtforms
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 from wtforms import Form, SearchField
 from wtforms.validators import ValidationError
@@ -88,3 +90,30 @@ class FilterForm(Form):
             for field in self
             for message in field.errors
         ]
+
+
+def email_problem(address: str) -> str | None:
+    """Why the mail server could not deliver to `address`, or None: the forms and the CLI ask.
+
+    A non-ASCII domain is fine (it travels as IDNA); a non-ASCII local part needs a server
+    that speaks SMTPUTF8, which most do not, so it is refused unless MAIL_SMTPUTF8 is set.
+    """
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return _("Please enter a valid e-mail address.")
+    if checked.ascii_email is None and not current_app.config.get("MAIL_SMTPUTF8"):
+        return _(
+            "Our mail server cannot deliver to addresses with letters other than a–z before "
+            "the @. Please enter another address."
+        )
+    return None
+
+
+class MailableEmail:
+    """A WTForms validator for every field that takes an e-mail address (see email_problem)."""
+
+    def __call__(self, form, field) -> None:
+        problem = email_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(problem)

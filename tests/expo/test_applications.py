@@ -996,3 +996,14 @@ def test_an_application_past_the_rate_limit_answers_429_and_stores_nothing(
     assert refused.status_code == 429
     assert "<h1>429 Too many requests</h1>" in refused.get_data(as_text=True)
     assert count_rows(ExhibitorApplication) == 1
+
+
+def test_a_contact_address_the_mail_server_cannot_deliver_to_is_refused(client, conference):
+    response = client.post("/register/exhibitor/", data=form_data(contact_email="张敏@example.com"))
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True))["contact_email"] == [
+        "Our mail server cannot deliver to addresses with letters other than a–z before the @. "
+        "Please enter another address."
+    ]
+    assert count_rows(ExhibitorApplication) == 0

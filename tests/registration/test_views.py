@@ -370,3 +370,34 @@ def test_starring_or_leaving_something_that_does_not_exist_is_404(client, settin
 
     assert answers == [404, 404, 404]
     assert count_rows(Bookmark) == 0
+
+
+NOT_DELIVERABLE = (
+    "Our mail server cannot deliver to addresses with letters other than a–z before the @. "
+    "Please enter another address."
+)
+
+
+def test_an_address_the_mail_server_cannot_deliver_to_is_refused(client, setting):
+    response = client.post("/register/", data=form_data(setting, email="李伟@example.com"))
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True))["email"] == [NOT_DELIVERABLE]
+    assert count_rows(Delegate) == 0
+
+
+def test_an_address_with_a_non_ascii_local_part_is_taken_with_smtputf8(app, client, setting):
+    app.config["MAIL_SMTPUTF8"] = True
+
+    response = client.post("/register/", data=form_data(setting, email="李伟@example.com"))
+
+    assert response.status_code == 303
+    assert db.session.scalar(sa.select(Delegate.email)) == "李伟@example.com"
+
+
+def test_resend_link_refuses_an_address_the_mail_server_cannot_deliver_to(client, setting):
+    response = client.post("/register/resend-link", data={"email": "李伟@example.com"})
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True))["email"] == [NOT_DELIVERABLE]
+    assert count_rows(OutboxMessage) == 0

@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
     Length,
     Optional,
@@ -33,6 +32,7 @@ from wuzhen_events.expo.applications import (
     is_web_address,
 )
 from wuzhen_events.expo.enums import BoothSize, Sector
+from wuzhen_events.forms import MailableEmail
 from wuzhen_events.i18n import short_day
 from wuzhen_events.registration.forms import CleanStringField, country_choices
 
@@ -77,7 +77,7 @@ class ExhibitorApplicationForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter the contact's e-mail address.")),
             Length(max=EMAIL_LIMIT),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            MailableEmail(),
         ],
     )
     contact_phone = CleanStringField(

@@ -10,9 +10,10 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wuzhen_events.forms import MailableEmail
 from wuzhen_events.registration.enums import DelegateCategory
 
 # Control characters (NUL included) never belong in a name; PostgreSQL refuses NUL outright.
@@ -114,7 +115,7 @@ class RegistrationForm(DelegateDetailsForm):
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
             Length(max=254),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            MailableEmail(),
         ],
     )
     invitation_code = CleanStringField(
@@ -145,7 +146,7 @@ class ResendLinkForm(FlaskForm):
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
             Length(max=254),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            MailableEmail(),
         ],
     )
 
