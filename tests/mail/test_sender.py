@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import quote
@@ -35,6 +36,7 @@ from wuzhen_events.mail.sender import (
     MailConfigurationError,
     SmtpSettings,
     claim_due,
+    compose_email,
     deliver_pending,
     parse_mail_url,
     retry_delay,
@@ -656,3 +658,44 @@ def test_unusable_mail_urls(url, message):
     with pytest.raises(MailConfigurationError) as refused:
         parse_mail_url(url)
     assert str(refused.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("subject", "raw_lines"),
+    [
+        (
+            "Your registration for the World Internet Conference 2018 has been approved",
+            [
+                b"Subject: Your registration for the World Internet Conference 2018 has been",
+                b" approved",
+            ],
+        ),
+        (
+            "您已获得席位：金融科技与网络安全：新时代的数字金融创新与安全治理论坛",
+            [
+                b"Subject: =?utf-8?b?5oKo5bey6I635b6X5bit5L2N77ya6YeR6J6N56eR5oqA5LiO572R57uc?=",
+                b" =?utf-8?b?5a6J5YWo77ya5paw5pe25Luj55qE5pWw5a2X6YeR6J6N5Yib5paw5LiO5a6J5YWo?=",
+                b" =?utf-8?b?5rK755CG6K665Z2b?=",
+            ],
+        ),
+    ],
+    ids=["english", "chinese"],
+)
+def test_a_long_subject_folds_inside_its_text_not_after_the_colon(mail_app, subject, raw_lines):
+    message = queue_message(
+        kind="notice",
+        recipient="ada@example.com",
+        subject=subject,
+        text_body="Hello",
+        html_body="",
+    )
+
+    raw = compose_email(message, sender=SENDER_ADDRESS, now=due_now()).as_bytes()
+
+    lines = raw.split(b"\r\n")
+    start = lines.index(raw_lines[0])
+    assert lines[start : start + len(raw_lines) + 1] == [
+        *raw_lines,
+        b"From: " + SENDER_ADDRESS.encode(),
+    ]
+    assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == subject

@@ -19,8 +19,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -52,9 +53,33 @@ CLAIM_LEASE = timedelta(minutes=15)
 LEASE_SAFETY_MARGIN = timedelta(minutes=2)
 ERROR_LIMIT = 1000  # OutboxMessage.last_error's length
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+class MailPolicy(EmailPolicy):
+    """policy.SMTP, but a long Subject folds between its words. The default moves a value that
+    fits on a line of its own to the next line, leaving "Subject:" alone on the first."""
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() != "subject":
+            return super().fold(name, value)
+        text = str(value)
+        header = Header(
+            text,
+            charset="us-ascii" if text.isascii() else "utf-8",
+            header_name=name,
+            maxlinelen=self.max_line_length,
+        )
+        return f"{name}: {header.encode(linesep=self.linesep)}{self.linesep}"
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() != "subject":
+            return super().fold_binary(name, value)
+        return self.fold(name, value).encode("ascii")
+
+
 # 7-bit transfer encodings (quoted-printable or base64), so no server needs 8BITMIME.
-MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
-MAIL_POLICY_UTF8 = policy.SMTPUTF8.clone(cte_type="7bit")
+MAIL_POLICY = MailPolicy(linesep="\r\n", cte_type="7bit")
+MAIL_POLICY_UTF8 = MAIL_POLICY.clone(utf8=True)
 
 
 class MailConfigurationError(ValueError):
