@@ -8,8 +8,9 @@ import wtforms
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 
 class StrippedSearchField(SearchField):
@@ -117,3 +118,33 @@ class MailableEmail:
         problem = email_problem(field.data or "")
         if problem is not None:
             raise ValidationError(problem)
+
+
+# --- entry forms: every refusal in our words, even for a POST edited by hand ------------------
+
+
+class ChoiceField(wtforms.SelectField):
+    """A select that refuses a value not offered (or not a number, with coerce=int) with
+    `invalid_message`, not WTForms' "Not a valid choice" or "could not coerce"."""
+
+    def __init__(self, label=None, validators=None, *, invalid_message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.invalid_message)) from error
+
+    def pre_validate(self, form) -> None:
+        if not any(self.data == self.coerce(value) for value, *_rest in self.iter_choices()):
+            raise ValidationError(str(self.invalid_message))
+
+
+def max_length(limit: int) -> Length:
+    """Length(max=...) whose message says the limit and how far over it the text is."""
+    return Length(
+        max=limit,
+        message=_l("Please use at most %(max)d characters (this has %(length)d)."),
+    )

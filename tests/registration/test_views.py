@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from tests import factories
 from tests.conftest import make_app
 from tests.factories import count_rows, reload
+from tests.registration.conftest import details as details_of
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -81,18 +82,18 @@ def test_registering_redirects_to_the_private_page_with_seats(client, setting):
     [
         ({"name": ""}, "name", "Please enter your name."),
         ({"name": "   "}, "name", "Please enter your name."),
-        ({"name": "x" * 121}, "name", "Field cannot be longer than 120 characters."),
+        ({"name": "x" * 121}, "name", "Please use at most 120 characters (this has 121)."),
         ({"name": "Li\x00Wei"}, "name", "This field contains characters that cannot be stored."),
         ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
         ({"email": ""}, "email", "Please enter your e-mail address."),
-        ({"country": "XX"}, "country", "Not a valid choice."),
-        ({"category": "king"}, "category", "Not a valid choice."),
+        ({"country": "XX"}, "country", "Please choose a country or region from the list."),
+        ({"category": "king"}, "category", "Please choose a category from the list."),
         ({"consent": ""}, "consent", "Registration needs your consent to the privacy notice."),
         ({"subforums": ["999999"]}, "subforums", "Please choose subforums from the list."),
         (
             {"invitation_code": "c" * 41},
             "invitation_code",
-            "Field cannot be longer than 40 characters.",
+            "Please use at most 40 characters (this has 41).",
         ),
     ],
     ids=[
@@ -401,3 +402,41 @@ def test_resend_link_refuses_an_address_the_mail_server_cannot_deliver_to(client
     assert response.status_code == 400
     assert errors_of(response.get_data(as_text=True))["email"] == [NOT_DELIVERABLE]
     assert count_rows(OutboxMessage) == 0
+
+
+def test_a_hand_edited_registration_is_answered_in_our_words_in_chinese(client, setting):
+    data = form_data(
+        setting,
+        name="x" * 121,
+        country="XX",
+        category="king",
+        locale="fr",
+        subforums=["abc"],
+    )
+
+    response = client.post("/register/", data=data, headers={"Accept-Language": "zh"})
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True)) == {
+        "name": ["最多可填写 120 个字符（当前为 121 个）。"],
+        "country": ["请从列表中选择国家或地区。"],
+        "category": ["请从列表中选择参会类别。"],
+        "locale": ["请选择 English 或中文作为邮件语言。"],
+        "subforums": ["请从列表中选择分论坛。"],
+    }
+    assert count_rows(Delegate) == 0
+
+
+def test_a_hand_edited_details_form_is_answered_in_our_words(client, setting):
+    token = services.register_delegate(
+        setting.conference, details_of("li@example.com"), subforums=[]
+    ).manage_token
+    edited = {"name": "Li", "organisation": "Org", "country": "CN", "category": "x", "locale": "1"}
+
+    response = client.post(f"/me/{token}/details", data=edited)
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True)) == {
+        "category": ["Please choose a category from the list."],
+        "locale": ["Please choose English or 中文 as the language for e-mails."],
+    }
