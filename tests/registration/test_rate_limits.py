@@ -183,3 +183,17 @@ def test_limits_are_kept_in_redis_when_redis_url_is_set(empty_database_url, sett
         f"{prefix}:LIMITER/resend:li@example.com/registration.resend_link/1/1/hour",
     ]
     assert counts == [1, 2]  # the address's limit stopped the second request first
+
+
+def test_retry_after_names_the_wait_of_the_limit_that_was_broken(empty_database_url, setting):
+    client = make_app(
+        empty_database_url, **{**LIMITS, "RATELIMIT_RESEND_LINK_PER_ADDRESS": "1 per day"}
+    ).test_client()
+
+    statuses = resend_statuses(client, "li@example.com")
+    refused = client.post("/register/resend-link", data={"email": "li@example.com"})
+
+    assert statuses == [200]
+    assert refused.status_code == 429
+    assert 86340 < int(refused.headers["Retry-After"]) <= 86401
+    assert "Please try again in 24 hours." in refused.get_data(as_text=True)

@@ -73,24 +73,42 @@ def render_http_error(error: HTTPException):
 
 def render_rate_limited():
     """A limit was reached: say how long to wait, in minutes here and in Retry-After seconds."""
-    current = limiter.current_limit
-    seconds = max(1, math.ceil(current.reset_at - time.time())) if current is not None else 60
+    # The longest wait among the limits this request broke, or a minute if none is known.
+    reset_at = max(
+        (limit.reset_at for limit in limiter.current_limits if limit.breached),
+        default=time.time() + 60,
+    )
+    seconds = max(1, math.ceil(reset_at - time.time()))
     if wants_json_errors():
         response, status = error_response(429, ERROR_CODES[429], ERROR_MESSAGES[429])
     else:
-        description = ngettext(
-            "Too many requests came from your connection, so this one was not carried out and "
-            "nothing was saved. Please try again in %(num)d minute.",
-            "Too many requests came from your connection, so this one was not carried out and "
-            "nothing was saved. Please try again in %(num)d minutes.",
-            max(1, round(seconds / 60)),
-        )
+        description = rate_limit_description(seconds)
         page = render_template(
             "errors/error.html", code=429, title=ERROR_TEXTS[429][0], description=description
         )
         response, status = current_app.make_response(page), 429
     response.headers["Retry-After"] = str(seconds)
     return response, status
+
+
+def rate_limit_description(seconds: int) -> str:
+    """The wait in minutes up to two hours, in whole hours beyond (a daily limit: 24 hours)."""
+    minutes = max(1, round(seconds / 60))
+    if minutes <= 120:
+        return ngettext(
+            "Too many requests came from your connection, so this one was not carried out and "
+            "nothing was saved. Please try again in %(num)d minute.",
+            "Too many requests came from your connection, so this one was not carried out and "
+            "nothing was saved. Please try again in %(num)d minutes.",
+            minutes,
+        )
+    return ngettext(
+        "Too many requests came from your connection, so this one was not carried out and "
+        "nothing was saved. Please try again in %(num)d hour.",
+        "Too many requests came from your connection, so this one was not carried out and "
+        "nothing was saved. Please try again in %(num)d hours.",
+        math.ceil(minutes / 60),
+    )
 
 
 def render_unexpected_error(error: Exception):
