@@ -14,6 +14,9 @@ loop is bounded by --seconds and --max-requests.
 gunicorn runs sync workers by default: a registration is CPU-bound Python plus a few loopback
 round trips, so threads in a worker would only take turns on its GIL; --worker-class gthread
 --threads N compares.
+
+The server runs with RATELIMIT_ENABLED=0: every client is 127.0.0.1, and the per-address rate
+limits (10 registrations an hour by default) would refuse all but the first few.
 """
 
 from __future__ import annotations
@@ -75,7 +78,14 @@ def start_gunicorn(
     url: str, port: int, workers: int, worker_class: str = "sync", threads: int = 1
 ) -> subprocess.Popen:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 40}
+    # Every client posts from 127.0.0.1: with the per-address limits on, the 11th registration
+    # of the hour would answer 429. The benchmark measures registrations, not the limiter.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "benchmark-" + "k" * 40,
+        "RATELIMIT_ENABLED": "0",
+    }
     process = subprocess.Popen(
         [
             gunicorn,

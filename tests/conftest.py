@@ -24,21 +24,44 @@ from wuzhen_events.config import normalise_database_url
 from wuzhen_events.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+# The PostgreSQL schemas this run made, dropped when it ends (drop_test_schemas).
+CREATED_SCHEMAS: list[str] = []
 
 
 def database_url(name: str, tmp_dir) -> str:
-    """A database of its own for `name`: a SQLite file, or a PostgreSQL schema."""
+    """A database of its own for `name`: a SQLite file, or a PostgreSQL schema.
+
+    The schema's name carries the process id, so two runs on one database never share one.
+    """
     if not TEST_DATABASE_URL:
         return f"sqlite:///{tmp_dir / (name + '.sqlite3')}"
     base = normalise_database_url(TEST_DATABASE_URL)
-    schema = f"wz_{name}"
+    schema = f"wz_{name}_{os.getpid()}"
     engine = sa.create_engine(base)
     with engine.begin() as connection:
         connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
     engine.dispose()
+    if schema not in CREATED_SCHEMAS:
+        CREATED_SCHEMAS.append(schema)
     separator = "&" if "?" in base else "?"
     return f"{base}{separator}options={quote(f'-csearch_path={schema}')}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_test_schemas() -> Iterator[None]:
+    """Leave the PostgreSQL database as the run found it; torn down after every other fixture."""
+    yield
+    if not CREATED_SCHEMAS:
+        return
+    engine = sa.create_engine(normalise_database_url(TEST_DATABASE_URL))
+    with engine.begin() as connection:
+        # A connection left inside a transaction would make DROP wait forever; fail instead.
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '30s'")
+        for schema in CREATED_SCHEMAS:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+    engine.dispose()
+    CREATED_SCHEMAS.clear()
 
 
 class LocaleRefreshingClient(FlaskClient):
@@ -57,6 +80,8 @@ def make_app(url: str, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "WTF_CSRF_ENABLED": False,
         "CALENDAR_VERSION_TTL": 0,  # every feed request sees the database as it is
+        # Tests post many forms from one address; tests/test_rate_limits.py turns limits on.
+        "RATELIMIT_ENABLED": False,
     }
     config.update(overrides)
     app = create_app(config)

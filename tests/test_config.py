@@ -103,3 +103,37 @@ def test_the_organizers_address_comes_from_the_environment(tmp_path, monkeypatch
     app = create_app()
 
     assert app.config["CONTACT_EMAIL"] == "help@wic.example"
+
+
+def test_rate_limits_are_on_by_default_and_kept_in_memory_without_redis(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    for key in ("RATELIMIT_ENABLED", "REDIS_URL", "SECRET_KEY"):
+        monkeypatch.delenv(key, raising=False)
+
+    app = create_app()
+
+    assert (app.config["RATELIMIT_ENABLED"], app.config["RATELIMIT_STORAGE_URI"]) == (
+        True,
+        "memory://",
+    )
+    assert app.config["RATELIMIT_REGISTRATION"] == "10 per hour"
+
+
+@pytest.mark.parametrize(
+    ("value", "enabled"),
+    [("0", False), ("false", False), ("off", False), ("1", True), ("yes", True)],
+)
+def test_ratelimit_enabled_in_the_environment_switches_the_limits(
+    tmp_path, monkeypatch, value, enabled
+):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("RATELIMIT_ENABLED", value)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    app = create_app()
+
+    assert (app.config["RATELIMIT_ENABLED"], app.config["RATELIMIT_STORAGE_URI"]) == (
+        enabled,
+        "redis://127.0.0.1:6379/3",
+    )

@@ -721,7 +721,6 @@ def test_exhibitor_application_errors_in_chinese_are_explained_in_chinese(chines
     assert response.status_code == 400
     assert title_of(html) == "错误： 申请参展 · 2018世界互联网大会"
     assert error_summary(html) == "您的申请尚未提交。请更正下方标出的各项。"
-    both_or_none = "新品发布须填写产品名称、产品介绍和意向发布日期：请三项全部填写，或全部留空。"
     assert field_errors(html) == {
         "company": ["请输入企业的英文名称。"],
         "sector": ["请选择企业所属领域。"],
@@ -730,8 +729,8 @@ def test_exhibitor_application_errors_in_chinese_are_explained_in_chinese(chines
         "contact_name": ["请输入联系人姓名。"],
         "contact_email": ["请输入联系人的电子邮箱地址。"],
         "booth_size": ["请选择展位面积。"],
-        "launch_description": [both_or_none],
-        "launch_day": [both_or_none],
+        "launch_description": ["请填写产品介绍：新品发布须填写全部三项。"],
+        "launch_day": ["请选择发布日期：新品发布须填写全部三项。"],
     }
 
 

@@ -34,9 +34,8 @@ def template_folder() -> Path:
 
 
 def register_extensions(app: Flask) -> None:
-    from wuzhen_events.extensions import babel, csrf, db, migrate
+    from wuzhen_events.extensions import babel, csrf, db, limiter, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
-    from wuzhen_events.ratelimit import init_rate_limiter
     from wuzhen_events.sessions import CookieSessionInterface
 
     app.session_interface = CookieSessionInterface()
@@ -45,7 +44,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     register_template_helpers(app)
-    init_rate_limiter(app)
+    limiter.init_app(app)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models
@@ -86,9 +85,11 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from wuzhen_events.cli import commands
     from wuzhen_events.expo.commands import expo_cli
+    from wuzhen_events.mail.commands import mail_cli
     from wuzhen_events.registration.commands import registration_cli
 
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(registration_cli)
     app.cli.add_command(expo_cli)
+    app.cli.add_command(mail_cli)

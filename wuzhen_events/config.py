@@ -20,6 +20,8 @@ ENVIRONMENT_KEYS = (
     "FROZEN_NOW",
     "CONTACT_EMAIL",
 )
+# Environment values that switch a setting off.
+FALSE_WORDS = ("0", "false", "no", "off")
 
 
 class DefaultConfig:
@@ -43,13 +45,24 @@ class DefaultConfig:
     MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
     MAIL_TIMEOUT = 10  # seconds, for every step of an SMTP conversation
     MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed
+    # True when the mail server accepts SMTPUTF8, so addresses with non-ASCII local parts
+    # (before the @) can be delivered; most servers cannot, so such addresses are refused.
+    MAIL_SMTPUTF8 = False
     REDIS_URL = None
-    # "Send me my link again": attempts per address and per client address, per hour.
-    RESEND_LINK_LIMIT = 3
-    RESEND_LINK_WINDOW_SECONDS = 3600
     # Seats of a registration whose e-mail address is not yet confirmed are held this long, then
     # go to the waitlist (`flask registration release-holds`, also run by `send-emails`).
     SEAT_HOLD_HOURS = 24
+    # Rate limits on public POSTs, per client address (Flask-Limiter's notation), kept in Redis
+    # when REDIS_URL is set. RATELIMIT_ENABLED=0 in the environment turns them off (benchmarks).
+    RATELIMIT_ENABLED = True
+    RATELIMIT_REGISTRATION = "10 per hour"
+    RATELIMIT_EXHIBITOR_APPLICATION = "10 per hour"
+    RATELIMIT_RESEND_LINK = "15 per hour"
+    RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"  # keyed by the e-mail address asked for
+    RATELIMIT_STARS = "200 per hour"
+    RATELIMIT_DELEGATE_CHANGES = "60 per hour"  # every other POST under /me/<token>/
+    # Redis keys of the limits start with this, so several sites can share one Redis.
+    RATELIMIT_REDIS_PREFIX = "wuzhen-events"
     # The host part of calendar UIDs: fixed, never the request's host, so UIDs never change.
     CALENDAR_UID_HOST = "wuzhen-events.example"
     # Public calendar feeds and the schedule files answer from memory for this many seconds
@@ -73,6 +86,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         for key in ENVIRONMENT_KEYS:
             if os.environ.get(key):
                 app.config[key] = os.environ[key]
+        if os.environ.get("RATELIMIT_ENABLED"):
+            enabled = os.environ["RATELIMIT_ENABLED"].strip().lower() not in FALSE_WORDS
+            app.config["RATELIMIT_ENABLED"] = enabled
     else:
         app.config.update(test_config)
 
@@ -84,6 +100,18 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     if isinstance(app.config.get("FROZEN_NOW"), str):
         app.config["FROZEN_NOW"] = parse_frozen_now(app.config["FROZEN_NOW"])
+    configure_rate_limit_storage(app)
+
+
+def configure_rate_limit_storage(app: Flask) -> None:
+    """Flask-Limiter's own keys, always set: its one limiter keeps what the last app said."""
+    app.config["RATELIMIT_ENABLED"] = bool(app.config["RATELIMIT_ENABLED"])
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"key_prefix": app.config["RATELIMIT_REDIS_PREFIX"]}
+    # Flask-Limiter's headers would put Retry-After on every answer; the 429 handler sets it.
+    app.config["RATELIMIT_HEADERS_ENABLED"] = False
+    # Redis out of reach must not cost a registration a 500: the limit is skipped and logged.
+    app.config["RATELIMIT_SWALLOW_ERRORS"] = True
 
 
 def parse_frozen_now(value: str) -> datetime:

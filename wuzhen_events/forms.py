@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import wtforms
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField
-from wtforms.validators import ValidationError
+from wtforms.validators import Length, ValidationError
 
 
 class StrippedSearchField(SearchField):
@@ -114,3 +117,60 @@ def form_problems(form: wtforms.Form) -> list[ErrorLink]:
             for message in field.errors
         )
     return problems
+
+
+def email_problem(address: str) -> str | None:
+    """Why the mail server could not deliver to `address`, or None: the forms and the CLI ask.
+
+    A non-ASCII domain is fine (it travels as IDNA); a non-ASCII local part needs a server
+    that speaks SMTPUTF8, which most do not, so it is refused unless MAIL_SMTPUTF8 is set.
+    """
+    try:
+        checked = validate_email(address, check_deliverability=False)
+    except EmailNotValidError:
+        return _("Please enter a valid e-mail address.")
+    if checked.ascii_email is None and not current_app.config.get("MAIL_SMTPUTF8"):
+        return _(
+            "Our mail server cannot deliver to addresses with letters other than a–z before "
+            "the @. Please enter another address."
+        )
+    return None
+
+
+class MailableEmail:
+    """A WTForms validator for every field that takes an e-mail address (see email_problem)."""
+
+    def __call__(self, form, field) -> None:
+        problem = email_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(problem)
+
+
+# --- entry forms: every refusal in our words, even for a POST edited by hand ------------------
+
+
+class ChoiceField(wtforms.SelectField):
+    """A select that refuses a value not offered (or not a number, with coerce=int) with
+    `invalid_message`, not WTForms' "Not a valid choice" or "could not coerce"."""
+
+    def __init__(self, label=None, validators=None, *, invalid_message, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.invalid_message)) from error
+
+    def pre_validate(self, form) -> None:
+        if not any(self.data == self.coerce(value) for value, *_rest in self.iter_choices()):
+            raise ValidationError(str(self.invalid_message))
+
+
+def max_length(limit: int) -> Length:
+    """Length(max=...) whose message says the limit and how far over it the text is."""
+    return Length(
+        max=limit,
+        message=_l("Please use at most %(max)d characters (this has %(length)d)."),
+    )

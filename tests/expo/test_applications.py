@@ -31,6 +31,11 @@ LAUNCH_MESSAGE = (
     "A product launch needs a product name, a description and a preferred day: "
     "fill in all three, or leave all three empty."
 )
+LAUNCH_MISSING = {
+    "launch_product": "Please enter the product&#39;s name: a launch needs all three fields.",
+    "launch_description": "Please describe the product: a launch needs all three fields.",
+    "launch_day": "Please choose a launch day: a launch needs all three fields.",
+}
 DUPLICATE_MESSAGE = (
     "An application for this company from this e-mail address is already waiting for review."
 )
@@ -579,22 +584,26 @@ def test_the_thank_you_page_without_an_application_sends_back_to_the_form(client
     [
         ({"company": ""}, "company", "Please enter the company's name in English."),
         ({"company": "   "}, "company", "Please enter the company's name in English."),
-        ({"company": "c" * 201}, "company", "Field cannot be longer than 200 characters."),
+        ({"company": "c" * 201}, "company", "Please use at most 200 characters (this has 201)."),
         (
             {"company": "Cloud\x00Rise"},
             "company",
             "This field contains characters that cannot be stored.",
         ),
-        ({"company_zh": "云" * 201}, "company_zh", "Field cannot be longer than 200 characters."),
+        (
+            {"company_zh": "云" * 201},
+            "company_zh",
+            "Please use at most 200 characters (this has 201).",
+        ),
         ({"sector": ""}, "sector", "Please choose your company's sector."),
-        ({"sector": "gambling"}, "sector", "Not a valid choice."),
+        ({"sector": "gambling"}, "sector", "Please choose a sector from the list."),
         ({"country": None}, "country", "Please choose your company's country or region."),
-        ({"country": "XX"}, "country", "Not a valid choice."),
+        ({"country": "XX"}, "country", "Please choose a country or region from the list."),
         ({"contact_name": ""}, "contact_name", "Please enter the name of a contact person."),
         (
             {"contact_name": "n" * 121},
             "contact_name",
-            "Field cannot be longer than 120 characters.",
+            "Please use at most 120 characters (this has 121).",
         ),
         ({"contact_email": ""}, "contact_email", "Please enter the contact's e-mail address."),
         ({"contact_email": "zhang@"}, "contact_email", "Please enter a valid e-mail address."),
@@ -606,7 +615,7 @@ def test_the_thank_you_page_without_an_application_sends_back_to_the_form(client
         (
             {"contact_phone": "1" * 41},
             "contact_phone",
-            "Field cannot be longer than 40 characters.",
+            "Please use at most 40 characters (this has 41).",
         ),
         (
             {"website": "javascript:alert(1)"},
@@ -621,22 +630,26 @@ def test_the_thank_you_page_without_an_application_sends_back_to_the_form(client
         (
             {"website": "https://example.com/" + "p" * 281},
             "website",
-            "Field cannot be longer than 300 characters.",
+            "Please use at most 300 characters (this has 301).",
         ),
-        ({"requested_hall": "7"}, "requested_hall", "Not a valid choice."),
+        (
+            {"requested_hall": "7"},
+            "requested_hall",
+            "Please choose a hall from the list, or no preference.",
+        ),
         ({"booth_size": ""}, "booth_size", "Please choose a booth size."),
-        ({"booth_size": "1000"}, "booth_size", "Not a valid choice."),
+        ({"booth_size": "1000"}, "booth_size", "Please choose a booth size from the list."),
         (
             {"launch_product": "p" * 201},
             "launch_product",
-            "Field cannot be longer than 200 characters.",
+            "Please use at most 200 characters (this has 201).",
         ),
         (
             {"launch_description": "d" * 2001},
             "launch_description",
-            "Field cannot be longer than 2000 characters.",
+            "Please use at most 2000 characters (this has 2001).",
         ),
-        ({"launch_day": "2018-11-11"}, "launch_day", "Not a valid choice."),
+        ({"launch_day": "2018-11-11"}, "launch_day", "Please choose a launch day from the list."),
     ],
     ids=[
         "no-company",
@@ -685,7 +698,7 @@ def test_a_too_long_address_is_explained_both_ways(client, conference):
     assert response.status_code == 400
     assert errors_of(response.get_data(as_text=True)) == {
         "contact_email": [
-            "Field cannot be longer than 254 characters.",
+            "Please use at most 254 characters (this has 255).",
             "Please enter a valid e-mail address.",
         ]
     }
@@ -709,7 +722,7 @@ def test_launch_fields_go_together(client, conference, given, missing):
 
     assert response.status_code == 400
     assert errors_of(response.get_data(as_text=True)) == {
-        field: [LAUNCH_MESSAGE] for field in missing
+        field: [LAUNCH_MISSING[field]] for field in missing
     }
     assert count_rows(ExhibitorApplication) == 0
 
@@ -986,3 +999,29 @@ def test_an_impossible_id_is_refused_before_any_query(runner, conference, applic
 
     assert result.exit_code == 2
     assert "Invalid value for 'ID'" in result.stderr
+
+
+def test_an_application_past_the_rate_limit_answers_429_and_stores_nothing(
+    empty_database_url, conference
+):
+    limited = make_app(
+        empty_database_url, RATELIMIT_ENABLED=True, RATELIMIT_EXHIBITOR_APPLICATION="1 per hour"
+    ).test_client()
+    limited.post("/register/exhibitor/", data=form_data())
+
+    refused = limited.post("/register/exhibitor/", data=form_data(company="Other Company"))
+
+    assert refused.status_code == 429
+    assert "<h1>429 Too many requests</h1>" in refused.get_data(as_text=True)
+    assert count_rows(ExhibitorApplication) == 1
+
+
+def test_a_contact_address_the_mail_server_cannot_deliver_to_is_refused(client, conference):
+    response = client.post("/register/exhibitor/", data=form_data(contact_email="张敏@example.com"))
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True))["contact_email"] == [
+        "Our mail server cannot deliver to addresses with letters other than a–z before the @. "
+        "Please enter another address."
+    ]
+    assert count_rows(ExhibitorApplication) == 0

@@ -62,10 +62,11 @@ class Mailbox:
 class SmtpServer:
     """aiosmtpd on 127.0.0.1 and a port of its own; it can be stopped and started again."""
 
-    def __init__(self, *, require_login: bool = False) -> None:
+    def __init__(self, *, require_login: bool = False, smtputf8: bool = False) -> None:
         self.mailbox = Mailbox()
         self.port = free_port()
         self.require_login = require_login
+        self.smtputf8 = smtputf8
         self._controller: Controller | None = None
 
     @property
@@ -77,9 +78,9 @@ class SmtpServer:
         return [received.message for received in self.mailbox.received]
 
     def start(self) -> None:
-        options = {}
+        options: dict[str, object] = {"enable_SMTPUTF8": self.smtputf8}
         if self.require_login:
-            options = {
+            options |= {
                 "authenticator": check_login,
                 "auth_required": True,
                 "auth_require_tls": False,

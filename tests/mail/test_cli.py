@@ -80,3 +80,44 @@ def test_send_emails_refuses_a_limit_below_one(runner):
 
     assert result.exit_code == 2
     assert "Invalid value for '--limit': 0 is not in the range x>=1." in result.output
+
+
+def test_send_emails_says_when_it_gives_up_and_mail_failed_lists_why(runner, smtp_server, program):
+    register(program, "ada@example.com")
+    register(program, "gone@example.com")
+    smtp_server.mailbox.refusals = {"gone@example.com": "550 5.1.1 No such mailbox here"}
+
+    sent = runner.invoke(args=["send-emails"])
+    listed = runner.invoke(args=["mail", "failed"])
+
+    assert (sent.exit_code, sent.output) == (
+        0,
+        "Sent 1, will retry 0, gave up on 1.\n"
+        "The e-mails given up on will not be sent; "
+        "`flask --app wuzhen_events mail failed` lists them with the server's answer.\n",
+    )
+    (queued,) = [row for row in failed_rows() if row.recipient == "gone@example.com"]
+    assert (listed.exit_code, listed.output) == (
+        0,
+        "queued (UTC)\trecipient\tkind\tattempts\tlast error\n"
+        f"{queued.created_at:%Y-%m-%d %H:%M}\tgone@example.com\tconfirmation\t1\t"
+        "SMTP 550 5.1.1 No such mailbox here\n",
+    )
+
+
+def test_mail_failed_says_when_nothing_failed(runner, smtp_server, program):
+    register(program, "ada@example.com")
+    runner.invoke(args=["send-emails"])
+
+    result = runner.invoke(args=["mail", "failed"])
+
+    assert (result.exit_code, result.output) == (0, "No failed e-mails.\n")
+
+
+def failed_rows() -> list[OutboxMessage]:
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+        )
+    )

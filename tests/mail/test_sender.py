@@ -8,6 +8,7 @@ import socket
 import threading
 import time
 from datetime import datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from wuzhen_events.mail.sender import (
     MailConfigurationError,
     SmtpSettings,
     claim_due,
+    compose_email,
     deliver_pending,
     parse_mail_url,
     retry_delay,
@@ -274,11 +276,11 @@ def test_a_server_that_is_down_loses_nothing_and_the_next_run_delivers(stopped_s
     [
         ({"refuse_data": "451 4.3.0 Try again later"}, "SMTP 451 4.3.0 Try again later"),
         (
-            {"refusals": {"ada@example.com": "550 5.1.1 No such mailbox here"}},
-            "SMTP 550 5.1.1 No such mailbox here",
+            {"refusals": {"ada@example.com": "450 4.2.1 Mailbox busy"}},
+            "SMTP 450 4.2.1 Mailbox busy",
         ),
     ],
-    ids=["451-at-data", "550-at-recipient"],
+    ids=["451-at-data", "450-at-recipient"],
 )
 def test_a_refusing_server_keeps_the_message_for_a_retry(smtp_server, program, refusal, last_error):
     register(program, "ada@example.com")
@@ -303,16 +305,91 @@ def test_a_refusing_server_keeps_the_message_for_a_retry(smtp_server, program, r
 
 
 def test_one_refused_recipient_does_not_hold_up_the_others(smtp_server, program):
-    register(program, "gone@example.com")
+    register(program, "busy@example.com")
     register(program, "ada@example.com")
-    smtp_server.mailbox.refusals = {"gone@example.com": "550 5.1.1 No such mailbox here"}
+    smtp_server.mailbox.refusals = {"busy@example.com": "450 4.2.1 Mailbox busy"}
 
     assert deliver_pending(now=due_now()) == DeliveryReport(sent=1, failed_temporarily=1)
 
     assert [(row.recipient, row.status, row.attempts) for row in outbox()] == [
-        ("gone@example.com", OutboxStatus.PENDING, 1),
+        ("busy@example.com", OutboxStatus.PENDING, 1),
         ("ada@example.com", OutboxStatus.SENT, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("refusal", "last_error"),
+    [
+        (
+            {"refusals": {"gone@example.com": "550 5.1.1 No such mailbox here"}},
+            "SMTP 550 5.1.1 No such mailbox here",
+        ),
+        (
+            {"refuse_data": "554 5.7.1 Message refused"},
+            "SMTP 554 5.7.1 Message refused",
+        ),
+    ],
+    ids=["550-at-recipient", "554-at-data"],
+)
+def test_a_permanent_refusal_fails_the_message_at_once_and_keeps_the_answer(
+    smtp_server, program, refusal, last_error
+):
+    register(program, "gone@example.com")
+    for name, value in refusal.items():
+        setattr(smtp_server.mailbox, name, value)
+    now = due_now()
+
+    report = deliver_pending(now=now)
+    later = deliver_pending(now=now + timedelta(days=1))
+
+    assert (report, later) == (DeliveryReport(failed_permanently=1), DeliveryReport())
+    assert [(row.status, row.attempts, row.last_error, row.sent_at) for row in outbox()] == [
+        (OutboxStatus.FAILED, 1, last_error, None)
+    ]
+
+
+def test_a_non_ascii_domain_travels_as_idna(smtp_server, program):
+    register(program, "li@bücher.example")
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
+
+    (received,) = smtp_server.mailbox.received
+    assert (received.rcpt_tos, str(received.message["To"])) == (
+        ["li@xn--bcher-kva.example"],
+        "li@xn--bcher-kva.example",
+    )
+
+
+def test_a_non_ascii_local_part_fails_at_once_on_a_server_without_smtputf8(smtp_server, program):
+    register(program, "李@example.com")
+
+    assert deliver_pending(now=due_now()) == DeliveryReport(failed_permanently=1)
+    assert [(row.status, row.attempts, row.last_error) for row in outbox()] == [
+        (
+            OutboxStatus.FAILED,
+            1,
+            "The mail server does not support SMTPUTF8, which this address needs "
+            "(non-ASCII characters before the @).",
+        )
+    ]
+
+
+def test_a_non_ascii_local_part_goes_out_through_a_server_with_smtputf8(mail_app, program):
+    server = SmtpServer(smtputf8=True)
+    server.start()
+    mail_app.config["MAIL_URL"] = server.url
+    try:
+        register(program, "李@example.com")
+        report = deliver_pending(now=due_now())
+    finally:
+        server.stop()
+
+    assert report == DeliveryReport(sent=1)
+    (received,) = server.mailbox.received
+    assert (received.rcpt_tos, str(received.message["To"])) == (
+        ["李@example.com"],
+        "李@example.com",
+    )
 
 
 def test_gives_up_after_the_last_attempt_with_doubling_delays(stopped_server, program):
@@ -648,3 +725,44 @@ def test_a_message_queued_about_an_erased_delegate_is_given_up_at_once(smtp_serv
         )
     ]
     assert smtp_server.messages == []
+
+
+@pytest.mark.parametrize(
+    ("subject", "raw_lines"),
+    [
+        (
+            "Your registration for the World Internet Conference 2018 has been approved",
+            [
+                b"Subject: Your registration for the World Internet Conference 2018 has been",
+                b" approved",
+            ],
+        ),
+        (
+            "您已获得席位：金融科技与网络安全：新时代的数字金融创新与安全治理论坛",
+            [
+                b"Subject: =?utf-8?b?5oKo5bey6I635b6X5bit5L2N77ya6YeR6J6N56eR5oqA5LiO572R57uc?=",
+                b" =?utf-8?b?5a6J5YWo77ya5paw5pe25Luj55qE5pWw5a2X6YeR6J6N5Yib5paw5LiO5a6J5YWo?=",
+                b" =?utf-8?b?5rK755CG6K665Z2b?=",
+            ],
+        ),
+    ],
+    ids=["english", "chinese"],
+)
+def test_a_long_subject_folds_inside_its_text_not_after_the_colon(mail_app, subject, raw_lines):
+    message = queue_message(
+        kind="notice",
+        recipient="ada@example.com",
+        subject=subject,
+        text_body="Hello",
+        html_body="",
+    )
+
+    raw = compose_email(message, sender=SENDER_ADDRESS, now=due_now()).as_bytes()
+
+    lines = raw.split(b"\r\n")
+    start = lines.index(raw_lines[0])
+    assert lines[start : start + len(raw_lines) + 1] == [
+        *raw_lines,
+        b"From: " + SENDER_ADDRESS.encode(),
+    ]
+    assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == subject

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from tests.registration.conftest import register
@@ -81,3 +82,25 @@ def test_close_and_open_a_category(runner, setting):
     assert stored == [DelegateCategory.MEDIA]
     assert opened.output == "Registration is open for media.\n"
     assert db.session.scalars(sa.select(ClosedCategory)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("email", "message"),
+    [
+        ("not-an-address", "Please enter a valid e-mail address."),
+        (
+            "李伟@example.com",
+            "Our mail server cannot deliver to addresses with letters other than a–z before "
+            "the @. Please enter another address.",
+        ),
+    ],
+    ids=["invalid", "non-ascii-local-part"],
+)
+def test_invite_refuses_an_address_mail_cannot_reach_and_creates_nothing(
+    runner, setting, email, message
+):
+    result = runner.invoke(args=["registration", "invite", email, "--category", "government"])
+
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for EMAIL: {message}"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Invitation)) == 0

@@ -14,12 +14,14 @@ ERROR_CODES = {
     400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
+    429: "too_many_requests",
     500: "server_error",
 }
 ERROR_MESSAGES = {
     400: "The request could not be understood.",
     404: "Nothing is found at this address.",
     405: "This address only answers GET, HEAD and OPTIONS requests.",
+    429: "Too many requests from this client; try again after the Retry-After delay.",
     500: "The server could not complete this request.",
 }
 NOT_WORD = re.compile(r"[^a-z0-9]+")

@@ -7,12 +7,9 @@ from datetime import date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
-    Length,
     Optional,
     Regexp,
     ValidationError,
@@ -33,11 +30,22 @@ from wuzhen_events.expo.applications import (
     is_web_address,
 )
 from wuzhen_events.expo.enums import BoothSize, Sector
+from wuzhen_events.forms import ChoiceField, MailableEmail, max_length
 from wuzhen_events.i18n import short_day
-from wuzhen_events.registration.forms import CleanStringField, country_choices
+from wuzhen_events.registration.forms import (
+    COUNTRY_FROM_THE_LIST,
+    CleanStringField,
+    country_choices,
+)
 
 NO_PREFERENCE = "any"
 LAUNCH_FIELDS = ("launch_product", "launch_description", "launch_day")
+# One message per missing field: the same sentence under two fields read as two problems.
+LAUNCH_MISSING = {
+    "launch_product": _l("Please enter the product's name: a launch needs all three fields."),
+    "launch_description": _l("Please describe the product: a launch needs all three fields."),
+    "launch_day": _l("Please choose a launch day: a launch needs all three fields."),
+}
 
 
 def web_address(form, field) -> None:
@@ -50,25 +58,28 @@ class ExhibitorApplicationForm(FlaskForm):
         _l("Company name (English)"),
         validators=[
             DataRequired(_l("Please enter the company's name in English.")),
-            Length(max=COMPANY_LIMIT),
+            max_length(COMPANY_LIMIT),
         ],
     )
     company_zh = CleanStringField(
         _l("Company name in Chinese (optional)"),
-        validators=[Optional(), Length(max=COMPANY_LIMIT)],
+        validators=[Optional(), max_length(COMPANY_LIMIT)],
     )
-    sector = SelectField(
-        _l("Sector"), validators=[InputRequired(_l("Please choose your company's sector."))]
+    sector = ChoiceField(
+        _l("Sector"),
+        validators=[InputRequired(_l("Please choose your company's sector."))],
+        invalid_message=_l("Please choose a sector from the list."),
     )
-    country = SelectField(
+    country = ChoiceField(
         _l("Country or region"),
         validators=[InputRequired(_l("Please choose your company's country or region."))],
+        invalid_message=COUNTRY_FROM_THE_LIST,
     )
     contact_name = CleanStringField(
         _l("Contact person"),
         validators=[
             DataRequired(_l("Please enter the name of a contact person.")),
-            Length(max=CONTACT_NAME_LIMIT),
+            max_length(CONTACT_NAME_LIMIT),
         ],
     )
     contact_email = CleanStringField(
@@ -76,8 +87,8 @@ class ExhibitorApplicationForm(FlaskForm):
         widget=EmailInput(),
         validators=[
             DataRequired(_l("Please enter the contact's e-mail address.")),
-            Length(max=EMAIL_LIMIT),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            max_length(EMAIL_LIMIT),
+            MailableEmail(),
         ],
     )
     contact_phone = CleanStringField(
@@ -85,7 +96,7 @@ class ExhibitorApplicationForm(FlaskForm):
         widget=TelInput(),
         validators=[
             Optional(),
-            Length(max=PHONE_LIMIT),
+            max_length(PHONE_LIMIT),
             Regexp(
                 rf"^{PHONE_RE.pattern}\Z",
                 message=_l("Please use only digits, spaces and + - ( ) in the phone number."),
@@ -95,22 +106,32 @@ class ExhibitorApplicationForm(FlaskForm):
     website = CleanStringField(
         _l("Website (optional)"),
         widget=URLInput(),
-        validators=[Optional(), Length(max=WEBSITE_LIMIT), web_address],
+        validators=[Optional(), max_length(WEBSITE_LIMIT), web_address],
     )
-    requested_hall = SelectField(_l("Requested hall"), default=NO_PREFERENCE)
-    booth_size = SelectField(
-        _l("Booth size"), validators=[InputRequired(_l("Please choose a booth size."))]
+    requested_hall = ChoiceField(
+        _l("Requested hall"),
+        default=NO_PREFERENCE,
+        invalid_message=_l("Please choose a hall from the list, or no preference."),
+    )
+    booth_size = ChoiceField(
+        _l("Booth size"),
+        validators=[InputRequired(_l("Please choose a booth size."))],
+        invalid_message=_l("Please choose a booth size from the list."),
     )
     launch_product = CleanStringField(
-        _l("Product name"), validators=[Optional(), Length(max=PRODUCT_LIMIT)]
+        _l("Product name"), validators=[Optional(), max_length(PRODUCT_LIMIT)]
     )
     launch_description = CleanStringField(
         _l("Product description"),
         widget=TextArea(),
         render_kw={"rows": 6},
-        validators=[Optional(), Length(max=DESCRIPTION_LIMIT)],
+        validators=[Optional(), max_length(DESCRIPTION_LIMIT)],
     )
-    launch_day = SelectField(_l("Preferred launch day"), default="")
+    launch_day = ChoiceField(
+        _l("Preferred launch day"),
+        default="",
+        invalid_message=_l("Please choose a launch day from the list."),
+    )
 
     def __init__(self, *args, expo_days: list[date], **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,12 +155,7 @@ class ExhibitorApplicationForm(FlaskForm):
         if given and len(given) < len(LAUNCH_FIELDS):
             for name in LAUNCH_FIELDS:
                 if name not in given:
-                    self[name].errors.append(
-                        _(
-                            "A product launch needs a product name, a description and a "
-                            "preferred day: fill in all three, or leave all three empty."
-                        )
-                    )
+                    self[name].errors.append(str(LAUNCH_MISSING[name]))
             return False
         return valid
 

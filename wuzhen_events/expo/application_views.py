@@ -10,7 +10,7 @@ from wuzhen_events.expo.application_forms import ExhibitorApplicationForm
 from wuzhen_events.expo.applications import DuplicateApplication, apply_for_booth
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
-from wuzhen_events.extensions import db
+from wuzhen_events.extensions import db, limit_setting, limiter
 from wuzhen_events.program.queries import current_conference
 
 bp = Blueprint("exhibitor_application", __name__)
@@ -21,6 +21,7 @@ SESSION_KEY = "exhibitor_application_id"
 
 
 @bp.route("/register/exhibitor/", methods=["GET", "POST"])
+@limiter.limit(limit_setting("RATELIMIT_EXHIBITOR_APPLICATION"), methods=["POST"])
 def apply():
     conference = current_conference()
     if conference is None:

@@ -19,11 +19,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email import policy
+from email.header import Header
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import idna
 import sqlalchemy as sa
 from flask import current_app
 from jinja2 import TemplateError
@@ -51,8 +53,33 @@ CLAIM_LEASE = timedelta(minutes=15)
 LEASE_SAFETY_MARGIN = timedelta(minutes=2)
 ERROR_LIMIT = 1000  # OutboxMessage.last_error's length
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+
+
+class MailPolicy(EmailPolicy):
+    """policy.SMTP, but a long Subject folds between its words. The default moves a value that
+    fits on a line of its own to the next line, leaving "Subject:" alone on the first."""
+
+    def fold(self, name: str, value: str) -> str:
+        if name.lower() != "subject":
+            return super().fold(name, value)
+        text = str(value)
+        header = Header(
+            text,
+            charset="us-ascii" if text.isascii() else "utf-8",
+            header_name=name,
+            maxlinelen=self.max_line_length,
+        )
+        return f"{name}: {header.encode(linesep=self.linesep)}{self.linesep}"
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if name.lower() != "subject":
+            return super().fold_binary(name, value)
+        return self.fold(name, value).encode("ascii")
+
+
 # 7-bit transfer encodings (quoted-printable or base64), so no server needs 8BITMIME.
-MAIL_POLICY = policy.SMTP.clone(cte_type="7bit")
+MAIL_POLICY = MailPolicy(linesep="\r\n", cte_type="7bit")
+MAIL_POLICY_UTF8 = MAIL_POLICY.clone(utf8=True)
 
 
 class MailConfigurationError(ValueError):
@@ -79,10 +106,16 @@ class DeliveryReport:
     failed_permanently: int = 0
 
     def summary(self) -> str:
-        return (
+        line = (
             f"Sent {self.sent}, will retry {self.failed_temporarily}, "
             f"gave up on {self.failed_permanently}."
         )
+        if self.failed_permanently:
+            line += (
+                "\nThe e-mails given up on will not be sent; "
+                "`flask --app wuzhen_events mail failed` lists them with the server's answer."
+            )
+        return line
 
 
 @dataclass(frozen=True)
@@ -217,10 +250,12 @@ def _store_rendered(message_id: int, rendered: RenderedMessage, now: datetime) -
 
 def compose_email(message: OutboxMessage, *, sender: str, now: datetime) -> EmailMessage:
     """multipart/alternative text and HTML, inside multipart/mixed when files are attached."""
-    email = EmailMessage(policy=MAIL_POLICY)
+    recipient = ascii_domain_address(message.recipient)
+    # A non-ASCII local part goes out only through SMTPUTF8 (MAIL_SMTPUTF8), in UTF-8 headers.
+    email = EmailMessage(policy=MAIL_POLICY if recipient.isascii() else MAIL_POLICY_UTF8)
     email["Subject"] = message.subject
     email["From"] = sender
-    email["To"] = message.recipient
+    email["To"] = recipient
     email["Date"] = format_datetime(now)
     email["Message-ID"] = message.message_id
     email["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, please
@@ -240,6 +275,17 @@ def compose_email(message: OutboxMessage, *, sender: str, now: datetime) -> Emai
     # Last: building the MIME tree moves every Content-* header already set into a subpart.
     email["Content-Language"] = "zh-Hans" if message.locale == "zh" else message.locale
     return email
+
+
+def ascii_domain_address(address: str) -> str:
+    """The domain in IDNA (xn--...), which every mail server reads; the local part as it is."""
+    local, at, domain = address.rpartition("@")
+    if not at or domain.isascii():
+        return address
+    try:
+        return f"{local}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError:
+        return address  # the server's refusal will say what is wrong with it
 
 
 def _mark_sent(message_id: int, now: datetime) -> None:
@@ -406,6 +452,13 @@ class SmtpTransport:
         smtp = self._smtp or self._connect()
         try:
             smtp.send_message(email)
+        except smtplib.SMTPNotSupportedError as error:
+            # Checked before MAIL FROM: the connection stays usable, and no retry can help.
+            raise DeliveryFailed(
+                "The mail server does not support SMTPUTF8, which this address needs "
+                "(non-ASCII characters before the @).",
+                permanent=True,
+            ) from error
         except (
             smtplib.SMTPRecipientsRefused,
             smtplib.SMTPSenderRefused,
@@ -415,7 +468,9 @@ class SmtpTransport:
             # or closed the connection on a 421, when the next message needs a new one.
             if smtp.sock is None:
                 self._smtp = None
-            raise DeliveryFailed(describe_error(error, self.settings)) from error
+            raise DeliveryFailed(
+                describe_error(error, self.settings), permanent=refused_for_good(error)
+            ) from error
         except (smtplib.SMTPException, OSError) as error:
             # Dropped or timed out mid-message: start the next one on a new connection.
             self._smtp = None
@@ -448,6 +503,14 @@ class SmtpTransport:
             ) from error
         self._smtp = smtp
         return smtp
+
+
+def refused_for_good(error: smtplib.SMTPException) -> bool:
+    """A 5xx for the recipient or the message: retrying would get the same answer. A refused
+    sender is the site's own configuration, so those messages wait for it to be fixed."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in error.recipients.values())
+    return isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500
 
 
 def describe_error(error: BaseException, settings: SmtpSettings) -> str:

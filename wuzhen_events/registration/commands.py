@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from wuzhen_events import clock
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
+from wuzhen_events.forms import email_problem
 from wuzhen_events.program.queries import current_conference
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
@@ -33,6 +34,9 @@ def conference_or_exit():
 @click.option("--expires-in-days", type=click.IntRange(1, 365), default=None)
 def invite_command(email: str, category: str, expires_in_days: int | None) -> None:
     """Create a single-use invitation code for EMAIL; the code is shown once, here."""
+    problem = email_problem(email)
+    if problem is not None:
+        raise click.BadParameter(problem, param_hint="EMAIL")
     expires_at = clock.now() + timedelta(days=expires_in_days) if expires_in_days else None
     try:
         invitation, code = services.create_invitation(

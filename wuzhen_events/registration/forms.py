@@ -13,27 +13,27 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    SelectField,
     SelectMultipleField,
     StringField,
 )
 from wtforms.validators import (
     DataRequired,
-    Email,
     InputRequired,
-    Length,
     Optional,
     Regexp,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from wuzhen_events.forms import ChoiceField, MailableEmail, max_length
 from wuzhen_events.registration.enums import DelegateCategory
 
 # Control characters (NUL included) never belong in a name; PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 SUBMISSION_ID_SHAPE = r"^[A-Za-z0-9_-]{22,64}$"
+SUBFORUMS_FROM_THE_LIST = _l("Please choose subforums from the list.")
+COUNTRY_FROM_THE_LIST = _l("Please choose a country or region from the list.")
 
 
 class CleanStringField(StringField):
@@ -54,10 +54,16 @@ class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(SUBFORUMS_FROM_THE_LIST)) from error
+
     def pre_validate(self, form) -> None:
         offered = {value for value, _label in self.choices or ()}
         if any(value not in offered for value in self.data or ()):
-            raise ValidationError(_l("Please choose subforums from the list."))
+            raise ValidationError(str(SUBFORUMS_FROM_THE_LIST))
 
 
 def country_choices() -> list[tuple[str, str]]:
@@ -81,12 +87,16 @@ def _country_codes(locale: str) -> frozenset[str]:
     return frozenset(code for code, _name in _country_choices(locale))
 
 
-class CountryField(SelectField):
+class CountryField(ChoiceField):
     """A select of some 250 regions whose choice is checked against a set, not a list scan."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_message", COUNTRY_FROM_THE_LIST)
+        super().__init__(label, validators, **kwargs)
 
     def pre_validate(self, form) -> None:
         if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
-            raise ValidationError(self.gettext("Not a valid choice."))
+            raise ValidationError(str(self.invalid_message))
 
 
 def category_choices() -> list[tuple[str, str]]:
@@ -96,26 +106,30 @@ def category_choices() -> list[tuple[str, str]]:
 class DelegateDetailsForm(FlaskForm):
     name = CleanStringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Please enter your name.")), Length(max=120)],
+        validators=[DataRequired(_l("Please enter your name.")), max_length(120)],
     )
     name_zh = CleanStringField(
-        _l("Chinese name (optional)"), validators=[Optional(), Length(max=60)]
+        _l("Chinese name (optional)"), validators=[Optional(), max_length(60)]
     )
     organisation = CleanStringField(
         _l("Organisation"),
-        validators=[DataRequired(_l("Please enter your organisation.")), Length(max=200)],
+        validators=[DataRequired(_l("Please enter your organisation.")), max_length(200)],
     )
-    job_title = CleanStringField(_l("Job title"), validators=[Optional(), Length(max=120)])
+    job_title = CleanStringField(_l("Job title"), validators=[Optional(), max_length(120)])
     country = CountryField(
         _l("Country or region"),
         validators=[InputRequired(_l("Please choose your country or region."))],
     )
-    category = SelectField(
+    category = ChoiceField(
         _l("Delegate category"),
         validators=[InputRequired(_l("Please choose a category."))],
+        invalid_message=_l("Please choose a category from the list."),
     )
-    locale = SelectField(
-        _l("Language for e-mails"), choices=[("en", "English"), ("zh", "中文")], default="en"
+    locale = ChoiceField(
+        _l("Language for e-mails"),
+        choices=[("en", "English"), ("zh", "中文")],
+        default="en",
+        invalid_message=_l("Please choose English or 中文 as the language for e-mails."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -129,12 +143,12 @@ class RegistrationForm(DelegateDetailsForm):
         _l("E-mail address"),
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
-            Length(max=254),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            max_length(254),
+            MailableEmail(),
         ],
     )
     invitation_code = CleanStringField(
-        _l("Invitation code"), validators=[Optional(), Length(max=40)]
+        _l("Invitation code"), validators=[Optional(), max_length(40)]
     )
     subforums = CheckboxListField(_l("Subforums you would like to attend"), coerce=int)
     consent = BooleanField(
@@ -155,7 +169,11 @@ class RegistrationForm(DelegateDetailsForm):
 
 
 class AddSubforumForm(FlaskForm):
-    subforum = SelectField(_l("Add a subforum"), coerce=int)
+    subforum = ChoiceField(
+        _l("Add a subforum"),
+        coerce=int,
+        invalid_message=_l("Please choose a subforum from the list."),
+    )
 
     def __init__(self, *args, subforum_choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,8 +190,8 @@ class ResendLinkForm(FlaskForm):
         _l("E-mail address"),
         validators=[
             DataRequired(_l("Please enter your e-mail address.")),
-            Length(max=254),
-            Email(_l("Please enter a valid e-mail address."), check_deliverability=False),
+            max_length(254),
+            MailableEmail(),
         ],
     )
 

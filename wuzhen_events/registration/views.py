@@ -23,10 +23,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from wuzhen_events.errors import DomainError
+from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import localized
 from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
-from wuzhen_events.ratelimit import allow
 from wuzhen_events.registration import queries, services, tokens
 from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
@@ -82,6 +82,7 @@ def submission_key(submission_id: str | None) -> str | None:
 
 
 @bp.route("/register/", methods=["GET", "POST"])
+@limiter.limit(limit_setting("RATELIMIT_REGISTRATION"), methods=["POST"])
 def register():
     conference = conference_or_404()
     subforums = queries.subforum_choices(conference.id)
@@ -150,7 +151,14 @@ def check_inbox():
     )
 
 
+def requested_email() -> str:
+    """The per-address limit of "send me my link again" counts the address asked for."""
+    return "resend:" + services.normalise_email(request.form.get("resend-email", ""))[:320]
+
+
 @bp.post("/register/resend-link")
+@limiter.limit(limit_setting("RATELIMIT_RESEND_LINK"))
+@limiter.limit(limit_setting("RATELIMIT_RESEND_LINK_PER_ADDRESS"), key_func=requested_email)
 def resend_link():
     """Answers the same whether or not the address is registered, so it reveals nothing."""
     conference = conference_or_404()
@@ -160,16 +168,6 @@ def resend_link():
             "registration/resend_link.html", form=form, problems=form_problems(form)
         ), 400
     email = services.normalise_email(form.email.data)
-    limit = current_app.config["RESEND_LINK_LIMIT"]
-    window = current_app.config["RESEND_LINK_WINDOW_SECONDS"]
-    if not (
-        allow("resend-email", email, limit=limit, window_seconds=window)
-        and allow(
-            "resend-client", request.remote_addr or "-", limit=limit * 5, window_seconds=window
-        )
-    ):
-        flash(_("Too many requests for this address. Please try again in an hour."), "error")
-        return render_template("registration/resend_link.html", form=form, problems=[]), 429
     services.send_manage_link(conference, email)
     flash(
         _(
@@ -244,6 +242,7 @@ def render_manage(delegate: Delegate, *, details_form=None, status: int = 200):
 
 
 @bp.post("/me/<token>/details")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def update_details(delegate: Delegate):
     form = DelegateDetailsForm()
@@ -259,6 +258,7 @@ def update_details(delegate: Delegate):
 
 
 @bp.post("/me/<token>/seats")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def add_seat(delegate: Delegate):
     subforums = {s.id: s for s in queries.bookable_subforums(delegate.conference_id)}
@@ -281,6 +281,7 @@ def add_seat(delegate: Delegate):
 
 
 @bp.post("/me/<token>/seats/<int(max=2147483647):subforum_id>/drop")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def drop_seat(delegate: Delegate, subforum_id: int):
     subforum = subforum_by_id(subforum_id)
@@ -298,6 +299,7 @@ def drop_seat(delegate: Delegate, subforum_id: int):
 
 
 @bp.post("/me/<token>/stars/<int(max=2147483647):session_id>")
+@limiter.limit(limit_setting("RATELIMIT_STARS"))
 @with_delegate
 def toggle_star(delegate: Delegate, session_id: int):
     program_session = session_by_id(session_id)  # public sessions only
@@ -331,6 +333,9 @@ def session_title(program_session) -> str:
 
 
 @bp.route("/me/<token>/cancel", methods=["GET", "POST"])
+@limiter.shared_limit(
+    limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes", methods=["POST"]
+)
 @with_delegate
 def cancel(delegate: Delegate):
     form = ConfirmForm()
@@ -346,6 +351,7 @@ def cancel(delegate: Delegate):
 
 
 @bp.post("/me/<token>/feed")
+@limiter.shared_limit(limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes")
 @with_delegate
 def renew_feed(delegate: Delegate):
     if not ConfirmForm().validate_on_submit():
@@ -389,6 +395,9 @@ def download_data(delegate: Delegate):
 
 
 @bp.route("/me/<token>/erase", methods=["GET", "POST"])
+@limiter.shared_limit(
+    limit_setting("RATELIMIT_DELEGATE_CHANGES"), scope="delegate-changes", methods=["POST"]
+)
 def erase(token: str):
     if request.method == "POST" and queries.is_erased_manage_token(token):
         # A repeated submit (a double click) lands where the first one did.

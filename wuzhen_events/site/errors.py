@@ -5,17 +5,25 @@ API addresses and clients that ask for JSON get the API's one JSON error shape i
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from wuzhen_events.api.errors import (
+    ERROR_CODES,
+    ERROR_MESSAGES,
+    error_response,
     http_error_response,
     server_error_response,
     wants_json_errors,
 )
-from wuzhen_events.extensions import db
+from wuzhen_events.extensions import db, limiter
 
 # Werkzeug's names and descriptions are English only; these are the ones visitors can meet.
 ERROR_TEXTS = {
@@ -47,6 +55,8 @@ def register_error_pages(app: Flask) -> None:
 def render_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
+    if isinstance(error, RateLimitExceeded):
+        return render_rate_limited()
     if wants_json_errors():
         return http_error_response(error)
     if error.code == 404:
@@ -59,6 +69,46 @@ def render_http_error(error: HTTPException):
         "errors/error.html", code=error.code, title=title, description=description
     )
     return page, error.code
+
+
+def render_rate_limited():
+    """A limit was reached: say how long to wait, in minutes here and in Retry-After seconds."""
+    # The longest wait among the limits this request broke, or a minute if none is known.
+    reset_at = max(
+        (limit.reset_at for limit in limiter.current_limits if limit.breached),
+        default=time.time() + 60,
+    )
+    seconds = max(1, math.ceil(reset_at - time.time()))
+    if wants_json_errors():
+        response, status = error_response(429, ERROR_CODES[429], ERROR_MESSAGES[429])
+    else:
+        description = rate_limit_description(seconds)
+        page = render_template(
+            "errors/error.html", code=429, title=ERROR_TEXTS[429][0], description=description
+        )
+        response, status = current_app.make_response(page), 429
+    response.headers["Retry-After"] = str(seconds)
+    return response, status
+
+
+def rate_limit_description(seconds: int) -> str:
+    """The wait in minutes up to two hours, in whole hours beyond (a daily limit: 24 hours)."""
+    minutes = max(1, round(seconds / 60))
+    if minutes <= 120:
+        return ngettext(
+            "Too many requests came from your connection, so this one was not carried out and "
+            "nothing was saved. Please try again in %(num)d minute.",
+            "Too many requests came from your connection, so this one was not carried out and "
+            "nothing was saved. Please try again in %(num)d minutes.",
+            minutes,
+        )
+    return ngettext(
+        "Too many requests came from your connection, so this one was not carried out and "
+        "nothing was saved. Please try again in %(num)d hour.",
+        "Too many requests came from your connection, so this one was not carried out and "
+        "nothing was saved. Please try again in %(num)d hours.",
+        math.ceil(minutes / 60),
+    )
 
 
 def render_unexpected_error(error: Exception):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (
@@ -27,6 +26,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY, is_chinese
 from wuzhen_events.program.queries import current_conference, program_days, whats_on
 from wuzhen_events.site.queries import headline_figures
+from wuzhen_events.urls import safe_redirect_target
 
 bp = Blueprint("site", __name__)
 
@@ -147,19 +147,8 @@ def set_language(code: str):
     if code not in current_app.config["SUPPORTED_LOCALES"]:
         abort(404)
     session[LOCALE_SESSION_KEY] = code
-    return redirect(safe_next_url(request.args.get("next", "")), code=303)
-
-
-def safe_next_url(candidate: str) -> str:
-    """Only same-site paths, so the switch cannot be used as an open redirect."""
-    local = (
-        candidate.startswith("/")
-        and not candidate.startswith("//")
-        and not urlsplit(candidate).netloc
-        and "\\" not in candidate
-        and len(candidate) <= 2000
-    )
-    return candidate if local else url_for("site.home")
+    target = safe_redirect_target(request.args.get("next"), url_for("site.home"))
+    return redirect(target, code=303)
 
 
 @bp.get("/healthz")
