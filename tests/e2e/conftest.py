@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import database_url, make_app
@@ -38,7 +39,8 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
+def live_app(tmp_path_factory) -> Flask:
+    """The demo conference the live server serves; tests may add rows to it through services."""
     from wuzhen_events.seed.loader import load_demo_conference
 
     app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")), WTF_CSRF_ENABLED=True)
@@ -46,7 +48,12 @@ def live_server(tmp_path_factory) -> Iterator[str]:
         db.create_all()
         load_demo_conference()
         db.session.remove()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
