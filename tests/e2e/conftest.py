@@ -43,7 +43,12 @@ def live_app(tmp_path_factory) -> Flask:
     """The demo conference the live server serves; tests may add rows to it through services."""
     from wuzhen_events.seed.loader import load_demo_conference
 
-    app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")), WTF_CSRF_ENABLED=True)
+    app = make_app(
+        database_url("e2e", tmp_path_factory.mktemp("e2e")),
+        WTF_CSRF_ENABLED=True,
+        # Every page loads from one loopback address: the limiter has tests of its own.
+        RATELIMIT_ENABLED=False,
+    )
     with app.app_context():
         db.create_all()
         load_demo_conference()
@@ -81,3 +86,32 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+def register_delegate_in(app: Flask, email: str) -> str:
+    """A delegate with a Fintech seat, made through the service in the live server's database
+    (not through the form, whose steps may change); answers their manage token."""
+    import sqlalchemy as sa
+
+    from wuzhen_events.program.models import Subforum
+    from wuzhen_events.program.queries import current_conference
+    from wuzhen_events.registration.enums import DelegateCategory
+    from wuzhen_events.registration.services import DelegateDetails, register_delegate
+
+    with app.test_request_context():
+        fintech = db.session.scalar(sa.select(Subforum).filter_by(slug="fintech-credit-society"))
+        registration = register_delegate(
+            current_conference(),
+            DelegateDetails(
+                name="Zhang Min",
+                name_zh="张敏",
+                email=email,
+                organisation="Hangzhou Demo Networks",
+                job_title="Engineer",
+                country="CN",
+                category=DelegateCategory.ENTERPRISE,
+            ),
+            subforums=[fintech],
+        )
+        db.session.remove()
+    return registration.manage_token

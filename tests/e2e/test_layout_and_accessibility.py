@@ -13,14 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from playwright.sync_api import Page
 
-from wuzhen_events.extensions import db
-from wuzhen_events.program.models import Subforum
-from wuzhen_events.program.queries import current_conference
-from wuzhen_events.registration.enums import DelegateCategory
-from wuzhen_events.registration.services import DelegateDetails, register_delegate
+from tests.e2e.conftest import register_delegate_in
 
 pytestmark = pytest.mark.e2e
 
@@ -123,25 +118,8 @@ RUNS = [
 
 @pytest.fixture(scope="session")
 def delegate_token(live_app) -> str:
-    """A delegate with a seat, made through the service: their private pages are pages too."""
-    with live_app.test_request_context():
-        conference = current_conference()
-        fintech = db.session.scalar(sa.select(Subforum).filter_by(slug="fintech-credit-society"))
-        registration = register_delegate(
-            conference,
-            DelegateDetails(
-                name="Zhang Min",
-                name_zh="张敏",
-                email="layout.checks@example.com",  # not one the other browser tests register
-                organisation="Hangzhou Demo Networks",
-                job_title="Engineer",
-                country="CN",
-                category=DelegateCategory.ENTERPRISE,
-            ),
-            subforums=[fintech],
-        )
-        db.session.remove()
-    return registration.manage_token
+    """A delegate with a seat: their private pages are pages too."""
+    return register_delegate_in(live_app, "layout.checks@example.com")
 
 
 @pytest.fixture(scope="session")
