@@ -25,31 +25,18 @@ LOCALES = {"en": "en-GB", "zh": "zh-CN"}  # the browser's preference chooses the
 BLOCKING_IMPACTS = ["critical", "serious"]
 
 
-def post_form(page: Page, action: str, fields: dict[str, str], *, csrf: bool = True) -> int:
-    """Send a form as a browser does, with the session's CSRF token unless told not to."""
-    page.goto("/calendar/")  # any page of the site, for its cookie and a document to work in
-    token = page.request.get("/register/").text().split('name="csrf_token"')[1]
-    token = token.split('value="')[1].split('"')[0]
-    if csrf:
-        fields = {**fields, "csrf_token": token}
+RESEND_FORM = "form[action$='/register/resend-link']"
+
+
+def send_resend_form(page: Page, email: str, *, expired: bool = False) -> int:
+    """Fill in and send the "Already registered?" form of /register/, as a person does."""
+    page.goto("/register/")
+    form = page.locator(RESEND_FORM)
+    form.locator("input[type=email]").fill(email)
+    if expired:  # as if the session had ended since the page was loaded
+        form.locator("input[name$=csrf_token]").evaluate("(token) => { token.value = 'stale'; }")
     with page.expect_navigation() as navigation:
-        page.evaluate(
-            """([action, fields]) => {
-                const form = document.createElement("form");
-                form.method = "post";
-                form.action = action;
-                for (const [name, value] of Object.entries(fields)) {
-                    const input = document.createElement("input");
-                    input.type = "hidden";
-                    input.name = name;
-                    input.value = value;
-                    form.append(input);
-                }
-                document.body.append(form);
-                form.submit();
-            }""",
-            [action, fields],
-        )
+        form.locator("button[type=submit]").click()
     response = navigation.value
     assert response is not None
     return response.status
@@ -57,11 +44,11 @@ def post_form(page: Page, action: str, fields: dict[str, str], *, csrf: bool = T
 
 def resend_link_answer(page: Page, run: str) -> int:
     # One address per run: asking for a link is rate-limited per address.
-    return post_form(page, "/register/resend-link", {"email": f"resend-{run}@example.com"})
+    return send_resend_form(page, f"resend-{run}@example.com")
 
 
 def expired_form(page: Page, run: str) -> int:
-    return post_form(page, "/register/resend-link", {"email": "late@example.com"}, csrf=False)
+    return send_resend_form(page, "late@example.com", expired=True)
 
 
 @dataclass(frozen=True)
