@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import database_url, make_app
@@ -38,12 +39,16 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """The app behind the live server, for what a test reads as the server's side would: the
-    link an e-mail carries."""
+def live_app(tmp_path_factory) -> Flask:
+    """The demo conference the live server serves; tests may add rows to it through services."""
     from wuzhen_events.seed.loader import load_demo_conference
 
-    app = make_app(database_url("e2e", tmp_path_factory.mktemp("e2e")), WTF_CSRF_ENABLED=True)
+    app = make_app(
+        database_url("e2e", tmp_path_factory.mktemp("e2e")),
+        WTF_CSRF_ENABLED=True,
+        # Every page loads from one loopback address: the limiter has tests of its own.
+        RATELIMIT_ENABLED=False,
+    )
     with app.app_context():
         db.create_all()
         load_demo_conference()
@@ -95,3 +100,33 @@ def emailed_link(app, email: str) -> str:
         link = f"/me/{tokens.derive(tokens.Secret.MANAGE, delegate.manage_seed)}/"
         db.session.remove()
     return link
+
+
+def register_delegate_in(app: Flask, email: str) -> str:
+    """A delegate with a Fintech seat, made through the service in the live server's database
+    (not through the form, whose steps may change); answers their manage token."""
+    import sqlalchemy as sa
+
+    from wuzhen_events.program.models import Subforum
+    from wuzhen_events.program.queries import current_conference
+    from wuzhen_events.registration.enums import DelegateCategory
+    from wuzhen_events.registration.services import DelegateDetails, register_delegate
+
+    with app.test_request_context():
+        fintech = db.session.scalar(sa.select(Subforum).filter_by(slug="fintech-credit-society"))
+        registration = register_delegate(
+            current_conference(),
+            DelegateDetails(
+                name="Zhang Min",
+                name_zh="张敏",
+                email=email,
+                organisation="Hangzhou Demo Networks",
+                job_title="Engineer",
+                country="CN",
+                category=DelegateCategory.ENTERPRISE,
+            ),
+            subforums=[fintech],
+            email_verified=True,  # as after opening the e-mailed link
+        )
+        db.session.remove()
+    return registration.manage_token

@@ -1,0 +1,214 @@
+"""Every page a visitor or delegate can reach fits a phone and passes an axe-core scan.
+
+Each page is opened at 390 x 844 (a phone) and at 1280 x 800, in English and in Chinese: it
+must not scroll sideways, and axe-core (vendored in tests/e2e/vendor/) must find no serious or
+critical violation. To check one more page, add a line to PAGES.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.e2e.conftest import register_delegate_in
+
+pytestmark = pytest.mark.e2e
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+WIDTHS = {390: 844, 1280: 800}  # a phone and a laptop: width -> height
+LOCALES = {"en": "en-GB", "zh": "zh-CN"}  # the browser's preference chooses the site's language
+BLOCKING_IMPACTS = ["critical", "serious"]
+
+
+RESEND_FORM = "form[action$='/register/resend-link']"
+
+
+def send_resend_form(page: Page, email: str, *, expired: bool = False) -> int:
+    """Fill in and send the "Already registered?" form of /register/, as a person does."""
+    page.goto("/register/")
+    form = page.locator(RESEND_FORM)
+    form.locator("input[type=email]").fill(email)
+    if expired:  # as if the session had ended since the page was loaded
+        form.locator("input[name$=csrf_token]").evaluate("(token) => { token.value = 'stale'; }")
+    with page.expect_navigation() as navigation:
+        form.locator("button[type=submit]").click()
+    response = navigation.value
+    assert response is not None
+    return response.status
+
+
+def resend_link_answer(page: Page, run: str) -> int:
+    # One address per run: asking for a link is rate-limited per address.
+    return send_resend_form(page, f"resend-{run}@example.com")
+
+
+def expired_form(page: Page, run: str) -> int:
+    return send_resend_form(page, "late@example.com", expired=True)
+
+
+@dataclass(frozen=True)
+class PageToCheck:
+    name: str
+    path: str = ""  # "{token}" stands for the test delegate's manage token
+    status: int = 200
+    submit: Callable[[Page, str], int] | None = None  # a page that answers a form instead
+    optional: bool = False  # a route still being built: reported as skipped while it is missing
+
+    def open(self, page: Page, run: str, token: Callable[[], str]) -> int:
+        if self.submit is not None:
+            return self.submit(page, run)
+        path = self.path.replace("{token}", token()) if "{token}" in self.path else self.path
+        response = page.goto(path)
+        assert response is not None
+        return response.status
+
+
+PAGES = [
+    PageToCheck("home", "/"),
+    PageToCheck("program-day", "/program/?day=2018-11-08"),
+    PageToCheck("program-filter", "/program/?day=2018-11-08&subforum=fintech-credit-society"),
+    PageToCheck("program-search", "/program/?q=closing"),
+    PageToCheck("subforums", "/subforums/"),
+    PageToCheck("subforum", "/subforums/fintech-credit-society/"),
+    PageToCheck("session", "/sessions/1/"),
+    PageToCheck("speakers", "/speakers/"),
+    PageToCheck("speaker", "/speakers/ananya-kulkarni/"),
+    PageToCheck("expo", "/expo/"),
+    PageToCheck("exhibitor", "/expo/alariq-cognitive/"),
+    PageToCheck("launches", "/expo/launches/"),
+    PageToCheck("calendar", "/calendar/"),
+    PageToCheck("register", "/register/"),
+    PageToCheck("register-exhibitor", "/register/exhibitor/"),
+    PageToCheck("resend-link", submit=resend_link_answer),
+    PageToCheck("privacy", "/privacy/", optional=True),
+    PageToCheck("sources", "/sources/", optional=True),
+    PageToCheck("me", "/me/{token}/"),
+    PageToCheck("me-cancel", "/me/{token}/cancel"),
+    PageToCheck("badge", "/me/{token}/badge"),
+    PageToCheck("not-found", "/no-such-page/", status=404),
+    PageToCheck("bad-filter", "/program/?day=banana", status=400),
+    PageToCheck("expired-form", status=400, submit=expired_form),
+]
+
+RUNS = [
+    pytest.param(checked, width, language, id=f"{checked.name}-{width}-{language}")
+    for width in WIDTHS
+    for language in LOCALES
+    for checked in PAGES
+]
+
+
+@pytest.fixture(scope="session")
+def delegate_token(live_app) -> str:
+    """A delegate with a seat: their private pages are pages too."""
+    return register_delegate_in(live_app, "layout.checks@example.com")
+
+
+@pytest.fixture(scope="session")
+def tabs(browser, live_server) -> Iterator[Callable[[int, str], Page]]:
+    """One tab per width and language, reused by every page in turn (the runs come grouped)."""
+    current: dict[tuple[int, str], Page] = {}
+
+    def tab(width: int, language: str) -> Page:
+        key = (width, language)
+        if key not in current:
+            for old in current.values():
+                old.context.close()
+            current.clear()
+            context = browser.new_context(
+                base_url=live_server,
+                viewport={"width": width, "height": WIDTHS[width]},
+                locale=LOCALES[language],
+                bypass_csp=True,  # the site allows no inline script; axe is injected as one
+            )
+            current[key] = context.new_page()
+            current[key].set_default_timeout(15_000)
+        return current[key]
+
+    yield tab
+    for old in current.values():
+        old.context.close()
+
+
+def route_exists(live_app, path: str) -> bool:
+    adapter = live_app.url_map.bind("localhost")
+    return adapter.test(path, method="GET")
+
+
+def overflowing_elements(page: Page) -> list[str]:
+    """The elements that reach past the right edge, to say what makes a page too wide."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("body *")]
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .slice(0, 8)
+            .map((element) => {
+                const name = element.tagName.toLowerCase()
+                    + (element.id ? "#" + element.id : "")
+                    + (element.className && typeof element.className === "string"
+                       ? "." + element.className.trim().split(/\\s+/).join(".") : "");
+                return name + " right=" + Math.round(element.getBoundingClientRect().right);
+            })"""
+    )
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (impacts) => {
+            const results = await axe.run(document, {resultTypes: ["violations"]});
+            return results.violations
+                .filter((violation) => impacts.includes(violation.impact))
+                .map((violation) => ({
+                    rule: violation.id,
+                    impact: violation.impact,
+                    help: violation.help,
+                    nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+                }));
+        }""",
+        BLOCKING_IMPACTS,
+    )
+
+
+@pytest.mark.parametrize(("checked", "width", "language"), RUNS)
+def test_page_fits_the_screen_and_passes_the_accessibility_scan(
+    checked: PageToCheck, width: int, language: str, tabs, live_app, request
+):
+    if checked.optional and not route_exists(live_app, checked.path):
+        pytest.skip(f"{checked.path} does not exist yet in this build")
+    page = tabs(width, language)
+
+    status = checked.open(
+        page, f"{width}-{language}", lambda: request.getfixturevalue("delegate_token")
+    )
+
+    assert status == checked.status
+    assert page.locator("html").get_attribute("lang") == ("zh-Hans" if language == "zh" else "en")
+    # Both checks run before either fails, so one run shows everything wrong with the page.
+    width_used, width_shown = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    too_wide = overflowing_elements(page) if width_used > width_shown else []
+    violations = axe_violations(page)
+    assert (width_used <= width_shown, violations) == (True, []), json.dumps(
+        {"width": width_used, "too_wide": too_wide, "violations": violations},
+        indent=1,
+        ensure_ascii=False,
+    )
+
+
+def test_the_scan_reports_a_serious_violation(tabs):
+    """The scan itself must work: a button without a name is a critical violation."""
+    page = tabs(390, "en")
+    page.goto("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('button'))")
+
+    violations = axe_violations(page)
+
+    assert [(v["rule"], v["impact"], v["nodes"]) for v in violations] == [
+        ("button-name", "critical", ["button"])
+    ]
