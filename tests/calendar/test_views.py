@@ -25,6 +25,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
 from wuzhen_events.program.models import ProgramSession
 from wuzhen_events.registration import services as registration
+from wuzhen_events.registration import tokens
 
 ETAG = re.compile(r'"[0-9a-f]{32}"')
 
@@ -739,3 +740,31 @@ def test_clearing_the_cache_forgets_the_checks(client, program, ttl_clock, query
 
     assert response.status_code == 200
     assert log.count == 5
+
+
+def test_a_held_seat_is_tentative_until_the_address_is_confirmed(client, program):
+    details = registration.DelegateDetails(
+        name="Ada Lovelace",
+        email="ada@example.org",
+        organisation="Analytical Engines Ltd",
+        country="GB",
+        category=registration.DelegateCategory.EXPERT,
+    )
+    delegate = registration.register_delegate(
+        program.conference, details, subforums=[program.fintech]
+    ).delegate
+    token = tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
+    feed_cache().clear()
+
+    held = client.get(f"/calendar/me/{token}.ics")
+    registration.verify_email(delegate)
+    feed_cache().clear()
+    confirmed = client.get(f"/calendar/me/{token}.ics")
+
+    def statuses(body: bytes) -> list[str]:
+        return [status for _start, _end, status, _sequence in icalendar_events(body).values()]
+
+    assert statuses(held.data) == ["TENTATIVE", "TENTATIVE"]
+    assert statuses(confirmed.data) == ["CONFIRMED", "CONFIRMED"]
+    assert ical_js_events(held.data) == icalendar_events(held.data)  # Thunderbird reads the same
+    assert held.headers["ETag"] != confirmed.headers["ETag"]

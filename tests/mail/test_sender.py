@@ -670,10 +670,10 @@ def test_no_email_goes_to_a_registration_erased_before_the_sender_runs(smtp_serv
 
     services.erase_registration(reload(erased))
 
-    assert deliver_pending(now=due_now()) == DeliveryReport(sent=2)
+    # Bob's first e-mail, rendered after his promotion, shows the seat: no second one.
+    assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
     assert [(str(email["To"]), email["Subject"]) for email in smtp_server.messages] == [
         ("bob@example.com", CONFIRMED_SUBJECT),
-        ("bob@example.com", "A seat is now yours: Fintech and Cybersecurity"),
     ]
 
 
@@ -766,3 +766,38 @@ def test_a_long_subject_folds_inside_its_text_not_after_the_colon(mail_app, subj
         b"From: " + SENDER_ADDRESS.encode(),
     ]
     assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
+
+
+# --- a promotion the first e-mail already shows --------------------------------------------------
+
+
+def test_a_delegate_promoted_before_their_first_e_mail_reads_it_once(smtp_server, program):
+    seated = register(program, "ada@example.com", program.fintech).delegate
+    register(program, "bob@example.com", program.fintech)  # waitlisted
+    services.cancel_registration(reload(seated))  # bob moves up before anything was sent
+
+    report = deliver_pending(now=due_now())
+
+    bob = [email for email in smtp_server.messages if str(email["To"]) == "bob@example.com"]
+    assert [email["Subject"] for email in bob] == [CONFIRMED_SUBJECT]
+    assert "Seat confirmed" in bob[0].get_body(("plain",)).get_content()
+    assert report == DeliveryReport(sent=3)  # ada's confirmation and cancellation, bob's one
+    kinds = [(row.kind, row.status) for row in outbox() if row.recipient == "bob@example.com"]
+    assert kinds == [
+        ("confirmation", OutboxStatus.SENT),
+        ("waitlist_promotion", OutboxStatus.SUPERSEDED),
+    ]
+
+
+def test_a_delegate_told_they_wait_is_told_again_when_they_move_up(smtp_server, program):
+    seated = register(program, "ada@example.com", program.fintech).delegate
+    register(program, "bob@example.com", program.fintech)
+    deliver_pending(now=due_now())  # bob reads "On the waitlist, position 1"
+
+    services.cancel_registration(reload(seated))
+    deliver_pending(now=due_now() + timedelta(minutes=1))
+
+    bob = [
+        email["Subject"] for email in smtp_server.messages if str(email["To"]) == "bob@example.com"
+    ]
+    assert bob == [CONFIRMED_SUBJECT, "A seat is now yours: Fintech and Cybersecurity"]

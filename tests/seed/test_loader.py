@@ -701,3 +701,11 @@ def test_chinese_source_notes_cite_the_same_codes_in_chinese_punctuation(demo):
         "S27：蒋韬在大会上发表主旨演讲；安排在此为推断"
     )
     assert sogou.source_note_zh == "S21；展馆和展位为演示安排"
+
+
+def test_only_the_invitation_only_roundtable_is_restricted_to_invited_categories(demo):
+    subforums = db.session.scalars(sa.select(Subforum).order_by(Subforum.slug))
+
+    restricted = [(s.slug, s.restricted_to) for s in subforums if s.restricted_to]
+
+    assert restricted == [("norms-in-cyberspace", ["government", "international_organisation"])]

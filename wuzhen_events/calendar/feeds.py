@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from urllib.parse import quote, urlencode
 
@@ -87,6 +87,9 @@ class Feed:
     membership_changed: tuple[sa.ScalarSelect, ...] = ()
     description: Callable[[], str] = field(default=lambda: "")
     private: bool = False
+    # Subforums whose sessions are only held for the person (address not yet confirmed): their
+    # events say STATUS:TENTATIVE.
+    tentative_subforums: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -264,7 +267,8 @@ def delegate_sessions(delegate: Delegate) -> list[ProgramSession]:
 
 def _delegate_conditions(delegate: Delegate) -> tuple[sa.ColumnElement[bool], ...]:
     seated = sa.select(SeatBooking.subforum_id).where(
-        SeatBooking.delegate_id == delegate.id, SeatBooking.status == SeatStatus.CONFIRMED
+        SeatBooking.delegate_id == delegate.id,
+        SeatBooking.status.in_([SeatStatus.CONFIRMED, SeatStatus.HELD]),
     )
     starred = sa.select(Bookmark.session_id).where(Bookmark.delegate_id == delegate.id)
     return (
@@ -430,9 +434,19 @@ def personal_feed(token: str) -> Feed | None:
     delegate = delegate_for_feed_token(token)
     if delegate is None:
         return None
+    held: frozenset[int] = frozenset()
     if delegate.is_active:
         conditions = _delegate_conditions(delegate)
         key = f"delegate:{delegate.id}"
+        if delegate.email_verified_at is None:  # only then can a seat be held, not confirmed
+            held = frozenset(
+                db.session.scalars(
+                    sa.select(SeatBooking.subforum_id).where(
+                        SeatBooking.delegate_id == delegate.id,
+                        SeatBooking.status == SeatStatus.HELD,
+                    )
+                )
+            )
     else:
         conditions = (sa.false(),)
         key = f"delegate:{delegate.id}:cancelled"
@@ -454,6 +468,7 @@ def personal_feed(token: str) -> Feed | None:
             sa.select(Delegate.updated_at).where(Delegate.id == delegate.id).scalar_subquery(),
         ),
         private=True,
+        tentative_subforums=held,
     )
 
 
@@ -602,7 +617,7 @@ def feed_events(feed: Feed, *, locale: str) -> list[CalendarEvent]:
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     ).unique()
     words = wording(locale)
-    events = [_session_event(session, words) for session in sessions]
+    events = [_tentative_if_held(_session_event(s, words), s, feed) for s in sessions]
     if feed.launches is not None:
         launches = db.session.scalars(
             sa.select(ProductLaunch)
@@ -613,6 +628,12 @@ def feed_events(feed: Feed, *, locale: str) -> list[CalendarEvent]:
         )
         events.extend(_launch_event(launch, words) for launch in launches)
     return events
+
+
+def _tentative_if_held(event: CalendarEvent, session: ProgramSession, feed: Feed) -> CalendarEvent:
+    if session.subforum_id in feed.tentative_subforums and event.status == "CONFIRMED":
+        return replace(event, status="TENTATIVE")
+    return event
 
 
 def build_feed(feed: Feed, *, locale: str, timezone: str = "Asia/Shanghai") -> bytes:

@@ -18,7 +18,7 @@ from icalendar.parser import Parameters
 from icalendar.timezone.tzid import tzid_from_tzinfo
 
 PRODUCT_ID = "-//Wuzhen Events//World Internet Conference 2018//EN"
-STATUSES = frozenset({"CONFIRMED", "CANCELLED"})
+STATUSES = frozenset({"CONFIRMED", "TENTATIVE", "CANCELLED"})
 CALENDAR_END = b"END:VCALENDAR\r\n"
 FOLD = b"\r\n "  # RFC 5545 folding: CRLF and one space
 FOLD_OCTETS = 74  # content octets a line: 75 with a continuation's leading space

@@ -34,6 +34,7 @@ from wuzhen_events.urls import external_url
 
 __all__ = [
     "DelegateMessage",
+    "MessageSuperseded",
     "MessageUnrenderable",
     "RenderedMessage",
     "queue_delegate_message",
@@ -151,6 +152,7 @@ class SeatSummary:
     state: str
     is_confirmed: bool
     held_until: datetime | None = None
+    subforum_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,12 @@ class RenderedMessage:
     text_body: str
     html_body: str
     attachments: list[Attachment]
+    # Subforums the e-mail lists as confirmed seats: a promotion it already shows needs no e-mail.
+    shown_seats: list[int] = field(default_factory=list)
+
+
+class MessageSuperseded(Exception):
+    """An earlier e-mail, rendered after this one was queued, already told everything it says."""
 
 
 def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
@@ -241,11 +249,26 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
             raise MessageUnrenderable("The subforum this e-mail is about no longer exists.")
     elif kind is DelegateMessage.WAITLIST_PROMOTION:
         raise MessageUnrenderable("A waitlist promotion names its subforum.")
+    if kind is DelegateMessage.WAITLIST_PROMOTION and _shown_already(message, subforum.id):
+        raise MessageSuperseded(f"An earlier e-mail showed the seat in subforum {subforum.id}.")
     base_url = context.get("base_url")
     with ExitStack() as stack:
         if base_url and not current_app.config.get("PUBLIC_BASE_URL"):
             stack.enter_context(current_app.test_request_context(base_url=base_url))
         return _render_for(kind, delegate, subforum, locale=message.locale)
+
+
+def _shown_already(message: OutboxMessage, subforum_id: int) -> bool:
+    """Whether an earlier e-mail to the delegate listed the seat as confirmed: the first e-mail of
+    a delegate promoted before it went out already says "Seat confirmed"."""
+    earlier = db.session.scalars(
+        sa.select(OutboxMessage.context).where(
+            OutboxMessage.delegate_id == message.delegate_id,
+            OutboxMessage.id < message.id,
+            OutboxMessage.rendered_at.is_not(None),
+        )
+    )
+    return any(subforum_id in (context or {}).get("shown_seats", ()) for context in earlier)
 
 
 def _render_for(
@@ -271,6 +294,7 @@ def _render_for(
         text_body=text_body,
         html_body=html_body,
         attachments=attachments,
+        shown_seats=[seat.subforum_id for seat in seats if seat.is_confirmed],
     )
 
 
@@ -376,6 +400,7 @@ def _seat_summaries(delegate: Delegate) -> list[SeatSummary]:
                 state=state,
                 is_confirmed=booking.status is SeatStatus.CONFIRMED,
                 held_until=booking.held_until,
+                subforum_id=booking.subforum_id,
             )
         )
     return summaries

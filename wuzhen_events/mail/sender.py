@@ -34,6 +34,7 @@ from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.messages import (
+    MessageSuperseded,
     MessageUnrenderable,
     RenderedMessage,
     render_delegate_message,
@@ -155,6 +156,8 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 100) -> Deliver
                         tally[outcome] += 1
                     remaining = []
                     break
+                except MessageSuperseded:
+                    _mark(message_id, OutboxStatus.SUPERSEDED, now)
                 except DeliveryFailed as error:
                     attempts_allowed = 1 if error.permanent else max_attempts
                     for outcome in _record_failures(
@@ -213,8 +216,9 @@ def _compose(message_id: int, *, now: datetime) -> EmailMessage:
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         if message is not None and message.rendered_at is None:
             rendered = render_delegate_message(message)
+            context = {**(message.context or {}), "shown_seats": rendered.shown_seats}
             db.session.rollback()
-            message = _store_rendered(message_id, rendered, now)
+            message = _store_rendered(message_id, rendered, now, context=context)
         if message is None:
             # Deleted since it was claimed: its delegate erased their registration.
             raise MessageUnrenderable("The message no longer exists.")
@@ -228,9 +232,11 @@ def _compose(message_id: int, *, now: datetime) -> EmailMessage:
         db.session.rollback()  # end the read before the network: no transaction waits on SMTP
 
 
-def _store_rendered(message_id: int, rendered: RenderedMessage, now: datetime) -> OutboxMessage:
+def _store_rendered(
+    message_id: int, rendered: RenderedMessage, now: datetime, *, context: dict
+) -> OutboxMessage:
     """Keep the e-mail as rendered before it goes out: a retry sends the same one under the same
-    Message-ID, and the row shows what was sent."""
+    Message-ID, and the row shows what was sent (and which seats it showed)."""
     begin_write()
     db.session.execute(
         sa.update(OutboxMessage)
@@ -240,6 +246,7 @@ def _store_rendered(message_id: int, rendered: RenderedMessage, now: datetime) -
             text_body=rendered.text_body,
             html_body=rendered.html_body,
             attachments=[attachment.to_json() for attachment in rendered.attachments],
+            context=context,
             rendered_at=now,
         )
         .execution_options(synchronize_session=False)
@@ -289,11 +296,20 @@ def ascii_domain_address(address: str) -> str:
 
 
 def _mark_sent(message_id: int, now: datetime) -> None:
+    _mark(message_id, OutboxStatus.SENT, now)
+
+
+def _mark(message_id: int, status: OutboxStatus, now: datetime) -> None:
+    """Sent, or superseded: either way done, and never picked up again."""
     begin_write()
     db.session.execute(
         sa.update(OutboxMessage)
         .where(OutboxMessage.id == message_id)
-        .values(status=OutboxStatus.SENT, sent_at=now, attempts=OutboxMessage.attempts + 1)
+        .values(
+            status=status,
+            sent_at=now if status is OutboxStatus.SENT else None,
+            attempts=OutboxMessage.attempts + (status is OutboxStatus.SENT),
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

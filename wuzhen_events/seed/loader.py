@@ -176,6 +176,7 @@ class _Loader:
             description=spec.description,
             description_zh=spec.description_zh,
             host_organisations=list(spec.host_organisations),
+            restricted_to=list(spec.restricted_to),
             host_organisations_zh=list(spec.host_organisations_zh),
             venue=self.venues[spec.venue],
             capacity=spec.capacity,

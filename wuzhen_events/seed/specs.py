@@ -100,6 +100,8 @@ class SubforumSpec:
     host_organisations: tuple[str, ...] = ()
     # Same order as host_organisations.
     host_organisations_zh: tuple[str, ...] = ()
+    # Delegate categories that may take a seat; empty: every category.
+    restricted_to: tuple[str, ...] = ()
     parts: tuple[PartSpec, PartSpec] | None = None
 
 

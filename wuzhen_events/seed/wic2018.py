@@ -681,6 +681,8 @@ SUBFORUMS = (
         ),
         venue="wiicec-ciyun-106",
         capacity=120,
+        # Invitation-only (S16): seats for the categories that come by invitation.
+        restricted_to=("government", "international_organisation"),
         topics=("cyberspace-governance", "international-cooperation"),
         starts_at=at(8, "14:00"),
         ends_at=at(8, "17:30"),
