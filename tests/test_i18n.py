@@ -552,7 +552,7 @@ def test_registration_page_in_chinese_shows_chinese_labels(chinese_client):
     ]
     assert re.findall(
         r'<span class="choice-about" id="subforums-\d+-about">([^<]+)</span>', html
-    ) == ["11月8日 周四, 08:30–10:00 · 剩余 200 个席位"]
+    ) == ["11月8日 周四 08:30–10:00 · 剩余 200 个席位"]
     hint = re.search(
         r'<fieldset class="subforum-choices"[^>]*>.*?<p class="hint">(.*?)</p>', html, re.S
     )

@@ -59,8 +59,11 @@ class DayOfChoices:
 def time_range(subforum: Offered) -> str:
     if subforum.starts_at is None or subforum.ends_at is None:
         return _("time to be announced")
-    return f"{short_day(local_day(subforum.starts_at))}, {clock_time(subforum.starts_at)}–" + (
-        clock_time(subforum.ends_at)
+    return _(
+        "%(day)s, %(start)s–%(end)s",
+        day=short_day(local_day(subforum.starts_at)),
+        start=clock_time(subforum.starts_at),
+        end=clock_time(subforum.ends_at),
     )
 
 
