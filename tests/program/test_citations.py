@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wuzhen_events.program.citations import NotePart, note_parts
-from wuzhen_events.seed.sources import REFERENCE_CODES, REFERENCES
+from wuzhen_events.program.sources import REFERENCE_CODES, REFERENCES
 
 
 @pytest.mark.parametrize(

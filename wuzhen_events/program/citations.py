@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from wuzhen_events.seed.sources import REFERENCE_CODES
+from wuzhen_events.program.sources import REFERENCE_CODES
 
 # A code stands alone: not inside a word such as "S4x" or "BS4"; Chinese text may touch it
 # ("S16给出"), and \b would not see that boundary because Chinese characters are word characters.

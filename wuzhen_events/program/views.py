@@ -14,7 +14,7 @@ from wuzhen_events.program import queries
 from wuzhen_events.program.citations import note_parts
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
-from wuzhen_events.seed.sources import REFERENCES
+from wuzhen_events.program.sources import REFERENCES
 
 bp = Blueprint("program", __name__)
 # Program and Expo pages alike show source notes whose codes link to the sources page.
