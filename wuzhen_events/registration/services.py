@@ -186,13 +186,8 @@ def verify_email(delegate: Delegate) -> bool:
         return False
     begin_write()
     now = clock.now()
-    verified = db.session.execute(
-        sa.update(Delegate)
-        .where(Delegate.id == delegate.id, Delegate.email_verified_at.is_(None))
-        .values(email_verified_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if verified.rowcount != 1:  # a second tab verified it a moment ago
+    if not _claim(delegate, Delegate.email_verified_at.is_(None), email_verified_at=now):
+        # A second tab verified it a moment ago.
         db.session.rollback()
         db.session.refresh(delegate)
         return False
@@ -278,19 +273,14 @@ def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
 def cancel_registration(delegate: Delegate) -> Delegate:
     """Cancelling twice, even at once from two tabs, cancels and e-mails once."""
     begin_write()
-    # The conditional UPDATE decides between two concurrent cancellations: only one changes it.
-    cancelled = db.session.execute(
-        sa.update(Delegate)
-        .where(Delegate.id == delegate.id, Delegate.status != DelegateStatus.CANCELLED)
-        .values(status=DelegateStatus.CANCELLED, cancelled_at=clock.now())
-        .execution_options(synchronize_session=False)
-    )
-    if cancelled.rowcount != 1:
+    still_active = Delegate.status != DelegateStatus.CANCELLED
+    if not _claim(
+        delegate, still_active, status=DelegateStatus.CANCELLED, cancelled_at=clock.now()
+    ):
         db.session.rollback()
         raise RegistrationError(_("This registration is already cancelled."))
     db.session.refresh(delegate)
-    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        _release(booking)
+    _release_every_place(delegate)
     queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
     db.session.commit()
     return delegate
@@ -438,20 +428,11 @@ def erase_registration(delegate: Delegate) -> Delegate:
     identifies them stays, while the decision (category, status, dates) still counts."""
     begin_write()
     now = clock.now()
-    # Claimed by a conditional UPDATE, so of two erasures at once (a double click) one waits
-    # for the other's row lock and then finds the registration erased.
-    claimed = db.session.execute(
-        sa.update(Delegate)
-        .where(Delegate.id == delegate.id, Delegate.erased_at.is_(None))
-        .values(erased_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+    if not _claim(delegate, Delegate.erased_at.is_(None), erased_at=now):
         db.session.rollback()
         raise RegistrationError(_("This registration has already been erased."))
     db.session.refresh(delegate)
-    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        _release(booking)
+    _release_every_place(delegate)
     # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
     db.session.execute(
         sa.delete(OutboxMessage)
@@ -496,6 +477,25 @@ def _revoke_secrets(delegate: Delegate) -> None:
     delegate.manage_seed = tokens.new_seed()
     delegate.feed_seed = tokens.new_seed()
     delegate.checkin_seed = tokens.new_seed()
+
+
+def _claim(delegate: Delegate, unless_done: sa.ColumnElement[bool], **values) -> bool:
+    """One conditional UPDATE decides between two requests doing the same at once (a double
+    click, two tabs): the one that changes the row goes on; the other waits for its lock, then
+    finds it done and changes nothing."""
+    changed = db.session.execute(
+        sa.update(Delegate)
+        .where(Delegate.id == delegate.id, unless_done)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return changed.rowcount == 1
+
+
+def _release_every_place(delegate: Delegate) -> None:
+    # In subforum order, as registrations lock subforum rows, so the two never deadlock.
+    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+        _release(booking)
 
 
 # --- seats ------------------------------------------------------------------------------------
