@@ -308,7 +308,7 @@ def _mark(message_id: int, status: OutboxStatus, now: datetime) -> None:
         .values(
             status=status,
             sent_at=now if status is OutboxStatus.SENT else None,
-            attempts=OutboxMessage.attempts + (status is OutboxStatus.SENT),
+            attempts=OutboxMessage.attempts + int(status is OutboxStatus.SENT),
         )
         .execution_options(synchronize_session=False)
     )

@@ -131,9 +131,7 @@ def register_delegate(
         _refuse_restricted(chosen, details.category)
         invitation = _usable_invitation(conference_id, invitation_code, email, details.category)
         if taken:
-            _tell_owner_of_attempt(conference_id, email)
-            db.session.commit()
-            return Registration(None, None)
+            return _answer_taken_address(conference_id, email, submission_key)
         confirmed = invitation is not None or not details.category.needs_invitation
         verified = email_verified or invitation is not None
         now = clock.now()
@@ -730,6 +728,14 @@ def _tell_owner_of_attempt(conference_id: int, email: str) -> None:
 
 def _answer_lost_race(conference_id: int, email: str, submission_key: str | None) -> Registration:
     begin_write()
+    return _answer_taken_address(conference_id, email, submission_key)
+
+
+def _answer_taken_address(
+    conference_id: int, email: str, submission_key: str | None
+) -> Registration:
+    """The address is registered: by this same form a moment ago (a double click whose first
+    request committed in between), or by someone, whose owner is then told. Commits."""
     if submission_key and (earlier := _delegate_with_submission(submission_key)) is not None:
         db.session.commit()
         return _registration_of(earlier)
