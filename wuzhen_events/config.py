@@ -44,7 +44,14 @@ class DefaultConfig:
     MAIL_URL = None
     MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
     MAIL_TIMEOUT = 10  # seconds, for every step of an SMTP conversation
-    MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed
+    # A message the mail server cannot take now (down, unreachable, a 4xx reply) is retried for
+    # this many days from its first failure, then marked failed (`flask mail requeue` sends it
+    # again); a 5xx refusal fails it at once. Days, not a number of tries, so an outage of
+    # hours loses nothing. It replaces MAIL_MAX_ATTEMPTS, which is no longer read.
+    MAIL_RETRY_DAYS = 3
+    # Retries wait 1, 2, 4 ... minutes, never longer than this, so the first run after the
+    # server is back delivers within this time.
+    MAIL_RETRY_MAX_DELAY_MINUTES = 60
     # True when the mail server accepts SMTPUTF8, so addresses with non-ASCII local parts
     # (before the @) can be delivered; most servers cannot, so such addresses are refused.
     MAIL_SMTPUTF8 = False

@@ -38,12 +38,15 @@ class Mailbox:
     """The server's handler: keeps every accepted message, or answers with a refusal."""
 
     received: list[Received] = field(default_factory=list)
+    # Every recipient offered (RCPT TO), accepted or not: how many messages the sender tried.
+    tried: list[str] = field(default_factory=list)
     # Recipient address to the reply that refuses it, e.g. "550 5.1.1 No such mailbox here".
     refusals: dict[str, str] = field(default_factory=dict)
     refuse_data: str | None = None  # e.g. "451 4.3.0 Try again later"
     delay_seconds: float = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.tried.append(address)
         if address in self.refusals:
             return self.refusals[address]
         envelope.rcpt_tos.append(address)

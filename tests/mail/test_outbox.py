@@ -202,3 +202,54 @@ def test_rows_queued_before_migration_0004_stay_rendered_and_unrendered_ones_fai
 
     assert tuple(upgraded) == ("Hello", None, queued.replace(tzinfo=UTC))
     assert downgraded == [("ada@example.com", "pending"), ("bob@example.com", "failed")]
+
+
+def test_messages_failed_before_migration_0006_keep_when_they_failed(tmp_path):
+    """`mail requeue --since` finds what an outage gave up before the upgrade: the old sender
+    left next_attempt_at at its claim lease (15 minutes) past the run that gave up."""
+    app = make_app(database_url("outbox_0006", tmp_path))
+    queued = datetime(2018, 11, 7, 8, 0)
+    columns = (
+        "kind, recipient, subject, text_body, html_body, attachments, locale, message_id, "
+        "status, attempts, next_attempt_at, last_error, created_at, rendered_at"
+    )
+    rows = [
+        ("<failed@example>", "failed", 8, datetime(2018, 11, 7, 10, 18)),
+        ("<pending@example>", "pending", 3, datetime(2018, 11, 7, 8, 7)),
+        ("<sent@example>", "sent", 1, datetime(2018, 11, 7, 8, 15)),
+    ]
+    with app.app_context():
+        flask_migrate.upgrade(revision="0005_verify_erase_restrict")
+        with db.engine.begin() as connection:
+            for message_id, status, attempts, next_attempt_at in rows:
+                connection.execute(
+                    sa.text(
+                        f"INSERT INTO outbox_messages ({columns}) VALUES ('confirmation', "
+                        "'ada@example.com', 'Hello', 'Hello, Ada.', '', '[]', 'en', :message_id, "
+                        ":status, :attempts, :next_attempt_at, '', :queued, :queued)"
+                    ),
+                    {
+                        "message_id": message_id,
+                        "status": status,
+                        "attempts": attempts,
+                        "next_attempt_at": next_attempt_at,
+                        "queued": queued,
+                    },
+                )
+
+        flask_migrate.upgrade(revision="0006_outbox_retry_window")
+        with db.engine.connect() as connection:
+            table = OutboxMessage.__table__
+            upgraded = connection.execute(
+                sa.select(
+                    table.c.message_id, table.c.status, table.c.first_failed_at, table.c.failed_at
+                ).order_by(table.c.id)
+            ).all()
+        flask_migrate.downgrade(revision="base")
+        db.engine.dispose()
+
+    assert [tuple(row) for row in upgraded] == [
+        ("<failed@example>", OutboxStatus.FAILED, None, datetime(2018, 11, 7, 10, 3, tzinfo=UTC)),
+        ("<pending@example>", OutboxStatus.PENDING, None, None),
+        ("<sent@example>", OutboxStatus.SENT, None, None),
+    ]

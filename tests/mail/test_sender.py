@@ -1,10 +1,13 @@
 """Delivery over real SMTP (aiosmtpd on loopback): what arrives, what a failing server leaves
-behind, backoff, giving up, two senders at once, and the log when no server is configured."""
+behind, backoff, the retry window, outages, two senders at once, and the log when no server is
+configured."""
 
 from __future__ import annotations
 
 import logging
+import smtplib
 import socket
+import ssl
 import threading
 import time
 from datetime import datetime, timedelta
@@ -34,9 +37,11 @@ from wuzhen_events.mail.outbox import queue_message
 from wuzhen_events.mail.sender import (
     CLAIM_LEASE,
     DeliveryReport,
+    Failure,
     MailConfigurationError,
     SmtpSettings,
     claim_due,
+    classify_failure,
     compose_email,
     deliver_pending,
     parse_mail_url,
@@ -343,9 +348,9 @@ def test_a_permanent_refusal_fails_the_message_at_once_and_keeps_the_answer(
     later = deliver_pending(now=now + timedelta(days=1))
 
     assert (report, later) == (DeliveryReport(failed_permanently=1), DeliveryReport())
-    assert [(row.status, row.attempts, row.last_error, row.sent_at) for row in outbox()] == [
-        (OutboxStatus.FAILED, 1, last_error, None)
-    ]
+    assert [
+        (row.status, row.attempts, row.last_error, row.sent_at, row.failed_at) for row in outbox()
+    ] == [(OutboxStatus.FAILED, 1, last_error, None, now)]
 
 
 def test_a_non_ascii_domain_travels_as_idna(smtp_server, program):
@@ -392,46 +397,302 @@ def test_a_non_ascii_local_part_goes_out_through_a_server_with_smtputf8(mail_app
     )
 
 
-def test_gives_up_after_the_last_attempt_with_doubling_delays(stopped_server, program):
+def retry_until_given_up(queued: OutboxMessage, now: datetime, *, runs: int) -> list[float]:
+    """Run the sender each time the message is due until it fails; the waits, in minutes."""
+    delays = []
+    for _ in range(runs):
+        report = deliver_pending(now=now)
+        if report == DeliveryReport(failed_permanently=1):
+            return delays
+        assert report == DeliveryReport(failed_temporarily=1)
+        next_attempt_at = reload(queued).next_attempt_at
+        delays.append((next_attempt_at - now) / timedelta(minutes=1))
+        now = next_attempt_at
+    raise AssertionError(f"still pending after {runs} runs")
+
+
+def test_a_server_down_for_days_is_retried_hourly_for_three_days_then_given_up(
+    stopped_server, program
+):
     register(program, "ada@example.com")
     (queued,) = outbox()
-    now = due_now()
-    delays = []
+    first_failure = due_now()
+    refused = (
+        f"Could not connect to 127.0.0.1:{stopped_server.port}: [Errno 111] Connection refused"
+    )
 
-    for _ in range(7):
-        assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
-        next_attempt_at = reload(queued).next_attempt_at
-        delays.append(next_attempt_at - now)
-        now = next_attempt_at
-    last = deliver_pending(now=now)
+    delays = retry_until_given_up(queued, first_failure, runs=100)
 
-    assert delays == [timedelta(minutes=minutes) for minutes in (1, 2, 4, 8, 16, 32, 60)]
-    assert last == DeliveryReport(failed_permanently=1)
-    assert (reload(queued).status, reload(queued).attempts) == (OutboxStatus.FAILED, 8)
-    assert deliver_pending(now=now + timedelta(days=30)) == DeliveryReport()
+    # 1, 2, 4 ... minutes, then hourly; the last try falls on the window's end (72 h = 4320 min).
+    assert delays == [1, 2, 4, 8, 16, 32, *[60] * 70, 57]
+    assert sum(delays) == 72 * 60
+    given_up = reload(queued)
+    assert (
+        given_up.status,
+        given_up.attempts,
+        given_up.first_failed_at,
+        given_up.failed_at,
+        given_up.last_error,
+    ) == (
+        OutboxStatus.FAILED,
+        78,
+        first_failure,
+        first_failure + timedelta(days=3),
+        refused,
+    )
+    assert deliver_pending(now=first_failure + timedelta(days=30)) == DeliveryReport()
 
 
-def test_the_number_of_attempts_is_configurable(mail_app, stopped_server, program):
+def test_the_retry_window_and_the_longest_wait_are_settings(mail_app, stopped_server, program):
+    mail_app.config.update(MAIL_RETRY_DAYS=1, MAIL_RETRY_MAX_DELAY_MINUTES=720)
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    first_failure = due_now()
+
+    delays = retry_until_given_up(queued, first_failure, runs=20)
+
+    assert delays == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 417]
+    assert (reload(queued).status, reload(queued).failed_at) == (
+        OutboxStatus.FAILED,
+        first_failure + timedelta(days=1),
+    )
+
+
+def test_the_old_attempts_setting_is_ignored_and_the_log_says_so(
+    mail_app, stopped_server, program, caplog
+):
     mail_app.config["MAIL_MAX_ATTEMPTS"] = 2
     register(program, "ada@example.com")
     now = due_now()
+    caplog.set_level(logging.WARNING, logger="wuzhen_events.mail")
 
-    reports = [
-        deliver_pending(now=now),
-        deliver_pending(now=now + timedelta(minutes=1)),
-    ]
+    reports = [deliver_pending(now=now + timedelta(minutes=minutes)) for minutes in (0, 1, 3)]
 
-    assert reports == [DeliveryReport(failed_temporarily=1), DeliveryReport(failed_permanently=1)]
-    assert [(row.status, row.attempts) for row in outbox()] == [(OutboxStatus.FAILED, 2)]
+    assert reports == [DeliveryReport(failed_temporarily=1)] * 3
+    assert [(row.status, row.attempts) for row in outbox()] == [(OutboxStatus.PENDING, 3)]
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if "MAIL_MAX_ATTEMPTS" in record.getMessage()
+    ] == [
+        "MAIL_MAX_ATTEMPTS is no longer read: a message is retried for MAIL_RETRY_DAYS (3) "
+        "from its first failure. Remove it from the configuration."
+    ] * 3
 
 
 @pytest.mark.parametrize(
-    ("attempts", "minutes"),
-    [(1, 1), (2, 2), (3, 4), (4, 8), (5, 16), (6, 32), (7, 60), (8, 60), (50, 60)],
+    ("failing_for", "minutes"),
+    [
+        *[(-5, 1), (0, 1), (1, 2), (3, 4), (7, 8), (15, 16), (31, 32)],
+        *[(58, 59), (59, 60), (63, 60), (60 * 24 * 3, 60)],
+    ],
     ids=lambda value: str(value),
 )
-def test_retry_delay_doubles_up_to_an_hour(attempts, minutes):
-    assert retry_delay(attempts) == timedelta(minutes=minutes)
+def test_retry_delay_is_a_minute_more_than_the_failing_time_up_to_an_hour(failing_for, minutes):
+    assert retry_delay(timedelta(minutes=failing_for)) == timedelta(minutes=minutes)
+
+
+def test_retry_delay_stops_at_the_longest_wait_it_is_given():
+    longest = timedelta(minutes=5)
+
+    delays = [retry_delay(timedelta(minutes=minutes), longest=longest) for minutes in (0, 3, 4, 9)]
+
+    assert delays == [timedelta(minutes=minutes) for minutes in (1, 4, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    ("error", "failure"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), Failure.CONNECTION),
+        (TimeoutError("timed out"), Failure.CONNECTION),
+        (ssl.SSLError("wrong version number"), Failure.CONNECTION),
+        (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), Failure.CONNECTION),
+        (smtplib.SMTPHeloError(501, b"Syntax error"), Failure.CONNECTION),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (421, b"Closing")}), Failure.CONNECTION),
+        (smtplib.SMTPSenderRefused(421, b"Closing", "s@example.com"), Failure.CONNECTION),
+        (smtplib.SMTPDataError(421, b"Closing"), Failure.CONNECTION),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (450, b"Busy")}), Failure.TEMPORARY),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (452, b"Full")}), Failure.TEMPORARY),
+        (smtplib.SMTPDataError(451, b"Try again later"), Failure.TEMPORARY),
+        (smtplib.SMTPSenderRefused(451, b"Try again", "s@example.com"), Failure.TEMPORARY),
+        # The site's own sender address: its messages wait for the setting to be fixed.
+        (smtplib.SMTPSenderRefused(553, b"Not yours", "s@example.com"), Failure.TEMPORARY),
+        (smtplib.SMTPRecipientsRefused({"a@example.com": (550, b"No such")}), Failure.PERMANENT),
+        (smtplib.SMTPDataError(554, b"Refused"), Failure.PERMANENT),
+        (smtplib.SMTPNotSupportedError("SMTPUTF8 not supported"), Failure.PERMANENT),
+    ],
+    ids=[
+        "refused",
+        "timeout",
+        "tls",
+        "disconnected",
+        "helo-501",
+        "rcpt-421",
+        "mail-421",
+        "data-421",
+        "rcpt-450",
+        "rcpt-452",
+        "data-451",
+        "mail-451",
+        "mail-553",
+        "rcpt-550",
+        "data-554",
+        "smtputf8",
+    ],
+)
+def test_classify_failure(error, failure):
+    assert classify_failure(error) is failure
+
+
+# --- outages ---------------------------------------------------------------------------------
+
+
+def test_an_smtp_outage_longer_than_the_old_retry_window_loses_nothing(stopped_server, program):
+    recipients = [f"delegate{number}@example.com" for number in range(5)]
+    for recipient in recipients:
+        register(program, recipient)
+    start = due_now()
+
+    # Three hours with nothing listening on the server's port, the sender running every minute.
+    down = [deliver_pending(now=start + timedelta(minutes=minute)) for minute in range(181)]
+    stopped_server.start()  # the same port, now answering
+    up = [deliver_pending(now=start + timedelta(minutes=minute)) for minute in range(181, 250)]
+
+    tries = [minute for minute, report in enumerate(down) if report != DeliveryReport()]
+    assert tries == [0, 1, 3, 7, 15, 31, 63, 123]  # one connection attempt each, then hourly
+    assert {report for report in down if report != DeliveryReport()} == {
+        DeliveryReport(failed_temporarily=5)
+    }
+    # Due again at minute 183 (123 + 60): the whole batch goes in that run, and nothing later.
+    assert [(181 + index, report) for index, report in enumerate(up) if report.sent] == [
+        (183, DeliveryReport(sent=5))
+    ]
+    assert sum(report != DeliveryReport() for report in up) == 1
+    assert sorted(str(email["To"]) for email in stopped_server.messages) == recipients
+    assert sorted(str(email["Message-ID"]) for email in stopped_server.messages) == sorted(
+        row.message_id for row in outbox()
+    )
+    assert [(row.status, row.sent_at) for row in outbox()] == [
+        (OutboxStatus.SENT, start + timedelta(minutes=183))
+    ] * 5
+    assert deliver_pending(now=start + timedelta(days=3)) == DeliveryReport()
+    assert len(stopped_server.messages) == 5
+
+
+def test_a_server_out_of_reach_costs_one_try_per_run_not_one_per_message(
+    stopped_server, program, caplog
+):
+    for name in ("first", "second", "third", "fourth", "fifth"):
+        register(program, f"{name}@example.com")
+    now = due_now()
+    refused = (
+        f"Could not connect to 127.0.0.1:{stopped_server.port}: [Errno 111] Connection refused"
+    )
+    caplog.set_level(logging.WARNING, logger="wuzhen_events.mail")
+
+    first_run = deliver_pending(now=now)
+    first_run_log = [record.getMessage() for record in caplog.records]
+    after_first = [(row.attempts, row.next_attempt_at, row.last_error) for row in outbox()]
+    second_run = deliver_pending(now=now + timedelta(minutes=1))
+    after_second = [(row.attempts, row.next_attempt_at, row.first_failed_at) for row in outbox()]
+
+    assert (first_run, second_run) == (DeliveryReport(failed_temporarily=5),) * 2
+    # The first message was tried; the others waited behind it and back off with it.
+    assert after_first == [
+        (1, now + timedelta(minutes=1), refused),
+        *[(0, now + timedelta(minutes=1), refused)] * 4,
+    ]
+    assert after_second == [
+        (2, now + timedelta(minutes=3), now),
+        *[(0, now + timedelta(minutes=3), now)] * 4,
+    ]
+    # Two lines a run, however many messages wait.
+    next_try = (now + timedelta(minutes=1)).isoformat(timespec="seconds")
+    assert first_run_log == [
+        f"E-mail {outbox()[0].id} to first@example.com not sent (attempt 1), "
+        f"next try at {next_try}: {refused}",
+        f"4 more e-mails wait for the mail server: {refused}",
+    ]
+
+
+def test_a_server_that_stops_answering_mid_message_ends_the_run(mail_app, smtp_server, program):
+    for name in ("first", "second", "third"):
+        register(program, f"{name}@example.com")
+    mail_app.config["MAIL_TIMEOUT"] = 0.2
+    smtp_server.mailbox.delay_seconds = 1.0  # the answer to DATA comes after the timeout
+    now = due_now()
+
+    report = deliver_pending(now=now)
+
+    # One timeout, not one per message: the others wait for the next run.
+    assert (report, smtp_server.mailbox.tried) == (
+        DeliveryReport(failed_temporarily=3),
+        ["first@example.com"],
+    )
+    lost = f"Lost the connection to 127.0.0.1:{smtp_server.port}: no answer within 0.2 s"
+    assert [(row.status, row.attempts, row.last_error) for row in outbox()] == [
+        (OutboxStatus.PENDING, 1, lost),
+        (OutboxStatus.PENDING, 0, lost),
+        (OutboxStatus.PENDING, 0, lost),
+    ]
+
+
+def test_a_421_closing_the_session_ends_the_run_and_keeps_every_message(smtp_server, program):
+    register(program, "first@example.com")
+    register(program, "second@example.com")
+    smtp_server.mailbox.refusals = {"first@example.com": "421 4.3.2 Service shutting down"}
+    now = due_now()
+
+    report = deliver_pending(now=now)
+
+    assert (report, smtp_server.mailbox.tried) == (
+        DeliveryReport(failed_temporarily=2),
+        ["first@example.com"],
+    )
+    closed = (
+        f"Lost the connection to 127.0.0.1:{smtp_server.port}: SMTP 421 4.3.2 Service shutting down"
+    )
+    assert [(row.status, row.attempts, row.last_error) for row in outbox()] == [
+        (OutboxStatus.PENDING, 1, closed),
+        (OutboxStatus.PENDING, 0, closed),
+    ]
+
+    smtp_server.mailbox.refusals = {}
+    assert deliver_pending(now=now + timedelta(minutes=1)) == DeliveryReport(sent=2)
+    assert [str(email["To"]) for email in smtp_server.messages] == [
+        "first@example.com",
+        "second@example.com",
+    ]
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        {"refusals": {"ada@example.com": "421 4.3.2 Service shutting down"}},
+        {"refusals": {"ada@example.com": "450 4.2.1 Mailbox busy"}},
+        {"refuse_data": "451 4.3.0 Try again later"},
+    ],
+    ids=["421-at-recipient", "450-at-recipient", "451-at-data"],
+)
+def test_a_temporary_reply_keeps_the_message_past_the_old_eight_attempts(
+    smtp_server, program, refusal
+):
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    for name, value in refusal.items():
+        setattr(smtp_server.mailbox, name, value)
+    now = due_now()
+
+    for _ in range(10):
+        assert deliver_pending(now=now) == DeliveryReport(failed_temporarily=1)
+        now = reload(queued).next_attempt_at
+    still = (reload(queued).status, reload(queued).attempts, reload(queued).failed_at)
+    smtp_server.mailbox.refusals, smtp_server.mailbox.refuse_data = {}, None
+    sent = deliver_pending(now=now)
+
+    assert still == (OutboxStatus.PENDING, 10, None)
+    assert sent == DeliveryReport(sent=1)
+    assert [str(email["To"]) for email in smtp_server.messages] == ["ada@example.com"]
 
 
 def test_one_run_sends_at_most_its_limit_oldest_first(smtp_server, program):
@@ -609,8 +870,14 @@ def test_an_unusable_mail_url_is_refused_before_anything_is_claimed(mail_app, pr
 
 @pytest.mark.parametrize(
     ("setting", "value"),
-    [("MAIL_TIMEOUT", "soon"), ("MAIL_TIMEOUT", -1), ("MAIL_MAX_ATTEMPTS", "0")],
-    ids=["timeout-text", "timeout-negative", "attempts-zero"],
+    [
+        ("MAIL_TIMEOUT", "soon"),
+        ("MAIL_TIMEOUT", -1),
+        ("MAIL_RETRY_DAYS", "0"),
+        ("MAIL_RETRY_DAYS", "nan"),
+        ("MAIL_RETRY_MAX_DELAY_MINUTES", "-5"),
+    ],
+    ids=["timeout-text", "timeout-negative", "days-zero", "days-nan", "longest-negative"],
 )
 def test_unusable_mail_settings_are_refused(mail_app, smtp_server, program, setting, value):
     mail_app.config[setting] = value

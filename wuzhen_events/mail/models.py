@@ -46,6 +46,11 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str] = mapped_column(sa.String(1000), default="")
+    # The retry window (MAIL_RETRY_DAYS) runs from the first failure, not from queueing, so a
+    # sender that was not running does not shorten it; a requeue clears it for a new window.
+    first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When it was given up: `mail requeue --since` picks the failures of an outage by it.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     delegate_id: Mapped[int | None] = mapped_column(

@@ -1,5 +1,12 @@
 """Deliver the outbox over SMTP, a bounded batch per run, retrying failures with backoff.
 
+A message the server cannot take now (out of reach, the connection lost, a 4xx reply) stays
+pending, retried after 1, 2, 4 ... minutes (at most MAIL_RETRY_MAX_DELAY_MINUTES) for
+MAIL_RETRY_DAYS from its first failure; only a permanent refusal (5xx for its recipient or its
+content) fails it at once. A server out of reach ends the run after one try: the rest of the batch
+waits with that message instead of each one paying a connection attempt. `mail requeue`
+(services.requeue_failed_messages) gives failed messages a new window.
+
 A run claims its due rows in one short write transaction (PostgreSQL: FOR UPDATE SKIP LOCKED;
 SQLite: BEGIN IMMEDIATE) by moving their next attempt a lease into the future, so a second sender
 running at the same time skips them; no transaction stays open while the mail server talks. A run
@@ -12,11 +19,14 @@ right before its first attempt, and kept as rendered, so a retry sends the same 
 from __future__ import annotations
 
 import base64
+import enum
 import logging
+import math
 import smtplib
 import ssl
 import time
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.header import Header
@@ -44,10 +54,11 @@ from wuzhen_events.transactions import begin_write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
 
-DEFAULT_MAX_ATTEMPTS = 8
 DEFAULT_TIMEOUT_SECONDS = 10.0
+DEFAULT_RETRY_DAYS = 3.0
+DEFAULT_RETRY_MAX_DELAY_MINUTES = 60.0
 FIRST_RETRY = timedelta(minutes=1)
-LONGEST_RETRY = timedelta(hours=1)
+LONGEST_RETRY = timedelta(minutes=DEFAULT_RETRY_MAX_DELAY_MINUTES)
 # How long claimed rows are hidden from other senders; a run stops starting new messages well
 # before its lease ends, so a slow server can never make two senders deliver the same row.
 CLAIM_LEASE = timedelta(minutes=15)
@@ -88,7 +99,8 @@ class MailConfigurationError(ValueError):
 
 
 class TransportUnavailable(Exception):
-    """The mail server could not be reached or refused the session: no message can go now."""
+    """The mail server could not be reached, or the connection failed or was closed (421) while
+    a message was on its way: no message can go now, so the run ends."""
 
 
 class DeliveryFailed(Exception):
@@ -98,6 +110,30 @@ class DeliveryFailed(Exception):
     def __init__(self, reason: str, *, permanent: bool = False) -> None:
         super().__init__(reason)
         self.permanent = permanent
+
+
+class Failure(enum.Enum):
+    """What a failed SMTP exchange says about the message, and so what happens to it."""
+
+    CONNECTION = "connection"  # the server or the way to it: the batch waits, the run ends
+    TEMPORARY = "temporary"  # a 4xx for this message: retried, the run goes on
+    PERMANENT = "permanent"  # a 5xx for its recipient or content: failed at once
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long a failing message is retried, and the longest wait between two tries."""
+
+    window: timedelta = timedelta(days=DEFAULT_RETRY_DAYS)
+    longest_delay: timedelta = LONGEST_RETRY
+
+    @classmethod
+    def from_config(cls, config) -> RetryPolicy:
+        days = _number(config, "MAIL_RETRY_DAYS", float, DEFAULT_RETRY_DAYS)
+        minutes = _number(
+            config, "MAIL_RETRY_MAX_DELAY_MINUTES", float, DEFAULT_RETRY_MAX_DELAY_MINUTES
+        )
+        return cls(window=timedelta(days=days), longest_delay=timedelta(minutes=minutes))
 
 
 @dataclass(frozen=True)
@@ -113,8 +149,9 @@ class DeliveryReport:
         )
         if self.failed_permanently:
             line += (
-                "\nThe e-mails given up on will not be sent; "
-                "`flask --app wuzhen_events mail failed` lists them with the server's answer."
+                "\nThe e-mails given up on will not be sent unless re-queued; "
+                "`flask --app wuzhen_events mail failed` lists them with the server's answer, "
+                "`mail requeue` sends them again."
             )
         return line
 
@@ -135,13 +172,20 @@ class SmtpSettings:
 
 
 def deliver_pending(*, now: datetime | None = None, limit: int = 100) -> DeliveryReport:
-    """Send at most `limit` due messages and return; a message that fails stays for a retry."""
+    """Send at most `limit` due messages and return; a message that fails stays for a retry
+    until its retry window ends, unless the server refused it for good."""
     now = now or utcnow()
     config = current_app.config
     transport = transport_from_config(config)  # a bad MAIL_URL is refused before any claim
-    max_attempts = _number(config, "MAIL_MAX_ATTEMPTS", int, DEFAULT_MAX_ATTEMPTS)
+    policy = RetryPolicy.from_config(config)
+    if config.get("MAIL_MAX_ATTEMPTS") is not None:
+        LOGGER.warning(
+            "MAIL_MAX_ATTEMPTS is no longer read: a message is retried for MAIL_RETRY_DAYS "
+            "(%g) from its first failure. Remove it from the configuration.",
+            policy.window / timedelta(days=1),
+        )
     claimed = claim_due(now=now, limit=limit)
-    tally = {OutboxStatus.SENT: 0, OutboxStatus.PENDING: 0, OutboxStatus.FAILED: 0}
+    tally: Counter[OutboxStatus] = Counter()
     deadline = time.monotonic() + (CLAIM_LEASE - LEASE_SAFETY_MARGIN).total_seconds()
     remaining = list(claimed)
     try:
@@ -151,19 +195,26 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 100) -> Deliver
                 try:
                     transport.send(_compose(message_id, now=now))
                 except TransportUnavailable as error:
-                    # The server is down or refuses us: every claimed message waits its turn.
-                    for outcome in _record_failures(remaining, str(error), now, max_attempts):
-                        tally[outcome] += 1
+                    # The server is out of reach: this message had its try, and the rest of
+                    # the batch waits as long without costing the server a connection each.
+                    tally.update(
+                        _record_failures(remaining, str(error), now, policy, tried={message_id})
+                    )
                     remaining = []
                     break
                 except MessageSuperseded:
                     _mark(message_id, OutboxStatus.SUPERSEDED, now)
                 except DeliveryFailed as error:
-                    attempts_allowed = 1 if error.permanent else max_attempts
-                    for outcome in _record_failures(
-                        [message_id], str(error), now, attempts_allowed
-                    ):
-                        tally[outcome] += 1
+                    tally.update(
+                        _record_failures(
+                            [message_id],
+                            str(error),
+                            now,
+                            policy,
+                            tried={message_id},
+                            permanent=error.permanent,
+                        )
+                    )
                 else:
                     _mark_sent(message_id, now)
                     tally[OutboxStatus.SENT] += 1
@@ -178,9 +229,11 @@ def deliver_pending(*, now: datetime | None = None, limit: int = 100) -> Deliver
     )
 
 
-def retry_delay(attempts: int) -> timedelta:
-    """After the 1st, 2nd, 3rd ... failure: 1, 2, 4 ... minutes, never more than an hour."""
-    return min(FIRST_RETRY * 2 ** min(max(attempts - 1, 0), 16), LONGEST_RETRY)
+def retry_delay(failing_for: timedelta, *, longest: timedelta = LONGEST_RETRY) -> timedelta:
+    """A minute more than the message has been failing, at most `longest`: tried on time, that
+    is 1, 2, 4, 8 ... minutes. Counted in time, not tries, so the messages that waited in a
+    batch behind an unreachable server back off as much as the one that was tried."""
+    return min(FIRST_RETRY + max(failing_for, timedelta(0)), longest)
 
 
 def claim_due(*, now: datetime, limit: int) -> list[int]:
@@ -316,41 +369,61 @@ def _mark(message_id: int, status: OutboxStatus, now: datetime) -> None:
 
 
 def _record_failures(
-    message_ids: Sequence[int], error: str, now: datetime, max_attempts: int
+    message_ids: Sequence[int],
+    error: str,
+    now: datetime,
+    policy: RetryPolicy,
+    *,
+    tried: Collection[int],
+    permanent: bool = False,
 ) -> list[OutboxStatus]:
-    """Count the attempt and set the next one by backoff, or give up after the last attempt."""
+    """Set the next try by backoff, or give up: at once on a permanent refusal, otherwise when
+    the retry window since the first failure is over. Only the `tried` count an attempt."""
     begin_write()
     outcomes = []
+    waiting = 0
     for message in db.session.scalars(
         sa.select(OutboxMessage)
         .where(OutboxMessage.id.in_(message_ids))
         .order_by(OutboxMessage.id)
         .execution_options(populate_existing=True)
     ):
-        message.attempts += 1
+        message.attempts += int(message.id in tried)
         message.last_error = error[:ERROR_LIMIT]
-        if message.attempts >= max_attempts:
+        message.first_failed_at = message.first_failed_at or now
+        give_up_at = message.first_failed_at + policy.window
+        if permanent or now >= give_up_at:
             message.status = OutboxStatus.FAILED
+            message.failed_at = now
             LOGGER.error(
-                "Gave up on e-mail %s to %s after %s attempts: %s",
+                "Gave up on e-mail %s to %s after %s attempts, failing since %s: %s",
                 message.id,
                 message.recipient,
                 message.attempts,
+                message.first_failed_at.isoformat(timespec="seconds"),
                 error,
             )
         else:
-            message.next_attempt_at = now + retry_delay(message.attempts)
-            LOGGER.warning(
-                "E-mail %s to %s not sent (attempt %s of %s), next try at %s: %s",
-                message.id,
-                message.recipient,
-                message.attempts,
-                max_attempts,
-                message.next_attempt_at.isoformat(timespec="seconds"),
-                error,
+            # The last try falls on the window's end rather than up to a delay before it.
+            message.next_attempt_at = min(
+                now + retry_delay(now - message.first_failed_at, longest=policy.longest_delay),
+                give_up_at,
             )
+            if message.id in tried:
+                LOGGER.warning(
+                    "E-mail %s to %s not sent (attempt %s), next try at %s: %s",
+                    message.id,
+                    message.recipient,
+                    message.attempts,
+                    message.next_attempt_at.isoformat(timespec="seconds"),
+                    error,
+                )
+            else:
+                waiting += 1
         outcomes.append(message.status)
     db.session.commit()
+    if waiting:
+        LOGGER.warning("%s more e-mails wait for the mail server: %s", waiting, error)
     return outcomes
 
 
@@ -387,7 +460,7 @@ def _number(config, key: str, kind: type[int] | type[float], default: int | floa
         number = kind(value)
     except (TypeError, ValueError):
         number = 0
-    if number <= 0:
+    if not (number > 0 and math.isfinite(number)):  # NaN and infinity make no timedelta
         raise MailConfigurationError(f"{key} must be a positive number, not {value!r}.")
     return number
 
@@ -475,23 +548,22 @@ class SmtpTransport:
                 "(non-ASCII characters before the @).",
                 permanent=True,
             ) from error
-        except (
-            smtplib.SMTPRecipientsRefused,
-            smtplib.SMTPSenderRefused,
-            smtplib.SMTPDataError,
-        ) as error:
-            # The server answered (4xx or 5xx) for this message; smtplib reset the transaction,
-            # or closed the connection on a 421, when the next message needs a new one.
-            if smtp.sock is None:
-                self._smtp = None
-            raise DeliveryFailed(
-                describe_error(error, self.settings), permanent=refused_for_good(error)
-            ) from error
         except (smtplib.SMTPException, OSError) as error:
-            # Dropped or timed out mid-message: start the next one on a new connection.
-            self._smtp = None
-            smtp.close()
-            raise DeliveryFailed(describe_error(error, self.settings)) from error
+            failure = classify_failure(error)
+            if failure is Failure.CONNECTION:
+                # Dropped, timed out or closed (421) mid-message: the next message would meet
+                # the same server, perhaps after a whole timeout, so the run ends here.
+                self._smtp = None
+                smtp.close()
+                raise TransportUnavailable(
+                    f"Lost the connection to {self.settings.address}: "
+                    f"{describe_error(error, self.settings)}"
+                ) from error
+            # The server answered (4xx or 5xx) for this message and smtplib reset the
+            # transaction: the connection serves the next one.
+            raise DeliveryFailed(
+                describe_error(error, self.settings), permanent=failure is Failure.PERMANENT
+            ) from error
 
     def _connect(self) -> smtplib.SMTP:
         settings = self.settings
@@ -519,6 +591,23 @@ class SmtpTransport:
             ) from error
         self._smtp = smtp
         return smtp
+
+
+def classify_failure(error: BaseException) -> Failure:
+    """What an error while sending a message says: a reply for this message (4xx or 5xx), or a
+    server that went away, never answered, or closes the session (421 "service not available")."""
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return Failure.PERMANENT  # SMTPUTF8, which this address needs: a retry meets the same
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _reply in error.recipients.values()]
+    elif isinstance(error, smtplib.SMTPSenderRefused | smtplib.SMTPDataError):
+        codes = [error.smtp_code]
+    else:
+        # Disconnected, timed out, TLS, or a refused greeting: not about this message.
+        return Failure.CONNECTION
+    if 421 in codes:
+        return Failure.CONNECTION
+    return Failure.PERMANENT if refused_for_good(error) else Failure.TEMPORARY
 
 
 def refused_for_good(error: smtplib.SMTPException) -> bool:

@@ -1,0 +1,53 @@
+"""Organizer actions on the outbox, for the CLI now and the dashboard later."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from wuzhen_events.db import utcnow
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.transactions import begin_write
+
+LOGGER = logging.getLogger("wuzhen_events.mail")
+
+
+def requeue_failed_messages(
+    *,
+    actor: str,
+    message_ids: Collection[int] | None = None,
+    failed_since: datetime | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Give failed e-mails another chance after an outage or a fixed setting: due at once, with
+    a new retry window. Only FAILED rows change (a sent or superseded one never goes twice);
+    `message_ids` and `failed_since` narrow the choice, neither means every failed e-mail.
+    Returns how many were re-queued."""
+    now = now or utcnow()
+    conditions = [OutboxMessage.status == OutboxStatus.FAILED]
+    if message_ids is not None:
+        conditions.append(OutboxMessage.id.in_(list(message_ids)))
+    if failed_since is not None:
+        conditions.append(OutboxMessage.failed_at >= failed_since)
+    begin_write()
+    # The attempts and the last error stay on record; the window restarts at the next failure.
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(*conditions)
+        .values(
+            status=OutboxStatus.PENDING,
+            next_attempt_at=now,
+            first_failed_at=None,
+            failed_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    # The audit trail will record the actor with the change; until then this line does.
+    LOGGER.info("%s re-queued %s failed e-mails", actor, result.rowcount)
+    return result.rowcount
