@@ -621,10 +621,10 @@ def test_within_the_ttl_polling_runs_no_query(client, program, ttl_clock, query_
 
 def test_each_host_is_checked_on_its_own(client, program, ttl_clock):
     here = client.get("/schedule.json")
-    elsewhere = client.get("/schedule.json", base_url="http://other.example")
+    elsewhere = client.get("/schedule.json", base_url="http://127.0.0.1:8000")
 
-    assert b"http://other.example/sessions/" in elsewhere.data
-    assert b"http://other.example/" not in here.data
+    assert b"http://127.0.0.1:8000/sessions/" in elsewhere.data
+    assert b"http://127.0.0.1:8000/" not in here.data
 
 
 def test_a_cold_build_costs_a_fixed_number_of_queries(app, client, program, query_counter):

@@ -135,6 +135,7 @@ def test_a_promotion_names_its_subforum_in_the_context(program):
 def test_links_point_at_the_host_the_registration_came_through(app, program):
     """Without PUBLIC_BASE_URL a link uses the request's host, even rendered later by the CLI."""
     app.config["PUBLIC_BASE_URL"] = None
+    app.config["TRUSTED_HOST_NAMES"] = ("wuzhen.example",)  # as TRUSTED_HOSTS=wuzhen.example
     response = app.test_client().post(
         "https://wuzhen.example/register/",
         data={
