@@ -65,7 +65,9 @@ class DefaultConfig:
     RATELIMIT_REGISTRATION = "10 per hour"
     RATELIMIT_EXHIBITOR_APPLICATION = "10 per hour"
     RATELIMIT_RESEND_LINK = "15 per hour"
-    RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"  # keyed by the e-mail address asked for
+    # Keyed by the e-mail address asked for. The e-mails it allows are also counted in the
+    # outbox (registration.services), so the limit holds across workers without Redis.
+    RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"
     RATELIMIT_STARS = "200 per hour"
     RATELIMIT_DELEGATE_CHANGES = "60 per hour"  # every other POST under /me/<token>/
     # Redis keys of the limits start with this, so several sites can share one Redis.
@@ -75,7 +77,7 @@ class DefaultConfig:
     # Public calendar feeds and the schedule files answer from memory for this many seconds
     # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
-    # Where links in e-mails and feeds point; None uses the request's own host.
+    # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,
     # any port); any other Host is answered 400 before any view or cache runs, since links in

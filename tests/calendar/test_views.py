@@ -716,6 +716,33 @@ def test_each_language_and_host_is_checked_on_its_own(client, program, ttl_clock
     assert client.get("/calendar/wic2018.ics?lang=zh").data == chinese.data
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/wic2018.ics",
+        "/calendar/days/2018-11-08.ics",
+        "/calendar/subforums/online-culture.ics",
+    ],
+    ids=["program", "day", "subforum"],
+)
+def test_a_foreign_host_is_refused_before_the_feed_cache(
+    client, program, ttl_clock, query_counter, path
+):
+    """Each new Host value used to build and keep a feed of its own: a cheap way to load the
+    server (and links to another site in the feed)."""
+    client.get(path)
+    cached = len(feed_cache())
+
+    with query_counter(db.engine) as log:
+        statuses = [
+            client.get(path, headers={"Host": f"t{number}.evil.example"}).status_code
+            for number in range(3)
+        ]
+
+    assert statuses == [400, 400, 400]
+    assert (len(feed_cache()), log.count) == (cached, 0)
+
+
 def test_a_personal_feed_is_checked_on_every_request(
     client, program, delegate, ttl_clock, query_counter
 ):

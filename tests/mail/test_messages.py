@@ -164,6 +164,24 @@ def test_links_point_at_the_host_the_registration_came_through(app, program):
     )
 
 
+def test_a_link_never_points_at_an_untrusted_host_a_queued_message_kept(app, program):
+    """A row queued before the Host check existed may hold a forged host: the link then points
+    where the sender points without a request."""
+    app.config["PUBLIC_BASE_URL"] = None
+    registration = register(program, "ada@example.com", program.fintech)
+    row = db.session.scalar(sa.select(OutboxMessage))
+    row.context = {**(row.context or {}), "base_url": "http://evil.example/"}
+    db.session.commit()
+
+    mail = rendered(row)
+
+    assert f"http://localhost:5000/me/{registration.manage_token}/" in mail.text_body.splitlines()
+    assert "evil.example" not in mail.text_body + mail.html_body
+    assert str(calendar_of(mail).walk("VEVENT")[0]["URL"]).startswith(
+        "http://localhost:5000/sessions/"
+    )
+
+
 def test_confirmation_in_english_lists_seats_link_and_calendar(mail_app, program):
     registration = register(program, "ada@example.com", program.fintech, program.economy)
 

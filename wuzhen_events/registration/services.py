@@ -366,6 +366,14 @@ def send_manage_link(conference: Conference, email: str) -> None:
     db.session.commit()
 
 
+# The e-mails that give a delegate their link again on someone's request: "send me my link
+# again", and registering an address that is registered already.
+LINK_AGAIN_MESSAGES = (
+    DelegateMessage.MANAGE_LINK.value,
+    DelegateMessage.REGISTRATION_ATTEMPT.value,
+)
+
+
 def _manage_links_used_up(delegate: Delegate) -> bool:
     """RATELIMIT_RESEND_LINK_PER_ADDRESS counted in the outbox, so it holds across workers and
     servers with or without Redis; the delegate's row lock makes two requests count in turn."""
@@ -377,7 +385,7 @@ def _manage_links_used_up(delegate: Delegate) -> bool:
         queued = db.session.scalar(
             sa.select(sa.func.count(OutboxMessage.id)).where(
                 OutboxMessage.delegate_id == delegate.id,
-                OutboxMessage.kind == DelegateMessage.MANAGE_LINK.value,
+                OutboxMessage.kind.in_(LINK_AGAIN_MESSAGES),
                 OutboxMessage.created_at > now - timedelta(seconds=limit.get_expiry()),
             )
         )
@@ -744,7 +752,7 @@ def _registration_of(delegate: Delegate) -> Registration:
 def _tell_owner_of_attempt(conference_id: int, email: str) -> None:
     """The owner of a registered address learns of the attempt and gets their link."""
     owner = _delegate_with_email(conference_id, email)
-    if owner is not None:
+    if owner is not None and not _manage_links_used_up(owner):
         queue_delegate_message(DelegateMessage.REGISTRATION_ATTEMPT, owner)
 
 
