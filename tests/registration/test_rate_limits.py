@@ -251,10 +251,11 @@ def test_behind_a_proxy_only_the_address_the_proxy_added_counts(empty_database_u
 
     statuses = [
         resend_from(client, "198.51.100.1, 203.0.113.1"),
-        resend_from(client, "198.51.100.2, 203.0.113.1"),
+        resend_from(client, "198.51.100.2, 203.0.113.1"),  # the same client, a forged prefix
+        resend_from(client, "198.51.100.1, 203.0.113.2"),  # another client, the same prefix
     ]
 
-    assert statuses == [200, 429]
+    assert statuses == [200, 429, 200]
 
 
 # --- the per-address limit of "send me my link again", across workers ---------------------------
