@@ -137,3 +137,126 @@ def test_ratelimit_enabled_in_the_environment_switches_the_limits(
         enabled,
         "redis://127.0.0.1:6379/3",
     )
+
+
+# --- the public address: trusted hosts, proxies, HTTPS -----------------------------------------
+
+DEPLOYMENT_VARIABLES = (
+    "PUBLIC_BASE_URL",
+    "TRUSTED_HOSTS",
+    "PROXY_FIX",
+    "SESSION_COOKIE_SECURE",
+    "STRICT_TRANSPORT_SECURITY",
+)
+
+
+@pytest.fixture
+def clean_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    for key in DEPLOYMENT_VARIABLES:
+        monkeypatch.delenv(key, raising=False)
+    return monkeypatch
+
+
+def public_address_settings(app) -> tuple:
+    return tuple(
+        app.config[key]
+        for key in (
+            "TRUSTED_HOST_NAMES",
+            "PROXY_FIX",
+            "SESSION_COOKIE_SECURE",
+            "STRICT_TRANSPORT_SECURITY",
+        )
+    )
+
+
+def test_with_no_public_address_only_loopback_is_trusted(clean_environment):
+    app = create_app()
+
+    assert public_address_settings(app) == (("localhost", "127.0.0.1", "[::1]"), 0, False, "")
+    assert app.config["TRUSTED_HOSTS"] is None  # Flask's own check stays off: the app checks
+
+
+def test_a_deployment_sets_its_public_address_from_the_environment(clean_environment):
+    clean_environment.setenv("PUBLIC_BASE_URL", "https://WIC.example:8443/")
+    clean_environment.setenv("TRUSTED_HOSTS", "wic.internal:8000, .wic.example.org,[::1]:5000")
+    clean_environment.setenv("PROXY_FIX", "2")
+
+    app = create_app()
+
+    assert public_address_settings(app) == (
+        ("wic.internal", ".wic.example.org", "[::1]", "wic.example"),
+        2,
+        True,
+        "max-age=31536000",
+    )
+
+
+@pytest.mark.parametrize(
+    ("cookie", "hsts", "expected"),
+    [("0", "off", (False, "")), ("yes", "max-age=600", (True, "max-age=600"))],
+    ids=["both-off", "both-set"],
+)
+def test_the_secure_cookie_and_hsts_can_be_set_in_the_environment(
+    clean_environment, cookie, hsts, expected
+):
+    clean_environment.setenv("PUBLIC_BASE_URL", "https://wic.example")
+    clean_environment.setenv("SESSION_COOKIE_SECURE", cookie)
+    clean_environment.setenv("STRICT_TRANSPORT_SECURITY", hsts)
+
+    app = create_app()
+
+    assert public_address_settings(app)[2:] == expected
+
+
+def test_an_unicode_host_name_is_trusted_in_its_idna_spelling(clean_environment):
+    clean_environment.setenv("TRUSTED_HOSTS", "乌镇.example")
+
+    app = create_app()
+
+    assert app.config["TRUSTED_HOST_NAMES"] == ("xn--bjq734o.example",)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "PUBLIC_BASE_URL",
+            "wic.example",
+            "PUBLIC_BASE_URL='wic.example' is not the site's address, "
+            "e.g. https://events.example.org.",
+        ),
+        (
+            "PUBLIC_BASE_URL",
+            "https://wic.example:https/",
+            "PUBLIC_BASE_URL='https://wic.example:https/' is not the site's address, "
+            "e.g. https://events.example.org.",
+        ),
+        (
+            "PROXY_FIX",
+            "yes",
+            "PROXY_FIX='yes' is not a number of proxies (0, 1, 2 ...).",
+        ),
+        (
+            "PROXY_FIX",
+            "-1",
+            "PROXY_FIX='-1' is not a number of proxies (0, 1, 2 ...).",
+        ),
+        (
+            "TRUSTED_HOSTS",
+            " , ",
+            "TRUSTED_HOSTS is empty: list the site's host names, comma-separated.",
+        ),
+    ],
+    ids=["url-without-scheme", "port-not-a-number", "proxies-not-a-number", "negative", "empty"],
+)
+def test_a_bad_public_address_setting_is_refused_with_a_clear_message(
+    clean_environment, variable, value, message
+):
+    clean_environment.setenv(variable, value)
+
+    with pytest.raises(RuntimeError) as refused:
+        create_app()
+
+    assert str(refused.value) == message

@@ -9,7 +9,13 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import Headers
 from werkzeug.urls import iri_to_uri
 
-from wuzhen_events.urls import external_url, is_safe_redirect_target, safe_redirect_target
+from wuzhen_events.urls import (
+    external_url,
+    host_matches,
+    is_safe_redirect_target,
+    is_trusted_base_url,
+    safe_redirect_target,
+)
 
 
 def test_configured_public_base_url_wins(app):
@@ -27,6 +33,52 @@ def test_inside_a_request_the_request_host_is_used(app):
 
 def test_outside_a_request_localhost_is_the_fallback(app):
     assert external_url("site.healthz") == "http://localhost:5000/healthz"
+
+
+# --- trusted hosts -----------------------------------------------------------------------------
+
+TRUSTED = ("localhost", "127.0.0.1", "[::1]", ".wic.example")
+
+
+@pytest.mark.parametrize(
+    ("host", "trusted"),
+    [
+        ("localhost", True),
+        ("localhost:5000", True),
+        ("127.0.0.1:8000", True),
+        ("[::1]:5000", True),
+        ("wic.example", True),
+        ("www.wic.example:443", True),
+        ("evil.example", False),
+        ("awic.example", False),
+        ("localhost.evil.example", False),
+        ("[::2]:5000", False),
+        ("LOCALHOST", False),
+        ("localhost:0", False),
+        ("localhost:65536", False),
+        ("localhost:5000:1", False),
+        ("evil.example#@localhost", False),
+        ("", False),
+    ],
+)
+def test_host_matches_follows_flasks_trusted_hosts_rules(host, trusted):
+    assert host_matches(host, TRUSTED) is trusted
+
+
+@pytest.mark.parametrize(
+    ("base_url", "trusted"),
+    [
+        ("http://localhost:5000/", True),
+        ("https://www.wic.example/", True),
+        ("http://evil.example/", False),
+        ("http://[::1/", False),
+    ],
+    ids=["loopback", "subdomain", "foreign", "malformed"],
+)
+def test_a_kept_base_url_is_trusted_only_for_a_trusted_host(app, base_url, trusted):
+    app.config["TRUSTED_HOST_NAMES"] = TRUSTED
+
+    assert is_trusted_base_url(base_url) is trusted
 
 
 # --- redirect targets --------------------------------------------------------------------------

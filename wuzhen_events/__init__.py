@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from wuzhen_events.config import load_config
 
     load_config(app, test_config)
+    register_request_guards(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -31,6 +32,22 @@ def template_folder() -> Path:
     """A wheel carries templates inside the package; a source checkout keeps them at the top."""
     packaged = PACKAGE_DIR / "templates"
     return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
+
+
+def register_request_guards(app: Flask) -> None:
+    """Proxy headers first, then the Host check, ahead of every extension's own hook."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from wuzhen_events.site.security import refuse_untrusted_host
+
+    if proxies := app.config["PROXY_FIX"]:
+        # X-Forwarded-Host is safe to believe: the Host it gives is checked like any other.
+        # X-Forwarded-Prefix is not read: the site is served at the root of its address.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
+    # Registered before the extensions (CSRF, rate limits), so it is the first hook to run.
+    app.before_request(refuse_untrusted_host)
 
 
 def register_extensions(app: Flask) -> None:
@@ -76,10 +93,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from wuzhen_events.site.errors import register_error_pages
-    from wuzhen_events.site.security import add_security_headers
+    from wuzhen_events.site.security import security_headers_adder
 
     register_error_pages(app)
-    app.after_request(add_security_headers)
+    app.after_request(security_headers_adder(app))
 
 
 def register_commands(app: Flask) -> None:

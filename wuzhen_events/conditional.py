@@ -128,7 +128,8 @@ def is_current(quoted_etag: str, etag: str, last_modified: datetime | None) -> b
 
 def request_origin() -> tuple:
     """The WSGI values request.host_url is made from, read raw: host_url costs more than a
-    whole warm request's other work."""
+    whole warm request's other work. The Host among them is a trusted one: any other was
+    answered 400 before the view ran (site.security.refuse_untrusted_host)."""
     environ = request.environ
     return (
         environ.get("wsgi.url_scheme"),

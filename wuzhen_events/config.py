@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -22,6 +23,12 @@ ENVIRONMENT_KEYS = (
 )
 # Environment values that switch a setting off.
 FALSE_WORDS = ("0", "false", "no", "off")
+# Hosts trusted when neither TRUSTED_HOSTS nor PUBLIC_BASE_URL names the site's own (any port):
+# the development server, the tests, local benchmarks.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+# Strict-Transport-Security when PUBLIC_BASE_URL is https: a year, the usual preload minimum,
+# and no includeSubDomains, since the app cannot know what else runs under its domain.
+DEFAULT_HSTS = "max-age=31536000"
 
 
 class DefaultConfig:
@@ -65,7 +72,9 @@ class DefaultConfig:
     RATELIMIT_REGISTRATION = "10 per hour"
     RATELIMIT_EXHIBITOR_APPLICATION = "10 per hour"
     RATELIMIT_RESEND_LINK = "15 per hour"
-    RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"  # keyed by the e-mail address asked for
+    # Keyed by the e-mail address asked for. The e-mails it allows are also counted in the
+    # outbox (registration.services), so the limit holds across workers without Redis.
+    RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"
     RATELIMIT_STARS = "200 per hour"
     RATELIMIT_DELEGATE_CHANGES = "60 per hour"  # every other POST under /me/<token>/
     # Redis keys of the limits start with this, so several sites can share one Redis.
@@ -75,8 +84,23 @@ class DefaultConfig:
     # Public calendar feeds and the schedule files answer from memory for this many seconds
     # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
-    # Where links in e-mails and feeds point; None uses the request's own host.
+    # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
+    # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,
+    # any port); any other Host is answered 400 before any view or cache runs, since links in
+    # e-mails and feeds are made from it. None: PUBLIC_BASE_URL's host and the loopback names;
+    # a list: those names and PUBLIC_BASE_URL's host. load_config moves it to
+    # TRUSTED_HOST_NAMES (see configure_public_address).
+    TRUSTED_HOSTS = None
+    # How many reverse proxies in front of the app to believe (werkzeug's ProxyFix): their
+    # X-Forwarded-For gives the client address the rate limits count, X-Forwarded-Proto,
+    # -Host and -Port the public address. 0 trusts none, as a forged header must not count.
+    PROXY_FIX = 0
+    # None: on when PUBLIC_BASE_URL is https (the session cookie then travels only over HTTPS).
+    SESSION_COOKIE_SECURE = None
+    # The Strict-Transport-Security header; None: DEFAULT_HSTS when PUBLIC_BASE_URL is https,
+    # else none; "" sends none.
+    STRICT_TRANSPORT_SECURITY = None
     # The organizers' address for questions and privacy requests: the footer, error pages and
     # the privacy notice show it.
     CONTACT_EMAIL = "organizers@wuzhen-events.example"
@@ -96,6 +120,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         if os.environ.get("RATELIMIT_ENABLED"):
             enabled = os.environ["RATELIMIT_ENABLED"].strip().lower() not in FALSE_WORDS
             app.config["RATELIMIT_ENABLED"] = enabled
+        load_proxy_settings(app)
     else:
         app.config.update(test_config)
 
@@ -107,7 +132,93 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
     if isinstance(app.config.get("FROZEN_NOW"), str):
         app.config["FROZEN_NOW"] = parse_frozen_now(app.config["FROZEN_NOW"])
+    configure_public_address(app)
     configure_rate_limit_storage(app)
+
+
+def load_proxy_settings(app: Flask) -> None:
+    """The public address and proxy settings a deployment sets in its environment."""
+    if os.environ.get("TRUSTED_HOSTS"):
+        app.config["TRUSTED_HOSTS"] = os.environ["TRUSTED_HOSTS"].split(",")
+    if os.environ.get("PROXY_FIX"):
+        app.config["PROXY_FIX"] = os.environ["PROXY_FIX"].strip()
+    if os.environ.get("SESSION_COOKIE_SECURE"):
+        secure = os.environ["SESSION_COOKIE_SECURE"].strip().lower() not in FALSE_WORDS
+        app.config["SESSION_COOKIE_SECURE"] = secure
+    if "STRICT_TRANSPORT_SECURITY" in os.environ:
+        value = os.environ["STRICT_TRANSPORT_SECURITY"].strip()
+        app.config["STRICT_TRANSPORT_SECURITY"] = "" if value.lower() in FALSE_WORDS else value
+
+
+def configure_public_address(app: Flask) -> None:
+    """Work out which Host values to accept, how many proxies to believe, and whether the site
+    is served over HTTPS (Secure cookie, HSTS), all from PUBLIC_BASE_URL unless set outright.
+
+    The trusted names go to TRUSTED_HOST_NAMES, checked by site.security.refuse_untrusted_host,
+    and Flask's own TRUSTED_HOSTS is left None: werkzeug 3.1 cannot match an IPv6 literal
+    such as [::1], and Flask refuses a host while making the URL adapter, which leaves the
+    400 page unable to build its links (a 500).
+    """
+    public_base_url = app.config.get("PUBLIC_BASE_URL") or None
+    public_host = parse_public_base_url(public_base_url) if public_base_url else None
+    listed = app.config.get("TRUSTED_HOSTS")
+    if listed is None:
+        names = list(LOOPBACK_HOSTS)
+    else:
+        if isinstance(listed, str):
+            listed = listed.split(",")
+        names = [trusted_host_name(name) for name in listed if name.strip()]
+    if public_host is not None and public_host not in names:
+        names.append(public_host)
+    if not names:
+        raise RuntimeError("TRUSTED_HOSTS is empty: list the site's host names, comma-separated.")
+    app.config["TRUSTED_HOST_NAMES"] = tuple(names)
+    app.config["TRUSTED_HOSTS"] = None
+    app.config["PROXY_FIX"] = parse_proxy_count(app.config.get("PROXY_FIX"))
+    https = public_base_url is not None and public_base_url.lower().startswith("https://")
+    if app.config.get("SESSION_COOKIE_SECURE") is None:
+        app.config["SESSION_COOKIE_SECURE"] = https
+    if app.config.get("STRICT_TRANSPORT_SECURITY") is None:
+        app.config["STRICT_TRANSPORT_SECURITY"] = DEFAULT_HSTS if https else ""
+
+
+def parse_public_base_url(value: str) -> str:
+    """The host name of PUBLIC_BASE_URL, which must be an http(s) address of a host."""
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+        valid = parts.scheme in ("http", "https") and bool(hostname) and parts.port != 0
+        valid = valid and not (parts.query or parts.fragment)
+    except ValueError:  # a port that is no number, or unbalanced brackets
+        valid = False
+    if not valid:
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL={value!r} is not the site's address, e.g. https://events.example.org."
+        )
+    return trusted_host_name(f"[{hostname}]" if ":" in hostname else hostname)
+
+
+def trusted_host_name(name: str) -> str:
+    """A TRUSTED_HOSTS entry as a Host header spells it: lower case, IDNA, no port."""
+    name = name.strip().lower()
+    if name.startswith("["):
+        return name.partition("]")[0] + "]"
+    dot, name = ("." if name.startswith(".") else ""), name.removeprefix(".").partition(":")[0]
+    try:
+        return dot + (name if name.isascii() else name.encode("idna").decode("ascii"))
+    except UnicodeError as error:
+        raise RuntimeError(f"TRUSTED_HOSTS names {name!r}, which is not a host name.") from error
+
+
+def parse_proxy_count(value) -> int:
+    """PROXY_FIX is a count of proxies: 0 (none) or more."""
+    try:
+        count = int(value or 0)
+    except (TypeError, ValueError):
+        count = -1
+    if count < 0:
+        raise RuntimeError(f"PROXY_FIX={value!r} is not a number of proxies (0, 1, 2 ...).")
+    return count
 
 
 def configure_rate_limit_storage(app: Flask) -> None:

@@ -22,7 +22,7 @@ from tests import factories
 from tests.api.conftest import LAST_CHANGE
 from tests.factories import utc
 from wuzhen_events.api import schedule as frab
-from wuzhen_events.api.views import SCHEDULE_CACHE_KEY
+from wuzhen_events.api.views import SCHEDULE_CACHE_KEY, schedule_cache
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
@@ -621,10 +621,27 @@ def test_within_the_ttl_polling_runs_no_query(client, program, ttl_clock, query_
 
 def test_each_host_is_checked_on_its_own(client, program, ttl_clock):
     here = client.get("/schedule.json")
-    elsewhere = client.get("/schedule.json", base_url="http://other.example")
+    elsewhere = client.get("/schedule.json", base_url="http://127.0.0.1:8000")
 
-    assert b"http://other.example/sessions/" in elsewhere.data
-    assert b"http://other.example/" not in here.data
+    assert b"http://127.0.0.1:8000/sessions/" in elsewhere.data
+    assert b"http://127.0.0.1:8000/" not in here.data
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_a_foreign_host_is_refused_before_the_schedule_cache(
+    client, program, ttl_clock, query_counter, path
+):
+    client.get(path)
+    cached = len(schedule_cache())
+
+    with query_counter(db.engine) as log:
+        statuses = [
+            client.get(path, headers={"Host": f"t{number}.evil.example"}).status_code
+            for number in range(3)
+        ]
+
+    assert statuses == [400, 400, 400]
+    assert (len(schedule_cache()), log.count) == (cached, 0)
 
 
 def test_a_cold_build_costs_a_fixed_number_of_queries(app, client, program, query_counter):

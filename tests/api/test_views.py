@@ -722,6 +722,15 @@ def test_unknown_api_addresses_answer_the_error_shape(client, program):
     assert response.json == error(404, "not_found", "Nothing is found at this address.")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/sessions", "/api/v1/conference", "/api/v1/openapi.json"])
+def test_a_foreign_host_answers_400_in_the_error_shape(client, program, path):
+    """Every answer holds absolute links made from the host."""
+    response = client.get(path, headers={"Host": "evil.example"})
+
+    assert response.status_code == 400
+    assert response.json == error(400, "bad_request", "The request could not be understood.")
+
+
 def test_a_write_method_answers_405_in_the_error_shape_with_allow(client, program):
     response = client.post("/api/v1/sessions", data={"title": "x"})
 

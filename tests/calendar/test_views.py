@@ -709,11 +709,38 @@ def test_a_change_is_served_once_the_ttl_has_passed(client, program, ttl_clock, 
 def test_each_language_and_host_is_checked_on_its_own(client, program, ttl_clock):
     english = client.get("/calendar/wic2018.ics")
     chinese = client.get("/calendar/wic2018.ics?lang=zh")
-    elsewhere = client.get("/calendar/wic2018.ics", base_url="http://other.example")
+    elsewhere = client.get("/calendar/wic2018.ics", base_url="http://127.0.0.1:8000")
 
     assert len({english.headers["ETag"], chinese.headers["ETag"], elsewhere.headers["ETag"]}) == 3
-    assert b"http://other.example/sessions/" in elsewhere.data
+    assert b"http://127.0.0.1:8000/sessions/" in elsewhere.data
     assert client.get("/calendar/wic2018.ics?lang=zh").data == chinese.data
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calendar/wic2018.ics",
+        "/calendar/days/2018-11-08.ics",
+        "/calendar/subforums/online-culture.ics",
+    ],
+    ids=["program", "day", "subforum"],
+)
+def test_a_foreign_host_is_refused_before_the_feed_cache(
+    client, program, ttl_clock, query_counter, path
+):
+    """Each new Host value used to build and keep a feed of its own: a cheap way to load the
+    server (and links to another site in the feed)."""
+    client.get(path)
+    cached = len(feed_cache())
+
+    with query_counter(db.engine) as log:
+        statuses = [
+            client.get(path, headers={"Host": f"t{number}.evil.example"}).status_code
+            for number in range(3)
+        ]
+
+    assert statuses == [400, 400, 400]
+    assert (len(feed_cache()), log.count) == (cached, 0)
 
 
 def test_a_personal_feed_is_checked_on_every_request(

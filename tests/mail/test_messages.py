@@ -135,6 +135,7 @@ def test_a_promotion_names_its_subforum_in_the_context(program):
 def test_links_point_at_the_host_the_registration_came_through(app, program):
     """Without PUBLIC_BASE_URL a link uses the request's host, even rendered later by the CLI."""
     app.config["PUBLIC_BASE_URL"] = None
+    app.config["TRUSTED_HOST_NAMES"] = ("wuzhen.example",)  # as TRUSTED_HOSTS=wuzhen.example
     response = app.test_client().post(
         "https://wuzhen.example/register/",
         data={
@@ -160,6 +161,24 @@ def test_links_point_at_the_host_the_registration_came_through(app, program):
     assert f"https://wuzhen.example/me/{token}/" in mail.text_body.splitlines()
     assert str(calendar_of(mail).walk("VEVENT")[0]["URL"]).startswith(
         "https://wuzhen.example/sessions/"
+    )
+
+
+def test_a_link_never_points_at_an_untrusted_host_a_queued_message_kept(app, program):
+    """A row queued before the Host check existed may hold a forged host: the link then points
+    where the sender points without a request."""
+    app.config["PUBLIC_BASE_URL"] = None
+    registration = register(program, "ada@example.com", program.fintech)
+    row = db.session.scalar(sa.select(OutboxMessage))
+    row.context = {**(row.context or {}), "base_url": "http://evil.example/"}
+    db.session.commit()
+
+    mail = rendered(row)
+
+    assert f"http://localhost:5000/me/{registration.manage_token}/" in mail.text_body.splitlines()
+    assert "evil.example" not in mail.text_body + mail.html_body
+    assert str(calendar_of(mail).walk("VEVENT")[0]["URL"]).startswith(
+        "http://localhost:5000/sessions/"
     )
 
 

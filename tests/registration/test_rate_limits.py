@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 import redis
@@ -11,12 +12,15 @@ import sqlalchemy as sa
 
 from tests.conftest import make_app
 from tests.factories import count_rows, reload
+from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.program.models import Conference
 from wuzhen_events.registration import services
 from wuzhen_events.registration.models import Bookmark, Delegate
 
 from .conftest import details
+from .test_concurrency import run_together
 from .test_views import form_data
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -201,3 +205,148 @@ def test_retry_after_names_the_wait_of_the_limit_that_was_broken(empty_database_
     assert refused.status_code == 429
     assert 86340 < int(refused.headers["Retry-After"]) <= 86401
     assert "Please try again in 24 hours." in refused.get_data(as_text=True)
+
+
+# --- behind a reverse proxy --------------------------------------------------------------------
+
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}  # every request reaches the app from the proxy's address
+
+
+def resend_from(client, forwarded_for: str) -> int:
+    return client.post(
+        "/register/resend-link",
+        data={"resend-email": f"{uuid.uuid4().hex}@example.com"},  # a new address each time
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base=PROXY,
+    ).status_code
+
+
+def test_behind_a_proxy_each_client_has_its_own_bucket(empty_database_url, setting):
+    client = make_app(
+        empty_database_url, PROXY_FIX=1, **{**LIMITS, "RATELIMIT_RESEND_LINK": "1 per hour"}
+    ).test_client()
+
+    statuses = [
+        resend_from(client, "203.0.113.1"),
+        resend_from(client, "203.0.113.2"),
+        resend_from(client, "203.0.113.1"),
+    ]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_without_proxy_fix_a_forged_forwarded_for_gets_no_new_bucket(empty_database_url, setting):
+    client = make_app(
+        empty_database_url, **{**LIMITS, "RATELIMIT_RESEND_LINK": "1 per hour"}
+    ).test_client()
+
+    assert [resend_from(client, "203.0.113.1"), resend_from(client, "203.0.113.2")] == [200, 429]
+
+
+def test_behind_a_proxy_only_the_address_the_proxy_added_counts(empty_database_url, setting):
+    """A client may send its own X-Forwarded-For; the proxy appends the address it saw."""
+    client = make_app(
+        empty_database_url, PROXY_FIX=1, **{**LIMITS, "RATELIMIT_RESEND_LINK": "1 per hour"}
+    ).test_client()
+
+    statuses = [
+        resend_from(client, "198.51.100.1, 203.0.113.1"),
+        resend_from(client, "198.51.100.2, 203.0.113.1"),  # the same client, a forged prefix
+        resend_from(client, "198.51.100.1, 203.0.113.2"),  # another client, the same prefix
+    ]
+
+    assert statuses == [200, 429, 200]
+
+
+# --- the per-address limit of "send me my link again", across workers ---------------------------
+
+
+def test_the_address_limit_holds_across_workers_without_redis(empty_database_url, setting):
+    """Each worker process counts its own requests in memory; the e-mails are counted in the
+    database, so the fourth within the hour goes nowhere, whichever worker takes it."""
+    manage_token(setting, "li@example.com")  # its confirmation e-mail is queued too
+    settings = {**LIMITS, "RATELIMIT_RESEND_LINK_PER_ADDRESS": "3 per hour"}
+    statuses = []
+    for _worker in range(2):
+        # A second app starts its limiter afresh, as a second worker's memory is its own.
+        worker = make_app(empty_database_url, **settings).test_client()
+        statuses += resend_statuses(worker, "li@example.com", "li@example.com")
+
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert statuses == [200, 200, 200, 200]
+    assert kinds == ["confirmation", "manage_link", "manage_link", "manage_link"]
+
+
+def test_past_the_address_limit_the_answer_is_the_one_an_unknown_address_gets(
+    empty_database_url, setting
+):
+    manage_token(setting, "li@example.com")
+    settings = {**LIMITS, "RATELIMIT_RESEND_LINK": "20 per hour"}
+    answers = []
+    for email in ["li@example.com", "nobody@example.com"]:
+        # A worker of its own for each request, so only the database's count can stop it.
+        for _request in range(2):
+            worker = make_app(empty_database_url, **settings).test_client()
+            answers.append(worker.post("/register/resend-link", data={"resend-email": email}))
+
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["confirmation", "manage_link"]
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 200]
+    assert len({answer.get_data(as_text=True) for answer in answers}) == 1
+
+
+def test_registering_a_known_address_counts_against_the_same_limit(empty_database_url, setting):
+    """Both e-mail the owner their link again: alternating them must not double the e-mails."""
+    manage_token(setting, "li@example.com")
+    settings = {**LIMITS, "RATELIMIT_RESEND_LINK_PER_ADDRESS": "3 per hour"}
+    statuses = []
+    for number in range(4):
+        worker = make_app(empty_database_url, **settings).test_client()
+        if number % 2:
+            statuses += resend_statuses(worker, "li@example.com")
+        else:
+            data = form_data(setting, email="li@example.com", subforums=[])
+            statuses.append(worker.post("/register/", data=data).status_code)
+
+    db.session.rollback()  # end the read form_data began, to see what the requests committed
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert statuses == [303, 200, 303, 200]
+    assert kinds == ["confirmation", "registration_attempt", "manage_link", "registration_attempt"]
+
+
+def test_an_hour_later_the_address_gets_its_link_again(empty_database_url, setting):
+    manage_token(setting, "li@example.com")
+    settings = {**LIMITS, "RATELIMIT_RESEND_LINK_PER_ADDRESS": "1 per hour"}
+    first = make_app(empty_database_url, **settings).test_client()
+    resend_statuses(first, "li@example.com")
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.kind == "manage_link")
+        .values(created_at=utcnow() - timedelta(minutes=61))
+    )
+    db.session.commit()
+
+    later = make_app(empty_database_url, **settings).test_client()
+    resend_statuses(later, "li@example.com")
+
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert kinds == ["confirmation", "manage_link", "manage_link"]
+
+
+@pytest.mark.parametrize("requests", [4, 12])
+def test_simultaneous_requests_for_one_address_queue_at_most_the_limit(app, setting, requests):
+    """Requests from several workers at the same instant count in turn (the delegate's row is
+    locked while its e-mails are counted), on SQLite and PostgreSQL alike."""
+    manage_token(setting, "li@example.com")
+    app.config["RATELIMIT_ENABLED"] = True  # the services read it; the 3 per hour default
+    conference_id = setting.conference.id
+
+    def resend():
+        services.send_manage_link(db.session.get(Conference, conference_id), "li@example.com")
+
+    errors = run_together(app, [resend] * requests)
+
+    db.session.rollback()  # see what the workers committed
+    kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
+    assert errors == []
+    assert kinds == ["confirmation", "manage_link", "manage_link", "manage_link"]

@@ -14,6 +14,7 @@ from tests.factories import count_rows, reload
 from tests.registration.conftest import details as details_of
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
+from wuzhen_events.mail.messages import render_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
@@ -308,6 +309,58 @@ def test_resend_link_answers_the_same_for_known_and_unknown_addresses(client, se
     assert message in unknown.get_data(as_text=True)
     kinds = db.session.scalars(sa.select(OutboxMessage.kind).order_by(OutboxMessage.id)).all()
     assert kinds == ["confirmation", "manage_link"]
+
+
+def emailed_manage_links() -> list[str]:
+    """The private links of the queued "your link again" e-mails, rendered as the sender would."""
+    rows = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.kind == "manage_link")
+        .order_by(OutboxMessage.id)
+    )
+    return [
+        re.search(r"\S+/me/[A-Za-z0-9_-]{43}/", render_delegate_message(row).text_body).group(0)
+        for row in rows
+    ]
+
+
+def test_resend_link_for_a_forged_host_is_refused_and_queues_nothing(client, setting):
+    register(setting, "li@example.com")
+    before = count_rows(OutboxMessage)
+
+    response = client.post(
+        "/register/resend-link",
+        data={"resend-email": "li@example.com"},
+        headers={"Host": "evil.example"},
+    )
+
+    assert response.status_code == 400
+    assert count_rows(OutboxMessage) == before
+
+
+@pytest.mark.parametrize(
+    ("settings", "base_url", "link_base"),
+    [
+        ({}, "http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+        ({"TRUSTED_HOSTS": ["wic.example"]}, "https://wic.example", "https://wic.example"),
+        ({"PUBLIC_BASE_URL": "https://wic.example"}, "http://localhost", "https://wic.example"),
+    ],
+    ids=["loopback", "trusted-host", "public-address-over-the-request"],
+)
+def test_resend_link_emails_a_link_to_the_trusted_or_public_address(
+    empty_database_url, setting, settings, base_url, link_base
+):
+    app = make_app(empty_database_url, **settings)
+    register(setting, "li@example.com")
+
+    response = app.test_client().post(
+        f"{base_url}/register/resend-link", data={"resend-email": "li@example.com"}
+    )
+
+    assert response.status_code == 200
+    with app.app_context():
+        links = emailed_manage_links()
+    assert links == [f"{link_base}/me/{emailed_token('li@example.com')}/"]
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,8 @@ def test_every_page_carries_security_headers(client, conference):
         assert headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
         for name in SECURITY_HEADER_NAMES:
             assert len(headers.getlist(name)) == 1, (url, name)
+        # Only a site whose PUBLIC_BASE_URL is https sends it (tests/site/test_security.py).
+        assert "Strict-Transport-Security" not in headers
 
 
 def test_404_page_is_a_real_page(client):

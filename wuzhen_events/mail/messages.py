@@ -30,7 +30,7 @@ from wuzhen_events.registration.enums import SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
 from wuzhen_events.registration.queries import waitlist_positions
 from wuzhen_events.registration.tokens import Secret
-from wuzhen_events.urls import external_url
+from wuzhen_events.urls import external_url, is_trusted_base_url
 
 __all__ = [
     "DelegateMessage",
@@ -253,7 +253,12 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         raise MessageSuperseded(f"An earlier e-mail showed the seat in subforum {subforum.id}.")
     base_url = context.get("base_url")
     with ExitStack() as stack:
-        if base_url and not current_app.config.get("PUBLIC_BASE_URL"):
+        # Queued before the Host check existed, a forged host may be stored: never link to it.
+        if (
+            base_url
+            and not current_app.config.get("PUBLIC_BASE_URL")
+            and is_trusted_base_url(base_url)
+        ):
             stack.enter_context(current_app.test_request_context(base_url=base_url))
         return _render_for(kind, delegate, subforum, locale=message.locale)
 

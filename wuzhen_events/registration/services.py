@@ -12,9 +12,11 @@ from typing import Protocol
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from limits import parse_many
 from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
+from wuzhen_events.db import utcnow
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import DelegateMessage
@@ -356,12 +358,40 @@ def unstar_session(delegate: Delegate, session: ProgramSession) -> None:
 
 def send_manage_link(conference: Conference, email: str) -> None:
     """Queue the link for an active registration; say nothing either way (the view answers
-    the same whether or not the address is registered)."""
+    the same whether or not the address is registered, and past the address's limit)."""
     begin_write()
     delegate = _delegate_with_email(conference.id, normalise_email(email))
-    if delegate is not None and delegate.is_active:
+    if delegate is not None and delegate.is_active and not _manage_links_used_up(delegate):
         queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
     db.session.commit()
+
+
+# The e-mails that give a delegate their link again on someone's request: "send me my link
+# again", and registering an address that is registered already.
+LINK_AGAIN_MESSAGES = (
+    DelegateMessage.MANAGE_LINK.value,
+    DelegateMessage.REGISTRATION_ATTEMPT.value,
+)
+
+
+def _manage_links_used_up(delegate: Delegate) -> bool:
+    """RATELIMIT_RESEND_LINK_PER_ADDRESS counted in the outbox, so it holds across workers and
+    servers with or without Redis; the delegate's row lock makes two requests count in turn."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return False
+    db.session.execute(sa.select(Delegate.id).where(Delegate.id == delegate.id).with_for_update())
+    now = utcnow()  # the outbox's created_at is the real clock's, even with FROZEN_NOW
+    for limit in parse_many(current_app.config["RATELIMIT_RESEND_LINK_PER_ADDRESS"]):
+        queued = db.session.scalar(
+            sa.select(sa.func.count(OutboxMessage.id)).where(
+                OutboxMessage.delegate_id == delegate.id,
+                OutboxMessage.kind.in_(LINK_AGAIN_MESSAGES),
+                OutboxMessage.created_at > now - timedelta(seconds=limit.get_expiry()),
+            )
+        )
+        if queued >= limit.amount:
+            return True
+    return False
 
 
 def renew_feed_token(delegate: Delegate) -> str:
@@ -722,7 +752,7 @@ def _registration_of(delegate: Delegate) -> Registration:
 def _tell_owner_of_attempt(conference_id: int, email: str) -> None:
     """The owner of a registered address learns of the attempt and gets their link."""
     owner = _delegate_with_email(conference_id, email)
-    if owner is not None:
+    if owner is not None and not _manage_links_used_up(owner):
         queue_delegate_message(DelegateMessage.REGISTRATION_ATTEMPT, owner)
 
 
