@@ -137,3 +137,37 @@ def test_ratelimit_enabled_in_the_environment_switches_the_limits(
         enabled,
         "redis://127.0.0.1:6379/3",
     )
+
+
+def test_secret_key_fallbacks_come_from_the_environment_as_a_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", f" {'old' * 12} , {'older' * 8},")
+
+    app = create_app()
+
+    assert app.config["SECRET_KEY_FALLBACKS"] == ["old" * 12, "older" * 8]
+    # Flask-WTF's form tokens: signed with the new key, the old ones still accepted.
+    assert app.config["WTF_CSRF_SECRET_KEY"] == ["old" * 12, "older" * 8, "new" * 12]
+
+
+def test_one_fallback_key_written_as_text_is_one_key_not_one_per_character(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text(f"SECRET_KEY_FALLBACKS = {'old' * 12!r}\n")
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.delenv("SECRET_KEY_FALLBACKS", raising=False)
+
+    app = create_app()
+
+    assert app.config["SECRET_KEY_FALLBACKS"] == ["old" * 12]
+
+
+def test_without_fallbacks_form_tokens_use_the_secret_key_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.delenv("SECRET_KEY_FALLBACKS", raising=False)
+
+    app = create_app()
+
+    assert (app.config["SECRET_KEY_FALLBACKS"], app.config.get("WTF_CSRF_SECRET_KEY")) == ([], None)
+
