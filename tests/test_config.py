@@ -171,3 +171,13 @@ def test_without_fallbacks_form_tokens_use_the_secret_key_alone(tmp_path, monkey
 
     assert (app.config["SECRET_KEY_FALLBACKS"], app.config.get("WTF_CSRF_SECRET_KEY")) == ([], None)
 
+
+@pytest.mark.parametrize(("value", "logged"), [("1", True), ("0", False)])
+def test_mail_log_bodies_comes_from_the_environment(tmp_path, monkeypatch, value, logged):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("MAIL_LOG_BODIES", value)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    app = create_app()
+
+    assert app.config["MAIL_LOG_BODIES"] is logged

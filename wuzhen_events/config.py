@@ -46,6 +46,9 @@ class DefaultConfig:
     # made from now on use SECRET_KEY. From the environment: comma-separated.
     SECRET_KEY_FALLBACKS: list[str] = []
     MAIL_URL = None
+    # Without MAIL_URL, e-mails go to the log: whole (with their private links) when this is on,
+    # otherwise one line each (recipient, subject, Message-ID). None: on only in debug mode.
+    MAIL_LOG_BODIES = None
     MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
     MAIL_TIMEOUT = 10  # seconds, for every step of an SMTP conversation
     MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed
@@ -95,6 +98,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             app.config["RATELIMIT_ENABLED"] = enabled
         if os.environ.get("SECRET_KEY_FALLBACKS"):
             app.config["SECRET_KEY_FALLBACKS"] = os.environ["SECRET_KEY_FALLBACKS"]
+        if os.environ.get("MAIL_LOG_BODIES"):
+            logged = os.environ["MAIL_LOG_BODIES"].strip().lower() not in FALSE_WORDS
+            app.config["MAIL_LOG_BODIES"] = logged
     else:
         app.config.update(test_config)
 
