@@ -42,7 +42,7 @@ URL_LOGGERS = (
     "werkzeug",  # the development server's access log
     "gunicorn.error",
     "gunicorn.access",
-    "flask_limiter",
+    "flask-limiter",
     "sqlalchemy.engine.Engine",  # with SQLALCHEMY_ECHO, statements and their parameters
 )
 _EXCEPTION_FORMATTER = logging.Formatter()

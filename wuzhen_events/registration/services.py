@@ -674,7 +674,7 @@ def _issue_secrets(delegate: Delegate) -> str:
 
 
 def _delete_fallback_hashes(delegate: Delegate, purpose: Secret) -> None:
-    """A renewed secret's old links stop working under every key, the old ones too."""
+    """A renewed secret's old address stops working under the old keys as well."""
     db.session.execute(
         sa.delete(FallbackHash)
         .where(FallbackHash.delegate_id == delegate.id, FallbackHash.purpose == purpose)
