@@ -260,3 +260,45 @@ def test_a_bad_public_address_setting_is_refused_with_a_clear_message(
         create_app()
 
     assert str(refused.value) == message
+def test_secret_key_fallbacks_come_from_the_environment_as_a_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.setenv("SECRET_KEY_FALLBACKS", f" {'old' * 12} , {'older' * 8},")
+
+    app = create_app()
+
+    assert app.config["SECRET_KEY_FALLBACKS"] == ["old" * 12, "older" * 8]
+    # Flask-WTF's form tokens: signed with the new key, the old ones still accepted.
+    assert app.config["WTF_CSRF_SECRET_KEY"] == ["old" * 12, "older" * 8, "new" * 12]
+
+
+def test_one_fallback_key_written_as_text_is_one_key_not_one_per_character(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text(f"SECRET_KEY_FALLBACKS = {'old' * 12!r}\n")
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.delenv("SECRET_KEY_FALLBACKS", raising=False)
+
+    app = create_app()
+
+    assert app.config["SECRET_KEY_FALLBACKS"] == ["old" * 12]
+
+
+def test_without_fallbacks_form_tokens_use_the_secret_key_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "new" * 12)
+    monkeypatch.delenv("SECRET_KEY_FALLBACKS", raising=False)
+
+    app = create_app()
+
+    assert (app.config["SECRET_KEY_FALLBACKS"], app.config.get("WTF_CSRF_SECRET_KEY")) == ([], None)
+
+
+@pytest.mark.parametrize(("value", "logged"), [("1", True), ("0", False)])
+def test_mail_log_bodies_comes_from_the_environment(tmp_path, monkeypatch, value, logged):
+    monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("MAIL_LOG_BODIES", value)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+
+    app = create_app()
+
+    assert app.config["MAIL_LOG_BODIES"] is logged

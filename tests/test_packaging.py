@@ -30,6 +30,9 @@ def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_p
         "wuzhen_events/migrations/versions/0003_outbox_applications.py",
         "wuzhen_events/migrations/versions/0004_outbox_render_at_send.py",
         "wuzhen_events/migrations/versions/0005_verify_erase_restrict.py",
+        "wuzhen_events/migrations/versions/0006_outbox_retry_window.py",
+        "wuzhen_events/migrations/versions/0007_fallback_hashes.py",
+        "wuzhen_events/gunicorn_conf.py",
         "wuzhen_events/static/css/site.css",
         "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",
     }

@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    register_logging(app)
     return app
 
 
@@ -97,6 +98,13 @@ def register_errorhandlers(app: Flask) -> None:
 
     register_error_pages(app)
     app.after_request(security_headers_adder(app))
+
+
+def register_logging(app: Flask) -> None:
+    """Last, when every module has made its logger: secrets in URLs are masked in all of them."""
+    from wuzhen_events.logs import register_log_masking
+
+    register_log_masking(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -48,7 +48,14 @@ class DefaultConfig:
     MAX_QUERY_LENGTH = 200
     # An aware datetime pins "what is on now" (tests, demos); None means the real clock.
     FROZEN_NOW = None
+    # Old keys that still open what they signed: sessions, forms, and the manage links, personal
+    # feed addresses and check-in codes made before SECRET_KEY was rotated. Links and e-mails
+    # made from now on use SECRET_KEY. From the environment: comma-separated.
+    SECRET_KEY_FALLBACKS: list[str] = []
     MAIL_URL = None
+    # Without MAIL_URL, e-mails go to the log: whole (with their private links) when this is on,
+    # otherwise one line each (recipient, subject, Message-ID). None: on only in debug mode.
+    MAIL_LOG_BODIES = None
     MAIL_SENDER = "Wuzhen Events <no-reply@wuzhen-events.example>"
     MAIL_TIMEOUT = 10  # seconds, for every step of an SMTP conversation
     # A message the mail server cannot take now (down, unreachable, a 4xx reply) is retried for
@@ -121,6 +128,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             enabled = os.environ["RATELIMIT_ENABLED"].strip().lower() not in FALSE_WORDS
             app.config["RATELIMIT_ENABLED"] = enabled
         load_proxy_settings(app)
+        if os.environ.get("SECRET_KEY_FALLBACKS"):
+            app.config["SECRET_KEY_FALLBACKS"] = os.environ["SECRET_KEY_FALLBACKS"]
+        if os.environ.get("MAIL_LOG_BODIES"):
+            logged = os.environ["MAIL_LOG_BODIES"].strip().lower() not in FALSE_WORDS
+            app.config["MAIL_LOG_BODIES"] = logged
     else:
         app.config.update(test_config)
 
@@ -130,6 +142,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+    configure_key_fallbacks(app)
     if isinstance(app.config.get("FROZEN_NOW"), str):
         app.config["FROZEN_NOW"] = parse_frozen_now(app.config["FROZEN_NOW"])
     configure_public_address(app)
@@ -219,6 +232,19 @@ def parse_proxy_count(value) -> int:
     if count < 0:
         raise RuntimeError(f"PROXY_FIX={value!r} is not a number of proxies (0, 1, 2 ...).")
     return count
+def configure_key_fallbacks(app: Flask) -> None:
+    """SECRET_KEY_FALLBACKS as the list Flask expects, and for Flask-WTF's form tokens too."""
+    fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
+    if isinstance(fallbacks, str | bytes):
+        # One key, or the environment's comma-separated list; never one key per character.
+        separator = "," if isinstance(fallbacks, str) else b","
+        fallbacks = fallbacks.split(separator)
+    fallbacks = [key.strip() for key in fallbacks if key.strip()]
+    app.config["SECRET_KEY_FALLBACKS"] = fallbacks
+    if fallbacks and not app.config.get("WTF_CSRF_SECRET_KEY"):
+        # Flask-WTF reads no fallbacks; itsdangerous signs with the last key of a list and
+        # accepts every one, so a form shown before the rotation can still be sent.
+        app.config["WTF_CSRF_SECRET_KEY"] = [*fallbacks, app.config["SECRET_KEY"]]
 
 
 def configure_rate_limit_storage(app: Flask) -> None:

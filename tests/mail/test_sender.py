@@ -22,6 +22,7 @@ from icalendar import Calendar
 
 from tests.factories import reload
 from tests.mail.conftest import (
+    PUBLIC_BASE_URL,
     SENDER_ADDRESS,
     SMTP_PASSWORD,
     SMTP_USER,
@@ -837,13 +838,13 @@ def test_without_mail_url_messages_go_to_the_log_and_count_as_sent(mail_app, pro
     report = deliver_pending(now=now)
 
     assert report == DeliveryReport(sent=1)
+    # One line, without the body and its private link: a production log must not hold them.
     assert [(record.name, record.levelname, record.getMessage()) for record in caplog.records] == [
         (
             "wuzhen_events.mail",
             "INFO",
-            "E-mail not sent (no MAIL_URL is set)\n"
-            "To: ada@example.com\n"
-            f"Subject: {CONFIRMED_SUBJECT}\n\n" + reload(queued).text_body,
+            f"E-mail not sent (no MAIL_URL is set): {queued.message_id} to ada@example.com, "
+            f'subject "{CONFIRMED_SUBJECT}" (MAIL_LOG_BODIES=1 logs whole e-mails)',
         )
     ]
     assert delivery_state(queued)[:2] + delivery_state(queued)[4:] == (
@@ -851,6 +852,34 @@ def test_without_mail_url_messages_go_to_the_log_and_count_as_sent(mail_app, pro
         1,
         now,
     )
+
+
+@pytest.mark.parametrize(
+    ("debug", "setting"),
+    [(True, None), (False, True)],
+    ids=["debug mode", "MAIL_LOG_BODIES"],
+)
+def test_in_development_the_log_holds_the_whole_message_and_its_link(
+    mail_app, program, caplog, debug, setting
+):
+    mail_app.config.update(MAIL_URL=None, DEBUG=debug, MAIL_LOG_BODIES=setting)
+    register(program, "ada@example.com")
+    (queued,) = outbox()
+    caplog.set_level(logging.INFO, logger="wuzhen_events.mail")
+
+    deliver_pending(now=due_now())
+
+    text_body = reload(queued).text_body
+    assert [(record.name, record.levelname, record.getMessage()) for record in caplog.records] == [
+        (
+            "wuzhen_events.mail",
+            "INFO",
+            "E-mail not sent (no MAIL_URL is set)\n"
+            "To: ada@example.com\n"
+            f"Subject: {CONFIRMED_SUBJECT}\n\n" + text_body,
+        )
+    ]
+    assert f"{PUBLIC_BASE_URL}/me/" in text_body  # unmasked: the developer follows it
 
 
 def test_an_unusable_mail_url_is_refused_before_anything_is_claimed(mail_app, program):

@@ -37,9 +37,10 @@ from wuzhen_events.program.models import (
     session_topics,
 )
 from wuzhen_events.program.queries import current_conference, day_bounds, program_days
-from wuzhen_events.registration import tokens
 from wuzhen_events.registration.enums import SeatStatus
 from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
+from wuzhen_events.registration.queries import delegate_by_secret
+from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.routing import is_valid_slug
 from wuzhen_events.urls import external_url
 
@@ -431,7 +432,7 @@ def personal_feed(token: str) -> Feed | None:
     A cancelled registration keeps a valid, empty feed: a subscribed calendar then drops the
     sessions instead of showing an error and keeping them forever.
     """
-    delegate = delegate_for_feed_token(token)
+    delegate = delegate_by_secret(Secret.FEED, token)
     if delegate is None:
         return None
     held: frozenset[int] = frozenset()
@@ -476,18 +477,6 @@ def _of_delegate(
     aggregate: sa.ColumnElement, model: type[SeatBooking | Bookmark], delegate: Delegate
 ) -> sa.ScalarSelect:
     return sa.select(aggregate).where(model.delegate_id == delegate.id).scalar_subquery()
-
-
-def delegate_for_feed_token(token: str) -> Delegate | None:
-    """Malformed tokens never reach the database; the final comparison is constant-time."""
-    if not tokens.is_token_shaped(token):
-        return None
-    delegate = db.session.scalar(
-        sa.select(Delegate).where(Delegate.feed_token_hash == tokens.fingerprint(token))
-    )
-    if delegate is None or not tokens.matches(tokens.Secret.FEED, delegate.feed_seed, token):
-        return None
-    return delegate
 
 
 # The exporter table: a feed's name in the URL contract to what resolves its scope.

@@ -25,7 +25,7 @@ from wuzhen_events.mail.enums import DelegateMessage
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import Attachment, one_line_subject, queue_unrendered
 from wuzhen_events.program.models import ProgramSession, Subforum
-from wuzhen_events.registration import tokens
+from wuzhen_events.registration import rotation
 from wuzhen_events.registration.enums import SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
 from wuzhen_events.registration.queries import waitlist_positions
@@ -181,11 +181,13 @@ def queue_delegate_message(
 ) -> OutboxMessage:
     """Add `kind` for `delegate` to the caller's transaction; the sender renders it.
 
-    `subforum` names the subforum of a waitlist promotion.
+    `subforum` names the subforum of a waitlist promotion. After a SECRET_KEY rotation the
+    delegate's secret hashes move to the new key first, so the link it carries is made with it.
     """
     kind = DelegateMessage(kind)
     if kind is DelegateMessage.WAITLIST_PROMOTION and subforum is None:
         raise ValueError("A waitlist promotion names its subforum.")
+    rotation.renew_hashes(delegate)
     context: dict[str, object] = {}
     if subforum is not None:
         context["subforum_id"] = subforum.id
@@ -280,7 +282,7 @@ def _render_for(
     kind: DelegateMessage, delegate: Delegate, subforum: Subforum | None, *, locale: str
 ) -> RenderedMessage:
     manage_url = external_url(
-        "registration.manage", token=tokens.derive(Secret.MANAGE, delegate.manage_seed)
+        "registration.manage", token=rotation.secret_of(delegate, Secret.MANAGE)
     )
     with force_locale(locale):
         seats = _seat_summaries(delegate) if kind is not DelegateMessage.CANCELLATION else []

@@ -11,6 +11,7 @@ from wuzhen_events.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+from wuzhen_events.registration.tokens import Secret
 
 
 class Delegate(TimestampMixin, db.Model):
@@ -97,6 +98,21 @@ class Bookmark(db.Model):
 
     delegate: Mapped[Delegate] = relationship(back_populates="bookmarks")
     session: Mapped[ProgramSession] = relationship()
+
+
+class FallbackHash(db.Model):
+    """The hash a delegate secret had under an earlier SECRET_KEY: links made before the key
+    was rotated keep finding their delegate while that key is one of SECRET_KEY_FALLBACKS."""
+
+    __tablename__ = "fallback_hashes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("delegates.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[Secret] = mapped_column(enum_column(Secret))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Invitation(db.Model):

@@ -14,14 +14,15 @@ from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.program.queries import CARD_OPTIONS
 from wuzhen_events.registration import tokens
 from wuzhen_events.registration.enums import SeatStatus
-from wuzhen_events.registration.models import Bookmark, Delegate, Invitation, SeatBooking
+from wuzhen_events.registration.models import (
+    Bookmark,
+    Delegate,
+    FallbackHash,
+    Invitation,
+    SeatBooking,
+)
+from wuzhen_events.registration.rotation import SECRET_COLUMNS
 from wuzhen_events.registration.tokens import Secret
-
-SEED_COLUMNS = {
-    Secret.MANAGE: (Delegate.manage_token_hash, "manage_seed"),
-    Secret.FEED: (Delegate.feed_token_hash, "feed_seed"),
-    Secret.CHECKIN: (Delegate.checkin_code_hash, "checkin_seed"),
-}
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,30 @@ class SeatLine:
 
 
 def delegate_by_secret(purpose: Secret, candidate: str) -> Delegate | None:
-    """The delegate a secret belongs to; malformed or unknown secrets find nobody."""
+    """The delegate a secret belongs to; malformed or unknown secrets find nobody.
+
+    One indexed lookup by the secret's hash; a secret made before SECRET_KEY was rotated has its
+    hash among the fallback hashes, a second one. Either way the seed must derive the secret
+    under the current key or a fallback (compared in constant time).
+    """
     if not tokens.is_token_shaped(candidate):
         return None
-    hash_column, seed_attribute = SEED_COLUMNS[purpose]
-    delegate = db.session.scalar(
-        sa.select(Delegate).where(hash_column == tokens.fingerprint(candidate))
-    )
-    if delegate is None or not tokens.matches(
-        purpose, getattr(delegate, seed_attribute), candidate
-    ):
+    seed, stored_hash = SECRET_COLUMNS[purpose]
+    token_hash = tokens.fingerprint(candidate)
+    delegate = db.session.scalar(sa.select(Delegate).where(stored_hash == token_hash))
+    if delegate is None:
+        delegate = _delegate_by_fallback_hash(purpose, token_hash)
+    if delegate is None or not tokens.matches(purpose, getattr(delegate, seed.key), candidate):
         return None
     return delegate
+
+
+def _delegate_by_fallback_hash(purpose: Secret, token_hash: str) -> Delegate | None:
+    return db.session.scalar(
+        sa.select(Delegate)
+        .join(FallbackHash, FallbackHash.delegate_id == Delegate.id)
+        .where(FallbackHash.token_hash == token_hash, FallbackHash.purpose == purpose)
+    )
 
 
 def seat_lines(delegate: Delegate) -> list[SeatLine]:
@@ -297,10 +310,20 @@ def is_erased_manage_token(candidate: str) -> bool:
     """Whether this old manage link belongs to a registration erased since."""
     if not tokens.is_token_shaped(candidate):
         return False
+    erased_hash = erased_manage_hash(tokens.fingerprint(candidate))
     erased = db.session.scalar(
         sa.select(Delegate.id).where(
-            Delegate.manage_token_hash == erased_manage_hash(tokens.fingerprint(candidate)),
-            Delegate.erased_at.is_not(None),
+            Delegate.manage_token_hash == erased_hash, Delegate.erased_at.is_not(None)
         )
     )
+    if erased is None:  # a link made before SECRET_KEY was rotated
+        erased = db.session.scalar(
+            sa.select(Delegate.id)
+            .join(FallbackHash, FallbackHash.delegate_id == Delegate.id)
+            .where(
+                FallbackHash.token_hash == erased_hash,
+                FallbackHash.purpose == Secret.MANAGE,
+                Delegate.erased_at.is_not(None),
+            )
+        )
     return erased is not None

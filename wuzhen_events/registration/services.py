@@ -23,7 +23,7 @@ from wuzhen_events.mail.enums import DelegateMessage
 from wuzhen_events.mail.messages import queue_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
-from wuzhen_events.registration import tokens
+from wuzhen_events.registration import rotation, tokens
 from wuzhen_events.registration.enums import (
     DelegateCategory,
     DelegateStatus,
@@ -34,6 +34,7 @@ from wuzhen_events.registration.models import (
     Bookmark,
     ClosedCategory,
     Delegate,
+    FallbackHash,
     Invitation,
     SeatBooking,
 )
@@ -400,8 +401,19 @@ def renew_feed_token(delegate: Delegate) -> str:
     delegate.feed_seed = tokens.new_seed()
     feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
     delegate.feed_token_hash = tokens.fingerprint(feed_token)
+    _delete_fallback_hashes(delegate, Secret.FEED)
     db.session.commit()
     return feed_token
+
+
+def renew_secret_hashes(delegate: Delegate) -> None:
+    """After SECRET_KEY was rotated, the registration's pages show links made with the new key;
+    the old links keep working while the old key is a fallback. Once per delegate and key."""
+    if not rotation.stale_hashes(delegate):
+        return
+    begin_write()
+    rotation.renew_hashes(delegate)
+    db.session.commit()
 
 
 def create_invitation(
@@ -500,6 +512,14 @@ def erased_email(delegate: Delegate) -> str:
 def _revoke_secrets(delegate: Delegate) -> None:
     """New seeds derive no old secret, and the hashes match no secret derived from any seed."""
     delegate.manage_token_hash = erased_manage_hash(delegate.manage_token_hash)
+    # Links made before a key rotation: the manage link's can still tell that erasure is done.
+    for fallback in db.session.scalars(
+        sa.select(FallbackHash).where(FallbackHash.delegate_id == delegate.id)
+    ):
+        if fallback.purpose is Secret.MANAGE:
+            fallback.token_hash = erased_manage_hash(fallback.token_hash)
+        else:
+            db.session.delete(fallback)
     delegate.feed_token_hash = tokens.fingerprint(secrets.token_urlsafe(32))
     delegate.checkin_code_hash = tokens.fingerprint(secrets.token_urlsafe(32))
     delegate.manage_seed = tokens.new_seed()
@@ -683,6 +703,15 @@ def _issue_secrets(delegate: Delegate) -> str:
     return manage_token
 
 
+def _delete_fallback_hashes(delegate: Delegate, purpose: Secret) -> None:
+    """A renewed secret's old address stops working under the old keys as well."""
+    db.session.execute(
+        sa.delete(FallbackHash)
+        .where(FallbackHash.delegate_id == delegate.id, FallbackHash.purpose == purpose)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _usable_invitation(
     conference_id: int, typed_code: str, email: str, category: DelegateCategory
 ) -> Invitation | None:
@@ -744,7 +773,7 @@ def _registration_of(delegate: Delegate) -> Registration:
     """The answer a registration got, given again: its link is derived from its seed."""
     return Registration(
         delegate,
-        tokens.derive(Secret.MANAGE, delegate.manage_seed),
+        rotation.secret_of(delegate, Secret.MANAGE),
         opens_manage_page=delegate.email_verified_at is not None,
     )
 

@@ -4,6 +4,9 @@ Each delegate secret is an HMAC of a random 128-bit seed under the app's SECRET_
 database alone (seeds and hashes) reveals no link, while the app can show the badge code and the
 feed address again. Lookups go by the SHA-256 hash of the secret; the final comparison is
 constant-time. A new seed revokes a secret.
+
+A secret made under an old key (one of SECRET_KEY_FALLBACKS) still verifies, so rotating the key
+breaks no link while the old key stays a fallback; new secrets always use the current key.
 """
 
 from __future__ import annotations
@@ -34,11 +37,28 @@ def new_seed() -> str:
     return secrets.token_hex(SEED_BYTES)
 
 
-def derive(purpose: Secret, seed: str) -> str:
-    """The secret itself: 256 bits of HMAC, URL-safe, 43 characters."""
-    key = current_app.config["SECRET_KEY"].encode()
+def signing_keys() -> list[bytes]:
+    """SECRET_KEY first, then the old keys of SECRET_KEY_FALLBACKS that secrets may still use."""
+    config = current_app.config
+    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or ())]
+    return [key.encode() if isinstance(key, str) else key for key in keys]
+
+
+def derive(purpose: Secret, seed: str, key: bytes | None = None) -> str:
+    """The secret itself: 256 bits of HMAC, URL-safe, 43 characters; the current key's unless
+    another is given."""
+    key = signing_keys()[0] if key is None else key
     digest = hmac.new(key, f"{purpose.value}:{seed}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def current_secret(purpose: Secret, seed: str, stored_hash: str) -> str:
+    """The secret to show or send: the current key's once the stored hash is of it (as it is for
+    every secret made or renewed since the key changed), else the fallback key's the hash was
+    made with, so a link never points at nothing."""
+    candidates = [derive(purpose, seed, key) for key in signing_keys()]
+    stored = [secret for secret in candidates if fingerprint(secret) == stored_hash]
+    return stored[0] if stored else candidates[0]
 
 
 def fingerprint(secret: str) -> str:
@@ -51,7 +71,10 @@ def is_token_shaped(value: str) -> bool:
 
 
 def matches(purpose: Secret, seed: str, candidate: str) -> bool:
-    return hmac.compare_digest(derive(purpose, seed), candidate)
+    """Whether the seed derives the candidate under the current key or a fallback; every key is
+    compared in constant time, and all of them, so the time taken tells nothing either."""
+    results = [hmac.compare_digest(derive(purpose, seed, key), candidate) for key in signing_keys()]
+    return any(results)
 
 
 def new_invitation_code() -> str:

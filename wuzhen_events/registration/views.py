@@ -27,7 +27,7 @@ from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import localized
 from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
-from wuzhen_events.registration import queries, services, tokens
+from wuzhen_events.registration import queries, rotation, services, tokens
 from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.forms import (
@@ -189,6 +189,7 @@ def with_delegate(view):
         delegate = queries.delegate_by_secret(Secret.MANAGE, token)
         if delegate is None:
             abort(404)
+        services.renew_secret_hashes(delegate)
         g.manage_token = token
         response = current_app.make_response(view(delegate, **kwargs))
         response.headers.update(SECRET_PAGE_HEADERS)
@@ -223,7 +224,7 @@ def render_manage(delegate: Delegate, *, details_form=None, status: int = 200):
             delegate.category,
         ),
     )
-    feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
+    feed_token = rotation.secret_of(delegate, Secret.FEED)
     feed_url = external_url("calendar.personal_feed", token=feed_token)
     page = render_template(
         "registration/manage.html",
@@ -366,7 +367,7 @@ def renew_feed(delegate: Delegate):
 def badge(delegate: Delegate):
     from wuzhen_events.registration.badges import badge_qr_svg
 
-    checkin_code = tokens.derive(Secret.CHECKIN, delegate.checkin_seed)
+    checkin_code = rotation.secret_of(delegate, Secret.CHECKIN)
     return render_template(
         "registration/badge.html",
         delegate=delegate,
