@@ -260,6 +260,8 @@ def test_a_bad_public_address_setting_is_refused_with_a_clear_message(
         create_app()
 
     assert str(refused.value) == message
+
+
 def test_secret_key_fallbacks_come_from_the_environment_as_a_list(tmp_path, monkeypatch):
     monkeypatch.setenv("WUZHEN_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SECRET_KEY", "new" * 12)

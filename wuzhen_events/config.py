@@ -232,6 +232,8 @@ def parse_proxy_count(value) -> int:
     if count < 0:
         raise RuntimeError(f"PROXY_FIX={value!r} is not a number of proxies (0, 1, 2 ...).")
     return count
+
+
 def configure_key_fallbacks(app: Flask) -> None:
     """SECRET_KEY_FALLBACKS as the list Flask expects, and for Flask-WTF's form tokens too."""
     fallbacks = app.config.get("SECRET_KEY_FALLBACKS") or []
