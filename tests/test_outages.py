@@ -252,3 +252,20 @@ def test_a_connection_that_dies_after_the_view_answered_costs_no_error(empty_dat
 
     assert (response.status_code, response.get_data(as_text=True)) == (200, "answered")
     assert following.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_a_statement_past_the_statement_timeout_answers_503(empty_database_url, caplog):
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no statement timeout; its busy timeout is tests/test_db.py's")
+    caplog.set_level(logging.WARNING)
+    app = make_app(empty_database_url, DATABASE_STATEMENT_TIMEOUT=0.2)
+    app.add_url_rule(
+        "/slow", view_func=lambda: str(db.session.scalar(sa.text("SELECT pg_sleep(5)")))
+    )
+
+    response = app.test_client().get("/slow")
+
+    assert (response.status_code, response.headers["Retry-After"]) == (503, "5")
+    assert [r.getMessage() for r in outage_records(caplog)] == [
+        OUTAGE_LOG + "QueryCanceled: canceling statement due to statement timeout"
+    ]
