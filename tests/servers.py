@@ -27,7 +27,10 @@ COMMAND_TIMEOUT = 60  # seconds for initdb, pg_ctl start/stop and redis-server t
 
 
 def require_tool(name: str) -> str:
-    path = shutil.which(name)
+    # Debian keeps PostgreSQL's server programs out of PATH, in /usr/lib/postgresql/<major>/bin.
+    path = shutil.which(name) or next(
+        (str(found) for found in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))), None
+    )
     if path is None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{name} is not installed; .ci/run must install it")
@@ -49,7 +52,9 @@ class OwnPostgres:
         self.pg_ctl = require_tool("pg_ctl")
         # initdb refuses to run as root; the Debian package's postgres user owns the cluster then.
         self.user = None
+        self.runuser = None
         if os.geteuid() == 0:
+            self.runuser = require_tool("runuser")
             try:
                 self.user = pwd.getpwnam("postgres")
             except KeyError:
@@ -71,7 +76,7 @@ class OwnPostgres:
 
     def run(self, *command: str) -> None:
         if self.user is not None:
-            command = ("runuser", "-u", self.user.pw_name, "--", *command)
+            command = (self.runuser, "-u", self.user.pw_name, "--", *command)
         subprocess.run(command, check=True, capture_output=True, timeout=COMMAND_TIMEOUT)
 
     def start(self) -> None:
