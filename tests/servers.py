@@ -64,11 +64,15 @@ class OwnPostgres:
             os.chown(self.folder, self.user.pw_uid, self.user.pw_gid)
         self.port = free_port()
         self.running = False
-        self.run(
-            self.initdb,
-            *("-D", str(self.folder / "data"), "-A", "trust", "-U", "postgres"),
-            *("-E", "UTF8", "--locale=C", "--no-sync"),
-        )
+        try:
+            self.run(
+                self.initdb,
+                *("-D", str(self.folder / "data"), "-A", "trust", "-U", "postgres"),
+                *("-E", "UTF8", "--locale=C", "--no-sync"),
+            )
+        except BaseException:
+            self.remove()
+            raise
 
     @property
     def url(self) -> str:
