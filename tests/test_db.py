@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
+from tests.conftest import make_app
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import ProgramSession
 
@@ -66,3 +67,29 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_sqlite_writers_wait_for_a_lock_as_long_as_the_statement_timeout(empty_database_url):
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("SQLite's busy timeout")
+    app = make_app(empty_database_url, DATABASE_STATEMENT_TIMEOUT=3)
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 3000
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_postgresql_connections_carry_the_timeouts_and_keep_the_urls_options(empty_database_url):
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL's connection settings")
+    app = make_app(empty_database_url, DATABASE_STATEMENT_TIMEOUT=3, DATABASE_CONNECT_TIMEOUT=4)
+    with app.app_context():
+        with db.engine.connect() as connection:
+            timeout = connection.exec_driver_sql("SHOW statement_timeout").scalar()
+            # The URL's own options (the test schema's search_path) still apply.
+            tables = set(sa.inspect(connection).get_table_names())
+        connect_timeout = app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]["connect_timeout"]
+        db.engine.dispose()
+
+    assert (timeout, connect_timeout) == ("3s", 4)
+    assert tables == set(db.metadata.tables)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -54,15 +55,23 @@ def register_request_guards(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from wuzhen_events.extensions import babel, csrf, db, limiter, migrate
     from wuzhen_events.i18n import register_template_helpers, select_locale
+    from wuzhen_events.outages import init_outage_handling
     from wuzhen_events.sessions import CookieSessionInterface
 
     app.session_interface = CookieSessionInterface()
     db.init_app(app)
+    init_outage_handling(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     register_template_helpers(app)
     limiter.init_app(app)
+    # Flask-Limiter logs behind a NullHandler, so its one warning when Redis is out of reach
+    # (the limits then count in memory) would reach no log: send it where the app's lines go.
+    limiter_log = logging.getLogger("flask-limiter")
+    for handler in app.logger.handlers:
+        if handler not in limiter_log.handlers:
+            limiter_log.addHandler(handler)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models

@@ -2,26 +2,139 @@
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TextIO, TypeVar
+
 import click
+import sqlalchemy as sa
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
+from sqlalchemy.exc import SQLAlchemyError
+
+from wuzhen_events.extensions import db
+from wuzhen_events.outages import describe, is_database_outage
+
+try:
+    import fcntl
+except ImportError:  # Windows: SQLite there serves one developer; no lock is taken
+    fcntl = None
+
+Command = TypeVar("Command", bound=Callable[..., object])
+# Taken by init-db and seed-demo, so two of them (two deploy scripts, two terminals) run one
+# after the other: the second then finds the schema current or the demo loaded.
+MAINTENANCE_LOCK_KEY = 0x57555A48454E  # "WUZHEN" in ASCII: a PostgreSQL advisory lock key
+MAINTENANCE_LOCK_WAIT = 600  # seconds; a longer wait means the other run is stuck
+WAITING = "Waiting for another init-db or seed-demo on this database to finish..."
+
+
+def database_errors_as_messages(command: Command) -> Command:
+    """A database error ends the command with one clear line and exit status 1, no traceback."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SQLAlchemyError as error:
+            if is_database_outage(error):
+                raise click.ClickException(
+                    f"The database is out of reach ({describe(error)}). "
+                    "Check DATABASE_URL and that the database server is running, then try again."
+                ) from error
+            raise click.ClickException(
+                f"The database refused this command ({describe(error)}). If the schema is "
+                "missing or old, run `flask --app wuzhen_events init-db` first."
+            ) from error
+
+    return run  # type: ignore[return-value]
+
+
+@contextmanager
+def maintenance_lock() -> Iterator[None]:
+    """Hold the database's maintenance lock: an advisory lock on PostgreSQL, a file lock beside
+    a SQLite file (its own locks would make the migration's connection wait on ours)."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as connection:
+            # Transaction-scoped settings and lock: they end with this connection's transaction.
+            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{MAINTENANCE_LOCK_WAIT}s'")
+            key = {"key": MAINTENANCE_LOCK_KEY}
+            if not connection.scalar(sa.text("SELECT pg_try_advisory_xact_lock(:key)"), key):
+                click.echo(WAITING, err=True)
+                try:
+                    connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), key)
+                except sa.exc.OperationalError as error:
+                    raise lock_wait_exceeded() from error
+            yield
+            connection.rollback()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or fcntl is None or database in (None, "", ":memory:"):
+        yield
+        return
+    lock_file = open_lock_file(Path(database + ".lock"))
+    if lock_file is None:
+        yield
+        return
+    with lock_file:
+        deadline = time.monotonic() + MAINTENANCE_LOCK_WAIT
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise lock_wait_exceeded() from None
+                if not waiting:
+                    click.echo(WAITING, err=True)
+                    waiting = True
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+def open_lock_file(path: Path) -> TextIO | None:
+    """None when the folder is missing or read-only: SQLite cannot open the database there
+    either, and the command ends with its clear message instead of a traceback about the lock."""
+    try:
+        return path.open("a")
+    except OSError:
+        return None
+
+
+def lock_wait_exceeded() -> click.ClickException:
+    return click.ClickException(
+        f"Another init-db or seed-demo has held this database for {MAINTENANCE_LOCK_WAIT // 60} "
+        "minutes; stop it or wait for it, then try again."
+    )
 
 
 @click.command("init-db")
 @with_appcontext
+@database_errors_as_messages
 def init_db_command() -> None:
     """Create the schema, or upgrade it to the newest migration."""
-    upgrade()
+    with maintenance_lock():
+        upgrade()
     click.echo("Database schema is at the newest migration.")
 
 
 @click.command("seed-demo")
 @with_appcontext
+@database_errors_as_messages
 def seed_demo_command() -> None:
     """Load the WIC 2018 demo conference; a second run adds nothing."""
     from wuzhen_events.seed.loader import load_demo_conference
 
-    report = load_demo_conference()
+    with maintenance_lock():
+        report = load_demo_conference()
     click.echo(report.summary())
 
 
@@ -34,6 +147,7 @@ def seed_demo_command() -> None:
     help="Send at most this many messages in this run.",
 )
 @with_appcontext
+@database_errors_as_messages
 def send_emails_command(limit: int) -> None:
     """Deliver the due e-mails of the outbox once; run it from a timer or cron."""
     from wuzhen_events.mail.sender import MailConfigurationError, deliver_pending
@@ -61,6 +175,7 @@ def send_emails_command(limit: int) -> None:
     help="Language of titles and descriptions.",
 )
 @with_appcontext
+@database_errors_as_messages
 def export_ics_command(path: str, lang: str) -> None:
     """Write the whole-program calendar (the /calendar/wic2018.ics feed) to PATH ("-": stdout)."""
     from wuzhen_events.calendar import feeds

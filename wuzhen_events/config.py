@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from datetime import datetime
@@ -9,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from flask import Flask
+from sqlalchemy.engine import make_url
 
 SECRET_KEY_FILE = "secret_key"
 ENVIRONMENT_KEYS = (
@@ -21,6 +23,14 @@ ENVIRONMENT_KEYS = (
     "FROZEN_NOW",
     "CONTACT_EMAIL",
 )
+# Environment values read as numbers (seconds or bytes).
+NUMERIC_ENVIRONMENT_KEYS = (
+    "DATABASE_CONNECT_TIMEOUT",
+    "DATABASE_STATEMENT_TIMEOUT",
+    "DATABASE_RETRY_AFTER",
+    "REDIS_TIMEOUT",
+    "MAX_CONTENT_LENGTH",
+)
 # Environment values that switch a setting off.
 FALSE_WORDS = ("0", "false", "no", "off")
 # Hosts trusted when neither TRUSTED_HOSTS nor PUBLIC_BASE_URL names the site's own (any port):
@@ -32,11 +42,29 @@ DEFAULT_HSTS = "max-age=31536000"
 
 
 class DefaultConfig:
-    # pool_pre_ping: a checkout first checks its connection, so a PostgreSQL restart or failover
-    # costs no request a 500. Measured with benchmarks/registrations.py it changes neither
-    # registrations/s nor CPU per registration (one loopback round trip per checkout), so it
-    # stays on and pool_recycle (which only guards against idle timeouts) is not needed.
+    # pool_pre_ping: a checkout first checks its connection, so after a PostgreSQL restart or
+    # failover the first request reconnects instead of failing on a connection the restart
+    # closed; while the server is down, pages answer 503 with Retry-After (site/errors.py), and
+    # service comes back without restarting the app. Measured with benchmarks/registrations.py
+    # it changes neither registrations/s nor CPU per registration (one loopback round trip per
+    # checkout), so it stays on and pool_recycle (which only guards against idle timeouts) is
+    # not needed. configure_database adds the timeouts below to these options.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for a new PostgreSQL connection (libpq counts whole seconds, at least 2):
+    # a database host that accepts connections and never answers costs a request this long,
+    # then a 503, instead of hanging the worker until the app server kills it.
+    DATABASE_CONNECT_TIMEOUT = 5
+    # Seconds a statement may run on PostgreSQL (statement_timeout; 0: no limit) and a write may
+    # wait for another writer's lock on SQLite (the busy timeout); past it the request gets a 503.
+    DATABASE_STATEMENT_TIMEOUT = 10
+    # The Retry-After (seconds) of the 503 answered while the database is out of reach.
+    DATABASE_RETRY_AFTER = 5
+    # No form here is near these sizes: a bigger body is refused with 413 before it is read or
+    # written to disk. MAX_FORM_MEMORY_SIZE bounds the text fields (and a urlencoded body);
+    # MAX_FORM_PARTS the fields of a multipart body. Flask's defaults, kept here to be seen.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500_000
+    MAX_FORM_PARTS = 1000
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -70,6 +98,9 @@ class DefaultConfig:
     # (before the @) can be delivered; most servers cannot, so such addresses are refused.
     MAIL_SMTPUTF8 = False
     REDIS_URL = None
+    # Seconds to wait for Redis to connect or answer; past it the rate limits fall back to each
+    # process's memory (logged once) until Redis answers again.
+    REDIS_TIMEOUT = 1.0
     # Seats of a registration whose e-mail address is not yet confirmed are held this long, then
     # go to the waitlist (`flask registration release-holds`, also run by `send-emails`).
     SEAT_HOLD_HOURS = 24
@@ -133,6 +164,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         if os.environ.get("MAIL_LOG_BODIES"):
             logged = os.environ["MAIL_LOG_BODIES"].strip().lower() not in FALSE_WORDS
             app.config["MAIL_LOG_BODIES"] = logged
+        for key in NUMERIC_ENVIRONMENT_KEYS:
+            if os.environ.get(key):
+                app.config[key] = parse_number(key, os.environ[key])
     else:
         app.config.update(test_config)
 
@@ -146,6 +180,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if isinstance(app.config.get("FROZEN_NOW"), str):
         app.config["FROZEN_NOW"] = parse_frozen_now(app.config["FROZEN_NOW"])
     configure_public_address(app)
+    configure_database(app)
     configure_rate_limit_storage(app)
 
 
@@ -249,14 +284,52 @@ def configure_key_fallbacks(app: Flask) -> None:
         app.config["WTF_CSRF_SECRET_KEY"] = [*fallbacks, app.config["SECRET_KEY"]]
 
 
+def parse_number(key: str, value: str) -> int | float:
+    """Seconds or bytes from the environment: a clear message instead of a traceback."""
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise RuntimeError(f"{key}={value!r} is not a number.") from error
+    if number < 0:
+        raise RuntimeError(f"{key}={value!r} must not be negative.")
+    return int(number) if number.is_integer() else number
+
+
+def configure_database(app: Flask) -> None:
+    """Add the connect and statement timeouts to the engine options, as each driver takes them."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    statement_timeout = float(app.config["DATABASE_STATEMENT_TIMEOUT"])
+    if url.get_backend_name() == "postgresql":
+        connect_timeout = math.ceil(app.config["DATABASE_CONNECT_TIMEOUT"])
+        connect_args.setdefault("connect_timeout", connect_timeout)
+        # connect_args replace the URL's own `options` (the tests' search_path), so keep them.
+        given = url.query.get("options", "")
+        given = " ".join(given) if isinstance(given, tuple) else given
+        timeout = f"-c statement_timeout={round(statement_timeout * 1000)}"
+        connect_args["options"] = f"{given} {timeout}".strip()
+    elif url.get_backend_name() == "sqlite":
+        connect_args.setdefault("timeout", statement_timeout)  # pysqlite's busy timeout
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def configure_rate_limit_storage(app: Flask) -> None:
     """Flask-Limiter's own keys, always set: its one limiter keeps what the last app said."""
     app.config["RATELIMIT_ENABLED"] = bool(app.config["RATELIMIT_ENABLED"])
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
-    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"key_prefix": app.config["RATELIMIT_REDIS_PREFIX"]}
+    options = {"key_prefix": app.config["RATELIMIT_REDIS_PREFIX"]}
+    if app.config.get("REDIS_URL"):
+        # Without them a Redis that accepts and never answers hangs every limited request.
+        options["socket_timeout"] = app.config["REDIS_TIMEOUT"]
+        options["socket_connect_timeout"] = app.config["REDIS_TIMEOUT"]
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = options
     # Flask-Limiter's headers would put Retry-After on every answer; the 429 handler sets it.
     app.config["RATELIMIT_HEADERS_ENABLED"] = False
-    # Redis out of reach must not cost a registration a 500: the limit is skipped and logged.
+    # Redis out of reach must not cost a registration a 500: the limits count in this process's
+    # memory (one warning in the log), and Redis is tried again after 1, 2, 4 ... 32 seconds.
+    app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
     app.config["RATELIMIT_SWALLOW_ERRORS"] = True
 
 

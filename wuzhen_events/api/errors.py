@@ -14,15 +14,19 @@ ERROR_CODES = {
     400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
+    413: "request_too_large",
     429: "too_many_requests",
     500: "server_error",
+    503: "service_unavailable",
 }
 ERROR_MESSAGES = {
     400: "The request could not be understood.",
     404: "Nothing is found at this address.",
     405: "This address only answers GET, HEAD and OPTIONS requests.",
+    413: "The request body is larger than this server accepts.",
     429: "Too many requests from this client; try again after the Retry-After delay.",
     500: "The server could not complete this request.",
+    503: "The service is briefly unavailable; try again after the Retry-After delay.",
 }
 NOT_WORD = re.compile(r"[^a-z0-9]+")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import time
 
-from flask import Flask, current_app, render_template
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
@@ -23,7 +23,8 @@ from wuzhen_events.api.errors import (
     server_error_response,
     wants_json_errors,
 )
-from wuzhen_events.extensions import db, limiter
+from wuzhen_events.extensions import limiter
+from wuzhen_events.outages import OUTAGE_ERRORS, describe, discard_session, is_database_outage
 
 # Werkzeug's names and descriptions are English only; these are the ones visitors can meet.
 ERROR_TEXTS = {
@@ -45,10 +46,14 @@ CSRF_ERROR = (
     ),
 )
 GENERIC_ERROR = (_l("Request not completed"), _l("The server could not complete this request."))
+# Files that calendar and schedule clients read: their errors are plain text, not a page.
+PLAIN_ERROR_SUFFIXES = (".ics", ".xml")
 
 
 def register_error_pages(app: Flask) -> None:
     app.register_error_handler(HTTPException, render_http_error)
+    for error_class in OUTAGE_ERRORS:
+        app.register_error_handler(error_class, render_database_unavailable)
     app.register_error_handler(Exception, render_unexpected_error)
 
 
@@ -111,9 +116,27 @@ def rate_limit_description(seconds: int) -> str:
     )
 
 
+def render_database_unavailable(error: Exception):
+    """The database is out of reach or full: 503 with Retry-After and one line in the log."""
+    if not is_database_outage(error):
+        return render_unexpected_error(error)
+    discard_session()
+    current_app.logger.warning("Database unavailable, answered 503: %s", describe(error))
+    if wants_json_errors() or request.path.endswith(".json"):
+        response, status = error_response(503, ERROR_CODES[503], ERROR_MESSAGES[503])
+    elif request.path.endswith(PLAIN_ERROR_SUFFIXES):
+        title, description = ERROR_TEXTS[503]
+        response = Response(f"503 {title}\n{description}\n", mimetype="text/plain")
+        status = 503
+    else:
+        response, status = current_app.make_response(render_template("errors/503.html")), 503
+    response.headers["Retry-After"] = str(current_app.config["DATABASE_RETRY_AFTER"])
+    return response, status
+
+
 def render_unexpected_error(error: Exception):
-    """Roll back so the next request starts clean, then show the generic 500 page."""
-    db.session.rollback()
+    """Start the next request clean, then show the generic 500 page."""
+    discard_session()
     current_app.logger.exception("Unhandled error: %s", error)
     if isinstance(error, HTTPException):
         return render_http_error(error)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY, is_chinese
+from wuzhen_events.outages import discard_session
 from wuzhen_events.program.queries import current_conference, program_days, whats_on
 from wuzhen_events.site.queries import headline_figures
 from wuzhen_events.urls import safe_redirect_target
@@ -156,6 +157,6 @@ def healthz():
     try:
         db.session.execute(sa.text("SELECT 1"))
     except SQLAlchemyError:
-        db.session.rollback()
+        discard_session()  # a rollback on a connection that died would raise again
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "database": "ok"}
