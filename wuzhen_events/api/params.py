@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from wuzhen_events.api.errors import InvalidParameter
 from wuzhen_events.routing import SLUG_LIMIT, is_valid_slug
+from wuzhen_events.text import one_line, tidy
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -112,8 +113,8 @@ def slug(args: MultiDict, name: str) -> str | None:
 
 
 def text(args: MultiDict, name: str, *, limit: int) -> str:
-    """Free text; NUL bytes (which PostgreSQL refuses) and surrounding blanks are dropped."""
-    raw = (single(args, name) or "").replace("\x00", "").strip()
+    """A search, read as the site's search boxes read it (forms.StrippedSearchField)."""
+    raw = one_line(tidy(single(args, name)))
     if len(raw) > limit:
         raise InvalidParameter(name, f"{name} is at most {limit} characters.")
     return raw
