@@ -9,16 +9,53 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SearchField
-from wtforms.validators import Length, ValidationError
+from wtforms import Form, SearchField, StringField
+from wtforms.validators import Length, StopValidation, ValidationError
+from wtforms.widgets import TextArea
+
+from wuzhen_events.text import LINE_BREAKS, code_point, one_line, stray_character, tidy
 
 
 class StrippedSearchField(SearchField):
-    """A search box that ignores surrounding blanks and NUL bytes no real browser sends."""
+    """A search box that ignores surrounding blanks, reads a line break as a space and drops
+    other control characters (NUL among them, which PostgreSQL refuses): a search is stored
+    nowhere, so it is tidied rather than refused (text.one_line)."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        self.data = (self.data or "").replace("\x00", "").strip()
+        self.data = one_line(tidy(self.data))
+
+
+class OneLineField(StringField):
+    """One line of text (wuzhen_events/text.py says what that holds, and why): tidied, then a
+    line break or a control character is refused with a message that says which, before any
+    other validator speaks."""
+
+    multiline = False
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.data = tidy(self.data, multiline=self.multiline)
+
+    def pre_validate(self, form) -> None:
+        character = stray_character(self.data or "", multiline=self.multiline)
+        if character is None:
+            return
+        if character in LINE_BREAKS:
+            raise StopValidation(_("Please write this on one line, without line breaks."))
+        raise StopValidation(
+            _(
+                "Please remove the invisible control character %(character)s.",
+                character=code_point(character),
+            )
+        )
+
+
+class MultiLineField(OneLineField):
+    """Text with paragraphs: line breaks are kept, other control characters refused."""
+
+    multiline = True
+    widget = TextArea()
 
 
 # Digits beyond this stand for "far past the end": the view shows the last page anyway,

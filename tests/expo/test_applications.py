@@ -25,6 +25,7 @@ from wuzhen_events.expo.applications import (
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.extensions import db
+from wuzhen_events.text import BIDI_CONTROLS
 
 DECIDED = datetime(2018, 10, 20, 2, 0, tzinfo=UTC)
 LAUNCH_MESSAGE = (
@@ -162,12 +163,12 @@ def test_apply_for_booth_tidies_blanks_case_and_optional_fields(conference):
         (
             {"company": "Cloud\x00Rise"},
             "company",
-            "The company contains characters that cannot be stored.",
+            "The company contains a control character (U+0000), which cannot be stored.",
         ),
         (
             {"launch_description": "bell\x07"},
             "launch_description",
-            "The launch description contains characters that cannot be stored.",
+            "The launch description contains a control character (U+0007), which cannot be stored.",
         ),
         ({"sector": "fintech"}, "sector", "Choose a sector from the list."),
         ({"country": "中国"}, "country", "The country must be a two-letter ISO code."),
@@ -257,6 +258,55 @@ def test_apply_for_booth_refuses_bad_details_and_writes_nothing(
 
     assert (refusal.value.field, refusal.value.message) == (field, message)
     assert count_rows(ExhibitorApplication) == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"company": "Cloud\nRise"},
+            "company",
+            "The company contains a line break (U+000A), which cannot be stored.",
+        ),
+        (
+            {"contact_name": "Zhang\r\nMin"},
+            "contact_name",
+            "The contact name contains a line break (U+000D), which cannot be stored.",
+        ),
+        (
+            {"company_zh": "云起\u2028科技"},
+            "company_zh",
+            "The company (Chinese) contains a line break (U+2028), which cannot be stored.",
+        ),
+        (
+            {"launch_product": "Rise\tDB"},
+            "launch_product",
+            "The launch product contains a control character (U+0009), which cannot be stored.",
+        ),
+        (
+            {"launch_description": "A database.\u202e"},
+            "launch_description",
+            "The launch description contains a control character (U+202E), which cannot be stored.",
+        ),
+    ],
+    ids=["lf", "crlf", "line-separator", "tab", "bidi-override"],
+)
+def test_apply_for_booth_refuses_a_line_break_in_a_one_line_field_whoever_calls(
+    conference, overrides, field, message
+):
+    with pytest.raises(ApplicationError) as refusal:
+        apply_for_booth(conference, details(**overrides))
+
+    assert (refusal.value.field, refusal.value.message) == (field, message)
+    assert count_rows(ExhibitorApplication) == 0
+
+
+def test_a_launch_description_keeps_its_paragraphs_as_line_feeds(conference):
+    application = apply_for_booth(
+        conference, details(launch_description="First.\r\n\r\nSecond.\rThird.")
+    )
+
+    assert reload(application).launch_description == "First.\n\nSecond.\nThird."
 
 
 def test_a_second_pending_application_for_the_same_contact_and_company_is_refused(conference):
@@ -588,7 +638,7 @@ def test_the_thank_you_page_without_an_application_sends_back_to_the_form(client
         (
             {"company": "Cloud\x00Rise"},
             "company",
-            "This field contains characters that cannot be stored.",
+            "Please remove the invisible control character U+0000.",
         ),
         (
             {"company_zh": "云" * 201},
@@ -769,6 +819,58 @@ def test_a_post_without_csrf_token_is_refused(tmp_path):
     assert "The form has expired" in response.get_data(as_text=True)
 
 
+ONE_LINE = "Please write this on one line, without line breaks."
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "company",
+        "company_zh",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "website",
+        "launch_product",
+    ],
+)
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Cloud\r\nRise", ONE_LINE),
+        ("Cloud\u2029Rise", ONE_LINE),
+        ("Cloud\u202eRise", "Please remove the invisible control character U+202E."),
+    ],
+    ids=["crlf", "paragraph-separator", "bidi-override"],
+)
+def test_a_one_line_field_refuses_a_line_break_or_control_character(
+    client, conference, field, value, message
+):
+    response = client.post("/register/exhibitor/", data=form_data(**{field: value}))
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True)) == {field: [message]}
+    assert count_rows(ExhibitorApplication) == 0
+
+
+def test_the_description_keeps_its_lines_but_refuses_a_bidi_override(client, conference):
+    refused = client.post(
+        "/register/exhibitor/", data=form_data(launch_description="Fast.\r\n\u202eSafe.")
+    )
+    saved = client.post(
+        "/register/exhibitor/", data=form_data(launch_description="Fast.\r\n\tSafe.\r\n")
+    )
+
+    assert refused.status_code == 400
+    assert errors_of(refused.get_data(as_text=True)) == {
+        "launch_description": ["Please remove the invisible control character U+202E."]
+    }
+    assert saved.status_code == 303
+    assert db.session.scalar(sa.select(ExhibitorApplication.launch_description)) == (
+        "Fast.\n\tSafe."
+    )
+
+
 # --- hostile input -----------------------------------------------------------------------------
 
 HOSTILE_SAMPLES = [
@@ -820,8 +922,15 @@ def hostile_forms(draw) -> tuple[dict[str, str], frozenset[str]]:
     return {name: value for name, value in data.items() if value is not None}, spoiled
 
 
+# Text a person types: no control character, line or paragraph separator, bidi override or
+# zero-width leftover (wuzhen_events/text.py refuses or removes those).
 plain_text = st.text(
-    alphabet=st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=60
+    alphabet=st.characters(
+        exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+        exclude_characters="".join(BIDI_CONTROLS) + "\u200b\u2060\ufeff",
+    ),
+    min_size=1,
+    max_size=60,
 ).filter(lambda text: text.strip())
 
 
@@ -937,6 +1046,24 @@ def test_applications_says_when_there_are_none(runner, conference):
     result = runner.invoke(args=["expo", "applications"])
 
     assert (result.exit_code, result.stdout) == (0, "No exhibitor application yet.\n")
+
+
+def test_applications_cannot_be_forged_by_a_line_break_stored_earlier(runner, conference):
+    """A row written before the services refused line breaks prints on one line."""
+    application = apply_for_booth(conference, details())
+    db.session.execute(
+        sa.update(ExhibitorApplication).values(
+            company="Cloud Rise\n999\tapproved\tFake Co\tfake@example.com",
+        )
+    )
+    db.session.commit()
+
+    result = runner.invoke(args=["expo", "applications"])
+
+    assert result.stdout == (
+        f"{application.id}\tapplied\t"
+        "Cloud Rise\\n999\\tapproved\\tFake Co\\tfake@example.com\tzhang.min@example.com\n"
+    )
 
 
 def test_approve_command_approves_and_says_so(runner, conference):

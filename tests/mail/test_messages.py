@@ -408,6 +408,26 @@ def test_a_name_with_markup_is_escaped_in_html_and_kept_in_text(program):
     assert message.text_body.splitlines()[0] == 'Dear <script>alert("x")</script>,'
 
 
+def test_a_name_with_a_line_break_cannot_reach_an_e_mail(program):
+    with pytest.raises(services.RegistrationError):
+        register(program, "mallory@example.com", name="Mallory\r\nYour seat is cancelled.")
+
+    assert outbox() == []
+
+
+def test_a_line_break_stored_before_it_was_refused_stays_inside_the_greeting(program):
+    register(program, "ada@example.com")
+    db.session.execute(
+        sa.update(Delegate).values(name="Ada\r\nYour registration is cancelled.\u202e")
+    )
+    db.session.commit()
+
+    (message,) = outbox()
+    assert message.text_body.splitlines()[0] == "Dear Ada Your registration is cancelled.,"
+    assert "Dear Ada Your registration is cancelled.," in message.html_body
+    assert "\u202e" not in message.text_body + message.html_body
+
+
 def test_html_part_has_inline_styles_only_and_loads_nothing_remote(program):
     register(program, "ada@example.com", program.fintech)
 

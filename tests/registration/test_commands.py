@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
-from wuzhen_events.registration.models import ClosedCategory, Invitation
+from wuzhen_events.registration.models import ClosedCategory, Delegate, Invitation
 
 
 def test_invite_prints_a_code_once_and_stores_only_its_hash(runner, setting):
@@ -64,6 +64,25 @@ def test_pending_lists_then_approve_confirms(runner, setting):
     assert again.exit_code == 1
     assert "Only a registration waiting for approval can be approved." in again.output
     assert empty.output == "No registration is waiting for approval.\n"
+
+
+def test_pending_prints_each_registration_on_one_line_whatever_was_stored(runner, setting):
+    """A row written before line breaks were refused cannot forge a row or a column."""
+    register(setting, "gov@example.gov", category=DelegateCategory.GOVERNMENT, name="Minister")
+    db.session.execute(
+        sa.update(Delegate).values(
+            name="Minister\nfake@example.com\tgovernment\tFake\tOrg",
+            organisation="Demo\u202eskrowteN",
+        )
+    )
+    db.session.commit()
+
+    listed = runner.invoke(args=["registration", "pending"])
+
+    assert listed.output == (
+        "gov@example.gov\tgovernment\t"
+        "Minister\\nfake@example.com\\tgovernment\\tFake\\tOrg\tDemo\\u202eskrowteN\n"
+    )
 
 
 def test_approve_an_unknown_address_fails_clearly(runner, setting):

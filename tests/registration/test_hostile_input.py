@@ -11,6 +11,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Subforum
 from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
+from wuzhen_events.text import BIDI_CONTROLS, LINE_BREAKS
 
 NASTY = st.sampled_from(
     [
@@ -146,3 +147,60 @@ def _token(setting) -> str:
             category=services.DelegateCategory.ENTERPRISE,
         ),
     ).manage_token
+
+
+ONE_LINE_FIELDS = ["name", "name_zh", "organisation", "job_title", "invitation_code"]
+# A non-blank piece that stays inside the field after its blanks are tidied away.
+WORD = st.text(min_size=1, max_size=20).filter(lambda text: text.strip())
+TYPED = st.text(
+    alphabet=st.characters(
+        exclude_categories=("Cc", "Cs", "Zl", "Zp"),
+        exclude_characters="".join(BIDI_CONTROLS) + "\u200b\u2060\ufeff",
+    ),
+    min_size=1,
+    max_size=60,
+).filter(lambda text: text.strip())
+
+
+def registration(**overrides) -> dict:
+    return {
+        "name": "Li Wei",
+        "email": "li.wei@example.com",
+        "organisation": "Demo Networks",
+        "country": "CN",
+        "category": "enterprise",
+        "locale": "en",
+        "consent": "y",
+        **overrides,
+    }
+
+
+@HOSTILE
+@given(
+    field=st.sampled_from(ONE_LINE_FIELDS),
+    before=WORD,
+    line_break=st.sampled_from(sorted(LINE_BREAKS)),
+    after=WORD,
+)
+def test_a_line_break_inside_any_one_line_field_is_refused(
+    client, setting, field, before, line_break, after
+):
+    clean()
+    before_state = state()
+
+    response = client.post("/register/", data=registration(**{field: before + line_break + after}))
+
+    assert response.status_code == 400
+    assert state() == before_state
+
+
+@HOSTILE
+@given(name=TYPED, organisation=TYPED)
+def test_any_typed_name_in_any_script_is_stored_as_typed(client, setting, name, organisation):
+    clean()
+
+    response = client.post("/register/", data=registration(name=name, organisation=organisation))
+
+    assert response.status_code == 303
+    stored = db.session.execute(sa.select(Delegate.name, Delegate.organisation)).one()
+    assert tuple(stored) == (name.strip(), organisation.strip())

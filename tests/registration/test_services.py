@@ -321,6 +321,63 @@ def test_update_details_keeps_the_address_and_refuses_invited_categories(setting
     assert refused.value.field == "category"
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "Li\nWei", "The name contains a line break (U+000A), which cannot be stored."),
+        (
+            "organisation",
+            "Demo\r\nApproved: yes",
+            "The organisation contains a line break (U+000D), which cannot be stored.",
+        ),
+        (
+            "job_title",
+            "CTO\tgovernment",
+            "The job title contains a control character (U+0009), which cannot be stored.",
+        ),
+        (
+            "name_zh",
+            "李\u202e伟",
+            "The name (Chinese) contains a control character (U+202E), which cannot be stored.",
+        ),
+    ],
+    ids=["name-lf", "organisation-crlf", "job-title-tab", "name-zh-bidi"],
+)
+def test_registering_refuses_a_line_break_whoever_calls_and_queues_no_mail(
+    setting, field, value, message
+):
+    with pytest.raises(RegistrationError) as refused:
+        register(setting, "li@example.com", setting.fintech, **{field: value})
+
+    assert (refused.value.field, refused.value.message) == (field, message)
+    assert (count_rows(Delegate), count_rows(SeatBooking), mails()) == (0, 0, [])
+    assert seats_taken(setting.fintech) == 0
+
+
+def test_updating_details_refuses_a_line_break_and_changes_nothing(setting):
+    delegate = register(setting, "li@example.com")
+
+    with pytest.raises(RegistrationError) as refused:
+        services.update_details(reload(delegate), details("li@example.com", name="Li\u2028Wei"))
+
+    assert refused.value.message == (
+        "The name contains a line break (U+2028), which cannot be stored."
+    )
+    assert reload(delegate).name == "Li Wei"
+
+
+def test_an_invitation_for_an_address_with_a_line_break_is_refused(setting):
+    with pytest.raises(RegistrationError) as refused:
+        services.create_invitation(
+            setting.conference, email="envoy@example.org\nBcc: eve@example.com", category=GOVERNMENT
+        )
+
+    assert refused.value.message == (
+        "The email contains a line break (U+000A), which cannot be stored."
+    )
+    assert count_rows(Invitation) == 0
+
+
 def test_stars_are_idempotent_and_only_for_public_sessions(setting):
     delegate = register(setting, "li@example.com")
     public = factories.make_session(setting.conference, title="Opening")

@@ -135,7 +135,7 @@ def test_an_invited_delegate_goes_straight_to_their_page(client, setting):
         ({"name": ""}, "name", "Please enter your name."),
         ({"name": "   "}, "name", "Please enter your name."),
         ({"name": "x" * 121}, "name", "Please use at most 120 characters (this has 121)."),
-        ({"name": "Li\x00Wei"}, "name", "This field contains characters that cannot be stored."),
+        ({"name": "Li\x00Wei"}, "name", "Please remove the invisible control character U+0000."),
         ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
         ({"email": ""}, "email", "Please enter your e-mail address."),
         ({"country": "XX"}, "country", "Please choose a country or region from the list."),
@@ -810,3 +810,104 @@ def test_a_hand_edited_details_form_is_answered_in_our_words(client, setting):
         "category": ["Please choose a category from the list."],
         "locale": ["Please choose English or 中文 as the language for e-mails."],
     }
+
+
+# --- one-line fields: no line break or control character reaches a listing or an e-mail ---
+
+ONE_LINE = "Please write this on one line, without line breaks."
+CONTROL = "Please remove the invisible control character {}."
+LABELS = {
+    "name": "Full name",
+    "name_zh": "Chinese name (optional)",
+    "organisation": "Organisation",
+    "job_title": "Job title",
+    "invitation_code": "Invitation code",
+}
+STRAY = [
+    ("Li\r\nWei", ONE_LINE),
+    ("Li\nBcc: eve@example.com", ONE_LINE),
+    ("Li\rWei", ONE_LINE),
+    ("Li\u2028Wei", ONE_LINE),
+    ("Li\x85Wei", ONE_LINE),
+    ("Li\x1bWei", CONTROL.format("U+001B")),
+    ("Li\u202eieW", CONTROL.format("U+202E")),
+    ("Li\u2066Wei", CONTROL.format("U+2066")),
+]
+
+
+def summary_of(html: str) -> list[tuple[str, str]]:
+    summary = re.search(r'<div class="form-errors"[^>]*data-error-summary>(.*?)</div>', html, re.S)
+    return re.findall(r'<li><a href="(#\w+)">([^<]+)</a></li>', summary[1])
+
+
+@pytest.mark.parametrize("field", list(LABELS))
+@pytest.mark.parametrize(("value", "message"), STRAY, ids=[repr(s[0]) for s in STRAY])
+def test_a_line_break_or_control_character_is_refused_by_name_and_nothing_is_stored(
+    client, setting, field, value, message
+):
+    response = client.post("/register/", data=form_data(setting, **{field: value}))
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert errors_of(html)[field] == [message]
+    assert summary_of(html) == [(f"#{field}", f"{LABELS[field]}: {message}")]
+    assert (count_rows(Delegate), count_rows(OutboxMessage)) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Zoë O'Brien-Smith", "Zoë O'Brien-Smith"),
+        ("Nguyễn Thị Minh Khai", "Nguyễn Thị Minh Khai"),
+        ("محمد\u200cرضا", "محمد\u200cرضا"),
+        ("  Li Wei\r\n", "Li Wei"),
+        ("Li\tWei", "Li Wei"),
+        ("\ufeffLi\u200bWei", "LiWei"),
+    ],
+    ids=repr,
+)
+def test_names_in_every_script_pass_and_harmless_blanks_are_tidied(client, setting, typed, stored):
+    response = client.post("/register/", data=form_data(setting, name=typed))
+
+    assert response.status_code == 303
+    assert db.session.scalars(sa.select(Delegate.name)).all() == [stored]
+
+
+def test_editing_details_refuses_a_line_break_and_keeps_the_name(client, setting):
+    token = register_and_open_link(client, setting)
+    edited = {
+        "name": "Li Wei\nApproved: yes",
+        "organisation": "Demo Networks",
+        "country": "CN",
+        "category": "enterprise",
+        "locale": "en",
+    }
+
+    response = client.post(f"/me/{token}/details", data=edited)
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True)) == {"name": [ONE_LINE]}
+    assert reload(db.session.scalar(sa.select(Delegate))).name == "Li Wei"
+
+
+def test_resend_link_refuses_an_address_with_a_line_break_and_sends_nothing(client, setting):
+    register(setting, "li@example.com")
+    db.session.execute(sa.delete(OutboxMessage))
+    db.session.commit()
+
+    response = client.post(
+        "/register/resend-link", data={"resend-email": "li@example.com\r\nBcc: eve@example.com"}
+    )
+
+    assert response.status_code == 400
+    assert errors_of(response.get_data(as_text=True))["resend-email"] == [
+        "Please enter a valid e-mail address."
+    ]
+    assert count_rows(OutboxMessage) == 0
+
+
+def test_a_submission_id_with_a_trailing_newline_is_refused(client, setting):
+    response = client.post("/register/", data=form_data(setting, submission_id="A" * 32 + "\n"))
+
+    assert response.status_code == 400
+    assert count_rows(Delegate) == 0

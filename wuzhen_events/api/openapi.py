@@ -6,7 +6,14 @@ document says exactly what api/serializers.py writes; tests check real answers a
 
 from __future__ import annotations
 
-from wuzhen_events.api.params import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
+from wuzhen_events.api.params import (
+    CONTROL_CHARACTERS,
+    DEFAULT_PER_PAGE,
+    HALL_LIMIT,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    STAGE_LIMIT,
+)
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
@@ -49,6 +56,19 @@ COUNTRY = {"type": "string", "pattern": "^([A-Z]{2})?$", "description": "ISO 316
 
 def enum(members) -> dict:
     return {"type": "string", "enum": [member.value for member in members]}
+
+
+EMPTY = {"type": "string", "maxLength": 0}
+
+
+def or_empty(schema: dict) -> dict:
+    """A filter: an empty value is the same as none (api/params.py says why)."""
+    return {"anyOf": [schema, EMPTY]}
+
+
+def label_filter(limit: int) -> dict:
+    """Exact text with no control characters, empty for none."""
+    return {"type": "string", "maxLength": limit, "pattern": f"^[^{CONTROL_CHARACTERS}]*$"}
 
 
 def instant(name: str, *, optional: bool = False, what: str = "") -> dict:
@@ -442,23 +462,27 @@ def parameters(query_limit: int) -> dict:
         ),
         "sessionDay": query(
             "day",
-            DATE,
-            "A day of the program (YYYY-MM-DD, conference time), one of Conference.days; "
-            "other dates answer 400.",
+            or_empty(DATE),
+            "Sessions starting on this day (YYYY-MM-DD, conference time); Conference.days are "
+            "the days of the schedule, and any other date lists nothing.",
             "2018-11-08",
         ),
         "subforum": query(
-            "subforum", SLUG, "Slug of a subforum; an unknown slug answers 400.", "5g-era"
+            "subforum",
+            or_empty(SLUG),
+            "Slug of a subforum; a slug no subforum has lists nothing.",
+            "5g-era",
         ),
         "topic": query(
             "topic",
-            SLUG,
-            "Slug of a topic, matched on the session or its subforum; an unknown slug answers 400.",
+            or_empty(SLUG),
+            "Slug of a topic, matched on the session or its subforum; a slug no topic has "
+            "lists nothing.",
             "blockchain",
         ),
         "updatedSince": query(
             "updated_since",
-            {"type": "string", "format": "date-time"},
+            or_empty({"type": "string", "format": "date-time"}),
             "Only sessions changed at or after this instant (RFC 3339, with its offset; "
             "a + left unencoded arrives as a space and is read as +).",
             "2018-11-01T00:00:00+08:00",
@@ -474,17 +498,23 @@ def parameters(query_limit: int) -> dict:
             "Search in company and product names, as the Expo directory does.",
             "cloud",
         ),
-        "sector": query("sector", enum(Sector), "Only exhibitors of this sector."),
+        "sector": query(
+            "sector",
+            {"type": "string", "enum": ["", *(sector.value for sector in Sector)]},
+            "Only exhibitors of this sector.",
+        ),
         "hall": query(
             "hall",
-            {"type": "string", "maxLength": 20},
-            "A hall with exhibitors; another value answers 400.",
+            label_filter(HALL_LIMIT),
+            "Only exhibitors in this hall (exactly as Exhibitor.hall); a hall with no "
+            "exhibitors lists nothing.",
             "1",
         ),
         "country": query(
             "country",
-            {"type": "string", "pattern": "^[A-Z]{2}$"},
-            "ISO 3166 code of a country or region with exhibitors; another value answers 400.",
+            or_empty({"type": "string", "pattern": "^[A-Z]{2}$"}),
+            "ISO 3166 code of a country or region, in capitals; one with no exhibitors lists "
+            "nothing.",
             "CN",
         ),
         "launching": query(
@@ -495,15 +525,16 @@ def parameters(query_limit: int) -> dict:
         ),
         "launchDay": query(
             "day",
-            DATE,
-            "A day of the Expo (YYYY-MM-DD, conference time), one of Conference.expo_days; "
-            "other dates answer 400.",
+            or_empty(DATE),
+            "Launches starting on this day (YYYY-MM-DD, conference time); Conference.expo_days "
+            "are the days of the Expo, and any other date lists nothing.",
             "2018-11-07",
         ),
         "stage": query(
             "stage",
-            {"type": "string", "maxLength": 120},
-            "A launch stage; another value answers 400.",
+            label_filter(STAGE_LIMIT),
+            "Only launches on this stage (exactly as Launch.stage); a stage with no launches "
+            "lists nothing.",
             "Launch Stage A",
         ),
         "slug": {
@@ -645,6 +676,10 @@ Light of Internet Expo.
 - Instants appear twice: in conference time with its offset (`starts_at`,
   e.g. `2018-11-08T09:00:00+08:00`) and in UTC (`starts_at_utc`). Bilingual text comes as
   `title` and `title_zh`. Rows carry their provenance (`sourced`, `inferred` or `demo`).
+- Filters: an empty value (`?day=`, as HTML forms send every field) is the same as leaving
+  the filter out. A well-formed value that nothing has (a topic no session has, a day off the
+  schedule, a hall with no exhibitors) lists nothing: 200 with an empty `data`. A malformed
+  value (`?day=tomorrow`, `?country=cn`) answers 400. Paging numbers are not filters.
 - Every error, here and for unknown addresses or methods under /api/, has one shape:
   `{"error": {"status", "code", "message", "field"}}`; an invalid parameter answers 400 with
   `code` `invalid_parameter` and `field` naming it.

@@ -1,4 +1,13 @@
-"""Query parameters of the API: each parsed strictly, or refused with a 400 naming the field."""
+"""Query parameters of the API: each parsed strictly, or refused with a 400 naming the field.
+
+Two rules hold for every filter, and the OpenAPI document says them too (api/openapi.py):
+- An empty value is the same as no value: HTML forms send every field, so `?day=&topic=ai`
+  means "any day". Paging numbers are not filters: `?page=` is refused.
+- A well-formed value that nothing has (a topic no session has, a day outside the schedule, a
+  hall without exhibitors) matches nothing: 200 with an empty list, as "none" is the true answer.
+  A 400 instead would need the document to list every value that exists today, which changes
+  with the data (and would be baked into clients generated from it).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from wuzhen_events.api.errors import InvalidParameter
 from wuzhen_events.routing import SLUG_LIMIT, is_valid_slug
+from wuzhen_events.text import one_line, tidy
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -24,6 +34,14 @@ FRACTION_RE = re.compile(r"\.([0-9]+)")
 # A "+" typed unencoded into a query string arrives as a space: "...T09:00:00 08:00".
 UNENCODED_PLUS_RE = re.compile(r"([0-9T:.]+[0-9]) ([0-9]{2}:[0-9]{2})\Z")
 DATE_TIME_LIMIT = 64
+# C0 and C1 controls and DEL: no stored name or label holds one (PostgreSQL refuses NUL outright),
+# so a filter with one is malformed, not merely unmatched. The document's patterns use this too.
+CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
+CONTROL_RE = re.compile(f"[{CONTROL_CHARACTERS}]")
+COUNTRY_RE = re.compile(r"[A-Z]{2}")
+# The lengths of Exhibitor.hall and ProductLaunch.stage: a longer name names nothing.
+HALL_LIMIT = 20
+STAGE_LIMIT = 120
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,11 @@ def single(args: MultiDict, name: str) -> str | None:
     if len(values) > 1:
         raise InvalidParameter(name, f"Give {name} at most once.")
     return values[0] if values else None
+
+
+def filter_value(args: MultiDict, name: str) -> str | None:
+    """A filter's value, None when absent or empty (see the module's docstring)."""
+    return single(args, name) or None
 
 
 def whole_number(args: MultiDict, name: str, *, default: int, maximum: int) -> int:
@@ -60,24 +83,25 @@ def paging(args: MultiDict) -> Paging:
 
 
 def day(args: MultiDict, name: str, days: list[date]) -> date | None:
-    """A day of the schedule as YYYY-MM-DD; other dates are refused, as the site's filters do."""
-    raw = single(args, name)
+    """A date as YYYY-MM-DD. Any real date is a question with an answer (a day off the schedule
+    has nothing on it); `days`, the schedule's, only make the refusal's hint."""
+    raw = filter_value(args, name)
     if raw is None:
         return None
-    span = f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else "none"
     try:
         value = date.fromisoformat(raw) if DATE_RE.fullmatch(raw) else None
     except ValueError:
         value = None
     if value is None:
-        raise InvalidParameter(name, f"{name} is a date written YYYY-MM-DD ({span}).")
-    if value not in days:
-        raise InvalidParameter(name, f"{raw} is not a day of the schedule ({span}).")
+        span = f"{days[0].isoformat()} to {days[-1].isoformat()}" if days else "none"
+        raise InvalidParameter(
+            name, f"{name} is a date written YYYY-MM-DD (the schedule's days: {span})."
+        )
     return value
 
 
 def slug(args: MultiDict, name: str) -> str | None:
-    raw = single(args, name)
+    raw = filter_value(args, name)
     if raw is None:
         return None
     if not is_valid_slug(raw):
@@ -89,16 +113,35 @@ def slug(args: MultiDict, name: str) -> str | None:
 
 
 def text(args: MultiDict, name: str, *, limit: int) -> str:
-    """Free text; NUL bytes (which PostgreSQL refuses) and surrounding blanks are dropped."""
-    raw = (single(args, name) or "").replace("\x00", "").strip()
+    """A search, read as the site's search boxes read it (forms.StrippedSearchField)."""
+    raw = one_line(tidy(single(args, name)))
     if len(raw) > limit:
         raise InvalidParameter(name, f"{name} is at most {limit} characters.")
     return raw
 
 
+def label(args: MultiDict, name: str, *, limit: int) -> str:
+    """A name to match exactly (a hall, a stage): any text of at most `limit` characters but
+    control characters; "" when absent or empty."""
+    raw = filter_value(args, name) or ""
+    if len(raw) > limit or CONTROL_RE.search(raw):
+        raise InvalidParameter(
+            name, f"{name} is at most {limit} characters, with no control characters."
+        )
+    return raw
+
+
+def country(args: MultiDict, name: str) -> str:
+    """An ISO 3166 code in capitals, as the API writes them; "" when absent or empty."""
+    raw = filter_value(args, name) or ""
+    if raw and not COUNTRY_RE.fullmatch(raw):
+        raise InvalidParameter(name, f"{name} is a two-letter ISO 3166 code in capitals, e.g. CN.")
+    return raw
+
+
 def instant(args: MultiDict, name: str) -> datetime | None:
     """An RFC 3339 date and time with its UTC offset, as an aware UTC datetime."""
-    raw = single(args, name)
+    raw = filter_value(args, name)
     if raw is None:
         return None
     message = f"{name} is a date and time with a UTC offset, e.g. 2018-11-08T09:00:00+08:00."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
@@ -47,9 +47,11 @@ class Page(Generic[Row]):
 
 @dataclass(frozen=True)
 class SessionFilters:
+    """Slugs, not ids: a slug nothing has simply matches no session (api/params.py says why)."""
+
     day: date | None = None
-    subforum_id: int | None = None
-    topic_id: int | None = None
+    subforum: str | None = None
+    topic: str | None = None
     updated_since: datetime | None = None
 
 
@@ -118,14 +120,16 @@ def subforums_page(conference: Conference, page: int, per_page: int) -> Page[Sub
     return paginate(statement, page, per_page)
 
 
-def subforum_id_by_slug(conference: Conference, slug: str) -> int | None:
-    return db.session.scalar(
-        sa.select(Subforum.id).where(Subforum.conference_id == conference.id, Subforum.slug == slug)
-    )
-
-
-def topic_id_by_slug(slug: str) -> int | None:
-    return db.session.scalar(sa.select(Topic.id).where(Topic.slug == slug))
+def starts_on(
+    column: sa.ColumnElement[datetime], conference: Conference, day: date
+) -> sa.ColumnElement[bool]:
+    """`column` falls on `day` in conference time. The first and last days of the calendar
+    (0001-01-01, 9999-12-31) have no UTC bounds; nothing starts on them."""
+    try:
+        start, end = (bound.astimezone(UTC) for bound in day_bounds(conference, day))
+    except OverflowError:
+        return sa.false()
+    return sa.and_(column >= start, column < end)
 
 
 def sessions_page(
@@ -139,22 +143,19 @@ def sessions_page(
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     )
     if filters.day is not None:
-        start, end = day_bounds(conference, filters.day)
-        statement = statement.where(
-            ProgramSession.starts_at >= start, ProgramSession.starts_at < end
-        )
-    if filters.subforum_id is not None:
-        statement = statement.where(ProgramSession.subforum_id == filters.subforum_id)
-    if filters.topic_id is not None:
+        statement = statement.where(starts_on(ProgramSession.starts_at, conference, filters.day))
+    if filters.subforum is not None:
+        statement = statement.where(ProgramSession.subforum.has(Subforum.slug == filters.subforum))
+    if filters.topic is not None:
         # As the program page does: a session's own topics, or those of its subforum.
         statement = statement.where(
             sa.or_(
                 ProgramSession.id.in_(
-                    sa.select(session_topics.c.session_id).where(
-                        session_topics.c.topic_id == filters.topic_id
-                    )
+                    sa.select(session_topics.c.session_id)
+                    .join(Topic, Topic.id == session_topics.c.topic_id)
+                    .where(Topic.slug == filters.topic)
                 ),
-                ProgramSession.subforum.has(Subforum.topics.any(Topic.id == filters.topic_id)),
+                ProgramSession.subforum.has(Subforum.topics.any(Topic.slug == filters.topic)),
             )
         )
     if filters.updated_since is not None:
@@ -193,8 +194,7 @@ def launches_page(
         .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
     )
     if filters.day is not None:
-        start, end = day_bounds(conference, filters.day)
-        statement = statement.where(ProductLaunch.starts_at >= start, ProductLaunch.starts_at < end)
+        statement = statement.where(starts_on(ProductLaunch.starts_at, conference, filters.day))
     if filters.stage:
         statement = statement.where(ProductLaunch.stage == filters.stage)
     return paginate(statement, page, per_page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
@@ -34,13 +35,8 @@ from wuzhen_events.api.serializers import (
     venue_to_dict,
 )
 from wuzhen_events.conditional import PreparedResponse, ResponseCache, respond
-from wuzhen_events.expo.forms import DirectoryFilterForm, LaunchFilterForm
-from wuzhen_events.expo.queries import (
-    directory_facets,
-    exhibitor_by_slug,
-    expo_days,
-    launch_stages,
-)
+from wuzhen_events.expo.forms import DirectoryFilterForm
+from wuzhen_events.expo.queries import exhibitor_by_slug, expo_days
 from wuzhen_events.extensions import csrf
 from wuzhen_events.program.models import Conference
 from wuzhen_events.program.queries import (
@@ -171,32 +167,12 @@ def sessions():
     found = conference_or_404()
     filters = api_queries.SessionFilters(
         day=params.day(request.args, "day", program_days(found)),
-        subforum_id=subforum_filter(found),
-        topic_id=topic_filter(),
+        subforum=params.slug(request.args, "subforum"),
+        topic=params.slug(request.args, "topic"),
         updated_since=params.instant(request.args, "updated_since"),
     )
     page = api_queries.sessions_page(found, filters, paging.page, paging.per_page)
     return paginated(page, lambda session: session_to_dict(session, found.tzinfo))
-
-
-def subforum_filter(conference: Conference) -> int | None:
-    slug = params.slug(request.args, "subforum")
-    if slug is None:
-        return None
-    subforum_id = api_queries.subforum_id_by_slug(conference, slug)
-    if subforum_id is None:
-        raise InvalidParameter("subforum", f"No subforum has the slug {slug}.")
-    return subforum_id
-
-
-def topic_filter() -> int | None:
-    slug = params.slug(request.args, "topic")
-    if slug is None:
-        return None
-    topic_id = api_queries.topic_id_by_slug(slug)
-    if topic_id is None:
-        raise InvalidParameter("topic", f"No topic has the slug {slug}.")
-    return topic_id
 
 
 @bp.get("/sessions/<int(min=1, max=2147483647):session_id>")
@@ -228,17 +204,18 @@ def speaker_detail(slug: str):
 
 @bp.get("/exhibitors")
 def exhibitors():
-    """The Expo directory's search and filters, checked by the directory's own form."""
+    """The Expo directory's search, sector and launch switch, checked by the directory's own
+    form; hall and country are any value (the directory's lists offer only those in use)."""
     paging = params.paging(request.args)
     found = conference_or_404()
-    facets = directory_facets(found)
-    form = DirectoryFilterForm(
-        filter_args(("q", "sector", "hall", "country", "launches")),
-        halls=facets.halls,
-        countries=facets.countries,
-    )
+    form = DirectoryFilterForm(filter_args(("q", "sector", "launches")), halls=[], countries=[])
     refuse_invalid(form)
-    page = api_queries.exhibitors_page(found, form.filters(), paging.page, paging.per_page)
+    filters = replace(
+        form.filters(),
+        hall=params.label(request.args, "hall", limit=params.HALL_LIMIT),
+        country=params.country(request.args, "country"),
+    )
+    page = api_queries.exhibitors_page(found, filters, paging.page, paging.per_page)
     return paginated(page, lambda exhibitor: exhibitor_to_dict(exhibitor, found.tzinfo))
 
 
@@ -253,15 +230,12 @@ def exhibitor_detail(slug: str):
 
 @bp.get("/launches")
 def launches():
-    """The launch schedule's day and stage filters, checked by the schedule page's own form."""
     paging = params.paging(request.args)
     found = conference_or_404()
-    form = LaunchFilterForm(
-        filter_args(("day", "stage")), days=expo_days(found), stages=launch_stages(found)
+    filters = api_queries.LaunchFilters(
+        day=params.day(request.args, "day", expo_days(found)),
+        stage=params.label(request.args, "stage", limit=params.STAGE_LIMIT),
     )
-    refuse_invalid(form)
-    chosen = form.filters()
-    filters = api_queries.LaunchFilters(day=chosen.day, stage=chosen.stage)
     page = api_queries.launches_page(found, filters, paging.page, paging.per_page)
     return paginated(page, lambda launch: launch_to_dict(launch, found.tzinfo))
 

@@ -14,7 +14,7 @@ from wtforms.validators import (
     Regexp,
     ValidationError,
 )
-from wtforms.widgets import EmailInput, TelInput, TextArea, URLInput
+from wtforms.widgets import EmailInput, TelInput, URLInput
 
 from wuzhen_events.expo.applications import (
     COMPANY_LIMIT,
@@ -30,13 +30,15 @@ from wuzhen_events.expo.applications import (
     is_web_address,
 )
 from wuzhen_events.expo.enums import BoothSize, Sector
-from wuzhen_events.forms import ChoiceField, MailableEmail, max_length
-from wuzhen_events.i18n import short_day
-from wuzhen_events.registration.forms import (
-    COUNTRY_FROM_THE_LIST,
-    CleanStringField,
-    country_choices,
+from wuzhen_events.forms import (
+    ChoiceField,
+    MailableEmail,
+    MultiLineField,
+    OneLineField,
+    max_length,
 )
+from wuzhen_events.i18n import short_day
+from wuzhen_events.registration.forms import COUNTRY_FROM_THE_LIST, country_choices
 
 NO_PREFERENCE = "any"
 LAUNCH_FIELDS = ("launch_product", "launch_description", "launch_day")
@@ -54,14 +56,14 @@ def web_address(form, field) -> None:
 
 
 class ExhibitorApplicationForm(FlaskForm):
-    company = CleanStringField(
+    company = OneLineField(
         _l("Company name (English)"),
         validators=[
             DataRequired(_l("Please enter the company's name in English.")),
             max_length(COMPANY_LIMIT),
         ],
     )
-    company_zh = CleanStringField(
+    company_zh = OneLineField(
         _l("Company name in Chinese (optional)"),
         validators=[Optional(), max_length(COMPANY_LIMIT)],
     )
@@ -75,14 +77,14 @@ class ExhibitorApplicationForm(FlaskForm):
         validators=[InputRequired(_l("Please choose your company's country or region."))],
         invalid_message=COUNTRY_FROM_THE_LIST,
     )
-    contact_name = CleanStringField(
+    contact_name = OneLineField(
         _l("Contact person"),
         validators=[
             DataRequired(_l("Please enter the name of a contact person.")),
             max_length(CONTACT_NAME_LIMIT),
         ],
     )
-    contact_email = CleanStringField(
+    contact_email = OneLineField(
         _l("Contact e-mail address"),
         widget=EmailInput(),
         validators=[
@@ -91,7 +93,7 @@ class ExhibitorApplicationForm(FlaskForm):
             MailableEmail(),
         ],
     )
-    contact_phone = CleanStringField(
+    contact_phone = OneLineField(
         _l("Contact phone (optional)"),
         widget=TelInput(),
         validators=[
@@ -103,7 +105,7 @@ class ExhibitorApplicationForm(FlaskForm):
             ),
         ],
     )
-    website = CleanStringField(
+    website = OneLineField(
         _l("Website (optional)"),
         widget=URLInput(),
         validators=[Optional(), max_length(WEBSITE_LIMIT), web_address],
@@ -118,12 +120,11 @@ class ExhibitorApplicationForm(FlaskForm):
         validators=[InputRequired(_l("Please choose a booth size."))],
         invalid_message=_l("Please choose a booth size from the list."),
     )
-    launch_product = CleanStringField(
+    launch_product = OneLineField(
         _l("Product name"), validators=[Optional(), max_length(PRODUCT_LIMIT)]
     )
-    launch_description = CleanStringField(
+    launch_description = MultiLineField(
         _l("Product description"),
-        widget=TextArea(),
         render_kw={"rows": 6},
         validators=[Optional(), max_length(DESCRIPTION_LIMIT)],
     )

@@ -23,6 +23,7 @@ from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
+from wuzhen_events.text import check_lines, tidy
 from wuzhen_events.transactions import begin_write, check_text_lengths
 
 HALLS = ("1", "2", "3", "4", "5", "6")
@@ -35,8 +36,8 @@ PRODUCT_LIMIT = 200
 DESCRIPTION_LIMIT = 2000
 REASON_LIMIT = 500
 
-# Tab, line feed and carriage return are allowed (descriptions have paragraphs); the rest of
-# C0, and DEL, never belong in stored text, and PostgreSQL refuses NUL outright.
+# An organizer's reason may have paragraphs: tab, line feed and carriage return are allowed; the
+# rest of C0, and DEL, never belong in stored text, and PostgreSQL refuses NUL outright.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"[0-9 +()\-]*[0-9][0-9 +()\-]*")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -92,7 +93,7 @@ def apply_for_booth(conference: Conference, details: ApplicationDetails) -> Exhi
         requested_hall=details.requested_hall,
         booth_size=details.booth_size,
         launch_product=_clean(details.launch_product),
-        launch_description=(details.launch_description or "").strip(),
+        launch_description=tidy(details.launch_description, multiline=True),
         launch_day=details.launch_day,
         status=ApplicationStatus.APPLIED,
     )
@@ -184,21 +185,20 @@ def _check(application: ExhibitorApplication, conference: Conference) -> None:
     """Every rule the form also enforces, so the CLI, seeds and tests meet the same ones."""
     _require(application.company, "company", COMPANY_LIMIT, "A company name")
     _require(application.contact_name, "contact_name", CONTACT_NAME_LIMIT, "A contact name")
-    for field in (
-        "company",
-        "company_zh",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "website",
-        "launch_product",
-        "launch_description",
-    ):
-        if CONTROL_CHARACTERS.search(getattr(application, field)):
-            label = field.replace("_zh", " (Chinese)").replace("_", " ")
-            raise ApplicationError(
-                f"The {label} contains characters that cannot be stored.", field=field
-            )
+    check_lines(
+        application,
+        (
+            "company",
+            "company_zh",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "website",
+            "launch_product",
+        ),
+        multiline=("launch_description",),
+        error=ApplicationError,
+    )
     if not isinstance(application.sector, Sector):
         raise ApplicationError("Choose a sector from the list.", field="sector")
     country = application.country

@@ -11,6 +11,7 @@ from wuzhen_events.expo import applications
 from wuzhen_events.expo.enums import ApplicationStatus
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.extensions import db
+from wuzhen_events.text import escaped
 
 expo_cli = AppGroup("expo", help="Exhibitor applications.")
 # Ids fit PostgreSQL's integer column; a larger number is refused before any query.
@@ -37,8 +38,8 @@ def applications_command(status: str | None) -> None:
         click.echo(f"No {status} application." if status else "No exhibitor application yet.")
     for application in found:
         click.echo(
-            f"{application.id}\t{application.status.value}\t{application.company}"
-            f"\t{application.contact_email}"
+            f"{application.id}\t{application.status.value}\t{escaped(application.company)}"
+            f"\t{escaped(application.contact_email)}"
         )
 
 
@@ -51,7 +52,7 @@ def approve_command(application_id: int) -> None:
         applications.approve_application(application)
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
-    click.echo(f"Approved application {application.id} ({application.company}).")
+    click.echo(f"Approved application {application.id} ({escaped(application.company)}).")
 
 
 @expo_cli.command("reject")
@@ -64,4 +65,4 @@ def reject_command(application_id: int, reason: str) -> None:
         applications.reject_application(application, reason)
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
-    click.echo(f"Rejected application {application.id} ({application.company}).")
+    click.echo(f"Rejected application {application.id} ({escaped(application.company)}).")

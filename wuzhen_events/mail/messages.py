@@ -30,6 +30,7 @@ from wuzhen_events.registration.enums import SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
 from wuzhen_events.registration.queries import waitlist_positions
 from wuzhen_events.registration.tokens import Secret
+from wuzhen_events.text import one_line
 from wuzhen_events.urls import external_url, is_trusted_base_url
 
 __all__ = [
@@ -338,7 +339,8 @@ def _wording(
     return Wording(
         subject=subject,
         brand=gettext("World Internet Conference 2018"),
-        greeting=gettext("Dear %(name)s,", name=localized(delegate, "name")),
+        # One line whatever is stored: a name saved before line breaks were refused stays one.
+        greeting=gettext("Dear %(name)s,", name=one_line(localized(delegate, "name"))),
         introduction=introduction,
         status=gettext("Registration status: %(status)s", status=delegate.status.label),
         seats_heading=gettext("Your subforums"),

@@ -16,6 +16,7 @@ from wuzhen_events.program.queries import current_conference
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
 from wuzhen_events.registration.models import Delegate
+from wuzhen_events.text import escaped
 
 registration_cli = AppGroup("registration", help="Invitations, approvals and categories.")
 CATEGORY = click.Choice([category.value for category in DelegateCategory])
@@ -62,9 +63,10 @@ def pending_command() -> None:
     if not waiting:
         click.echo("No registration is waiting for approval.")
     for delegate in waiting:
-        click.echo(
-            f"{delegate.email}\t{delegate.category.value}\t{delegate.name}\t{delegate.organisation}"
-        )
+        # Escaped: a line break or a tab stored before the services refused them cannot forge a
+        # row or a column here.
+        columns = (delegate.email, delegate.category.value, delegate.name, delegate.organisation)
+        click.echo("\t".join(escaped(column) for column in columns))
 
 
 @registration_cli.command("approve")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from babel import Locale
@@ -14,7 +13,6 @@ from wtforms import (
     EmailField,
     HiddenField,
     SelectMultipleField,
-    StringField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -25,27 +23,13 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wuzhen_events.forms import ChoiceField, MailableEmail, max_length
+from wuzhen_events.forms import ChoiceField, MailableEmail, OneLineField, max_length
 from wuzhen_events.registration.enums import DelegateCategory
 
-# Control characters (NUL included) never belong in a name; PostgreSQL refuses NUL outright.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
-SUBMISSION_ID_SHAPE = r"^[A-Za-z0-9_-]{22,64}$"
+SUBMISSION_ID_SHAPE = r"^[A-Za-z0-9_-]{22,64}\Z"  # \Z: "$" would let a trailing newline in
 SUBFORUMS_FROM_THE_LIST = _l("Please choose subforums from the list.")
 COUNTRY_FROM_THE_LIST = _l("Please choose a country or region from the list.")
-
-
-class CleanStringField(StringField):
-    """Text with surrounding blanks removed; control characters are refused, not kept."""
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.data = (self.data or "").strip()
-
-    def pre_validate(self, form) -> None:
-        if CONTROL_CHARACTERS.search(self.data or ""):
-            raise ValidationError(_l("This field contains characters that cannot be stored."))
 
 
 class CheckboxListField(SelectMultipleField):
@@ -104,18 +88,16 @@ def category_choices() -> list[tuple[str, str]]:
 
 
 class DelegateDetailsForm(FlaskForm):
-    name = CleanStringField(
+    name = OneLineField(
         _l("Full name"),
         validators=[DataRequired(_l("Please enter your name.")), max_length(120)],
     )
-    name_zh = CleanStringField(
-        _l("Chinese name (optional)"), validators=[Optional(), max_length(60)]
-    )
-    organisation = CleanStringField(
+    name_zh = OneLineField(_l("Chinese name (optional)"), validators=[Optional(), max_length(60)])
+    organisation = OneLineField(
         _l("Organisation"),
         validators=[DataRequired(_l("Please enter your organisation.")), max_length(200)],
     )
-    job_title = CleanStringField(_l("Job title"), validators=[Optional(), max_length(120)])
+    job_title = OneLineField(_l("Job title"), validators=[Optional(), max_length(120)])
     country = CountryField(
         _l("Country or region"),
         validators=[InputRequired(_l("Please choose your country or region."))],
@@ -147,9 +129,7 @@ class RegistrationForm(DelegateDetailsForm):
             MailableEmail(),
         ],
     )
-    invitation_code = CleanStringField(
-        _l("Invitation code"), validators=[Optional(), max_length(40)]
-    )
+    invitation_code = OneLineField(_l("Invitation code"), validators=[Optional(), max_length(40)])
     subforums = CheckboxListField(_l("Subforums you would like to attend"), coerce=int)
     consent = BooleanField(
         _l("I agree that my details are used to run my registration, as the privacy notice says."),

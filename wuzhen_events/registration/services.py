@@ -40,7 +40,11 @@ from wuzhen_events.registration.models import (
 )
 from wuzhen_events.registration.queries import erased_manage_hash
 from wuzhen_events.registration.tokens import Secret
+from wuzhen_events.text import check_lines
 from wuzhen_events.transactions import begin_write, check_text_lengths
+
+# What a delegate typed that e-mails and listings print on one line (wuzhen_events/text.py).
+DELEGATE_LINES = ("name", "name_zh", "email", "organisation", "job_title", "country", "locale")
 
 
 class RegistrationError(DomainError):
@@ -156,6 +160,7 @@ def register_delegate(
         )
         manage_token = _issue_secrets(delegate)
         check_text_lengths(delegate, error=RegistrationError)
+        check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
         if invitation is not None:
             db.session.add(delegate)
             db.session.flush()
@@ -317,6 +322,7 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
         delegate.category = details.category
         delegate.locale = details.locale
         check_text_lengths(delegate, error=RegistrationError)
+        check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
         db.session.commit()
     except DomainError:
         db.session.rollback()
@@ -435,6 +441,7 @@ def create_invitation(
         category=category,
         expires_at=expires_at,
     )
+    check_lines(invitation, ("email",), error=RegistrationError)
     begin_write()
     db.session.add(invitation)
     db.session.commit()
