@@ -253,6 +253,7 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
     """None when the delegate has it already: a repeated "add" changes nothing."""
     begin_write()
     try:
+        _lock(delegate)
         _require_active(delegate)
         if any(booking.subforum_id == subforum.id for booking in delegate.seats):
             db.session.rollback()
@@ -270,6 +271,7 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
 def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
     """Free the seat and, in the same transaction, give it to the first on the waitlist."""
     begin_write()
+    _lock(delegate)
     booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
     if booking is None:
         db.session.rollback()
@@ -488,6 +490,16 @@ def _revoke_secrets(delegate: Delegate) -> None:
     delegate.manage_seed = tokens.new_seed()
     delegate.feed_seed = tokens.new_seed()
     delegate.checkin_seed = tokens.new_seed()
+
+
+def _lock(delegate: Delegate) -> None:
+    """Hold the delegate's row until commit before reading what the change depends on: the same
+    change sent twice at once (a double click, two tabs) runs once after the other, and the
+    second sees what the first did. Locks go delegate row first, then subforum rows in id order.
+    FOR NO KEY UPDATE, as an UPDATE takes it, lets rows that refer to the delegate be written."""
+    db.session.execute(
+        sa.select(Delegate.id).where(Delegate.id == delegate.id).with_for_update(key_share=True)
+    )
 
 
 def _claim(delegate: Delegate, unless_done: sa.ColumnElement[bool], **values) -> bool:
