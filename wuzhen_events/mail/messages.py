@@ -252,7 +252,7 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
     if kind is DelegateMessage.WAITLIST_PROMOTION and _shown_already(message, subforum.id):
         raise MessageSuperseded(f"An earlier e-mail showed the seat in subforum {subforum.id}.")
     if kind is DelegateMessage.MANAGE_LINK and _link_went_out_since(message):
-        raise MessageSuperseded("An earlier e-mail carried the link after this one was asked for.")
+        raise MessageSuperseded("Another e-mail carried the link after this one was asked for.")
     base_url = context.get("base_url")
     with ExitStack() as stack:
         if base_url and not current_app.config.get("PUBLIC_BASE_URL"):
@@ -261,15 +261,16 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
 
 
 def _link_went_out_since(message: OutboxMessage) -> bool:
-    """Whether an earlier link e-mail was rendered after this one was asked for, and so carried
-    the same link: a request sent twice at once (a double click) sends the link once."""
+    """Whether another link e-mail was rendered after this one was asked for, and so carried
+    the same link: a request sent twice at once (a double click) sends the link once. (Not only
+    an earlier id: rows inserted at once take ids in another order than the sender takes them.)"""
     return bool(
         db.session.scalar(
             sa.select(
                 sa.exists().where(
                     OutboxMessage.delegate_id == message.delegate_id,
                     OutboxMessage.kind == DelegateMessage.MANAGE_LINK.value,
-                    OutboxMessage.id < message.id,
+                    OutboxMessage.id != message.id,
                     OutboxMessage.rendered_at >= message.created_at,
                 )
             )
