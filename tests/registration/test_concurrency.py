@@ -3,14 +3,18 @@ database connection, against a SQLite file and (with TEST_DATABASE_URL) PostgreS
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 from collections import Counter
+from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy import event
 
 from tests import factories
+from tests.conftest import TEST_DATABASE_URL
 from tests.factories import utc
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, Subforum
@@ -138,3 +142,129 @@ def test_cancellations_racing_registrations_keep_seats_equal_to_confirmed_bookin
     assert errors == []
     assert taken == statuses[SeatStatus.CONFIRMED] == CAPACITY
     assert statuses[SeatStatus.WAITLISTED] == 30 - CAPACITY
+
+
+@pytest.mark.skipif(not TEST_DATABASE_URL, reason="SQLite lets one writer in at a time")
+def test_expiring_holds_leaves_a_delegate_confirming_their_address_to_that(app):
+    conference_id, subforum_id = small_subforum(app)
+    registrar(conference_id, subforum_id, "li@example.com", email_verified=False)()
+    delegate_id, held_until = db.session.execute(
+        sa.select(SeatBooking.delegate_id, SeatBooking.held_until)
+    ).one()
+    db.session.commit()
+
+    def fail_instead_of_waiting(connection) -> None:
+        connection.exec_driver_sql("SET LOCAL lock_timeout = '5s'")
+
+    event.listen(db.engine, "begin", fail_instead_of_waiting)
+    try:
+        # The delegate opens their link as the hold runs out: that change holds their row.
+        with db.engine.connect() as confirming:
+            confirming.execute(
+                sa.update(Delegate)
+                .where(Delegate.id == delegate_id)
+                .values(email_verified_at=held_until)
+            )
+            released_meanwhile = services.release_expired_holds(now=held_until)
+            confirming.commit()
+        released_after = services.release_expired_holds(now=held_until)
+    finally:
+        event.remove(db.engine, "begin", fail_instead_of_waiting)
+
+    taken, statuses = booking_counts(subforum_id)
+    assert (released_meanwhile, released_after) == (0, 0)
+    assert (taken, statuses) == (1, {SeatStatus.CONFIRMED: 1})
+
+
+# --- a freed seat and a registration deciding "waitlisted" at the same moment -----------------
+
+# The race lives on PostgreSQL, where writers interleave: 200 rounds each, as the issue ran it.
+# SQLite lets one writer in at a time, so fewer rounds show the rule holds there too.
+# RACE_ROUNDS sets the count on either, e.g. RACE_ROUNDS=200 on SQLite.
+RACE_ROUNDS = int(os.environ.get("RACE_ROUNDS") or (200 if TEST_DATABASE_URL else 20))
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """What a round left in its subforum: seats counted, registrants seated and waiting, seats
+    free while someone waits, and queue jumps: seated registrants who joined after someone still
+    waiting. The queue is served by booking id (`waitlist_positions`), and an id is drawn while
+    its registration holds the subforum's lock, so ids follow the order people joined."""
+
+    seats_taken: int
+    seated: int
+    waiting: int
+    free_while_waiting: bool
+    queue_jumps: int
+    errors: int
+
+
+def cancellation_racing_registrations(app, conference_id: int, round_: int, registrants: int):
+    subforum = factories.make_subforum(
+        db.session.get(Conference, conference_id),
+        slug=f"race-{round_}",
+        title=f"Race {round_}",
+        capacity=1,
+    )
+    factories.make_session(
+        db.session.get(Conference, conference_id), subforum=subforum, starts_at=utc(8, 1)
+    )
+    subforum_id = subforum.id
+    registrar(conference_id, subforum_id, f"leaver{round_}@example.com")()
+    leaver_id = db.session.scalar(
+        sa.select(Delegate.id).where(Delegate.email == f"leaver{round_}@example.com")
+    )
+    db.session.commit()
+
+    def cancel():
+        services.cancel_registration(db.session.get(Delegate, leaver_id))
+
+    jobs = [cancel] + [
+        registrar(conference_id, subforum_id, f"r{round_}-{n}@example.com")
+        for n in range(registrants)
+    ]
+    errors = run_together(app, jobs)
+
+    taken, capacity = db.session.execute(
+        sa.select(Subforum.seats_taken, Subforum.capacity).where(Subforum.id == subforum_id)
+    ).one()
+    places = db.session.execute(
+        sa.select(SeatBooking.id, SeatBooking.status).where(SeatBooking.subforum_id == subforum_id)
+    ).all()
+    seated = [id_ for id_, status in places if status in services.SEAT_HOLDING]
+    waiting = [id_ for id_, status in places if status is SeatStatus.WAITLISTED]
+    db.session.commit()
+    return RoundOutcome(
+        seats_taken=taken,
+        seated=len(seated),
+        waiting=len(waiting),
+        free_while_waiting=taken < capacity and bool(waiting),
+        queue_jumps=sum(1 for seat in seated for place in waiting if seat > place),
+        errors=len(errors),
+    )
+
+
+# Capacity 1, its one delegate cancelling while 1, 4 or 30 others register: the freed seat
+# goes to whoever comes first, through the waitlist or directly, and everyone else waits in line.
+@pytest.mark.parametrize("registrants", [1, 4, 30], ids=["one", "four", "thirty"])
+def test_a_freed_seat_never_stays_free_while_someone_waits(app, registrants):
+    conference_id = factories.make_conference().id
+
+    outcomes = [
+        cancellation_racing_registrations(app, conference_id, round_, registrants)
+        for round_ in range(RACE_ROUNDS)
+    ]
+
+    free_seat_rounds = sum(outcome.free_while_waiting for outcome in outcomes)
+    queue_jump_rounds = sum(outcome.queue_jumps > 0 for outcome in outcomes)
+    assert (free_seat_rounds, queue_jump_rounds) == (0, 0)
+    assert Counter(outcomes) == {
+        RoundOutcome(
+            seats_taken=1,
+            seated=1,
+            waiting=registrants - 1,
+            free_while_waiting=False,
+            queue_jumps=0,
+            errors=0,
+        ): RACE_ROUNDS
+    }

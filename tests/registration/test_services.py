@@ -256,6 +256,52 @@ def test_cancelling_releases_every_place_and_promotes_in_each_subforum(setting):
         services.cancel_registration(reload(leaving))
 
 
+def free_a_seat_behind_the_waitlist(subforum) -> None:
+    """A seat left free while someone waits, as a release that missed a waitlist place being
+    committed at that moment left it (issue 9, item 2)."""
+    db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.id == subforum.id)
+        .values(seats_taken=Subforum.seats_taken - 1)
+    )
+    db.session.commit()
+
+
+def test_a_newcomer_never_takes_a_seat_someone_is_waiting_for(setting):
+    register(setting, "holder@example.com", setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+    free_a_seat_behind_the_waitlist(setting.economy)
+
+    newcomer = register(setting, "newcomer@example.com", setting.economy)
+
+    assert seats(waiting) == [("economy", SeatStatus.CONFIRMED)]
+    assert seats(newcomer) == [("economy", SeatStatus.WAITLISTED)]
+    assert seats_taken(setting.economy) == 1
+    assert mails()[-2:] == [
+        ("waiting@example.com", "waitlist_promotion"),
+        ("newcomer@example.com", "confirmation"),
+    ]
+
+
+def test_a_release_seats_as_many_waiting_as_there_are_free_seats(setting):
+    holders = [register(setting, f"holder{n}@example.com", setting.fintech) for n in range(2)]
+    waiting = [register(setting, f"waiting{n}@example.com", setting.fintech) for n in range(3)]
+    free_a_seat_behind_the_waitlist(setting.fintech)
+
+    services.drop_subforum(reload(holders[0]), setting.fintech)
+
+    assert [seats(delegate) for delegate in waiting] == [
+        [("fintech", SeatStatus.CONFIRMED)],
+        [("fintech", SeatStatus.CONFIRMED)],
+        [("fintech", SeatStatus.WAITLISTED)],
+    ]
+    assert seats_taken(setting.fintech) == 2
+    assert mails()[-2:] == [
+        ("waiting0@example.com", "waitlist_promotion"),
+        ("waiting1@example.com", "waitlist_promotion"),
+    ]
+
+
 def test_approval_turns_requests_into_seats_or_waitlist_places(setting):
     register(setting, "first@example.com", setting.economy)
     pending = register(
@@ -271,6 +317,22 @@ def test_approval_turns_requests_into_seats_or_waitlist_places(setting):
     with pytest.raises(RegistrationError) as refused:
         services.approve_delegate(reload(pending))
     assert refused.value.message == "Only a registration waiting for approval can be approved."
+
+
+def test_an_approved_request_joins_the_waitlist_behind_those_already_waiting(setting):
+    pending = register(setting, "gov@example.gov", setting.economy, category=GOVERNMENT)
+    seated = register(setting, "seated@example.com", setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+
+    services.approve_delegate(reload(pending))
+    services.cancel_registration(reload(seated))
+
+    assert seats(waiting) == [("economy", SeatStatus.CONFIRMED)]
+    lines = queries.seat_lines(reload(pending))
+    assert [(line.booking.status, line.waitlist_position) for line in lines] == [
+        (SeatStatus.WAITLISTED, 1)
+    ]
+    assert seats_taken(setting.economy) == 1
 
 
 def test_add_subforum_takes_a_seat_ignores_repeats_and_refuses_clashes(setting):

@@ -94,6 +94,24 @@ def test_an_expired_hold_goes_to_the_first_on_the_waitlist(app, setting):
     assert mail_kinds()[-1] == ("waiting@example.com", "waitlist_promotion")
 
 
+def test_an_expired_hold_of_a_proven_address_becomes_its_seat(app, setting):
+    delegate = register(setting, "li@example.com", setting.economy, email_verified=False)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+    # A promotion that gave a hold while the address was being confirmed leaves this behind.
+    db.session.execute(
+        sa.update(Delegate).where(Delegate.id == delegate.id).values(email_verified_at=clock.now())
+    )
+    db.session.commit()
+    held_until = reload(delegate).seats[0].held_until
+
+    released = services.release_expired_holds(now=held_until)
+
+    assert released == 0
+    assert places(delegate) == [("economy", SeatStatus.CONFIRMED)]
+    assert places(waiting) == [("economy", SeatStatus.WAITLISTED)]
+    assert seats_taken(setting.economy) == 1
+
+
 def test_a_waitlisted_unproven_delegate_promoted_gets_a_hold_not_a_seat(app, setting):
     seated = register(setting, "seated@example.com", setting.economy)
     unproven = register(setting, "unproven@example.com", setting.economy, email_verified=False)

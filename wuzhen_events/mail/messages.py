@@ -254,6 +254,8 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         raise MessageUnrenderable("A waitlist promotion names its subforum.")
     if kind is DelegateMessage.WAITLIST_PROMOTION and _shown_already(message, subforum.id):
         raise MessageSuperseded(f"An earlier e-mail showed the seat in subforum {subforum.id}.")
+    if kind is DelegateMessage.MANAGE_LINK and _link_went_out_since(message):
+        raise MessageSuperseded("Another e-mail carried the link after this one was asked for.")
     base_url = context.get("base_url")
     with ExitStack() as stack:
         # Queued before the Host check existed, a forged host may be stored: never link to it.
@@ -264,6 +266,24 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         ):
             stack.enter_context(current_app.test_request_context(base_url=base_url))
         return _render_for(kind, delegate, subforum, locale=message.locale)
+
+
+def _link_went_out_since(message: OutboxMessage) -> bool:
+    """Whether another link e-mail was rendered after this one was asked for, and so carried
+    the same link: a request sent twice at once (a double click) sends the link once. (Not only
+    an earlier id: rows inserted at once take ids in another order than the sender takes them.)"""
+    return bool(
+        db.session.scalar(
+            sa.select(
+                sa.exists().where(
+                    OutboxMessage.delegate_id == message.delegate_id,
+                    OutboxMessage.kind == DelegateMessage.MANAGE_LINK.value,
+                    OutboxMessage.id != message.id,
+                    OutboxMessage.rendered_at >= message.created_at,
+                )
+            )
+        )
+    )
 
 
 def _shown_already(message: OutboxMessage, subforum_id: int) -> bool:

@@ -215,18 +215,27 @@ def release_expired_holds(*, now: datetime | None = None, limit: int = 500) -> i
     begin_write()
     expired = db.session.scalars(
         sa.select(SeatBooking)
+        .join(SeatBooking.delegate)
         .where(SeatBooking.status == SeatStatus.HELD, SeatBooking.held_until <= now)
         # Subforum order, as registrations lock subforum rows, so the two never deadlock.
         .order_by(SeatBooking.subforum_id, SeatBooking.id)
         .limit(limit)
-        .with_for_update(skip_locked=True)
+        # The delegate's row too, locked first as every change to a registration does; one
+        # being changed right now (its address confirmed, its seats left) is left to that change.
+        .with_for_update(of=(SeatBooking, Delegate), key_share=True, skip_locked=True)
     ).all()
+    released = 0
     for booking in expired:
         delegate = booking.delegate
+        if delegate.email_verified_at is not None:
+            # Promoted to a hold while their address was being confirmed: the seat is theirs.
+            _set_place(booking, SeatStatus.CONFIRMED)
+            continue
         _release(booking)
         delegate.updated_at = now  # the personal feed must drop the held sessions
+        released += 1
     db.session.commit()
-    return len(expired)
+    return released
 
 
 def approve_delegate(delegate: Delegate) -> Delegate:
@@ -238,7 +247,11 @@ def approve_delegate(delegate: Delegate) -> Delegate:
     delegate.status = DelegateStatus.CONFIRMED
     delegate.approved_at = clock.now()
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        _set_place(booking, _seat_status(delegate, booking.subforum_id))
+        status = _seat_status(delegate, booking.subforum_id)
+        if status is SeatStatus.WAITLISTED:
+            _join_waitlist_now(delegate, booking)
+        else:
+            _set_place(booking, status)
     queue_delegate_message(DelegateMessage.APPROVED, delegate)
     db.session.commit()
     return delegate
@@ -248,6 +261,7 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
     """None when the delegate has it already: a repeated "add" changes nothing."""
     begin_write()
     try:
+        _lock(delegate)
         _require_active(delegate)
         if any(booking.subforum_id == subforum.id for booking in delegate.seats):
             db.session.rollback()
@@ -265,6 +279,7 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
 def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
     """Free the seat and, in the same transaction, give it to the first on the waitlist."""
     begin_write()
+    _lock(delegate)
     booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
     if booking is None:
         db.session.rollback()
@@ -534,6 +549,16 @@ def _revoke_secrets(delegate: Delegate) -> None:
     delegate.checkin_seed = tokens.new_seed()
 
 
+def _lock(delegate: Delegate) -> None:
+    """Hold the delegate's row until commit before reading what the change depends on: the same
+    change sent twice at once (a double click, two tabs) runs once after the other, and the
+    second sees what the first did. Locks go delegate row first, then subforum rows in id order.
+    FOR NO KEY UPDATE, as an UPDATE takes it, lets rows that refer to the delegate be written."""
+    db.session.execute(
+        sa.select(Delegate.id).where(Delegate.id == delegate.id).with_for_update(key_share=True)
+    )
+
+
 def _claim(delegate: Delegate, unless_done: sa.ColumnElement[bool], **values) -> bool:
     """One conditional UPDATE decides between two requests doing the same at once (a double
     click, two tabs): the one that changes the row goes on; the other waits for its lock, then
@@ -570,9 +595,14 @@ def _place_status(delegate: Delegate, subforum_id: int) -> SeatStatus:
 
 
 def _seat_status(delegate: Delegate, subforum_id: int) -> SeatStatus:
-    """A seat if one is free (held while the address is unproven), else a waitlist place."""
-    if not _take_seat(subforum_id):
+    """A seat if one is free and nobody waits for it (held while the address is unproven),
+    else a waitlist place."""
+    if not _take_free_seat(subforum_id) and not _seat_after_waitlist(subforum_id):
         return SeatStatus.WAITLISTED
+    return _seat_for(delegate)
+
+
+def _seat_for(delegate: Delegate) -> SeatStatus:
     return SeatStatus.CONFIRMED if delegate.email_verified_at else SeatStatus.HELD
 
 
@@ -584,6 +614,15 @@ def _add_booking(delegate: Delegate, subforum_id: int, status: SeatStatus) -> Se
     # twice.
     delegate.seats.append(booking)
     return booking
+
+
+def _join_waitlist_now(delegate: Delegate, request: SeatBooking) -> None:
+    """A request approved into a full subforum queues behind everyone waiting already: the
+    queue is in booking id order, and the request's row is older than theirs, so a new row
+    takes its place (drawing its id under the subforum's lock, as every waitlist place does)."""
+    delegate.seats.remove(request)
+    db.session.flush()  # the old row goes before the new one, which UNIQUE would refuse
+    _add_booking(delegate, request.subforum_id, SeatStatus.WAITLISTED)
 
 
 def _set_place(booking: SeatBooking, status: SeatStatus) -> None:
@@ -604,17 +643,54 @@ def _by_id(subforum: ChosenSubforum) -> int:
 # The places that count against a subforum's capacity.
 SEAT_HOLDING = frozenset({SeatStatus.CONFIRMED, SeatStatus.HELD})
 
-# The one conditional UPDATE that decides: rowcount 1 is a seat, 0 means full.
-TAKE_SEAT = (
+# Every decision about a subforum's seats and waitlist is made holding its row lock, from the
+# decision to the commit: a conditional UPDATE that takes a seat, the UPDATE that frees one, or
+# LOCK_SUBFORUM. So a release sees every waitlist place committed before it, and a registration
+# deciding "waitlist" waits for a release in progress and sees the seat it freed. (SQLite's
+# writers are serialised by BEGIN IMMEDIATE; FOR UPDATE is left out there.)
+
+# A newcomer's seat: rowcount 1 is a seat; 0 means full, or that someone waits for it. On
+# PostgreSQL an UPDATE whose WHERE fails leaves the row unlocked, hence LOCK_SUBFORUM after it.
+TAKE_FREE_SEAT = (
     sa.update(Subforum)
-    .where(Subforum.id == sa.bindparam("subforum_id"), Subforum.seats_taken < Subforum.capacity)
+    .where(
+        Subforum.id == sa.bindparam("subforum_id"),
+        Subforum.seats_taken < Subforum.capacity,
+        ~sa.exists().where(
+            SeatBooking.subforum_id == Subforum.id, SeatBooking.status == SeatStatus.WAITLISTED
+        ),
+    )
     .values(seats_taken=Subforum.seats_taken + 1)
     .execution_options(synchronize_session=False)
 )
 
+# Seats free, read with the row lock (FOR NO KEY UPDATE, as an UPDATE takes it: inserts that
+# refer to the subforum are not held up); it waits for whoever holds the lock to commit.
+LOCK_SUBFORUM = (
+    sa.select(Subforum.capacity - Subforum.seats_taken)
+    .where(Subforum.id == sa.bindparam("subforum_id"))
+    .with_for_update(key_share=True)
+)
 
-def _take_seat(subforum_id: int) -> bool:
-    return db.session.execute(TAKE_SEAT, {"subforum_id": subforum_id}).rowcount == 1
+
+def _take_free_seat(subforum_id: int) -> bool:
+    return db.session.execute(TAKE_FREE_SEAT, {"subforum_id": subforum_id}).rowcount == 1
+
+
+def _seat_after_waitlist(subforum_id: int) -> bool:
+    """The subforum looked full, or someone waits: look again under its lock, where a seat
+    freed a moment ago goes first to those waiting, and to the newcomer only if one is left."""
+    free = db.session.execute(LOCK_SUBFORUM, {"subforum_id": subforum_id}).scalar_one()
+    free -= _serve_waitlist(subforum_id, free)
+    if free <= 0:
+        return False
+    db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.id == subforum_id)
+        .values(seats_taken=Subforum.seats_taken + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return True
 
 
 def _release(booking: SeatBooking) -> None:
@@ -632,32 +708,45 @@ def _release(booking: SeatBooking) -> None:
     db.session.expire(delegate, ["seats"])
     if released_status not in SEAT_HOLDING:
         return
-    # Locks the subforum row until commit, so two releases in one subforum promote in turn.
-    db.session.execute(
+    free = db.session.execute(
         sa.update(Subforum)
         .where(Subforum.id == subforum_id)
         .values(seats_taken=Subforum.seats_taken - 1)
+        .returning(Subforum.capacity - Subforum.seats_taken)
         .execution_options(synchronize_session=False)
-    )
-    _promote_first_waitlisted(subforum_id)
+    ).scalar_one()
+    _serve_waitlist(subforum_id, free)
 
 
-def _promote_first_waitlisted(subforum_id: int) -> None:
-    # SKIP LOCKED passes over a waitlist place being cancelled right now (PostgreSQL; SQLite's
-    # writers are serialised anyway), instead of waiting for it and then finding no row.
-    first = db.session.scalar(
+def _serve_waitlist(subforum_id: int, free: int) -> int:
+    """Give up to `free` seats to the first waiting, in the order they joined (booking id), and
+    tell them by e-mail; the caller holds the subforum's lock. Returns how many were seated."""
+    if free <= 0:
+        return 0
+    # Under the subforum's lock, only a transaction deleting a waitlist place (its delegate
+    # leaving) can hold that place's row: SKIP LOCKED passes over it instead of waiting for it
+    # to go. Were that transaction to fail, its place would stay first in line for the next seat.
+    first = db.session.scalars(
         sa.select(SeatBooking)
         .where(SeatBooking.subforum_id == subforum_id, SeatBooking.status == SeatStatus.WAITLISTED)
         .order_by(SeatBooking.id)
-        .limit(1)
+        .limit(free)
         .with_for_update(skip_locked=True)
+    ).all()
+    if not first:
+        return 0
+    db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.id == subforum_id)
+        .values(seats_taken=Subforum.seats_taken + len(first))
+        .execution_options(synchronize_session=False)
     )
-    if first is None or not _take_seat(subforum_id):
-        return
-    _set_place(first, SeatStatus.CONFIRMED if first.delegate.email_verified_at else SeatStatus.HELD)
-    queue_delegate_message(
-        DelegateMessage.WAITLIST_PROMOTION, first.delegate, subforum=first.subforum
-    )
+    for booking in first:
+        _set_place(booking, _seat_for(booking.delegate))
+        queue_delegate_message(
+            DelegateMessage.WAITLIST_PROMOTION, booking.delegate, subforum=booking.subforum
+        )
+    return len(first)
 
 
 def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
