@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
-from tests.conftest import database_url, make_app
+from tests.conftest import TEST_DATABASE_URL, database_url, make_app
+from wuzhen_events.config import normalise_database_url
 from wuzhen_events.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -38,17 +42,35 @@ def require_chromium() -> None:
     pytest.skip(message)
 
 
+def make_live_app(url: str) -> Flask:
+    """The app as a live server runs it: forms carry CSRF tokens as in production."""
+    return make_app(
+        url,
+        WTF_CSRF_ENABLED=True,
+        # Every page loads from one loopback address: the limiter has tests of its own.
+        RATELIMIT_ENABLED=False,
+    )
+
+
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """Serve `app` on a free loopback port while the block runs; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory) -> Flask:
     """The demo conference the live server serves; tests may add rows to it through services."""
     from wuzhen_events.seed.loader import load_demo_conference
 
-    app = make_app(
-        database_url("e2e", tmp_path_factory.mktemp("e2e")),
-        WTF_CSRF_ENABLED=True,
-        # Every page loads from one loopback address: the limiter has tests of its own.
-        RATELIMIT_ENABLED=False,
-    )
+    app = make_live_app(database_url("e2e", tmp_path_factory.mktemp("e2e")))
     with app.app_context():
         db.create_all()
         load_demo_conference()
@@ -58,14 +80,29 @@ def live_app(tmp_path_factory) -> Flask:
 
 @pytest.fixture(scope="session")
 def live_server(live_app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving(live_app) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def outage_server(tmp_path_factory) -> Iterator[str]:
+    """A second live server whose database is out of reach, as while it is stopped: every page
+    that needs it gets the 503 page, as a visitor sees it then."""
+    if not TEST_DATABASE_URL:
+        # Every connection fails with "unable to open database file", SQLite's outage code.
+        missing = tmp_path_factory.mktemp("outage") / "no-such-directory" / "events.sqlite3"
+        with serving(make_live_app(f"sqlite:///{missing}")) as url:
+            yield url
+        return
+    # A loopback port bound but never listening refuses every connection, as a stopped server's
+    # does; holding it keeps another process from taking the port meanwhile.
+    with socket.socket() as closed_port:
+        closed_port.bind(("127.0.0.1", 0))
+        stopped = make_url(normalise_database_url(TEST_DATABASE_URL)).set(
+            host="127.0.0.1", port=closed_port.getsockname()[1]
+        )
+        with serving(make_live_app(stopped.render_as_string(hide_password=False))) as url:
+            yield url
 
 
 @pytest.fixture(scope="session")

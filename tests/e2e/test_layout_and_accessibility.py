@@ -51,9 +51,10 @@ def expired_form(page: Page, run: str) -> int:
     return send_resend_form(page, "late@example.com", expired=True)
 
 
-def send_registration(page: Page, email: str, *, complete: bool) -> int:
+def send_registration(page: Page, email: str, *, complete: bool, extra_bytes: int = 0) -> int:
     """Send /register/ as a person does: whole (it lands on "check your inbox"), or with the
-    name left out (the page comes back with its error summary)."""
+    name left out (the page comes back with its error summary); `extra_bytes` more text in one
+    more field make the body as large as a pasted document would."""
     page.goto("/register/")
     form = page.locator("form[action$='/register/']")
     if complete:
@@ -64,6 +65,17 @@ def send_registration(page: Page, email: str, *, complete: bool) -> int:
     form.locator("#category").select_option("enterprise")
     form.locator("[data-clash-check] input[type=checkbox]").first.check()
     form.locator("#consent").check()
+    if extra_bytes:
+        form.evaluate(
+            """(form, size) => {
+                const pasted = document.createElement("textarea");
+                pasted.name = "pasted";
+                pasted.hidden = true;
+                pasted.value = "x".repeat(size);
+                form.append(pasted);
+            }""",
+            extra_bytes,
+        )
     with page.expect_navigation() as navigation:
         form.locator("button[type=submit]").click()
     response = navigation.value
@@ -79,17 +91,28 @@ def registration_errors(page: Page, run: str) -> int:
     return send_registration(page, f"errors-{run}@example.com", complete=False)
 
 
+def too_large_form(page: Page, run: str) -> int:
+    # Half as much again as MAX_CONTENT_LENGTH (1 MiB).
+    return send_registration(page, f"large-{run}@example.com", complete=True, extra_bytes=1_500_000)
+
+
 @dataclass(frozen=True)
 class PageToCheck:
     name: str
     path: str = ""  # "{token}" stands for the test delegate's manage token
     status: int = 200
     submit: Callable[[Page, str], int] | None = None  # a page that answers a form instead
+    server: str = "live_server"  # the fixture serving `path`: "outage_server" has no database
+    # The first heading in English and Chinese, where the page must say what happened.
+    heading: dict[str, str] | None = None
 
-    def open(self, page: Page, run: str, token: Callable[[], str]) -> int:
+    def open(self, page: Page, run: str, fixture: Callable[[str], str]) -> int:
+        """Open the page; `fixture` gives the test delegate's token or another server lazily."""
         if self.submit is not None:
             return self.submit(page, run)
-        path = self.path.replace("{token}", token()) if "{token}" in self.path else self.path
+        path = self.path.replace("{token}", fixture("delegate_token"))
+        if self.server != "live_server":  # the tab's base URL is the live server's
+            path = fixture(self.server) + path
         response = page.goto(path)
         assert response is not None
         return response.status
@@ -123,6 +146,19 @@ PAGES = [
     PageToCheck("not-found", "/no-such-page/", status=404),
     PageToCheck("bad-filter", "/program/?day=banana", status=400),
     PageToCheck("expired-form", status=400, submit=expired_form),
+    PageToCheck(
+        "too-large",
+        status=413,
+        submit=too_large_form,
+        heading={"en": "413 Request too large", "zh": "413 请求内容过大"},
+    ),
+    PageToCheck(
+        "database-unavailable",
+        "/register/",
+        status=503,
+        server="outage_server",
+        heading={"en": "503 Service unavailable", "zh": "503 服务暂不可用"},
+    ),
 ]
 
 RUNS = [
@@ -205,12 +241,12 @@ def test_page_fits_the_screen_and_passes_the_accessibility_scan(
 ):
     page = tabs(width, language)
 
-    status = checked.open(
-        page, f"{width}-{language}", lambda: request.getfixturevalue("delegate_token")
-    )
+    status = checked.open(page, f"{width}-{language}", request.getfixturevalue)
 
     assert status == checked.status
     assert page.locator("html").get_attribute("lang") == ("zh-Hans" if language == "zh" else "en")
+    if checked.heading is not None:
+        assert page.locator("h1").inner_text() == checked.heading[language]
     # Both checks run before either fails, so one run shows everything wrong with the page.
     width_used, width_shown = page.evaluate(
         "[document.documentElement.scrollWidth, window.innerWidth]"

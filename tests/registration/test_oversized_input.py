@@ -15,8 +15,15 @@ from wuzhen_events.registration.models import Delegate, SeatBooking
 from .test_views import form_data
 
 TOO_LARGE = {
-    "en": ("413 Request too large", "What was sent is larger than this site accepts."),
-    "zh": ("413 请求内容过大", "提交的内容超出本网站可接受的大小。"),
+    "en": (
+        "413 Request too large",
+        "What was sent is larger than this site accepts, so nothing was saved. "
+        "Go back, shorten what you entered and send it again.",
+    ),
+    "zh": (
+        "413 请求内容过大",
+        "提交的内容超出本网站可接受的大小，因此没有保存任何内容。请返回，删减所填写的内容后重新提交。",
+    ),
 }
 TWO_MIB = 2 * 1024 * 1024
 

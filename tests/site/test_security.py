@@ -46,6 +46,18 @@ def test_loopback_hosts_on_any_port_are_trusted_by_default(client, host):
     assert client.get("/privacy/", headers={"Host": host}).status_code == 200
 
 
+def test_the_400_page_of_a_foreign_host_gets_its_stylesheet(client):
+    """The page is served at the refused host, so its stylesheet is asked for there too."""
+    stylesheet = re.search(
+        r'<link rel="stylesheet" href="([^"]+)"',
+        client.get("/privacy/", headers={"Host": "evil.example"}).get_data(as_text=True),
+    ).group(1)
+
+    response = client.get(stylesheet, headers={"Host": "evil.example"})
+
+    assert (response.status_code, response.mimetype) == (200, "text/css")
+
+
 def test_the_health_probe_answers_whatever_the_host(client):
     """Load balancers and orchestrators probe by the server's address; the probe makes no link."""
     assert client.get("/healthz", headers={"Host": "10.0.0.7:8000"}).status_code == 200

@@ -31,7 +31,13 @@ ERROR_TEXTS = {
     400: (_l("Bad request"), _l("The request could not be understood. Please check the address.")),
     403: (_l("Forbidden"), _l("You do not have access to this page.")),
     405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
-    413: (_l("Request too large"), _l("What was sent is larger than this site accepts.")),
+    413: (
+        _l("Request too large"),
+        _l(
+            "What was sent is larger than this site accepts, so nothing was saved. "
+            "Go back, shorten what you entered and send it again."
+        ),
+    ),
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
     503: (
         _l("Service unavailable"),
