@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -37,7 +37,7 @@ from wuzhen_events.conditional import (
 )
 from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
 from wuzhen_events.program.models import Conference, ProgramSession
-from wuzhen_events.program.queries import current_conference, program_days, subforum_choices
+from wuzhen_events.program.queries import conference_or_404, program_days, subforum_choices
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -198,9 +198,7 @@ def not_found(problem: str) -> Response:
 
 @bp.get("/")
 def index():
-    conference = current_conference()
-    if conference is None:
-        abort(404)
+    conference = conference_or_404()
     args = language_args()
     sessions = feeds.sessions_of(conference)
     subforums = subforum_choices(conference)

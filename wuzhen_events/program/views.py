@@ -35,13 +35,6 @@ class TopicLink:
     url: str
 
 
-def conference_or_404() -> Conference:
-    conference = queries.current_conference()
-    if conference is None:
-        abort(404)
-    return conference
-
-
 def default_day(conference: Conference, days: list[date]) -> date:
     """Today while the conference runs; otherwise its first main day."""
     today = clock.now().astimezone(conference.tzinfo).date()
@@ -51,7 +44,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 @bp.get("/program/")
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     days = queries.program_days(conference)
     form = ProgramFilterForm(
         request.args,
@@ -135,7 +128,7 @@ def empty_message(filters: queries.ProgramFilters) -> str:
 
 @bp.get("/subforums/")
 def subforums():
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     return render_template(
         "program/subforums.html",
         conference=conference,
@@ -145,7 +138,7 @@ def subforums():
 
 @bp.get("/subforums/<slug:slug>/")
 def subforum_detail(slug: str):
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     subforum = queries.subforum_by_slug(slug)
     if subforum is None:
         abort(404)
@@ -166,7 +159,7 @@ def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:
 
 @bp.get("/sessions/<int(max=2147483647):session_id>/")
 def session_detail(session_id: int):
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     session = queries.session_by_id(session_id)
     if session is None:
         abort(404)

@@ -26,7 +26,7 @@ from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import localized
-from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
+from wuzhen_events.program.queries import conference_or_404, session_by_id, subforum_by_id
 from wuzhen_events.registration import queries, rotation, services, tokens
 from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
@@ -65,13 +65,6 @@ def details_from(form: DelegateDetailsForm, email: str) -> DelegateDetails:
         category=DelegateCategory(form.category.data),
         locale=form.locale.data,
     )
-
-
-def conference_or_404():
-    conference = current_conference()
-    if conference is None:
-        abort(404)
-    return conference
 
 
 def submission_key(submission_id: str | None) -> str | None:
