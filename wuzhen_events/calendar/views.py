@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from wuzhen_events import conditional
@@ -35,9 +34,13 @@ from wuzhen_events.conditional import (
     respond,
     validators,
 )
-from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
+from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day, page_language
 from wuzhen_events.program.models import Conference, ProgramSession
-from wuzhen_events.program.queries import conference_or_404, program_days, subforum_choices
+from wuzhen_events.program.queries import (
+    conference_or_404,
+    program_days,
+    subforum_filter_options,
+)
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -201,7 +204,7 @@ def index():
     conference = conference_or_404()
     args = language_args()
     sessions = feeds.sessions_of(conference)
-    subforums = subforum_choices(conference)
+    subforums = subforum_filter_options(conference)
     other = "en" if args else "zh"
     other_args = {"lang": "zh"} if other == "zh" else {}
     return render_template(
@@ -256,11 +259,6 @@ def webcal(url: str) -> str:
     """webcal:// makes the browser hand the address to the calendar app, which subscribes."""
     scheme, _, rest = url.partition("://")
     return f"webcal://{rest}" if scheme in {"http", "https"} else url
-
-
-def page_language() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
 
 
 def language_args() -> dict[str, str]:

@@ -392,8 +392,9 @@ def speaker_by_slug(slug: str) -> Speaker | None:
     )
 
 
-def subforum_choices(conference: Conference) -> list[Subforum]:
-    """Just enough of each subforum to label a filter option."""
+def subforum_filter_options(conference: Conference) -> list[Subforum]:
+    """Every subforum by title, to label the program's and the calendar page's options (the
+    registration form's bookable choices are `registration.queries.subforum_choices`)."""
     return list(
         db.session.scalars(
             sa.select(Subforum)

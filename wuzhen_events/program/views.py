@@ -52,7 +52,7 @@ def program():
         default_day=default_day(conference, days),
         topics=queries.topics_in_use(conference),
         venues=queries.venues_in_use(conference),
-        subforums=queries.subforum_choices(conference),
+        subforums=queries.subforum_filter_options(conference),
     )
     valid = form.validate()
     filters = form.applied_filters()
