@@ -40,7 +40,7 @@ from wuzhen_events.registration.models import (
 )
 from wuzhen_events.registration.queries import SubforumChoice, erased_manage_hash
 from wuzhen_events.registration.tokens import Secret
-from wuzhen_events.text import check_lines
+from wuzhen_events.text import check_lines, normalise_email
 from wuzhen_events.transactions import begin_write, check_text_lengths
 
 # What a delegate typed that e-mails and listings print on one line (wuzhen_events/text.py).
@@ -456,11 +456,6 @@ def open_category(conference: Conference, category: DelegateCategory) -> None:
         )
     )
     db.session.commit()
-
-
-def normalise_email(email: str) -> str:
-    """Addresses compare without case or surrounding blanks; one registration per address."""
-    return (email or "").strip().lower()
 
 
 def erase_registration(delegate: Delegate) -> Delegate:
