@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
-from wuzhen_events import conditional
+from wuzhen_events import clock, conditional
 from wuzhen_events.api import params
 from wuzhen_events.api import queries as api_queries
 from wuzhen_events.api.errors import (
@@ -275,7 +275,7 @@ def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: 
     recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
     if recent is not None:
         return respond(recent)
-    checked_at = conditional.clock()
+    checked_at = clock.monotonic()
     version = api_queries.data_version()
     if version is None:
         abort(404)

@@ -23,7 +23,7 @@ from datetime import date, datetime
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from wuzhen_events import conditional
+from wuzhen_events import clock
 from wuzhen_events.calendar import feeds
 from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
 from wuzhen_events.conditional import (
@@ -141,7 +141,7 @@ def serve(name: str, *scope) -> Response:
         recent = cache.recently_checked(address, current_app.config[VERSION_TTL])
         if recent is not None:
             return respond(recent)
-    checked_at = conditional.clock()
+    checked_at = clock.monotonic()
     base_url = public_base_url or request.host_url
     feed = feeds.EXPORTERS[name](*scope)
     if feed is None:
