@@ -230,7 +230,6 @@ def index():
     )
 
 
-@bp.app_template_global("calendar_links")
 def session_links(session: ProgramSession) -> SessionLinks:
     """Download, Google Calendar and subforum-subscription links for a session page."""
     args = language_args()

@@ -11,14 +11,11 @@ from flask_babel import gettext
 from wuzhen_events import clock
 from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
-from wuzhen_events.program.citations import note_parts
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
 from wuzhen_events.program.sources import REFERENCES
 
 bp = Blueprint("program", __name__)
-# Program and Expo pages alike show source notes whose codes link to the sources page.
-bp.add_app_template_filter(note_parts)
 
 
 @dataclass(frozen=True)
