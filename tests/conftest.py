@@ -19,7 +19,8 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import event
 
-from wuzhen_events import conditional, create_app
+from wuzhen_events import clock as wuzhen_clock
+from wuzhen_events import create_app
 from wuzhen_events.config import normalise_database_url
 from wuzhen_events.extensions import db
 
@@ -185,6 +186,6 @@ class Clock:
 def ttl_clock(app, monkeypatch) -> Clock:
     """Feeds and schedule files checked at most every 5 s, on a clock the test moves."""
     clock = Clock()
-    monkeypatch.setattr(conditional, "clock", clock)
+    monkeypatch.setattr(wuzhen_clock, "monotonic", clock)
     app.config["CALENDAR_VERSION_TTL"] = 5
     return clock

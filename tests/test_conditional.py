@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wuzhen_events import conditional
+from wuzhen_events import clock
 from wuzhen_events.conditional import LRU, PreparedResponse, ResponseCache, gzip_accepted
 
 LAST_MODIFIED = datetime(2018, 11, 1, 4, 0, tzinfo=UTC)
@@ -89,7 +89,7 @@ def test_the_lru_forgets_the_least_recently_used_entry():
 
 def test_a_check_stands_for_the_ttl_and_not_a_moment_longer(monkeypatch):
     now = [100.0]
-    monkeypatch.setattr(conditional, "clock", lambda: now[0])
+    monkeypatch.setattr(clock, "monotonic", lambda: now[0])
     cache = ResponseCache(4)
     prepared = PreparedResponse("abc123", None, BODY, CONTENT, "public")
     cache.remember_check(("program", "en"), prepared, at=100.0)

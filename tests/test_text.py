@@ -14,6 +14,7 @@ from wuzhen_events.text import (
     check_lines,
     escaped,
     is_stray,
+    normalise_email,
     one_line,
     stray_character,
     tidy,
@@ -145,3 +146,11 @@ def test_check_lines_names_the_field_and_the_character():
         "The organisation contains a control character (U+202E), which cannot be stored.",
         "organisation",
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [(" Li.Wei@Example.COM\t", "li.wei@example.com"), ("", ""), (None, "")],
+)
+def test_normalise_email_is_the_one_spelling_of_an_address(typed, kept):
+    assert normalise_email(typed) == kept

@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_guards(app)
     register_extensions(app)
     register_blueprints(app)
+    register_template_context(app)
     register_errorhandlers(app)
     register_commands(app)
     register_logging(app)
@@ -53,10 +54,10 @@ def register_request_guards(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from wuzhen_events.cookies import CookieSessionInterface
     from wuzhen_events.extensions import babel, csrf, db, limiter, migrate
-    from wuzhen_events.i18n import register_template_helpers, select_locale
+    from wuzhen_events.i18n import select_locale
     from wuzhen_events.outages import init_outage_handling
-    from wuzhen_events.sessions import CookieSessionInterface
 
     app.session_interface = CookieSessionInterface()
     db.init_app(app)
@@ -64,7 +65,6 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
-    register_template_helpers(app)
     limiter.init_app(app)
     # Flask-Limiter logs behind a NullHandler, so its one warning when Redis is out of reach
     # (the limits then count in memory) would reach no log: send it where the app's lines go.
@@ -99,6 +99,20 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(exhibitor_application_bp)
+
+
+def register_template_context(app: Flask) -> None:
+    """What every template may use: the layout's navigation and language links, the filters
+    that print content in the page's language, source notes and a session's calendar links."""
+    from wuzhen_events.calendar.views import session_links
+    from wuzhen_events.i18n import register_template_helpers
+    from wuzhen_events.program.citations import note_parts
+    from wuzhen_events.site.views import inject_layout
+
+    app.context_processor(inject_layout)
+    register_template_helpers(app)
+    app.add_template_filter(note_parts)
+    app.add_template_global(session_links, "calendar_links")
 
 
 def register_errorhandlers(app: Flask) -> None:

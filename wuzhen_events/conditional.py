@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import threading
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,11 +24,11 @@ from typing import Generic, TypeVar
 from flask import Response, request
 from werkzeug.http import http_date, parse_accept_header
 
+from wuzhen_events import clock
+
 GZIP_ETAG_SUFFIX = "-gzip"
 GZIP_LEVEL = 6  # zlib's default: 9x smaller for the feeds, 3 ms for the whole program
 VARY = ("Vary", "Accept-Encoding")
-
-clock = time.monotonic  # tests replace it to step past a version check's TTL
 
 Headers = tuple[tuple[str, str], ...]
 Key = TypeVar("Key")
@@ -191,7 +190,7 @@ class LRU(Generic[Key, Value]):
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """What an address's version query gave, and when (clock())."""
+    """What an address's version query gave, and when (clock.monotonic())."""
 
     prepared: PreparedResponse
     at: float
@@ -214,12 +213,12 @@ class ResponseCache:
 
     def recently_checked(self, address: tuple, ttl: float) -> PreparedResponse | None:
         checked = self._checked.get(address)
-        if checked is not None and clock() - checked.at < ttl:
+        if checked is not None and clock.monotonic() - checked.at < ttl:
             return checked.prepared
         return None
 
     def remember_check(self, address: tuple, prepared: PreparedResponse, at: float) -> None:
-        """`at` is clock() read before the version query: a change committed after it is
+        """`at` is clock.monotonic() read before the version query: a change committed after it is
         seen by the next check."""
         self._checked.put(address, Checked(prepared, at))
 

@@ -122,6 +122,9 @@ class DefaultConfig:
     # Public calendar feeds and the schedule files answer from memory for this many seconds
     # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
+    # How many built feeds (each plain and gzipped) a process keeps: the whole program, its
+    # days, subforums and sessions, in both languages, fit in the default.
+    CALENDAR_CACHE_ENTRIES = 256
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,

@@ -31,19 +31,25 @@ def select_locale() -> str:
     return supported[0]
 
 
-def is_chinese() -> bool:
+def page_language() -> str:
+    """The language of what is being built ("en" or "zh"): a page, an e-mail, a feed."""
     locale = get_locale()
-    return locale is not None and locale.language == "zh"
+    return locale.language if locale is not None else "en"
 
 
-def localized(item: Any, field: str) -> Any:
-    """The Chinese variant of a content field when the page is in Chinese and one exists.
+def is_chinese() -> bool:
+    return page_language() == "zh"
+
+
+def localized(item: Any, field: str, language: str | None = None) -> Any:
+    """The Chinese variant of a content field in Chinese (the page's language unless a feed
+    names its own), when one exists.
 
     A list field (host organisations) pairs with its Chinese list by position, so one missing
     translation falls back to its English entry without losing the others.
     """
     english = getattr(item, field)
-    if not is_chinese():
+    if (language or page_language()) != "zh":
         return english
     chinese = getattr(item, f"{field}_zh", "")
     if isinstance(english, list | tuple):

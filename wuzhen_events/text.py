@@ -109,3 +109,9 @@ def escaped(text: str) -> str:
         else character
         for character in text
     )
+
+
+def normalise_email(email: str) -> str:
+    """Addresses compare without case or surrounding blanks: one registration, one application,
+    one resend limit per address, however it was typed."""
+    return (email or "").strip().lower()

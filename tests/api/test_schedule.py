@@ -27,7 +27,6 @@ from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import (
-    SESSION_KIND_LABELS,
     SessionKind,
     SessionStatus,
     SpeakerRole,
@@ -395,7 +394,7 @@ def test_demo_schedule_json_holds_every_session_once_as_the_database_has_it(demo
         )
     ).all()
     launches = db.session.scalars(sa.select(ProductLaunch)).all()
-    labels = {kind.value: str(label) for kind, label in SESSION_KIND_LABELS.items()}
+    labels = {kind.value: kind.label for kind in SessionKind}
 
     assert len(events) == len(by_id) == 48 + 151
     assert (len(sessions), len(launches)) == (48, 151)

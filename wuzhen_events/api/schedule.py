@@ -32,7 +32,7 @@ from flask_babel import force_locale
 
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.models import ProductLaunch
-from wuzhen_events.program.enums import SESSION_KIND_LABELS
+from wuzhen_events.program.enums import SessionKind
 from wuzhen_events.program.models import Conference, ProgramSession, Venue
 from wuzhen_events.program.queries import program_days
 from wuzhen_events.urls import external_url
@@ -178,7 +178,7 @@ def paragraphs(*parts: str) -> str:
 def kind_labels() -> dict[str, str]:
     """English labels whatever the request's language, so every client gets the same bytes."""
     with force_locale("en"):
-        return {kind.value: str(label) for kind, label in SESSION_KIND_LABELS.items()}
+        return {kind.value: kind.label for kind in SessionKind}
 
 
 def venue_rooms(conference: Conference, venues: Iterable[Venue]) -> dict[int, Room]:

@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from flask_babel import force_locale
 
 from wuzhen_events.db import ProvenanceMixin
-from wuzhen_events.expo.enums import SECTOR_LABELS
+from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
-from wuzhen_events.program.enums import SESSION_KIND_LABELS, SPEAKER_ROLE_LABELS
+from wuzhen_events.program.enums import SessionKind, SpeakerRole
 from wuzhen_events.program.models import (
     Conference,
     ProgramSession,
@@ -29,14 +29,14 @@ from wuzhen_events.program.models import (
 from wuzhen_events.urls import external_url
 
 MINUTE = timedelta(minutes=1)
-LABELS = {"kind": SESSION_KIND_LABELS, "role": SPEAKER_ROLE_LABELS, "sector": SECTOR_LABELS}
+LABELLED = {"kind": SessionKind, "role": SpeakerRole, "sector": Sector}
 
 
 @functools.cache
 def labels(name: str, locale: str) -> dict[str, str]:
     """An enum's labels in one language, whatever language the request asked for."""
     with force_locale(locale):
-        return {member.value: str(label) for member, label in LABELS[name].items()}
+        return {member.value: member.label for member in LABELLED[name]}
 
 
 def label_fields(name: str, value: str) -> dict[str, str]:

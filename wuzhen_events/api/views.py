@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
-from wuzhen_events import conditional
+from wuzhen_events import clock, conditional
 from wuzhen_events.api import params
 from wuzhen_events.api import queries as api_queries
 from wuzhen_events.api.errors import (
@@ -38,9 +39,8 @@ from wuzhen_events.conditional import PreparedResponse, ResponseCache, respond
 from wuzhen_events.expo.forms import DirectoryFilterForm
 from wuzhen_events.expo.queries import exhibitor_by_slug, expo_days
 from wuzhen_events.extensions import csrf
-from wuzhen_events.program.models import Conference
 from wuzhen_events.program.queries import (
-    current_conference,
+    conference_or_404,
     program_days,
     session_by_id,
     speaker_by_slug,
@@ -83,11 +83,8 @@ def add_cors_headers(response: Response) -> Response:
     return response
 
 
-def conference_or_404() -> Conference:
-    conference = current_conference()
-    if conference is None:
-        raise NotFound("No conference has been published yet.")
-    return conference
+# What the API answers for a conference before one is published, in its own error shape.
+NO_CONFERENCE = partial(NotFound, "No conference has been published yet.")
 
 
 def page_link(number: int, per_page: int) -> str:
@@ -133,7 +130,7 @@ def openapi():
 
 @bp.get("/conference")
 def conference():
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     days = program_days(found)
     return jsonify({"data": conference_to_dict(found, days=days, expo_days=expo_days(found))})
 
@@ -147,14 +144,14 @@ def venues():
 @bp.get("/subforums")
 def subforums():
     paging = params.paging(request.args)
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     page = api_queries.subforums_page(found, paging.page, paging.per_page)
     return paginated(page, lambda subforum: subforum_to_dict(subforum, found.tzinfo))
 
 
 @bp.get("/subforums/<slug:slug>")
 def subforum_detail(slug: str):
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     subforum = subforum_by_slug(slug)
     if subforum is None or subforum.conference_id != found.id:
         raise NotFound(f"No subforum has the slug {slug}.")
@@ -164,7 +161,7 @@ def subforum_detail(slug: str):
 @bp.get("/sessions")
 def sessions():
     paging = params.paging(request.args)
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     filters = api_queries.SessionFilters(
         day=params.day(request.args, "day", program_days(found)),
         subforum=params.slug(request.args, "subforum"),
@@ -177,7 +174,7 @@ def sessions():
 
 @bp.get("/sessions/<int(min=1, max=2147483647):session_id>")
 def session_detail(session_id: int):
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     session = session_by_id(session_id)
     if session is None or session.conference_id != found.id:
         raise NotFound(f"No public session has the id {session_id}.")
@@ -188,14 +185,14 @@ def session_detail(session_id: int):
 def speakers():
     paging = params.paging(request.args)
     query = params.text(request.args, "q", limit=current_app.config["MAX_QUERY_LENGTH"])
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     page = api_queries.speakers_page(query, paging.page, paging.per_page)
     return paginated(page, lambda speaker: speaker_to_dict(speaker, found.tzinfo))
 
 
 @bp.get("/speakers/<slug:slug>")
 def speaker_detail(slug: str):
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     speaker = speaker_by_slug(slug)
     if speaker is None:
         raise NotFound(f"No speaker has the slug {slug}.")
@@ -207,7 +204,7 @@ def exhibitors():
     """The Expo directory's search, sector and launch switch, checked by the directory's own
     form; hall and country are any value (the directory's lists offer only those in use)."""
     paging = params.paging(request.args)
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     form = DirectoryFilterForm(filter_args(("q", "sector", "launches")), halls=[], countries=[])
     refuse_invalid(form)
     filters = replace(
@@ -221,7 +218,7 @@ def exhibitors():
 
 @bp.get("/exhibitors/<slug:slug>")
 def exhibitor_detail(slug: str):
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     exhibitor = exhibitor_by_slug(slug)
     if exhibitor is None or exhibitor.conference_id != found.id:
         raise NotFound(f"No exhibitor has the slug {slug}.")
@@ -231,7 +228,7 @@ def exhibitor_detail(slug: str):
 @bp.get("/launches")
 def launches():
     paging = params.paging(request.args)
-    found = conference_or_404()
+    found = conference_or_404(NO_CONFERENCE)
     filters = api_queries.LaunchFilters(
         day=params.day(request.args, "day", expo_days(found)),
         stage=params.label(request.args, "stage", limit=params.STAGE_LIMIT),
@@ -278,7 +275,7 @@ def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: 
     recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
     if recent is not None:
         return respond(recent)
-    checked_at = conditional.clock()
+    checked_at = clock.monotonic()
     version = api_queries.data_version()
     if version is None:
         abort(404)
@@ -312,9 +309,7 @@ def schedule_cache() -> ResponseCache:
 
 
 def build_schedule_file(render: Callable[[Schedule], bytes]) -> bytes:
-    conference = current_conference()
-    if conference is None:
-        abort(404)
+    conference = conference_or_404()
     schedule = build_schedule(
         conference,
         api_queries.schedule_sessions(conference),

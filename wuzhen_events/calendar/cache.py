@@ -20,7 +20,7 @@ EXTENSION_KEY = "wuzhen_calendar_feeds"
 
 
 def init_feed_cache(app: Flask) -> None:
-    app.extensions[EXTENSION_KEY] = ResponseCache(app.config.get("CALENDAR_CACHE_ENTRIES", 256))
+    app.extensions[EXTENSION_KEY] = ResponseCache(app.config["CALENDAR_CACHE_ENTRIES"])
 
 
 def feed_cache() -> ResponseCache:

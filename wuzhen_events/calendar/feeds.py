@@ -18,14 +18,14 @@ from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, get_locale, gettext
+from flask_babel import force_locale, gettext
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from wuzhen_events.calendar.ical import CalendarEvent, build_calendar
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
-from wuzhen_events.i18n import long_day
+from wuzhen_events.i18n import localized, long_day, page_language
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import (
     Conference,
@@ -196,8 +196,8 @@ def _session_event(session: ProgramSession, words: Wording) -> CalendarEvent:
     url = words.session_url(session.id)
     categories = []
     if session.subforum is not None:
-        categories.append(_tag(_pick(session.subforum, "title", locale)))
-    categories.extend(_tag(_pick(topic, "name", locale)) for topic in session.topics)
+        categories.append(_tag(localized(session.subforum, "title", locale)))
+    categories.extend(_tag(localized(topic, "name", locale)) for topic in session.topics)
     changed = [session.updated_at, *(role.speaker.updated_at for role in session.speaker_roles)]
     return CalendarEvent(
         uid=f"wic2018-session-{session.id}@{words.uid_host}",
@@ -218,10 +218,10 @@ def _session_event(session: ProgramSession, words: Wording) -> CalendarEvent:
 def _session_title(session: ProgramSession, words: Wording) -> str:
     """The session's title with its subforum's, so a personal feed never shows two events both
     called "Opening and keynote speeches"; a title that already names its subforum stays."""
-    title = _pick(session, "title", words.locale)
+    title = localized(session, "title", words.locale)
     if session.subforum is None:
         return title
-    subforum = _pick(session.subforum, "title", words.locale)
+    subforum = localized(session.subforum, "title", words.locale)
     if subforum in title:
         return title
     return words.subforum_title % {"session": title, "subforum": subforum}
@@ -230,12 +230,12 @@ def _session_title(session: ProgramSession, words: Wording) -> str:
 def _launch_event(launch: ProductLaunch, words: Wording) -> CalendarEvent:
     locale = words.locale
     exhibitor = launch.exhibitor
-    product = _pick(launch, "product", locale)
-    company = _pick(exhibitor, "company", locale)
+    product = localized(launch, "product", locale)
+    company = localized(exhibitor, "company", locale)
     url = words.exhibitor_url(exhibitor.slug)
     booth = words.hall_and_booth % {"hall": exhibitor.hall, "booth": exhibitor.booth}
-    description = [_pick(launch, "description", locale), f"{company} · {booth}", url]
-    location = [_pick(launch, "stage", locale), words.hall % {"hall": exhibitor.hall}]
+    description = [localized(launch, "description", locale), f"{company} · {booth}", url]
+    location = [localized(launch, "stage", locale), words.hall % {"hall": exhibitor.hall}]
     return CalendarEvent(
         uid=f"wic2018-launch-{launch.id}@{words.uid_host}",
         summary=words.launch_title % {"product": product, "company": company},
@@ -304,19 +304,19 @@ def _session_description(session: ProgramSession, words: Wording, url: str) -> s
     parts = []
     if session.is_cancelled:
         parts.append(words.cancelled_note)
-    abstract = _pick(session, "abstract", locale)
+    abstract = localized(session, "abstract", locale)
     if abstract:
         parts.append(abstract)
     if session.speaker_roles:
         lines = [f"{words.speakers}:"]
         for role in session.speaker_roles:
             speaker = role.speaker
-            about = (_pick(speaker, "title", locale), _pick(speaker, "affiliation", locale))
-            line = f"- {_pick(speaker, 'name', locale)} ({words.roles[role.role]})"
+            about = (localized(speaker, "title", locale), localized(speaker, "affiliation", locale))
+            line = f"- {localized(speaker, 'name', locale)} ({words.roles[role.role]})"
             lines.append(", ".join([line, *(text for text in about if text)]))
         parts.append("\n".join(lines))
     if session.subforum is not None:
-        parts.append(f"{words.subforum}: {_pick(session.subforum, 'title', locale)}")
+        parts.append(f"{words.subforum}: {localized(session.subforum, 'title', locale)}")
     parts.append(url)
     return "\n\n".join(parts)
 
@@ -324,17 +324,8 @@ def _session_description(session: ProgramSession, words: Wording, url: str) -> s
 def _venue_text(venue: Venue | None, locale: str) -> str:
     if venue is None:
         return ""
-    parts = (_pick(venue, "hall", locale), _pick(venue, "building", locale))
+    parts = (localized(venue, "hall", locale), localized(venue, "building", locale))
     return ", ".join(part for part in parts if part)
-
-
-def _pick(item: object, field_name: str, locale: str) -> str:
-    """The Chinese variant of a content field in a Chinese feed, when there is one."""
-    if locale == "zh":
-        chinese = getattr(item, f"{field_name}_zh", "")
-        if chinese:
-            return chinese
-    return getattr(item, field_name) or ""
 
 
 def _tag(text: str) -> str:
@@ -491,15 +482,10 @@ EXPORTERS: dict[str, Callable[..., Feed | None]] = {
 
 def _titled(title: str, title_zh: str) -> Callable[[], str]:
     def name() -> str:
-        chosen = title_zh if title_zh and _current_language() == "zh" else title
+        chosen = title_zh if title_zh and page_language() == "zh" else title
         return f"{conference_name()} · {chosen}"
 
     return name
-
-
-def _current_language() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
 
 
 def _program_description() -> str:

@@ -20,11 +20,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from wuzhen_events import conditional
+from wuzhen_events import clock
 from wuzhen_events.calendar import feeds
 from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
 from wuzhen_events.conditional import (
@@ -35,9 +34,13 @@ from wuzhen_events.conditional import (
     respond,
     validators,
 )
-from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day
+from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day, page_language
 from wuzhen_events.program.models import Conference, ProgramSession
-from wuzhen_events.program.queries import current_conference, program_days, subforum_choices
+from wuzhen_events.program.queries import (
+    conference_or_404,
+    program_days,
+    subforum_filter_options,
+)
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
@@ -138,7 +141,7 @@ def serve(name: str, *scope) -> Response:
         recent = cache.recently_checked(address, current_app.config[VERSION_TTL])
         if recent is not None:
             return respond(recent)
-    checked_at = conditional.clock()
+    checked_at = clock.monotonic()
     base_url = public_base_url or request.host_url
     feed = feeds.EXPORTERS[name](*scope)
     if feed is None:
@@ -198,12 +201,10 @@ def not_found(problem: str) -> Response:
 
 @bp.get("/")
 def index():
-    conference = current_conference()
-    if conference is None:
-        abort(404)
+    conference = conference_or_404()
     args = language_args()
     sessions = feeds.sessions_of(conference)
-    subforums = subforum_choices(conference)
+    subforums = subforum_filter_options(conference)
     other = "en" if args else "zh"
     other_args = {"lang": "zh"} if other == "zh" else {}
     return render_template(
@@ -229,7 +230,6 @@ def index():
     )
 
 
-@bp.app_template_global("calendar_links")
 def session_links(session: ProgramSession) -> SessionLinks:
     """Download, Google Calendar and subforum-subscription links for a session page."""
     args = language_args()
@@ -258,11 +258,6 @@ def webcal(url: str) -> str:
     """webcal:// makes the browser hand the address to the calendar app, which subscribes."""
     scheme, _, rest = url.partition("://")
     return f"webcal://{rest}" if scheme in {"http", "https"} else url
-
-
-def page_language() -> str:
-    locale = get_locale()
-    return locale.language if locale is not None else "en"
 
 
 def language_args() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, session, url_for
+from flask import Blueprint, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from wuzhen_events.errors import DomainError
@@ -11,7 +11,7 @@ from wuzhen_events.expo.applications import DuplicateApplication, apply_for_boot
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db, limit_setting, limiter
-from wuzhen_events.program.queries import current_conference
+from wuzhen_events.program.queries import conference_or_404
 
 bp = Blueprint("exhibitor_application", __name__)
 
@@ -23,9 +23,7 @@ SESSION_KEY = "exhibitor_application_id"
 @bp.route("/register/exhibitor/", methods=["GET", "POST"])
 @limiter.limit(limit_setting("RATELIMIT_EXHIBITOR_APPLICATION"), methods=["POST"])
 def apply():
-    conference = current_conference()
-    if conference is None:
-        abort(404)
+    conference = conference_or_404()
     form = ExhibitorApplicationForm(expo_days=expo_days(conference))
     if form.validate_on_submit():
         try:

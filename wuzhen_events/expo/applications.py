@@ -23,7 +23,7 @@ from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
-from wuzhen_events.text import check_lines, tidy
+from wuzhen_events.text import check_lines, normalise_email, tidy
 from wuzhen_events.transactions import begin_write, check_text_lengths
 
 HALLS = ("1", "2", "3", "4", "5", "6")
@@ -121,11 +121,6 @@ def approve_application(application: ExhibitorApplication, note: str = "") -> Ex
 
 def reject_application(application: ExhibitorApplication, reason: str = "") -> ExhibitorApplication:
     return _decide(application, ApplicationStatus.REJECTED, reason)
-
-
-def normalise_email(email: str) -> str:
-    """Addresses compare without case or surrounding blanks."""
-    return (email or "").strip().lower()
 
 
 def company_key(company: str) -> str:

@@ -1,88 +1,41 @@
 """Expo sectors, with the labels pages show for them."""
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
-
-class Sector(enum.StrEnum):
-    ARTIFICIAL_INTELLIGENCE = "artificial-intelligence"
-    TELECOM_5G = "5g-telecom"
-    CLOUD_BIG_DATA = "cloud-big-data"
-    CYBERSECURITY = "cybersecurity"
-    FINTECH = "fintech"
-    INDUSTRIAL_INTERNET = "industrial-internet"
-    INTERNET_OF_THINGS = "internet-of-things"
-    SMART_MOBILITY = "smart-mobility"
-    E_COMMERCE = "e-commerce"
-    DIGITAL_HEALTH = "digital-health"
-    ONLINE_EDUCATION = "online-education"
-    VR_AR = "vr-ar"
-    ROBOTICS = "robotics"
-    SEMICONDUCTORS = "semiconductors"
-    MEDIA = "digital-media"
-
-    @property
-    def label(self) -> str:
-        return str(SECTOR_LABELS[self])
+from wuzhen_events.enums import LabelledEnum
 
 
-SECTOR_LABELS = {
-    Sector.ARTIFICIAL_INTELLIGENCE: _l("Artificial intelligence"),
-    Sector.TELECOM_5G: _l("5G and telecommunications"),
-    Sector.CLOUD_BIG_DATA: _l("Cloud and big data"),
-    Sector.CYBERSECURITY: _l("Cybersecurity"),
-    Sector.FINTECH: _l("Fintech"),
-    Sector.INDUSTRIAL_INTERNET: _l("Industrial internet"),
-    Sector.INTERNET_OF_THINGS: _l("Internet of Things"),
-    Sector.SMART_MOBILITY: _l("Autonomous driving and smart mobility"),
-    Sector.E_COMMERCE: _l("E-commerce and digital services"),
-    Sector.DIGITAL_HEALTH: _l("Digital health"),
-    Sector.ONLINE_EDUCATION: _l("Online education"),
-    Sector.VR_AR: _l("VR and AR"),
-    Sector.ROBOTICS: _l("Robotics"),
-    Sector.SEMICONDUCTORS: _l("Semiconductors"),
-    Sector.MEDIA: _l("Digital media"),
-}
+class Sector(LabelledEnum):
+    ARTIFICIAL_INTELLIGENCE = "artificial-intelligence", _l("Artificial intelligence")
+    TELECOM_5G = "5g-telecom", _l("5G and telecommunications")
+    CLOUD_BIG_DATA = "cloud-big-data", _l("Cloud and big data")
+    CYBERSECURITY = "cybersecurity", _l("Cybersecurity")
+    FINTECH = "fintech", _l("Fintech")
+    INDUSTRIAL_INTERNET = "industrial-internet", _l("Industrial internet")
+    INTERNET_OF_THINGS = "internet-of-things", _l("Internet of Things")
+    SMART_MOBILITY = "smart-mobility", _l("Autonomous driving and smart mobility")
+    E_COMMERCE = "e-commerce", _l("E-commerce and digital services")
+    DIGITAL_HEALTH = "digital-health", _l("Digital health")
+    ONLINE_EDUCATION = "online-education", _l("Online education")
+    VR_AR = "vr-ar", _l("VR and AR")
+    ROBOTICS = "robotics", _l("Robotics")
+    SEMICONDUCTORS = "semiconductors", _l("Semiconductors")
+    MEDIA = "digital-media", _l("Digital media")
 
 
-class ApplicationStatus(enum.StrEnum):
+class ApplicationStatus(LabelledEnum):
     """An exhibitor application waits as APPLIED until an organizer approves or rejects it."""
 
-    APPLIED = "applied"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def label(self) -> str:
-        return str(APPLICATION_STATUS_LABELS[self])
+    APPLIED = "applied", _l("Applied")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
 
 
-APPLICATION_STATUS_LABELS = {
-    ApplicationStatus.APPLIED: _l("Applied"),
-    ApplicationStatus.APPROVED: _l("Approved"),
-    ApplicationStatus.REJECTED: _l("Rejected"),
-}
-
-
-class BoothSize(enum.StrEnum):
+class BoothSize(LabelledEnum):
     """The standard shell-scheme sizes in square metres, or a custom space agreed later."""
 
-    SQM_9 = "9"
-    SQM_18 = "18"
-    SQM_36 = "36"
-    SQM_72 = "72"
-    CUSTOM = "custom"
-
-    @property
-    def label(self) -> str:
-        return str(BOOTH_SIZE_LABELS[self])
-
-
-BOOTH_SIZE_LABELS = {
-    BoothSize.SQM_9: _l("9 m²"),
-    BoothSize.SQM_18: _l("18 m²"),
-    BoothSize.SQM_36: _l("36 m²"),
-    BoothSize.SQM_72: _l("72 m²"),
-    BoothSize.CUSTOM: _l("Custom size (the organizers will contact you)"),
-}
+    SQM_9 = "9", _l("9 m²")
+    SQM_18 = "18", _l("18 m²")
+    SQM_36 = "36", _l("36 m²")
+    SQM_72 = "72", _l("72 m²")
+    CUSTOM = "custom", _l("Custom size (the organizers will contact you)")

@@ -21,7 +21,7 @@ from wuzhen_events.expo.queries import (
 )
 from wuzhen_events.i18n import is_chinese
 from wuzhen_events.pagination import Pager
-from wuzhen_events.program.views import conference_or_404
+from wuzhen_events.program.queries import conference_or_404
 
 bp = Blueprint("expo", __name__, url_prefix="/expo")
 

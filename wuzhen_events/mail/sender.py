@@ -40,6 +40,7 @@ import sqlalchemy as sa
 from flask import current_app
 from jinja2 import TemplateError
 
+from wuzhen_events.config import DefaultConfig
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
@@ -54,9 +55,10 @@ from wuzhen_events.transactions import begin_write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
 
-DEFAULT_TIMEOUT_SECONDS = 10.0
-DEFAULT_RETRY_DAYS = 3.0
-DEFAULT_RETRY_MAX_DELAY_MINUTES = 60.0
+# The settings' own defaults (config.py), for a configuration that leaves one empty.
+DEFAULT_TIMEOUT_SECONDS = float(DefaultConfig.MAIL_TIMEOUT)
+DEFAULT_RETRY_DAYS = float(DefaultConfig.MAIL_RETRY_DAYS)
+DEFAULT_RETRY_MAX_DELAY_MINUTES = float(DefaultConfig.MAIL_RETRY_MAX_DELAY_MINUTES)
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(minutes=DEFAULT_RETRY_MAX_DELAY_MINUTES)
 # How long claimed rows are hidden from other senders; a run stops starting new messages well

@@ -4,34 +4,19 @@ import enum
 
 from flask_babel import lazy_gettext as _l
 
-
-class SessionKind(enum.StrEnum):
-    CEREMONY = "ceremony"
-    PLENARY = "plenary"
-    KEYNOTE = "keynote"
-    PANEL = "panel"
-    SUBFORUM_SESSION = "subforum_session"
-    LAUNCH = "launch"
-    RELEASE = "release"
-    PRESS_CONFERENCE = "press_conference"
-    SOCIAL = "social"
-
-    @property
-    def label(self) -> str:
-        return str(SESSION_KIND_LABELS[self])
+from wuzhen_events.enums import LabelledEnum
 
 
-SESSION_KIND_LABELS = {
-    SessionKind.CEREMONY: _l("Ceremony"),
-    SessionKind.PLENARY: _l("Plenary"),
-    SessionKind.KEYNOTE: _l("Keynote"),
-    SessionKind.PANEL: _l("Panel"),
-    SessionKind.SUBFORUM_SESSION: _l("Subforum session"),
-    SessionKind.LAUNCH: _l("Launch"),
-    SessionKind.RELEASE: _l("Release"),
-    SessionKind.PRESS_CONFERENCE: _l("Press conference"),
-    SessionKind.SOCIAL: _l("Social event"),
-}
+class SessionKind(LabelledEnum):
+    CEREMONY = "ceremony", _l("Ceremony")
+    PLENARY = "plenary", _l("Plenary")
+    KEYNOTE = "keynote", _l("Keynote")
+    PANEL = "panel", _l("Panel")
+    SUBFORUM_SESSION = "subforum_session", _l("Subforum session")
+    LAUNCH = "launch", _l("Launch")
+    RELEASE = "release", _l("Release")
+    PRESS_CONFERENCE = "press_conference", _l("Press conference")
+    SOCIAL = "social", _l("Social event")
 
 
 class SessionStatus(enum.StrEnum):
@@ -39,18 +24,7 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-class SpeakerRole(enum.StrEnum):
-    SPEAKER = "speaker"
-    MODERATOR = "moderator"
-    HOST = "host"
-
-    @property
-    def label(self) -> str:
-        return str(SPEAKER_ROLE_LABELS[self])
-
-
-SPEAKER_ROLE_LABELS = {
-    SpeakerRole.SPEAKER: _l("Speaker"),
-    SpeakerRole.MODERATOR: _l("Moderator"),
-    SpeakerRole.HOST: _l("Host"),
-}
+class SpeakerRole(LabelledEnum):
+    SPEAKER = "speaker", _l("Speaker")
+    MODERATOR = "moderator", _l("Moderator")
+    HOST = "host", _l("Host")

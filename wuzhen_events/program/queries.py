@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
 
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SessionStatus
@@ -107,6 +108,14 @@ def whats_on(conference: Conference, moment: datetime) -> WhatsOn:
 
 def current_conference() -> Conference | None:
     return db.session.scalar(sa.select(Conference).order_by(Conference.id).limit(1))
+
+
+def conference_or_404(not_found: Callable[[], Exception] = NotFound) -> Conference:
+    """The conference a page shows; before one is published, a 404 (the API passes its own)."""
+    conference = current_conference()
+    if conference is None:
+        raise not_found()
+    return conference
 
 
 def program_days(conference: Conference) -> list[date]:
@@ -383,8 +392,9 @@ def speaker_by_slug(slug: str) -> Speaker | None:
     )
 
 
-def subforum_choices(conference: Conference) -> list[Subforum]:
-    """Just enough of each subforum to label a filter option."""
+def subforum_filter_options(conference: Conference) -> list[Subforum]:
+    """Every subforum by title, to label the program's and the calendar page's options (the
+    registration form's bookable choices are `registration.queries.subforum_choices`)."""
     return list(
         db.session.scalars(
             sa.select(Subforum)

@@ -11,14 +11,11 @@ from flask_babel import gettext
 from wuzhen_events import clock
 from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
-from wuzhen_events.program.citations import note_parts
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
 from wuzhen_events.program.sources import REFERENCES
 
 bp = Blueprint("program", __name__)
-# Program and Expo pages alike show source notes whose codes link to the sources page.
-bp.add_app_template_filter(note_parts)
 
 
 @dataclass(frozen=True)
@@ -35,13 +32,6 @@ class TopicLink:
     url: str
 
 
-def conference_or_404() -> Conference:
-    conference = queries.current_conference()
-    if conference is None:
-        abort(404)
-    return conference
-
-
 def default_day(conference: Conference, days: list[date]) -> date:
     """Today while the conference runs; otherwise its first main day."""
     today = clock.now().astimezone(conference.tzinfo).date()
@@ -51,7 +41,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 @bp.get("/program/")
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     days = queries.program_days(conference)
     form = ProgramFilterForm(
         request.args,
@@ -59,7 +49,7 @@ def program():
         default_day=default_day(conference, days),
         topics=queries.topics_in_use(conference),
         venues=queries.venues_in_use(conference),
-        subforums=queries.subforum_choices(conference),
+        subforums=queries.subforum_filter_options(conference),
     )
     valid = form.validate()
     filters = form.applied_filters()
@@ -135,7 +125,7 @@ def empty_message(filters: queries.ProgramFilters) -> str:
 
 @bp.get("/subforums/")
 def subforums():
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     return render_template(
         "program/subforums.html",
         conference=conference,
@@ -145,7 +135,7 @@ def subforums():
 
 @bp.get("/subforums/<slug:slug>/")
 def subforum_detail(slug: str):
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     subforum = queries.subforum_by_slug(slug)
     if subforum is None:
         abort(404)
@@ -166,7 +156,7 @@ def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:
 
 @bp.get("/sessions/<int(max=2147483647):session_id>/")
 def session_detail(session_id: int):
-    conference = conference_or_404()
+    conference = queries.conference_or_404()
     session = queries.session_by_id(session_id)
     if session is None:
         abort(404)

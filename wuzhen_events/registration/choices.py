@@ -17,11 +17,14 @@ from wuzhen_events.registration.enums import DelegateCategory, category_list
 
 
 class Offered(Protocol):
-    """A bookable subforum as offered: a `Subforum` or a form's `SubforumChoice`."""
+    """A bookable subforum as offered and chosen: a `Subforum` or a form's `SubforumChoice`."""
 
     id: int
+    slug: str
     title: str
     title_zh: str
+    capacity: int
+    seats_taken: int
     restricted_to: Sequence[str]
     starts_at: datetime | None
     ends_at: datetime | None

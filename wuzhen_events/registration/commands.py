@@ -16,7 +16,7 @@ from wuzhen_events.program.queries import current_conference
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
 from wuzhen_events.registration.models import Delegate
-from wuzhen_events.text import escaped
+from wuzhen_events.text import escaped, normalise_email
 
 registration_cli = AppGroup("registration", help="Invitations, approvals and categories.")
 CATEGORY = click.Choice([category.value for category in DelegateCategory])
@@ -77,7 +77,7 @@ def approve_command(email: str) -> None:
     delegate = db.session.scalar(
         sa.select(Delegate).where(
             Delegate.conference_id == conference.id,
-            Delegate.email == services.normalise_email(email),
+            Delegate.email == normalise_email(email),
         )
     )
     if delegate is None:

@@ -13,6 +13,7 @@ from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.program.queries import CARD_OPTIONS
 from wuzhen_events.registration import tokens
+from wuzhen_events.registration.choices import Offered
 from wuzhen_events.registration.enums import SeatStatus
 from wuzhen_events.registration.models import (
     Bookmark,
@@ -127,6 +128,21 @@ class SubforumChoice:
     restricted_to: list[str]
     starts_at: datetime | None
     ends_at: datetime | None
+
+    @classmethod
+    def of(cls, subforum: Offered) -> SubforumChoice:
+        """A plain copy of a `Subforum` row (or of a choice), which a commit cannot expire."""
+        return cls(
+            subforum.id,
+            subforum.slug,
+            subforum.title,
+            subforum.title_zh,
+            subforum.capacity,
+            subforum.seats_taken,
+            list(subforum.restricted_to),
+            subforum.starts_at,
+            subforum.ends_at,
+        )
 
     @property
     def seats_left(self) -> int:

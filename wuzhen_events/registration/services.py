@@ -7,7 +7,6 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,6 +23,7 @@ from wuzhen_events.mail.messages import queue_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import rotation, tokens
+from wuzhen_events.registration.choices import Offered
 from wuzhen_events.registration.enums import (
     DelegateCategory,
     DelegateStatus,
@@ -38,9 +38,9 @@ from wuzhen_events.registration.models import (
     Invitation,
     SeatBooking,
 )
-from wuzhen_events.registration.queries import erased_manage_hash
+from wuzhen_events.registration.queries import SubforumChoice, erased_manage_hash
 from wuzhen_events.registration.tokens import Secret
-from wuzhen_events.text import check_lines
+from wuzhen_events.text import check_lines, normalise_email
 from wuzhen_events.transactions import begin_write, check_text_lengths
 
 # What a delegate typed that e-mails and listings print on one line (wuzhen_events/text.py).
@@ -77,31 +77,11 @@ class Registration:
     opens_manage_page: bool = False
 
 
-class ChosenSubforum(Protocol):
-    """What registering needs to know of a chosen subforum: a `Subforum`, or the registration
-    form's `SubforumChoice`, which carries its first start and last end without its sessions."""
-
-    id: int
-    title: str
-    starts_at: datetime | None
-    ends_at: datetime | None
-    restricted_to: Sequence[str]
-
-
-@dataclass(frozen=True)
-class _Chosen:
-    id: int
-    title: str
-    starts_at: datetime | None
-    ends_at: datetime | None
-    restricted_to: tuple[str, ...]
-
-
 def register_delegate(
     conference: Conference,
     details: DelegateDetails,
     *,
-    subforums: Sequence[ChosenSubforum] = (),
+    subforums: Sequence[Offered] = (),
     invitation_code: str = "",
     submission_key: str | None = None,
     email_verified: bool = False,
@@ -116,9 +96,7 @@ def register_delegate(
     """
     # Read before begin_write(): its commit ends the view's read and expires what it loaded.
     conference_id = conference.id
-    chosen = [
-        _Chosen(s.id, s.title, s.starts_at, s.ends_at, tuple(s.restricted_to)) for s in subforums
-    ]
+    chosen = [SubforumChoice.of(s) for s in subforums]
     email = normalise_email(details.email)
     begin_write()
     try:
@@ -480,11 +458,6 @@ def open_category(conference: Conference, category: DelegateCategory) -> None:
     db.session.commit()
 
 
-def normalise_email(email: str) -> str:
-    """Addresses compare without case or surrounding blanks; one registration per address."""
-    return (email or "").strip().lower()
-
-
 def erase_registration(delegate: Delegate) -> Delegate:
     """The delegate's right to erasure: their places go to the waitlists and nothing that
     identifies them stays, while the decision (category, status, dates) still counts."""
@@ -636,7 +609,7 @@ def _hold_period() -> timedelta:
     return timedelta(hours=current_app.config["SEAT_HOLD_HOURS"])
 
 
-def _by_id(subforum: ChosenSubforum) -> int:
+def _by_id(subforum: Offered) -> int:
     return subforum.id
 
 
@@ -749,7 +722,7 @@ def _serve_waitlist(subforum_id: int, free: int) -> int:
     return len(first)
 
 
-def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
+def _refuse_overlaps(subforums: Iterable[Offered]) -> None:
     """Two chosen subforums running at the same time cannot both be attended."""
     timed = sorted(
         (s for s in subforums if s.starts_at is not None), key=lambda s: (s.starts_at, s.id)
@@ -769,7 +742,7 @@ def _refuse_overlaps(subforums: Iterable[ChosenSubforum]) -> None:
             )
 
 
-def _refuse_restricted(subforums: Iterable[ChosenSubforum], category: DelegateCategory) -> None:
+def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory) -> None:
     """A subforum kept for some categories (an invitation-only roundtable) refuses the rest."""
     for subforum in subforums:
         if subforum.restricted_to and category.value not in subforum.restricted_to:

@@ -26,7 +26,7 @@ from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import localized
-from wuzhen_events.program.queries import current_conference, session_by_id, subforum_by_id
+from wuzhen_events.program.queries import conference_or_404, session_by_id, subforum_by_id
 from wuzhen_events.registration import queries, rotation, services, tokens
 from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
@@ -40,6 +40,7 @@ from wuzhen_events.registration.forms import (
 from wuzhen_events.registration.models import Delegate
 from wuzhen_events.registration.services import DelegateDetails
 from wuzhen_events.registration.tokens import Secret
+from wuzhen_events.text import normalise_email
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("registration", __name__)
@@ -65,13 +66,6 @@ def details_from(form: DelegateDetailsForm, email: str) -> DelegateDetails:
         category=DelegateCategory(form.category.data),
         locale=form.locale.data,
     )
-
-
-def conference_or_404():
-    conference = current_conference()
-    if conference is None:
-        abort(404)
-    return conference
 
 
 def submission_key(submission_id: str | None) -> str | None:
@@ -117,7 +111,7 @@ def register():
                 )
                 return redirect(url_for(".manage", token=registration.manage_token), code=303)
             # The same answer whether the address is new or registered already.
-            session[SENT_TO_SESSION_KEY] = services.normalise_email(form.email.data)
+            session[SENT_TO_SESSION_KEY] = normalise_email(form.email.data)
             return redirect(url_for(".check_inbox"), code=303)
     chosen = set(form.subforums.data or []) if isinstance(form.subforums.data, list) else set()
     return render_template(
@@ -153,7 +147,7 @@ def check_inbox():
 
 def requested_email() -> str:
     """The per-address limit of "send me my link again" counts the address asked for."""
-    return "resend:" + services.normalise_email(request.form.get("resend-email", ""))[:320]
+    return "resend:" + normalise_email(request.form.get("resend-email", ""))[:320]
 
 
 @bp.post("/register/resend-link")
@@ -167,7 +161,7 @@ def resend_link():
         return render_template(
             "registration/resend_link.html", form=form, problems=form_problems(form)
         ), 400
-    email = services.normalise_email(form.email.data)
+    email = normalise_email(form.email.data)
     services.send_manage_link(conference, email)
     flash(
         _(

@@ -59,7 +59,6 @@ NAVIGATION = (
 )
 
 
-@bp.app_context_processor
 def inject_layout() -> dict:
     """Navigation and language links are computed here so base.html only loops."""
     endpoint = request.endpoint or ""

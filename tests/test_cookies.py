@@ -8,8 +8,8 @@ import pytest
 
 from tests import factories
 from tests.conftest import make_app
+from wuzhen_events.cookies import CookieSessionInterface
 from wuzhen_events.extensions import db
-from wuzhen_events.sessions import CookieSessionInterface
 
 
 @pytest.fixture

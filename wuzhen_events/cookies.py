@@ -1,4 +1,5 @@
-"""Flask's signed-cookie session, without its cost for the clients that never carry one."""
+"""Flask's signed-cookie session (the visitor's cookie; not a program session, not db.session),
+without its cost for the clients that never carry one."""
 
 from __future__ import annotations
 
