@@ -97,7 +97,7 @@ def test_natural_key_puts_hall_2_before_hall_10():
 def test_search_exhibitors_applies_filters(expo, filters, expected):
     found = search_exhibitors(expo.conference, filters, page=1, per_page=24)
 
-    assert companies(found.exhibitors) == expected
+    assert companies(found.items) == expected
     assert found.total == len(expected)
     assert found.page == 1
 
@@ -105,7 +105,7 @@ def test_search_exhibitors_applies_filters(expo, filters, expected):
 def test_search_exhibitors_counts_every_match_but_returns_one_page(expo):
     found = search_exhibitors(expo.conference, DirectoryFilters(), page=2, per_page=3)
 
-    assert companies(found.exhibitors) == ["Nokia", "Qualcomm", "Under_Score Robotics"]
+    assert companies(found.items) == ["Nokia", "Qualcomm", "Under_Score Robotics"]
     assert (found.total, found.page) == (7, 2)
 
 
@@ -113,14 +113,14 @@ def test_search_exhibitors_counts_every_match_but_returns_one_page(expo):
 def test_search_exhibitors_past_the_end_returns_the_last_page(expo, page):
     found = search_exhibitors(expo.conference, DirectoryFilters(), page=page, per_page=3)
 
-    assert companies(found.exhibitors) == ["Zeta Security"]
+    assert companies(found.items) == ["Zeta Security"]
     assert (found.total, found.page) == (7, 3)
 
 
 def test_search_exhibitors_with_no_match_stays_on_page_one(expo):
     found = search_exhibitors(expo.conference, DirectoryFilters(q="nothing"), page=5, per_page=3)
 
-    assert (found.exhibitors, found.total, found.page) == ([], 0, 1)
+    assert (found.items, found.total, found.page) == ([], 0, 1)
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_search_exhibitors_ignores_accents_and_case(expo, query, expected):
 
     found = search_exhibitors(expo.conference, DirectoryFilters(q=query), page=1, per_page=24)
 
-    assert companies(found.exhibitors) == expected
+    assert companies(found.items) == expected
 
 
 def fresh_conference():
@@ -155,7 +155,7 @@ def test_search_exhibitors_loads_launches_with_the_page(expo, query_counter):
     conference = fresh_conference()
     with query_counter(db.engine) as log:
         found = search_exhibitors(conference, DirectoryFilters(), page=1, per_page=24)
-        products = [[launch.product for launch in e.launches] for e in found.exhibitors]
+        products = [[launch.product for launch in e.launches] for e in found.items]
 
     assert products == [
         ["Wuzhen VR Tour"],

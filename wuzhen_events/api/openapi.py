@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 document of /api/v1/: every path, parameter, response shape and header.
 
-Objects are closed (`additionalProperties: false`) and list every field as required, so the
-document says exactly what api/serializers.py writes; tests check real answers against it.
+Paths, parameters and responses are written here; the component schemas are generated from the
+resources the API answers with (api/resources.py), so the document says exactly what it writes.
+Objects are closed (`additionalProperties: false`) and list every field as required; tests check
+real answers against them.
 """
 
 from __future__ import annotations
@@ -14,14 +16,12 @@ from wuzhen_events.api.params import (
     MAX_PER_PAGE,
     STAGE_LIMIT,
 )
-from wuzhen_events.db import Provenance
+from wuzhen_events.api.resources import REF, component_schemas
 from wuzhen_events.expo.enums import Sector
-from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
 from wuzhen_events.routing import SLUG_LIMIT, SLUG_PATTERN
 
 OPENAPI_VERSION = "3.1.0"
 API_VERSION = "1.0.0"
-REF = "#/components/schemas/"
 
 
 def ref(name: str) -> dict:
@@ -40,24 +40,8 @@ def closed(properties: dict, description: str = "") -> dict:
     return schema
 
 
-def nullable(schema: dict) -> dict:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-STRING = {"type": "string"}
-INTEGER = {"type": "integer"}
-COUNT = {"type": "integer", "minimum": 0}
-ID = {"type": "integer", "minimum": 1}
-URL = {"type": "string", "format": "uri"}
 DATE = {"type": "string", "format": "date"}
 SLUG = {"type": "string", "pattern": f"^{SLUG_PATTERN}$", "minLength": 1, "maxLength": SLUG_LIMIT}
-COUNTRY = {"type": "string", "pattern": "^([A-Z]{2})?$", "description": "ISO 3166 code or empty"}
-
-
-def enum(members) -> dict:
-    return {"type": "string", "enum": [member.value for member in members]}
-
-
 EMPTY = {"type": "string", "maxLength": 0}
 
 
@@ -69,311 +53,6 @@ def or_empty(schema: dict) -> dict:
 def label_filter(limit: int) -> dict:
     """Exact text with no control characters, empty for none."""
     return {"type": "string", "maxLength": limit, "pattern": f"^[^{CONTROL_CHARACTERS}]*$"}
-
-
-def instant(name: str, *, optional: bool = False, what: str = "") -> dict:
-    """An instant in conference time (with its offset, +08:00 in Wuzhen) and again in UTC."""
-    kind = ["string", "null"] if optional else "string"
-    local = {
-        "type": kind,
-        "format": "date-time",
-        "description": f"{what} in conference time, ISO 8601 with offset".strip(),
-    }
-    utc = {"type": kind, "format": "date-time", "description": f"{what} in UTC (Z)".strip()}
-    return {name: local, f"{name}_utc": utc}
-
-
-def labels(name: str) -> dict:
-    return {f"{name}_label": STRING, f"{name}_label_zh": STRING}
-
-
-PROVENANCE = {
-    "provenance": {
-        **enum(Provenance),
-        "description": "sourced: from public reports; inferred: inferred from them; "
-        "demo: invented for the demo where the real detail could not be found",
-    },
-    "source_note": {**STRING, "description": "where the row comes from; S-codes name sources"},
-    "source_note_zh": {**STRING, "description": "the source note in Chinese"},
-}
-
-
-def schemas() -> dict:
-    venue = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "building": STRING,
-            "building_zh": STRING,
-            "hall": STRING,
-            "hall_zh": STRING,
-            "room_number": STRING,
-            "capacity": {"type": ["integer", "null"], "minimum": 1},
-            **PROVENANCE,
-        }
-    )
-    topic = closed({"slug": SLUG, "name": STRING, "name_zh": STRING})
-    subforum_ref = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "title": STRING,
-            "title_zh": STRING,
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    speaker_ref = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "name": STRING,
-            "name_zh": STRING,
-            "role": enum(SpeakerRole),
-            **labels("role"),
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    session = closed(
-        {
-            "id": ID,
-            "title": STRING,
-            "title_zh": STRING,
-            "kind": enum(SessionKind),
-            **labels("kind"),
-            "status": enum(SessionStatus),
-            "abstract": STRING,
-            "abstract_zh": STRING,
-            "day": {**DATE, "description": "the conference-time day the session starts on"},
-            **instant("starts_at", what="start"),
-            **instant("ends_at", what="end"),
-            "duration_minutes": COUNT,
-            "venue": nullable(ref("Venue")),
-            "subforum": nullable(ref("SubforumRef")),
-            "topics": {"type": "array", "items": ref("Topic")},
-            "speakers": {"type": "array", "items": ref("SpeakerRef")},
-            "sequence": {
-                **COUNT,
-                "description": "goes up with every change of time, place or status",
-            },
-            **PROVENANCE,
-            **instant("updated_at", what="last change"),
-            "url": URL,
-            "api_url": URL,
-        },
-        "A public session; cancelled sessions stay listed with status `cancelled`.",
-    )
-    session_ref = closed(
-        {
-            "id": ID,
-            "title": STRING,
-            "title_zh": STRING,
-            "kind": enum(SessionKind),
-            "status": enum(SessionStatus),
-            **instant("starts_at", what="start"),
-            **instant("ends_at", what="end"),
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    subforum_properties = {
-        "id": ID,
-        "slug": SLUG,
-        "title": STRING,
-        "title_zh": STRING,
-        "description": STRING,
-        "description_zh": STRING,
-        "host_organisations": {"type": "array", "items": STRING},
-        "host_organisations_zh": {
-            "type": "array",
-            "items": STRING,
-            "description": "the hosts' Chinese names, in the order of host_organisations",
-        },
-        "venue": nullable(ref("Venue")),
-        "topics": {"type": "array", "items": ref("Topic")},
-        "capacity": COUNT,
-        "seats_taken": COUNT,
-        "seats_left": {**COUNT, "description": "capacity - seats_taken"},
-        "is_full": {"type": "boolean"},
-        **instant("starts_at", optional=True, what="start of its first public session"),
-        **instant("ends_at", optional=True, what="end of its last public session"),
-        "session_count": COUNT,
-        **PROVENANCE,
-        **instant("updated_at", what="last change"),
-        "url": URL,
-        "api_url": URL,
-    }
-    subforum = closed(subforum_properties)
-    subforum_detail = closed(
-        {**subforum_properties, "sessions": {"type": "array", "items": ref("Session")}},
-        "A subforum with its public sessions in program order.",
-    )
-    appearance = closed({"role": enum(SpeakerRole), **labels("role"), "session": ref("SessionRef")})
-    speaker = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "name": STRING,
-            "name_zh": STRING,
-            "title": STRING,
-            "title_zh": STRING,
-            "affiliation": STRING,
-            "affiliation_zh": STRING,
-            "country": COUNTRY,
-            "bio": STRING,
-            "bio_zh": STRING,
-            "appearances": {
-                "type": "array",
-                "items": ref("Appearance"),
-                "description": "public sessions in program order",
-            },
-            **PROVENANCE,
-            **instant("updated_at", what="last change"),
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    launch_properties = {
-        "id": ID,
-        "product": STRING,
-        "product_zh": STRING,
-        "description": STRING,
-        "description_zh": STRING,
-        "day": {**DATE, "description": "the conference-time day the launch starts on"},
-        **instant("starts_at", what="start"),
-        **instant("ends_at", what="end"),
-        "stage": STRING,
-        "stage_zh": STRING,
-        **PROVENANCE,
-        **instant("updated_at", what="last change"),
-        "url": {**URL, "description": "the launch schedule page for its day"},
-    }
-    exhibitor_ref = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "company": STRING,
-            "company_zh": STRING,
-            "hall": STRING,
-            "booth": STRING,
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    launch = closed({**launch_properties, "exhibitor": ref("ExhibitorRef")})
-    exhibitor = closed(
-        {
-            "id": ID,
-            "slug": SLUG,
-            "company": STRING,
-            "company_zh": STRING,
-            "sector": enum(Sector),
-            **labels("sector"),
-            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
-            "hall": STRING,
-            "booth": STRING,
-            "website": {
-                "type": ["string", "null"],
-                "description": "an http(s) address, or null when none is known",
-            },
-            "description": STRING,
-            "description_zh": STRING,
-            "launches": {"type": "array", "items": ref("ExhibitorLaunch")},
-            **PROVENANCE,
-            **instant("updated_at", what="last change"),
-            "url": URL,
-            "api_url": URL,
-        }
-    )
-    conference = closed(
-        {
-            "slug": SLUG,
-            "name": STRING,
-            "name_zh": STRING,
-            "edition": INTEGER,
-            "theme": STRING,
-            "theme_zh": STRING,
-            "city": STRING,
-            "city_zh": STRING,
-            "venue_name": STRING,
-            "venue_name_zh": STRING,
-            "timezone": {**STRING, "description": "IANA time zone of conference time"},
-            "starts_on": DATE,
-            "ends_on": DATE,
-            **instant("expo_opens_at", optional=True, what="Expo opening"),
-            **instant("expo_closes_at", optional=True, what="Expo closing"),
-            "days": {
-                "type": "array",
-                "items": DATE,
-                "description": "conference and Expo days: the `day` filter of /sessions",
-            },
-            "expo_days": {
-                "type": "array",
-                "items": DATE,
-                "description": "Expo days: the `day` filter of /launches",
-            },
-            "invited_delegates": COUNT,
-            "countries_and_regions": COUNT,
-            "enterprises_confirmed": COUNT,
-            "organisers": {"type": "array", "items": STRING},
-            **instant("updated_at", what="last change"),
-            "url": URL,
-            "schedule_json_url": URL,
-            "schedule_xml_url": URL,
-        }
-    )
-    meta = closed(
-        {
-            "total": {**COUNT, "description": "rows matching the filters, on every page"},
-            "page": {
-                "type": "integer",
-                "minimum": 1,
-                "description": "the page asked for, even past the last one (then `data` is empty)",
-            },
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "pages": {"type": "integer", "minimum": 1},
-        }
-    )
-    error = closed(
-        {
-            "error": closed(
-                {
-                    "status": {"type": "integer", "minimum": 400, "maximum": 599},
-                    "code": {
-                        "type": "string",
-                        "pattern": "^[a-z_]+$",
-                        "description": "invalid_parameter, not_found, method_not_allowed, "
-                        "server_error, bad_request, ...",
-                    },
-                    "message": STRING,
-                    "field": {
-                        "type": ["string", "null"],
-                        "description": "the query parameter at fault, if one is",
-                    },
-                }
-            )
-        }
-    )
-    return {
-        "Conference": conference,
-        "Venue": venue,
-        "Topic": topic,
-        "SubforumRef": subforum_ref,
-        "Subforum": subforum,
-        "SubforumDetail": subforum_detail,
-        "SpeakerRef": speaker_ref,
-        "Session": session,
-        "SessionRef": session_ref,
-        "Appearance": appearance,
-        "Speaker": speaker,
-        "ExhibitorRef": exhibitor_ref,
-        "ExhibitorLaunch": closed(launch_properties),
-        "Exhibitor": exhibitor,
-        "Launch": launch,
-        "Meta": meta,
-        "Error": error,
-    }
 
 
 CORS_HEADER = {
@@ -702,7 +381,7 @@ def openapi_document(*, query_limit: int) -> dict:
         "servers": [{"url": "/api/v1"}],
         "paths": paths(),
         "components": {
-            "schemas": schemas(),
+            "schemas": component_schemas(),
             "parameters": parameters(query_limit),
             "responses": RESPONSES,
         },

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Generic, TypeVar
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import selectinload
 
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.expo.queries import (
     DirectoryFilters,
+    LaunchFilters,
     directory_conditions,
     directory_statement,
+    launch_conditions,
+    launches_statement,
 )
 from wuzhen_events.extensions import db
+from wuzhen_events.pagination import Page, paginate
 from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import (
     Conference,
@@ -28,21 +30,7 @@ from wuzhen_events.program.models import (
     Venue,
     session_topics,
 )
-from wuzhen_events.program.queries import CARD_OPTIONS, day_bounds, matching_speaker_ids
-
-Row = TypeVar("Row")
-
-
-@dataclass(frozen=True)
-class Page(Generic[Row]):
-    items: list[Row]
-    total: int
-    page: int  # the page asked for; past the last one it holds no items
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+from wuzhen_events.program.queries import CARD_OPTIONS, matching_speaker_ids, starts_on
 
 
 @dataclass(frozen=True)
@@ -56,12 +44,6 @@ class SessionFilters:
 
 
 @dataclass(frozen=True)
-class LaunchFilters:
-    day: date | None = None
-    stage: str = ""
-
-
-@dataclass(frozen=True)
 class DataVersion:
     """What the schedule is built from: it changes whenever a row is added, removed or edited."""
 
@@ -71,23 +53,6 @@ class DataVersion:
     @property
     def token(self) -> str:
         return f"{self.last_modified.isoformat()}|{'-'.join(map(str, self.counts))}"
-
-
-def paginate(statement: sa.Select, page: int, per_page: int) -> Page:
-    """A count, then the page's rows (and their eager loads).
-
-    A page past the last is empty, not the last page again, so a client that pages until
-    it gets an empty page stops.
-    """
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
-    )
-    total = total or 0
-    offset = (page - 1) * per_page
-    items: Sequence = []
-    if offset < total:
-        items = db.session.scalars(statement.offset(offset).limit(per_page)).all()
-    return Page(items=list(items), total=total, page=page, per_page=per_page)
 
 
 def venues_page(page: int, per_page: int) -> Page[Venue]:
@@ -118,18 +83,6 @@ def subforums_page(conference: Conference, page: int, per_page: int) -> Page[Sub
         .order_by(first_start.is_(None), first_start, Subforum.title, Subforum.id)
     )
     return paginate(statement, page, per_page)
-
-
-def starts_on(
-    column: sa.ColumnElement[datetime], conference: Conference, day: date
-) -> sa.ColumnElement[bool]:
-    """`column` falls on `day` in conference time. The first and last days of the calendar
-    (0001-01-01, 9999-12-31) have no UTC bounds; nothing starts on them."""
-    try:
-        start, end = (bound.astimezone(UTC) for bound in day_bounds(conference, day))
-    except OverflowError:
-        return sa.false()
-    return sa.and_(column >= start, column < end)
 
 
 def sessions_page(
@@ -186,17 +139,8 @@ def exhibitors_page(
 def launches_page(
     conference: Conference, filters: LaunchFilters, page: int, per_page: int
 ) -> Page[ProductLaunch]:
-    statement = (
-        sa.select(ProductLaunch)
-        .join(ProductLaunch.exhibitor)
-        .where(Exhibitor.conference_id == conference.id)
-        .options(contains_eager(ProductLaunch.exhibitor))
-        .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
-    )
-    if filters.day is not None:
-        statement = statement.where(starts_on(ProductLaunch.starts_at, conference, filters.day))
-    if filters.stage:
-        statement = statement.where(ProductLaunch.stage == filters.stage)
+    """The launch schedule's launches and filters, paged as every API list is."""
+    statement = launches_statement(*launch_conditions(conference, filters))
     return paginate(statement, page, per_page)
 
 
@@ -217,15 +161,7 @@ def schedule_sessions(conference: Conference) -> list[ProgramSession]:
 
 
 def schedule_launches(conference: Conference) -> list[ProductLaunch]:
-    return list(
-        db.session.scalars(
-            sa.select(ProductLaunch)
-            .join(ProductLaunch.exhibitor)
-            .where(Exhibitor.conference_id == conference.id)
-            .options(contains_eager(ProductLaunch.exhibitor))
-            .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
-        )
-    )
+    return list(db.session.scalars(launches_statement(*launch_conditions(conference))))
 
 
 # Tables whose rows the schedule shows; their newest change and their sizes make its version.

@@ -23,7 +23,6 @@ from wuzhen_events.api.errors import (
     api_error_response,
 )
 from wuzhen_events.api.openapi import openapi_document
-from wuzhen_events.api.queries import Page
 from wuzhen_events.api.schedule import Schedule, build_schedule, schedule_json, schedule_xml
 from wuzhen_events.api.serializers import (
     conference_to_dict,
@@ -37,8 +36,9 @@ from wuzhen_events.api.serializers import (
 )
 from wuzhen_events.conditional import PreparedResponse, ResponseCache, respond
 from wuzhen_events.expo.forms import DirectoryFilterForm
-from wuzhen_events.expo.queries import exhibitor_by_slug, expo_days
+from wuzhen_events.expo.queries import LaunchFilters, exhibitor_by_slug, expo_days
 from wuzhen_events.extensions import csrf
+from wuzhen_events.pagination import Page
 from wuzhen_events.program.queries import (
     conference_or_404,
     program_days,
@@ -111,15 +111,15 @@ def paginated(page: Page, serialize: Callable[[object], dict]) -> Response:
             },
         }
     )
-    links = [("first", 1)]
-    if page.page > 1:
-        links.append(("prev", page.page - 1))
-    if page.page < page.pages:
-        links.append(("next", page.page + 1))
-    links.append(("last", page.pages))
-    response.headers["Link"] = ", ".join(
-        f'<{page_link(number, page.per_page)}>; rel="{rel}"' for rel, number in links
-    )
+    per_page = page.per_page
+    page = replace(page, url_for_page=lambda number: page_link(number, per_page))
+    links = [
+        ("first", page.url_for_page(1)),
+        ("prev", page.previous_url),
+        ("next", page.next_url),
+        ("last", page.url_for_page(page.pages)),
+    ]
+    response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links if url)
     return response
 
 
@@ -229,7 +229,7 @@ def exhibitor_detail(slug: str):
 def launches():
     paging = params.paging(request.args)
     found = conference_or_404(NO_CONFERENCE)
-    filters = api_queries.LaunchFilters(
+    filters = LaunchFilters(
         day=params.day(request.args, "day", expo_days(found)),
         stage=params.label(request.args, "stage", limit=params.STAGE_LIMIT),
     )

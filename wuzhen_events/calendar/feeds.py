@@ -19,11 +19,12 @@ from urllib.parse import quote, urlencode
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from wuzhen_events.calendar.ical import CalendarEvent, build_calendar
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
+from wuzhen_events.expo.queries import launches_statement
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import localized, long_day, page_language
 from wuzhen_events.program.enums import SpeakerRole
@@ -594,13 +595,8 @@ def feed_events(feed: Feed, *, locale: str) -> list[CalendarEvent]:
     words = wording(locale)
     events = [_tentative_if_held(_session_event(s, words), s, feed) for s in sessions]
     if feed.launches is not None:
-        launches = db.session.scalars(
-            sa.select(ProductLaunch)
-            .join(ProductLaunch.exhibitor)
-            .where(*feed.launches)
-            .options(contains_eager(ProductLaunch.exhibitor))
-            .order_by(ProductLaunch.starts_at, ProductLaunch.id)
-        )
+        # The calendar sorts its events itself; the shared statement's order changes nothing.
+        launches = db.session.scalars(launches_statement(*feed.launches))
         events.extend(_launch_event(launch, words) for launch in launches)
     return events
 

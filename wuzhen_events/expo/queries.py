@@ -13,8 +13,9 @@ from sqlalchemy.orm import contains_eager, selectinload
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
+from wuzhen_events.pagination import Page, paginate
 from wuzhen_events.program.models import Conference
-from wuzhen_events.program.queries import day_bounds, text_matches
+from wuzhen_events.program.queries import day_bounds, starts_on, text_matches
 from wuzhen_events.routing import is_valid_slug
 
 DIGIT_RUNS = re.compile(r"([0-9]+)")
@@ -43,14 +44,9 @@ class DirectoryFacets:
 
 
 @dataclass(frozen=True)
-class DirectoryPage:
-    exhibitors: list[Exhibitor]
-    total: int  # exhibitors matching the filters, on every page
-    page: int  # the page shown: the one asked for, or the last one if that was past the end
-
-
-@dataclass(frozen=True)
 class LaunchFilters:
+    """The launch schedule's filters and the API's /launches filters alike."""
+
     day: date | None = None
     stage: str = ""
 
@@ -107,19 +103,13 @@ def natural_key(text: str) -> tuple:
 
 def search_exhibitors(
     conference: Conference, filters: DirectoryFilters, page: int, per_page: int
-) -> DirectoryPage:
+) -> Page[Exhibitor]:
     """One page of matching exhibitors with their launches: a fixed number of queries.
 
     A page past the end shows the last page, so an old bookmark still lands on results.
     """
-    conditions = directory_conditions(conference, filters)
-    total = db.session.scalar(sa.select(sa.func.count(Exhibitor.id)).where(*conditions)) or 0
-    last_page = max(1, -(-total // per_page))
-    page = min(max(1, page), last_page)
-    exhibitors = db.session.scalars(
-        directory_statement(conditions).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return DirectoryPage(exhibitors=list(exhibitors), total=total, page=page)
+    statement = directory_statement(directory_conditions(conference, filters))
+    return paginate(statement, page, per_page, past_last="last")
 
 
 def directory_statement(conditions: list[sa.ColumnElement[bool]]) -> sa.Select:
@@ -217,20 +207,32 @@ def launch_count_on(conference: Conference, day: date) -> int:
     )
 
 
-def launch_schedule(conference: Conference, filters: LaunchFilters) -> list[LaunchDay]:
-    """Launches grouped by conference-time day, then start time; one query with exhibitors."""
-    statement = (
+def launches_statement(*conditions: sa.ColumnElement[bool]) -> sa.Select:
+    """Launches meeting the conditions with their exhibitors (one query), by start and stage:
+    the launch schedule, the API, the frab schedule and the calendar feeds all list them so."""
+    return (
         sa.select(ProductLaunch)
         .join(ProductLaunch.exhibitor)
-        .where(Exhibitor.conference_id == conference.id)
+        .where(*conditions)
         .options(contains_eager(ProductLaunch.exhibitor))
         .order_by(ProductLaunch.starts_at, ProductLaunch.stage, ProductLaunch.id)
     )
+
+
+def launch_conditions(
+    conference: Conference, filters: LaunchFilters = LaunchFilters()
+) -> list[sa.ColumnElement[bool]]:
+    conditions: list[sa.ColumnElement[bool]] = [Exhibitor.conference_id == conference.id]
     if filters.day is not None:
-        start, end = day_bounds(conference, filters.day)
-        statement = statement.where(ProductLaunch.starts_at >= start, ProductLaunch.starts_at < end)
+        conditions.append(starts_on(ProductLaunch.starts_at, conference, filters.day))
     if filters.stage:
-        statement = statement.where(ProductLaunch.stage == filters.stage)
+        conditions.append(ProductLaunch.stage == filters.stage)
+    return conditions
+
+
+def launch_schedule(conference: Conference, filters: LaunchFilters) -> list[LaunchDay]:
+    """Launches grouped by conference-time day, then start time; one query with exhibitors."""
+    statement = launches_statement(*launch_conditions(conference, filters))
     return group_launches(list(db.session.scalars(statement)), conference)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
@@ -20,7 +21,6 @@ from wuzhen_events.expo.queries import (
     search_exhibitors,
 )
 from wuzhen_events.i18n import is_chinese
-from wuzhen_events.pagination import Pager
 from wuzhen_events.program.queries import conference_or_404
 
 bp = Blueprint("expo", __name__, url_prefix="/expo")
@@ -37,10 +37,8 @@ def directory():
     query_args = form.query_args() if valid else {}
     per_page = current_app.config["EXPO_PAGE_SIZE"]
     found = search_exhibitors(conference, filters, form.page.data if valid else 1, per_page)
-    pager = Pager(
-        page=found.page,
-        per_page=per_page,
-        total=found.total,
+    pager = replace(
+        found,
         url_for_page=lambda number: url_for(
             ".directory", **query_args, **({"page": number} if number > 1 else {})
         ),
@@ -65,7 +63,7 @@ def directory():
         "expo/directory.html",
         form=form,
         problems=form.error_summary(),
-        exhibitors=found.exhibitors,
+        exhibitors=found.items,
         summary=summary,
         pager=pager,
         page_notice=page_notice,

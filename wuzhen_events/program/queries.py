@@ -6,7 +6,7 @@ import functools
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -131,6 +131,18 @@ def program_days(conference: Conference) -> list[date]:
 def day_bounds(conference: Conference, day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=conference.tzinfo)
     return start, start + timedelta(days=1)
+
+
+def starts_on(
+    column: sa.ColumnElement[datetime], conference: Conference, day: date
+) -> sa.ColumnElement[bool]:
+    """`column` falls on `day` in conference time. The first and last days of the calendar
+    (0001-01-01, 9999-12-31) have no UTC bounds; nothing starts on them."""
+    try:
+        start, end = (bound.astimezone(UTC) for bound in day_bounds(conference, day))
+    except OverflowError:
+        return sa.false()
+    return sa.and_(column >= start, column < end)
 
 
 def like_pattern(text: str) -> str:
