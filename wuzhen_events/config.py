@@ -122,6 +122,10 @@ class DefaultConfig:
     # Public calendar feeds and the schedule files answer from memory for this many seconds
     # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
+    # Exports (calendar feeds, schedule files) kept prepared in each worker's memory, plain and
+    # gzipped, and as many addresses' last version checks: least recently used go first. One
+    # whole-program feed is about 200 KB plain, so 256 entries stay within some tens of MB.
+    EXPORT_CACHE_ENTRIES = 256
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,
