@@ -83,8 +83,9 @@ def register_extensions(app: Flask) -> None:
 def register_serving(app: Flask) -> None:
     """The caches of prepared responses, and the CORS headers of the public data."""
     from wuzhen_events import serving
+    from wuzhen_events.site.queries import published_version
 
-    serving.register_serving(app)
+    serving.register_serving(app, page_version=published_version)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -17,13 +17,16 @@ The caches are made by `register_serving`, called from create_app, and bounded b
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import wraps
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request, session
+from flask_babel import get_locale
 
-from wuzhen_events import conditional
+from wuzhen_events import clock, conditional
 from wuzhen_events.conditional import (
     PreparedResponse,
     ResponseCache,
@@ -35,6 +38,7 @@ from wuzhen_events.conditional import (
 )
 
 EXPORT_CACHE = "wuzhen_events.exports"
+PAGE_VERSION = "wuzhen_events.page_version"
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -167,9 +171,12 @@ def cors_allowed(app: Flask) -> bool:
     return exporter is not None and exporter.cors
 
 
-def register_serving(app: Flask) -> None:
-    """The bounded caches of prepared responses, and the CORS headers of public data."""
+def register_serving(app: Flask, page_version: Callable[[], Version | None]) -> None:
+    """The bounded caches of prepared responses, the public data's version query for pages,
+    and the CORS headers of public data."""
     app.extensions[EXPORT_CACHE] = ResponseCache(app.config["EXPORT_CACHE_ENTRIES"])
+    app.extensions[PAGE_CACHE] = ResponseCache(app.config["PAGE_CACHE_ENTRIES"])
+    app.extensions[PAGE_VERSION] = page_version
 
     @app.after_request
     def add_cors_headers(response: Response) -> Response:
@@ -179,3 +186,91 @@ def register_serving(app: Flask) -> None:
             if request.method == "OPTIONS":
                 response.headers.update(PREFLIGHT_HEADERS)
         return response
+
+
+# --- public pages -------------------------------------------------------------------------------
+
+PAGE_CACHE = "wuzhen_events.pages"
+PAGE_CACHE_CONTROL = "no-cache"  # a browser keeps the page and asks again with its ETag
+PAGE_VARY = "Accept-Encoding, Accept-Language, Cookie"  # the language comes from these
+PAGE_QUERY_LIMIT = 512  # longer query strings are served, never kept
+
+
+def page_cache() -> ResponseCache:
+    return current_app.extensions[PAGE_CACHE]
+
+
+def prepared_page(view: Callable | None = None, *, per_minute: bool = False) -> Callable:
+    """Serves a public page that does not depend on the visitor from a prepared response.
+
+    The page is rendered once per data version, language, address and query string (and
+    minute, for a page showing the time), then answered with ETag/304 and gzip like an export.
+    A request bringing a flash message is rendered as before, and a page whose rendering set
+    anything per visitor (a form token, a session change, a cookie) is never kept.
+    """
+    if view is None:
+        return lambda view: prepared_page(view, per_minute=per_minute)
+
+    @wraps(view)
+    def serve_page(**view_args):
+        if not page_may_be_kept():
+            return view(**view_args)
+        cache = page_cache()
+        address = page_address(view_args, per_minute)
+        recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
+        if recent is not None:
+            return respond(recent)
+        checked_at = conditional.clock()
+        version = current_app.extensions[PAGE_VERSION]()
+        if version is None:
+            return view(**view_args)
+        key = (address, version.key)
+        prepared = cache.prepared.get(key)
+        if prepared is None:
+            response = current_app.make_response(view(**view_args))
+            if not may_keep(response):
+                return response
+            body = response.get_data()
+            prepared = PreparedResponse(
+                hashlib.blake2b(body, digest_size=16).hexdigest(),
+                version.last_modified.replace(microsecond=0),
+                body,
+                (("Content-Type", response.content_type),),
+                PAGE_CACHE_CONTROL,
+                PAGE_VARY,
+            )
+            cache.prepared.put(key, prepared)
+        cache.remember_check(address, prepared, checked_at)
+        return respond(prepared)
+
+    return serve_page
+
+
+def page_may_be_kept() -> bool:
+    """A plain GET with no message waiting for this visitor and a query string of sane length."""
+    return (
+        request.method in ("GET", "HEAD")
+        and "_flashes" not in session
+        and len(request.environ.get("QUERY_STRING", "")) <= PAGE_QUERY_LIMIT
+    )
+
+
+def page_address(view_args: dict, per_minute: bool) -> tuple:
+    """What the page depends on besides the data: the normalised query string is one of them."""
+    query = tuple(sorted(request.args.items(multi=True)))
+    origin = current_app.config["PUBLIC_BASE_URL"] or request_origin()
+    locale = get_locale()
+    address = (request.endpoint, tuple(sorted(view_args.items())), query, str(locale), origin)
+    if per_minute:
+        address += (clock.now().replace(second=0, microsecond=0),)
+    return address
+
+
+def may_keep(response: Response) -> bool:
+    """Nothing of this visitor's went into it: no form token, no session change, no cookie."""
+    return (
+        response.status_code == 200
+        and "csrf_token" not in g
+        and not session.modified
+        and "Set-Cookie" not in response.headers
+    )

@@ -15,6 +15,7 @@ from wuzhen_events.program.citations import note_parts
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
 from wuzhen_events.program.sources import REFERENCES
+from wuzhen_events.serving import prepared_page
 
 bp = Blueprint("program", __name__)
 # Program and Expo pages alike show source notes whose codes link to the sources page.
@@ -49,6 +50,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 
 
 @bp.get("/program/")
+@prepared_page
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
     conference = conference_or_404()
@@ -134,6 +136,7 @@ def empty_message(filters: queries.ProgramFilters) -> str:
 
 
 @bp.get("/subforums/")
+@prepared_page
 def subforums():
     conference = conference_or_404()
     return render_template(
@@ -144,6 +147,7 @@ def subforums():
 
 
 @bp.get("/subforums/<slug:slug>/")
+@prepared_page
 def subforum_detail(slug: str):
     conference = conference_or_404()
     subforum = queries.subforum_by_slug(slug)
@@ -165,6 +169,7 @@ def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:
 
 
 @bp.get("/sessions/<int(max=2147483647):session_id>/")
+@prepared_page
 def session_detail(session_id: int):
     conference = conference_or_404()
     session = queries.session_by_id(session_id)
@@ -175,6 +180,7 @@ def session_detail(session_id: int):
 
 
 @bp.get("/speakers/")
+@prepared_page
 def speakers():
     form = SpeakerSearchForm(request.args)
     valid = form.validate()
@@ -186,6 +192,7 @@ def speakers():
 
 
 @bp.get("/speakers/<slug:slug>/")
+@prepared_page
 def speaker_detail(slug: str):
     speaker = queries.speaker_by_slug(slug)
     if speaker is None:
