@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     load_config(app, test_config)
     register_request_guards(app)
     register_extensions(app)
+    register_serving(app)
     register_blueprints(app)
     register_template_context(app)
     register_errorhandlers(app)
@@ -77,6 +78,14 @@ def register_extensions(app: Flask) -> None:
     import wuzhen_events.mail.models
     import wuzhen_events.program.models
     import wuzhen_events.registration.models  # noqa: F401
+
+
+def register_serving(app: Flask) -> None:
+    """The caches of prepared responses, and the CORS headers of the public data."""
+    from wuzhen_events import serving
+    from wuzhen_events.site.queries import published_version
+
+    serving.register_serving(app, page_version=published_version)
 
 
 def register_blueprints(app: Flask) -> None:

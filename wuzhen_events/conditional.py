@@ -60,12 +60,14 @@ class PreparedResponse:
         body: bytes,
         content_headers: Headers,
         cache_control: str,
+        vary: str = VARY[1],
     ) -> None:
         self.last_modified = last_modified  # whole seconds, as If-Modified-Since carries it
         self._content_headers = content_headers
         self._cache_control = cache_control
+        self._vary = vary
         self.identity = Representation(
-            etag, body, content_headers, validators(etag, last_modified, cache_control)
+            etag, body, content_headers, validators(etag, last_modified, cache_control, vary)
         )
 
     @cached_property
@@ -75,7 +77,10 @@ class PreparedResponse:
         body = gzip.compress(self.identity.body, compresslevel=GZIP_LEVEL, mtime=0)
         content_headers = (*self._content_headers, ("Content-Encoding", "gzip"))
         return Representation(
-            etag, body, content_headers, validators(etag, self.last_modified, self._cache_control)
+            etag,
+            body,
+            content_headers,
+            validators(etag, self.last_modified, self._cache_control, self._vary),
         )
 
     def representation(self) -> Representation:
@@ -83,12 +88,14 @@ class PreparedResponse:
         return self.gzipped if accepts_gzip() else self.identity
 
 
-def validators(etag: str, last_modified: datetime | None, cache_control: str) -> Headers:
+def validators(
+    etag: str, last_modified: datetime | None, cache_control: str, vary: str = VARY[1]
+) -> Headers:
     """The headers a 304 repeats from its 200 (RFC 9110 §15.4.5)."""
     headers = [("ETag", f'"{etag}"')]
     if last_modified is not None:
         headers.append(("Last-Modified", http_date(last_modified)))
-    headers += [("Cache-Control", cache_control), VARY]
+    headers += [("Cache-Control", cache_control), ("Vary", vary)]
     return tuple(headers)
 
 

@@ -122,9 +122,14 @@ class DefaultConfig:
     # Public calendar feeds and the schedule files answer from memory for this many seconds
     # after their last version query (0: every request checks the database).
     CALENDAR_VERSION_TTL = 1.0
-    # How many built feeds (each plain and gzipped) a process keeps: the whole program, its
-    # days, subforums and sessions, in both languages, fit in the default.
-    CALENDAR_CACHE_ENTRIES = 256
+    # Exports (calendar feeds, schedule files) kept prepared in each worker's memory, plain and
+    # gzipped, and as many addresses' last version checks: least recently used go first. One
+    # whole-program feed is about 200 KB plain, so 256 entries stay within some tens of MB.
+    EXPORT_CACHE_ENTRIES = 256
+    # Public pages (program days and their filters, subforums, sessions, speakers, Expo) kept
+    # prepared per data version, language and query string, least recently used dropped first;
+    # a day page of the whole program is about 600 KB, so 512 entries stay within some 100 MB.
+    PAGE_CACHE_ENTRIES = 512
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,

@@ -22,7 +22,6 @@ from tests import factories
 from tests.api.conftest import LAST_CHANGE
 from tests.factories import utc
 from wuzhen_events.api import schedule as frab
-from wuzhen_events.api.views import SCHEDULE_CACHE_KEY, schedule_cache
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
@@ -32,6 +31,7 @@ from wuzhen_events.program.enums import (
     SpeakerRole,
 )
 from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.serving import export_cache
 
 FRAB_SCHEMAS = Path(__file__).parent / "frab"
 FILES = ["/schedule.xml", "/schedule.json"]
@@ -468,7 +468,7 @@ def test_demo_xml_and_json_hold_the_same_events(demo_client):
 @pytest.mark.parametrize("path", FILES)
 def test_output_is_byte_identical_while_nothing_changes(app, client, program, path):
     first = client.get(path).data
-    app.extensions.pop(SCHEDULE_CACHE_KEY)  # built again from the database
+    export_cache().clear()  # built again from the database
     second = client.get(path, headers={"Accept-Language": "zh"}).data
 
     assert second == first
@@ -631,7 +631,7 @@ def test_a_foreign_host_is_refused_before_the_schedule_cache(
     client, program, ttl_clock, query_counter, path
 ):
     client.get(path)
-    cached = len(schedule_cache())
+    cached = len(export_cache())
 
     with query_counter(db.engine) as log:
         statuses = [
@@ -640,7 +640,7 @@ def test_a_foreign_host_is_refused_before_the_schedule_cache(
         ]
 
     assert statuses == [400, 400, 400]
-    assert (len(schedule_cache()), log.count) == (cached, 0)
+    assert (len(export_cache()), log.count) == (cached, 0)
 
 
 def test_a_cold_build_costs_a_fixed_number_of_queries(app, client, program, query_counter):
@@ -655,7 +655,7 @@ def test_a_cold_build_costs_a_fixed_number_of_queries(app, client, program, quer
             subforum=program.subforums["ai"],
             speakers=[(program.speakers["ada"], SpeakerRole.SPEAKER)],
         )
-    app.extensions.pop(SCHEDULE_CACHE_KEY)
+    export_cache().clear()
     with query_counter(db.engine) as large:
         client.get("/schedule.json")
 

@@ -19,13 +19,13 @@ from tests.calendar.conftest import (
     parse_with_icalendar,
     register_delegate,
 )
-from wuzhen_events.calendar.cache import feed_cache
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
 from wuzhen_events.program.models import ProgramSession
 from wuzhen_events.registration import services as registration
 from wuzhen_events.registration import tokens
+from wuzhen_events.serving import export_cache
 
 ETAG = re.compile(r'"[0-9a-f]{32}"')
 
@@ -173,7 +173,7 @@ def test_warm_whole_program_feed_runs_only_the_version_query(demo_client, query_
 
 
 def test_cold_whole_program_feed_runs_a_fixed_number_of_queries(demo_client, query_counter):
-    feed_cache().clear()
+    export_cache().clear()
     db.session.expire_all()
 
     with query_counter(db.engine) as log:
@@ -309,7 +309,7 @@ def test_every_feed_parses_the_same_in_both_parsers(client, program, delegate, k
 def test_every_feed_is_byte_identical_when_built_again(client, program, delegate, kind):
     url = feed_urls(program, delegate[1])[kind]
     first = client.get(url)
-    feed_cache().clear()
+    export_cache().clear()
     db.session.expire_all()
 
     second = client.get(url)
@@ -731,7 +731,7 @@ def test_a_foreign_host_is_refused_before_the_feed_cache(
     """Each new Host value used to build and keep a feed of its own: a cheap way to load the
     server (and links to another site in the feed)."""
     client.get(path)
-    cached = len(feed_cache())
+    cached = len(export_cache())
 
     with query_counter(db.engine) as log:
         statuses = [
@@ -740,7 +740,7 @@ def test_a_foreign_host_is_refused_before_the_feed_cache(
         ]
 
     assert statuses == [400, 400, 400]
-    assert (len(feed_cache()), log.count) == (cached, 0)
+    assert (len(export_cache()), log.count) == (cached, 0)
 
 
 def test_a_personal_feed_is_checked_on_every_request(
@@ -760,7 +760,7 @@ def test_a_personal_feed_is_checked_on_every_request(
 
 def test_clearing_the_cache_forgets_the_checks(client, program, ttl_clock, query_counter):
     client.get("/calendar/wic2018.ics")
-    feed_cache().clear()
+    export_cache().clear()
 
     with query_counter(db.engine) as log:
         response = client.get("/calendar/wic2018.ics")
@@ -781,11 +781,11 @@ def test_a_held_seat_is_tentative_until_the_address_is_confirmed(client, program
         program.conference, details, subforums=[program.fintech]
     ).delegate
     token = tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
-    feed_cache().clear()
+    export_cache().clear()
 
     held = client.get(f"/calendar/me/{token}.ics")
     registration.verify_email(delegate)
-    feed_cache().clear()
+    export_cache().clear()
     confirmed = client.get(f"/calendar/me/{token}.ics")
 
     def statuses(body: bytes) -> list[str]:

@@ -1,4 +1,5 @@
-"""The read-only JSON API under /api/v1/ and the frab schedule files, with CORS for both."""
+"""The read-only JSON API under /api/v1/ and the frab schedule files, with CORS for both
+(wuzhen_events.serving adds it)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,9 @@ from flask import Blueprint, Response, abort, current_app, jsonify, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.utils import get_content_type
 
-from wuzhen_events import clock, conditional
 from wuzhen_events.api import params
 from wuzhen_events.api import queries as api_queries
 from wuzhen_events.api.errors import (
-    API_PREFIX,
     ApiError,
     InvalidParameter,
     NotFound,
@@ -34,7 +33,6 @@ from wuzhen_events.api.serializers import (
     subforum_to_dict,
     venue_to_dict,
 )
-from wuzhen_events.conditional import PreparedResponse, ResponseCache, respond
 from wuzhen_events.expo.forms import DirectoryFilterForm
 from wuzhen_events.expo.queries import LaunchFilters, exhibitor_by_slug, expo_days
 from wuzhen_events.extensions import csrf
@@ -46,6 +44,7 @@ from wuzhen_events.program.queries import (
     speaker_by_slug,
     subforum_by_slug,
 )
+from wuzhen_events.serving import Exporter, Version, exported_by, serve
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -53,34 +52,10 @@ schedule_bp = Blueprint("schedule", __name__)
 # Nothing here changes state; a CSRF refusal would only hide the honest 405 for a POST.
 csrf.exempt(bp)
 
-CORS_PREFIXES = (API_PREFIX, "/schedule.")
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "Link, ETag, Last-Modified",
-}
-PREFLIGHT_HEADERS = {
-    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-    "Access-Control-Allow-Headers": "Accept, Accept-Language, If-None-Match, If-Modified-Since",
-    "Access-Control-Max-Age": "86400",
-}
-SCHEDULE_CACHE_KEY = "wuzhen_events.schedule_cache"
-SCHEDULE_CACHE_SIZE = 8
-SCHEDULE_CACHE_CONTROL = "public, no-cache"
-
 
 @bp.errorhandler(ApiError)
 def handle_api_error(error: ApiError):
     return api_error_response(error)
-
-
-@bp.after_app_request
-def add_cors_headers(response: Response) -> Response:
-    """Anyone's web page may read the public program; nothing here uses cookies or credentials."""
-    if request.path.startswith(CORS_PREFIXES):
-        response.headers.update(CORS_HEADERS)
-        if request.method == "OPTIONS":
-            response.headers.update(PREFLIGHT_HEADERS)
-    return response
 
 
 # What the API answers for a conference before one is published, in its own error shape.
@@ -253,46 +228,48 @@ def refuse_invalid(form) -> None:
         raise InvalidParameter(field.name, str(field.errors[0]))
 
 
-@schedule_bp.get("/schedule.json", endpoint="schedule_json")
-def schedule_json_file():
-    return schedule_response("json", schedule_json, "application/json")
-
-
-@schedule_bp.get("/schedule.xml", endpoint="schedule_xml")
-def schedule_xml_file():
-    return schedule_response("xml", schedule_xml, "application/xml")
-
-
-def schedule_response(kind: str, render: Callable[[Schedule], bytes], mimetype: str) -> Response:
-    """A version query at most every CALENDAR_VERSION_TTL seconds, as for the calendar feeds;
-    then 304, or bytes built once per data version and kept in memory.
+class ScheduleFile(Exporter):
+    """schedule.json or schedule.xml, for conference apps; any web page may read it.
 
     The ETag is the hash of the bytes themselves, so a change the file does not show (a seat
     booked moves its subforum's updated_at) rebuilds the file but still answers 304.
     """
-    cache = schedule_cache()
-    address = (kind, current_app.config["PUBLIC_BASE_URL"] or conditional.request_origin())
-    recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
-    if recent is not None:
-        return respond(recent)
-    checked_at = clock.monotonic()
-    version = api_queries.data_version()
-    if version is None:
-        abort(404)
-    key = digest(kind, external_url("site.home"), version.token)
-    prepared = cache.prepared.get(key)
-    if prepared is None:
-        body = build_schedule_file(render)
-        prepared = PreparedResponse(
-            etag=digest(body)[:32],
-            last_modified=version.last_modified.replace(microsecond=0),
-            body=body,
-            content_headers=(("Content-Type", get_content_type(mimetype, "utf-8")),),
-            cache_control=SCHEDULE_CACHE_CONTROL,
-        )
-        cache.prepared.put(key, prepared)
-    cache.remember_check(address, prepared, checked_at)
-    return respond(prepared)
+
+    cache_control = "public, no-cache"
+    cors = True
+
+    def __init__(self, kind: str, render: Callable[[Schedule], bytes], mimetype: str) -> None:
+        self.identifier = f"schedule.{kind}"
+        self.render = render
+        self.content_type = get_content_type(mimetype, "utf-8")
+
+    def version(self) -> Version:
+        version = api_queries.data_version()
+        if version is None:
+            abort(404)
+        key = digest(self.identifier, external_url("site.home"), version.token)
+        return Version(key=key, last_modified=version.last_modified)
+
+    def build(self, version: Version) -> bytes:
+        return build_schedule_file(self.render)
+
+    def body_etag(self, body: bytes) -> str:
+        return digest(body)[:32]
+
+    def content_headers(self) -> tuple[tuple[str, str], ...]:
+        return (("Content-Type", self.content_type),)
+
+
+@schedule_bp.get("/schedule.json", endpoint="schedule_json")
+@exported_by(ScheduleFile)
+def schedule_json_file():
+    return serve(ScheduleFile("json", schedule_json, "application/json"))
+
+
+@schedule_bp.get("/schedule.xml", endpoint="schedule_xml")
+@exported_by(ScheduleFile)
+def schedule_xml_file():
+    return serve(ScheduleFile("xml", schedule_xml, "application/xml"))
 
 
 def digest(*parts: str | bytes) -> str:
@@ -301,11 +278,6 @@ def digest(*parts: str | bytes) -> str:
         hasher.update(part if isinstance(part, bytes) else part.encode())
         hasher.update(b"\x00")
     return hasher.hexdigest()
-
-
-def schedule_cache() -> ResponseCache:
-    """Built files by data version, format and host."""
-    return current_app.extensions.setdefault(SCHEDULE_CACHE_KEY, ResponseCache(SCHEDULE_CACHE_SIZE))
 
 
 def build_schedule_file(render: Callable[[Schedule], bytes]) -> bytes:

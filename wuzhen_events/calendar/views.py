@@ -1,9 +1,9 @@
 """Calendar feeds over HTTP, with conditional GET, and the page that lists every feed.
 
-A feed request runs its scope's version query first; a matching If-None-Match or
-If-Modified-Since is answered 304 from that alone, and a public feed already built for the
-same ETag is served from memory, its bytes and header values prepared once, plain and (for
-clients that accept it) gzipped: see wuzhen_events.conditional.
+Each feed is an exporter served by wuzhen_events.serving: a request runs its scope's version
+query first; a matching If-None-Match or If-Modified-Since is answered 304 from that alone, and
+a public feed already built for the same ETag is served from memory, its bytes and header
+values prepared once, plain and (for clients that accept it) gzipped.
 
 Staleness bound: a public feed's version query runs at most once every CALENDAR_VERSION_TTL
 seconds (default 1 s) per feed address and worker process; in between, requests are answered
@@ -18,22 +18,13 @@ personal feeds are checked on every request whatever it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from wuzhen_events import clock
+from wuzhen_events import serving
 from wuzhen_events.calendar import feeds
-from wuzhen_events.calendar.cache import feed_cache, init_feed_cache
-from wuzhen_events.conditional import (
-    PreparedResponse,
-    is_current,
-    request_origin,
-    requested_etag,
-    respond,
-    validators,
-)
 from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day, page_language
 from wuzhen_events.program.models import Conference, ProgramSession
 from wuzhen_events.program.queries import (
@@ -41,16 +32,15 @@ from wuzhen_events.program.queries import (
     program_days,
     subforum_filter_options,
 )
+from wuzhen_events.serving import Exporter, Version
 from wuzhen_events.urls import external_url
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
-bp.record_once(lambda state: init_feed_cache(state.app))
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PUBLIC_CACHING = "public, max-age=300"
 PRIVATE_CACHING = "private, max-age=300"
 PRIVATE_FEEDS = frozenset({"personal"})  # never answered from memory without a version query
-VERSION_TTL = "CALENDAR_VERSION_TTL"
 
 NO_PROGRAM = _l("No conference program has been published yet.")
 BAD_DAY = _l(
@@ -126,61 +116,50 @@ def personal_feed(token: str):
     return response
 
 
+class CalendarFeed(Exporter):
+    """A feed by its name in the URL contract and its scope, in the language it was asked in."""
+
+    content_type = CONTENT_TYPE
+
+    def __init__(self, name: str, scope: tuple, locale: str) -> None:
+        self.name = name
+        self.scope = scope
+        self.locale = locale
+        self.public = name not in PRIVATE_FEEDS
+        self.cache_control = PUBLIC_CACHING if self.public else PRIVATE_CACHING
+        self.identifier = f"calendar.{name}"
+        self.feed: feeds.Feed | None = None
+        self.timezone = "Asia/Shanghai"
+
+    @property
+    def filename(self) -> str | None:
+        return self.feed.filename if self.feed is not None else None
+
+    def address(self) -> tuple:
+        return (self.scope, self.locale)
+
+    def version(self) -> Version:
+        """The scope's version query; a 404 that says why when there is no such feed."""
+        feed = feeds.EXPORTERS[self.name](*self.scope)
+        if feed is None:
+            abort(not_found(MISSING[self.name]))
+        version = feeds.feed_version(feed)
+        if version.conference_id is None:
+            abort(not_found(NO_PROGRAM))
+        self.feed = feed
+        self.timezone = version.timezone
+        base_url = current_app.config["PUBLIC_BASE_URL"] or request.host_url
+        etag = version.etag(feed, locale=self.locale, base_url=base_url)
+        return Version(key=etag, last_modified=version.last_modified, etag=etag)
+
+    def build(self, version: Version) -> bytes:
+        assert self.feed is not None
+        return feeds.build_feed(self.feed, locale=self.locale, timezone=self.timezone)
+
+
 def serve(name: str, *scope) -> Response:
-    """The feed, a 304 when the client's copy is current, or a 404 that says why.
-
-    A public feed checked against the database less than CALENDAR_VERSION_TTL seconds ago is
-    answered from memory with no SQL at all; otherwise its version query runs, and a feed
-    already built for the resulting ETag is answered from memory without being built again.
-    """
-    locale = feed_language()
-    public_base_url = current_app.config["PUBLIC_BASE_URL"]
-    cache = feed_cache()
-    address = (name, scope, locale, public_base_url or request_origin())
-    if name not in PRIVATE_FEEDS:
-        recent = cache.recently_checked(address, current_app.config[VERSION_TTL])
-        if recent is not None:
-            return respond(recent)
-    checked_at = clock.monotonic()
-    base_url = public_base_url or request.host_url
-    feed = feeds.EXPORTERS[name](*scope)
-    if feed is None:
-        return not_found(MISSING[name])
-    version = feeds.feed_version(feed)
-    if version.conference_id is None:
-        return not_found(NO_PROGRAM)
-    etag = version.etag(feed, locale=locale, base_url=base_url)
-    last_modified = version.last_modified
-    if last_modified is not None:
-        last_modified = last_modified.replace(microsecond=0)
-    if feed.private:
-        # Never kept: a 304 is answered from the version alone, anything else is built.
-        chosen = requested_etag(etag)
-        if is_current(f'"{chosen}"', chosen, last_modified):
-            return Response(status=304, headers=validators(chosen, last_modified, PRIVATE_CACHING))
-        body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
-        return respond(prepare(feed, etag, last_modified, body))
-    prepared = cache.prepared.get(etag)
-    if prepared is None or prepared.last_modified != last_modified:
-        if prepared is not None:
-            body = prepared.identity.body  # the same ETag, so the same bytes: only the date moved
-        else:
-            body = feeds.build_feed(feed, locale=locale, timezone=version.timezone)
-        prepared = prepare(feed, etag, last_modified, body)
-        cache.prepared.put(etag, prepared)
-    cache.remember_check(address, prepared, checked_at)
-    return respond(prepared)
-
-
-def prepare(
-    feed: feeds.Feed, etag: str, last_modified: datetime | None, body: bytes
-) -> PreparedResponse:
-    content_headers = (
-        ("Content-Type", CONTENT_TYPE),
-        ("Content-Disposition", f'inline; filename="{feed.filename}"'),
-    )
-    caching = PRIVATE_CACHING if feed.private else PUBLIC_CACHING
-    return PreparedResponse(etag, last_modified, body, content_headers, caching)
+    """The feed, a 304 when the client's copy is current, or a 404 that says why."""
+    return serving.serve(CalendarFeed(name, scope, feed_language()))
 
 
 def feed_language() -> str:

@@ -22,11 +22,13 @@ from wuzhen_events.expo.queries import (
 )
 from wuzhen_events.i18n import is_chinese
 from wuzhen_events.program.queries import conference_or_404
+from wuzhen_events.serving import prepared_page
 
 bp = Blueprint("expo", __name__, url_prefix="/expo")
 
 
 @bp.get("/")
+@prepared_page
 def directory():
     """Invalid values answer 400 beside their fields, over the whole directory's first page."""
     conference = conference_or_404()
@@ -73,6 +75,7 @@ def directory():
 
 
 @bp.get("/launches/")
+@prepared_page
 def launches():
     """The schedule by day and time; invalid filters answer 400 over the whole schedule."""
     conference = conference_or_404()
@@ -103,6 +106,7 @@ def launches():
 
 
 @bp.get("/<slug:slug>/")
+@prepared_page
 def exhibitor_detail(slug: str):
     exhibitor = exhibitor_by_slug(slug)
     if exhibitor is None:

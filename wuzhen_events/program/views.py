@@ -14,6 +14,7 @@ from wuzhen_events.program import queries
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
 from wuzhen_events.program.sources import REFERENCES
+from wuzhen_events.serving import prepared_page
 
 bp = Blueprint("program", __name__)
 
@@ -39,6 +40,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 
 
 @bp.get("/program/")
+@prepared_page
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
     conference = queries.conference_or_404()
@@ -124,6 +126,7 @@ def empty_message(filters: queries.ProgramFilters) -> str:
 
 
 @bp.get("/subforums/")
+@prepared_page
 def subforums():
     conference = queries.conference_or_404()
     return render_template(
@@ -134,6 +137,7 @@ def subforums():
 
 
 @bp.get("/subforums/<slug:slug>/")
+@prepared_page
 def subforum_detail(slug: str):
     conference = queries.conference_or_404()
     subforum = queries.subforum_by_slug(slug)
@@ -155,6 +159,7 @@ def topic_url(conference: Conference, subforum: Subforum, topic: Topic) -> str:
 
 
 @bp.get("/sessions/<int(max=2147483647):session_id>/")
+@prepared_page
 def session_detail(session_id: int):
     conference = queries.conference_or_404()
     session = queries.session_by_id(session_id)
@@ -165,6 +170,7 @@ def session_detail(session_id: int):
 
 
 @bp.get("/speakers/")
+@prepared_page
 def speakers():
     form = SpeakerSearchForm(request.args)
     valid = form.validate()
@@ -176,6 +182,7 @@ def speakers():
 
 
 @bp.get("/speakers/<slug:slug>/")
+@prepared_page
 def speaker_detail(slug: str):
     speaker = queries.speaker_by_slug(slug)
     if speaker is None:

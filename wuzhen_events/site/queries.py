@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from wuzhen_events.api.queries import data_version
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
+from wuzhen_events.serving import Version
 
 
 @dataclass(frozen=True)
@@ -48,3 +50,12 @@ def headline_figures(conference: Conference) -> HeadlineFigures:
         delegates=conference.invited_delegates,
         countries_and_regions=conference.countries_and_regions,
     )
+
+
+def published_version() -> Version | None:
+    """The version of everything the public pages show: the schedule's (seats taken move
+    their subforum's updated_at); None when there is no program."""
+    version = data_version()
+    if version is None:
+        return None
+    return Version(key=version.token, last_modified=version.last_modified)

@@ -26,6 +26,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.i18n import LANGUAGE_NAMES, LOCALE_SESSION_KEY, is_chinese
 from wuzhen_events.outages import discard_session
 from wuzhen_events.program.queries import current_conference, program_days, whats_on
+from wuzhen_events.serving import prepared_page
 from wuzhen_events.site.queries import headline_figures
 from wuzhen_events.urls import safe_redirect_target
 
@@ -82,6 +83,7 @@ def inject_layout() -> dict:
 
 
 @bp.get("/")
+@prepared_page(per_minute=True)
 def home():
     conference = current_conference()
     if conference is None:
