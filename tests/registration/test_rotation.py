@@ -17,7 +17,7 @@ from wuzhen_events.mail.sender import deliver_pending
 from wuzhen_events.registration import queries, rotation, services, tokens
 from wuzhen_events.registration.models import Delegate, FallbackHash
 from wuzhen_events.registration.tokens import Secret
-from wuzhen_events.transactions import begin_write
+from wuzhen_events.transactions import write
 
 NEW_KEY = "the-new-secret-key-after-the-rotation"
 
@@ -249,8 +249,7 @@ def test_two_renewals_of_the_same_delegate_keep_one_copy_of_the_old_hashes(app, 
             ],
         )
 
-    begin_write()
-    rotation.renew_hashes(stale)
-    db.session.commit()
+    with write():
+        rotation.renew_hashes(stale)
 
     assert stored_hashes(delegate) == (new, set(old.items()))

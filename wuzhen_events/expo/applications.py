@@ -14,7 +14,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
 from wuzhen_events.errors import DomainError
@@ -24,7 +23,7 @@ from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.text import check_lines, tidy
-from wuzhen_events.transactions import begin_write, check_text_lengths
+from wuzhen_events.transactions import check_text_lengths, write
 
 HALLS = ("1", "2", "3", "4", "5", "6")
 COMPANY_LIMIT = 200
@@ -80,8 +79,9 @@ class ApplicationDetails:
 
 def apply_for_booth(conference: Conference, details: ApplicationDetails) -> ExhibitorApplication:
     """Store the application as APPLIED, or refuse it whole."""
+    conference_id = conference.id
     application = ExhibitorApplication(
-        conference_id=conference.id,
+        conference_id=conference_id,
         company=_clean(details.company),
         company_zh=_clean(details.company_zh),
         sector=details.sector,
@@ -99,19 +99,11 @@ def apply_for_booth(conference: Conference, details: ApplicationDetails) -> Exhi
     )
     _check(application, conference)
     application.company_key = company_key(application.company)
-    begin_write()
-    try:
+    # Two requests racing with the same contact and company: the partial unique index decides.
+    with write(error=DuplicateApplication, message=DUPLICATE_MESSAGE, field="company"):
         if _pending_duplicate(application) is not None:
             raise DuplicateApplication(DUPLICATE_MESSAGE, field="company")
         db.session.add(application)
-        db.session.commit()
-    except IntegrityError as conflict:
-        db.session.rollback()
-        # Two requests raced with the same contact and company: the partial unique index decided.
-        raise DuplicateApplication(DUPLICATE_MESSAGE, field="company") from conflict
-    except DomainError:
-        db.session.rollback()
-        raise
     return application
 
 
@@ -152,28 +144,28 @@ def _decide(
             "The reason contains characters that cannot be stored.", field="decision_note"
         )
     application_id = application.id
-    begin_write()
-    decided = db.session.execute(
-        sa.update(ExhibitorApplication)
-        .where(
-            ExhibitorApplication.id == application_id,
-            ExhibitorApplication.status == ApplicationStatus.APPLIED,
+    with write(error=ApplicationError):
+        decided = db.session.execute(
+            sa.update(ExhibitorApplication)
+            .where(
+                ExhibitorApplication.id == application_id,
+                ExhibitorApplication.status == ApplicationStatus.APPLIED,
+            )
+            .values(status=decision, decided_at=clock.now(), decision_note=note)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=decision, decided_at=clock.now(), decision_note=note)
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:
-        current = db.session.scalar(
-            sa.select(ExhibitorApplication.status).where(ExhibitorApplication.id == application_id)
-        )
-        db.session.rollback()
-        if current is None:
-            raise ApplicationError(f"Application {application_id} does not exist.")
-        raise ApplicationError(
-            f"Application {application_id} has already been {current.value}; "
-            f"only an application waiting for review can be {verb}."
-        )
-    db.session.commit()
+        if decided.rowcount != 1:
+            current = db.session.scalar(
+                sa.select(ExhibitorApplication.status).where(
+                    ExhibitorApplication.id == application_id
+                )
+            )
+            if current is None:
+                raise ApplicationError(f"Application {application_id} does not exist.")
+            raise ApplicationError(
+                f"Application {application_id} has already been {current.value}; "
+                f"only an application waiting for review can be {verb}."
+            )
     db.session.refresh(application)
     return application
 

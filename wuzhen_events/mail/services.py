@@ -12,7 +12,7 @@ from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.transactions import begin_write
+from wuzhen_events.transactions import write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
 
@@ -34,20 +34,19 @@ def requeue_failed_messages(
         conditions.append(OutboxMessage.id.in_(list(message_ids)))
     if failed_since is not None:
         conditions.append(OutboxMessage.failed_at >= failed_since)
-    begin_write()
-    # The attempts and the last error stay on record; the window restarts at the next failure.
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(*conditions)
-        .values(
-            status=OutboxStatus.PENDING,
-            next_attempt_at=now,
-            first_failed_at=None,
-            failed_at=None,
+    with write():
+        # The attempts and the last error stay on record; the window restarts at the next failure.
+        result = db.session.execute(
+            sa.update(OutboxMessage)
+            .where(*conditions)
+            .values(
+                status=OutboxStatus.PENDING,
+                next_attempt_at=now,
+                first_failed_at=None,
+                failed_at=None,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
     # The audit trail will record the actor with the change; until then this line does.
     LOGGER.info("%s re-queued %s failed e-mails", actor, result.rowcount)
     return result.rowcount

@@ -21,7 +21,7 @@ from wuzhen_events.program.models import (
     Venue,
 )
 from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.transactions import save
+from wuzhen_events.transactions import check_text_lengths, write
 
 TITLE_LIMIT = 300
 SLUG_LIMIT = 80
@@ -47,18 +47,21 @@ def create_conference(
         raise ProgramError("The conference cannot end before it starts.", field="ends_on")
     _check_expo_hours(details.get("expo_opens_at"), details.get("expo_closes_at"))
     _require_free_slug(Conference, slug)
-    conference = Conference(
-        slug=slug,
-        name=_required_text(name, "name", 200),
-        edition=edition,
-        theme=_required_text(theme, "theme", 300),
-        city=city,
-        venue_name=venue_name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        **details,
-    )
-    return save(conference, error=ProgramError)
+    with write(error=ProgramError):
+        conference = Conference(
+            slug=slug,
+            name=_required_text(name, "name", 200),
+            edition=edition,
+            theme=_required_text(theme, "theme", 300),
+            city=city,
+            venue_name=venue_name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            **details,
+        )
+        check_text_lengths(conference, error=ProgramError)
+        db.session.add(conference)
+    return conference
 
 
 def create_venue(
@@ -68,18 +71,24 @@ def create_venue(
     capacity = details.get("capacity")
     if capacity is not None and capacity <= 0:
         raise ProgramError("A venue's capacity must be positive.", field="capacity")
-    venue = Venue(
-        slug=slug, building=_required_text(building, "building", 200), provenance=provenance
-    )
-    for key, value in details.items():
-        setattr(venue, key, value)
-    return save(venue, error=ProgramError)
+    with write(error=ProgramError):
+        venue = Venue(
+            slug=slug, building=_required_text(building, "building", 200), provenance=provenance
+        )
+        for key, value in details.items():
+            setattr(venue, key, value)
+        check_text_lengths(venue, error=ProgramError)
+        db.session.add(venue)
+    return venue
 
 
 def create_topic(*, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
-    topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
-    return save(topic, error=ProgramError)
+    with write(error=ProgramError):
+        topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
+        check_text_lengths(topic, error=ProgramError)
+        db.session.add(topic)
+    return topic
 
 
 def create_subforum(
@@ -103,17 +112,20 @@ def create_subforum(
             field="capacity",
         )
     _check_hosts(details.get("host_organisations") or [], details.get("host_organisations_zh"))
-    subforum = Subforum(
-        conference_id=conference.id,
-        slug=slug,
-        title=_required_text(title, "title", TITLE_LIMIT),
-        capacity=capacity,
-        venue=venue,
-        topics=list(topics),
-        provenance=provenance,
-        **details,
-    )
-    return save(subforum, error=ProgramError)
+    with write(error=ProgramError):
+        subforum = Subforum(
+            conference_id=conference.id,
+            slug=slug,
+            title=_required_text(title, "title", TITLE_LIMIT),
+            capacity=capacity,
+            venue=venue,
+            topics=list(topics),
+            provenance=provenance,
+            **details,
+        )
+        check_text_lengths(subforum, error=ProgramError)
+        db.session.add(subforum)
+    return subforum
 
 
 def create_speaker(
@@ -122,10 +134,13 @@ def create_speaker(
     _require_free_slug(Speaker, slug)
     if details.get("country"):
         details["country"] = _country_code(details["country"])
-    speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
-    for key, value in details.items():
-        setattr(speaker, key, value)
-    return save(speaker, error=ProgramError)
+    with write(error=ProgramError):
+        speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
+        for key, value in details.items():
+            setattr(speaker, key, value)
+        check_text_lengths(speaker, error=ProgramError)
+        db.session.add(speaker)
+    return speaker
 
 
 def schedule_session(
@@ -143,23 +158,26 @@ def schedule_session(
     **details,
 ) -> ProgramSession:
     _check_times(starts_at, ends_at)
-    session = ProgramSession(
-        conference_id=conference.id,
-        kind=kind,
-        title=_required_text(title, "title", TITLE_LIMIT),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=venue,
-        subforum=subforum,
-        topics=list(topics),
-        provenance=provenance,
-        **details,
-    )
-    session.speaker_roles = [
-        SessionSpeaker(speaker=speaker, role=role, position=position)
-        for position, (speaker, role) in enumerate(speakers)
-    ]
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        session = ProgramSession(
+            conference_id=conference.id,
+            kind=kind,
+            title=_required_text(title, "title", TITLE_LIMIT),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue=venue,
+            subforum=subforum,
+            topics=list(topics),
+            provenance=provenance,
+            **details,
+        )
+        session.speaker_roles = [
+            SessionSpeaker(speaker=speaker, role=role, position=position)
+            for position, (speaker, role) in enumerate(speakers)
+        ]
+        check_text_lengths(session, error=ProgramError)
+        db.session.add(session)
+    return session
 
 
 def reschedule_session(
@@ -176,20 +194,22 @@ def reschedule_session(
     _check_times(new_start, new_end)
     if (new_start, new_end, new_venue_id) == (session.starts_at, session.ends_at, session.venue_id):
         return session
-    session.starts_at, session.ends_at = new_start, new_end
-    if venue is not None:
-        session.venue = venue
-    session.sequence += 1
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        session.starts_at, session.ends_at = new_start, new_end
+        if venue is not None:
+            session.venue = venue
+        session.sequence += 1
+    return session
 
 
 def cancel_session(session: ProgramSession) -> ProgramSession:
     """Cancelled sessions stay listed (and in feeds) so subscribers see the cancellation."""
     if session.is_cancelled:
         raise ProgramError("This session is already cancelled.")
-    session.status = SessionStatus.CANCELLED
-    session.sequence += 1
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        session.status = SessionStatus.CANCELLED
+        session.sequence += 1
+    return session
 
 
 def _check_hosts(hosts: Sequence[str], hosts_zh: Sequence[str] | None) -> None:
