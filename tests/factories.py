@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.enums import Sector
@@ -15,6 +16,9 @@ from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import SessionKind
 
 _counter = itertools.count(1)
+
+# Who the tests' changes are made by, unless a test is about the actor.
+OPERATOR = Actor.cli("tests")
 
 # 7 November 2018, 10:30 in Wuzhen is 02:30 UTC.
 OPENING = datetime(2018, 11, 7, 2, 30, tzinfo=UTC)
@@ -54,7 +58,7 @@ def make_conference(**overrides):
         "countries_and_regions": 76,
     }
     fields.update(overrides)
-    return program_services.create_conference(**fields)
+    return program_services.create_conference(**fields, actor=OPERATOR)
 
 
 def make_venue(**overrides):
@@ -67,28 +71,28 @@ def make_venue(**overrides):
         "capacity": 300,
     }
     fields.update(overrides)
-    return program_services.create_venue(**fields)
+    return program_services.create_venue(**fields, actor=OPERATOR)
 
 
 def make_topic(**overrides):
     number = next(_counter)
     fields = {"slug": f"topic-{number}", "name": f"Topic {number}"}
     fields.update(overrides)
-    return program_services.create_topic(**fields)
+    return program_services.create_topic(**fields, actor=OPERATOR)
 
 
 def make_subforum(conference, **overrides):
     number = next(_counter)
     fields = {"slug": f"subforum-{number}", "title": f"Subforum {number}", "capacity": 100}
     fields.update(overrides)
-    return program_services.create_subforum(conference, **fields)
+    return program_services.create_subforum(conference, **fields, actor=OPERATOR)
 
 
 def make_speaker(**overrides):
     number = next(_counter)
     fields = {"slug": f"speaker-{number}", "name": f"Speaker {number}"}
     fields.update(overrides)
-    return program_services.create_speaker(**fields)
+    return program_services.create_speaker(**fields, actor=OPERATOR)
 
 
 def make_session(conference, **overrides):
@@ -101,7 +105,7 @@ def make_session(conference, **overrides):
         "ends_at": starts_at + timedelta(hours=1),
     }
     fields.update(overrides)
-    return program_services.schedule_session(conference, **fields)
+    return program_services.schedule_session(conference, **fields, actor=OPERATOR)
 
 
 def make_exhibitor(conference, **overrides):
@@ -116,7 +120,7 @@ def make_exhibitor(conference, **overrides):
         "provenance": Provenance.DEMO,
     }
     fields.update(overrides)
-    return expo_services.add_exhibitor(conference, **fields)
+    return expo_services.add_exhibitor(conference, **fields, actor=OPERATOR)
 
 
 def make_launch(exhibitor, conference, **overrides):
@@ -129,4 +133,4 @@ def make_launch(exhibitor, conference, **overrides):
         "stage": "Launch Stage A",
     }
     fields.update(overrides)
-    return expo_services.schedule_launch(exhibitor, conference, **fields)
+    return expo_services.schedule_launch(exhibitor, conference, **fields, actor=OPERATOR)

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from tests import factories
-from tests.factories import reload
+from tests.factories import OPERATOR, reload
 from tests.registration.conftest import Setting, register
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
@@ -129,19 +129,19 @@ def test_a_caller_that_only_read_is_not_refused(setting):
     delegate = register(setting, "ada@example.com")
     assert reload(delegate).name == "Li Wei"  # the caller's read transaction is open
 
-    services.close_category(setting.conference, DelegateCategory.MEDIA)
+    services.close_category(setting.conference, DelegateCategory.MEDIA, actor=OPERATOR)
 
     assert factories.count_rows(ClosedCategory) == 1
 
 
 def test_a_failing_service_commits_none_of_its_callers_pending_changes(setting):
     delegate = register(setting, "ada@example.com")
-    services.cancel_registration(reload(delegate))
+    services.cancel_registration(reload(delegate), actor=OPERATOR)
     delegate = reload(delegate)
     delegate.name = "Not decided by anyone"
 
     with pytest.raises(PendingChanges):
-        services.cancel_registration(delegate)
+        services.cancel_registration(delegate, actor=OPERATOR)
 
     db.session.rollback()
     assert reload(delegate).name == "Li Wei"
@@ -153,7 +153,7 @@ def test_a_succeeding_service_commits_none_of_its_callers_pending_changes(settin
     delegate.name = "Not decided by anyone"
 
     with pytest.raises(PendingChanges):
-        services.close_category(setting.conference, DelegateCategory.MEDIA)
+        services.close_category(setting.conference, DelegateCategory.MEDIA, actor=OPERATOR)
 
     db.session.rollback()
     assert (reload(delegate).name, factories.count_rows(ClosedCategory)) == ("Li Wei", 0)
@@ -166,7 +166,7 @@ def test_a_callers_flushed_or_executed_change_counts_as_pending(setting):
     )
 
     with pytest.raises(PendingChanges):
-        services.close_category(setting.conference, DelegateCategory.MEDIA)
+        services.close_category(setting.conference, DelegateCategory.MEDIA, actor=OPERATOR)
 
     db.session.rollback()
     assert (reload(delegate).name, factories.count_rows(ClosedCategory)) == ("Li Wei", 0)

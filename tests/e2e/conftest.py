@@ -126,7 +126,7 @@ def register_delegate_in(app: Flask, email: str) -> str:
                 category=DelegateCategory.ENTERPRISE,
             ),
             subforums=[fintech],
-            email_verified=True,  # as after opening the e-mailed link
+            email_verified=True,  # as after opening the e-mailed link, actor=OPERATOR
         )
         db.session.remove()
     return registration.manage_token

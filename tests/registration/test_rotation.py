@@ -9,7 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import reload
+from tests.factories import OPERATOR, reload
 from tests.registration.conftest import details, register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -142,7 +142,7 @@ def test_a_registration_made_after_the_rotation_has_new_key_secrets_only(app, se
     rotate(app, fallbacks=[old_key])
 
     registration = services.register_delegate(
-        setting.conference, details("li@example.com"), email_verified=True
+        setting.conference, details("li@example.com"), email_verified=True, actor=OPERATOR
     )
 
     new = secrets_under(NEW_KEY, registration.delegate)
@@ -193,7 +193,7 @@ def test_an_old_secret_is_found_in_two_statements_however_many_delegates(
     delegates = [register(setting, f"delegate{n}@example.com") for n in range(5)]
     old = secrets_under(old_key, delegates[2])
     rotate(app, fallbacks=[old_key])
-    services.renew_secret_hashes(reload(delegates[2]))  # moves the old hashes aside
+    services.renew_secret_hashes(reload(delegates[2]), actor=OPERATOR)  # moves the old hashes aside
     new = secrets_under(NEW_KEY, delegates[2])
     db.session.commit()
 

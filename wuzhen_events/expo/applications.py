@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from wuzhen_events import clock
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.expo.models import ExhibitorApplication
@@ -77,7 +79,9 @@ class ApplicationDetails:
     launch_day: date | None = None
 
 
-def apply_for_booth(conference: Conference, details: ApplicationDetails) -> ExhibitorApplication:
+def apply_for_booth(
+    conference: Conference, details: ApplicationDetails, *, actor: Actor
+) -> ExhibitorApplication:
     """Store the application as APPLIED, or refuse it whole."""
     conference_id = conference.id
     application = ExhibitorApplication(
@@ -104,15 +108,21 @@ def apply_for_booth(conference: Conference, details: ApplicationDetails) -> Exhi
         if _pending_duplicate(application) is not None:
             raise DuplicateApplication(DUPLICATE_MESSAGE, field="company")
         db.session.add(application)
+        db.session.flush()
+        audit.created(actor, "apply_for_booth", application)
     return application
 
 
-def approve_application(application: ExhibitorApplication, note: str = "") -> ExhibitorApplication:
-    return _decide(application, ApplicationStatus.APPROVED, note)
+def approve_application(
+    application: ExhibitorApplication, note: str = "", *, actor: Actor
+) -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.APPROVED, note, actor, "approve_application")
 
 
-def reject_application(application: ExhibitorApplication, reason: str = "") -> ExhibitorApplication:
-    return _decide(application, ApplicationStatus.REJECTED, reason)
+def reject_application(
+    application: ExhibitorApplication, reason: str = "", *, actor: Actor
+) -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.REJECTED, reason, actor, "reject_application")
 
 
 def normalise_email(email: str) -> str:
@@ -130,7 +140,11 @@ def company_key(company: str) -> str:
 
 
 def _decide(
-    application: ExhibitorApplication, decision: ApplicationStatus, note: str
+    application: ExhibitorApplication,
+    decision: ApplicationStatus,
+    note: str,
+    actor: Actor,
+    action: str,
 ) -> ExhibitorApplication:
     """A conditional UPDATE from APPLIED, so two organizers deciding at once cannot both win."""
     verb = "approved" if decision is ApplicationStatus.APPROVED else "rejected"
@@ -145,13 +159,14 @@ def _decide(
         )
     application_id = application.id
     with write(error=ApplicationError):
+        decided_at = clock.now()
         decided = db.session.execute(
             sa.update(ExhibitorApplication)
             .where(
                 ExhibitorApplication.id == application_id,
                 ExhibitorApplication.status == ApplicationStatus.APPLIED,
             )
-            .values(status=decision, decided_at=clock.now(), decision_note=note)
+            .values(status=decision, decided_at=decided_at, decision_note=note)
             .execution_options(synchronize_session=False)
         )
         if decided.rowcount != 1:
@@ -166,6 +181,15 @@ def _decide(
                 f"Application {application_id} has already been {current.value}; "
                 f"only an application waiting for review can be {verb}."
             )
+        # Only an application waiting for review, with no decision yet, gets this far.
+        audit.record(
+            actor,
+            action,
+            "exhibitor_applications",
+            application_id,
+            {"status": ApplicationStatus.APPLIED, "decided_at": None, "decision_note": ""},
+            {"status": decision, "decided_at": decided_at, "decision_note": note},
+        )
     db.session.refresh(application)
     return application
 

@@ -6,6 +6,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.enums import Sector
@@ -26,6 +28,7 @@ class ExpoError(DomainError):
 def add_exhibitor(
     conference: Conference,
     *,
+    actor: Actor,
     slug: str,
     company: str,
     sector: Sector,
@@ -65,6 +68,8 @@ def add_exhibitor(
         )
         check_text_lengths(exhibitor, error=ExpoError)
         db.session.add(exhibitor)
+        db.session.flush()
+        audit.created(actor, "add_exhibitor", exhibitor)
     return exhibitor
 
 
@@ -72,6 +77,7 @@ def schedule_launch(
     exhibitor: Exhibitor,
     conference: Conference,
     *,
+    actor: Actor,
     product: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -101,6 +107,8 @@ def schedule_launch(
         )
         check_text_lengths(launch, error=ExpoError)
         db.session.add(launch)
+        db.session.flush()
+        audit.created(actor, "schedule_launch", launch)
     return launch
 
 

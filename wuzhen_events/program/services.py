@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -33,6 +35,7 @@ class ProgramError(DomainError):
 
 def create_conference(
     *,
+    actor: Actor,
     slug: str,
     name: str,
     edition: int,
@@ -61,11 +64,18 @@ def create_conference(
         )
         check_text_lengths(conference, error=ProgramError)
         db.session.add(conference)
+        db.session.flush()
+        audit.created(actor, "create_conference", conference)
     return conference
 
 
 def create_venue(
-    *, slug: str, building: str, provenance: Provenance = Provenance.SOURCED, **details
+    *,
+    actor: Actor,
+    slug: str,
+    building: str,
+    provenance: Provenance = Provenance.SOURCED,
+    **details,
 ) -> Venue:
     _require_free_slug(Venue, slug)
     capacity = details.get("capacity")
@@ -79,21 +89,26 @@ def create_venue(
             setattr(venue, key, value)
         check_text_lengths(venue, error=ProgramError)
         db.session.add(venue)
+        db.session.flush()
+        audit.created(actor, "create_venue", venue)
     return venue
 
 
-def create_topic(*, slug: str, name: str, name_zh: str = "") -> Topic:
+def create_topic(*, actor: Actor, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
     with write(error=ProgramError):
         topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
         check_text_lengths(topic, error=ProgramError)
         db.session.add(topic)
+        db.session.flush()
+        audit.created(actor, "create_topic", topic)
     return topic
 
 
 def create_subforum(
     conference: Conference,
     *,
+    actor: Actor,
     slug: str,
     title: str,
     capacity: int,
@@ -125,11 +140,13 @@ def create_subforum(
         )
         check_text_lengths(subforum, error=ProgramError)
         db.session.add(subforum)
+        db.session.flush()
+        audit.created(actor, "create_subforum", subforum)
     return subforum
 
 
 def create_speaker(
-    *, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
+    *, actor: Actor, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
 ) -> Speaker:
     _require_free_slug(Speaker, slug)
     if details.get("country"):
@@ -140,12 +157,15 @@ def create_speaker(
             setattr(speaker, key, value)
         check_text_lengths(speaker, error=ProgramError)
         db.session.add(speaker)
+        db.session.flush()
+        audit.created(actor, "create_speaker", speaker)
     return speaker
 
 
 def schedule_session(
     conference: Conference,
     *,
+    actor: Actor,
     kind: SessionKind,
     title: str,
     starts_at: datetime,
@@ -177,12 +197,15 @@ def schedule_session(
         ]
         check_text_lengths(session, error=ProgramError)
         db.session.add(session)
+        db.session.flush()
+        audit.created(actor, "schedule_session", session)
     return session
 
 
 def reschedule_session(
     session: ProgramSession,
     *,
+    actor: Actor,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     venue: Venue | None = None,
@@ -195,20 +218,25 @@ def reschedule_session(
     if (new_start, new_end, new_venue_id) == (session.starts_at, session.ends_at, session.venue_id):
         return session
     with write(error=ProgramError):
+        before = audit.snapshot(session)
         session.starts_at, session.ends_at = new_start, new_end
         if venue is not None:
             session.venue = venue
         session.sequence += 1
+        db.session.flush()  # venue_id follows the venue
+        audit.changed(actor, "reschedule_session", session, before)
     return session
 
 
-def cancel_session(session: ProgramSession) -> ProgramSession:
+def cancel_session(session: ProgramSession, *, actor: Actor) -> ProgramSession:
     """Cancelled sessions stay listed (and in feeds) so subscribers see the cancellation."""
     if session.is_cancelled:
         raise ProgramError("This session is already cancelled.")
     with write(error=ProgramError):
+        before = audit.snapshot(session)
         session.status = SessionStatus.CANCELLED
         session.sequence += 1
+        audit.changed(actor, "cancel_session", session, before)
     return session
 
 

@@ -16,6 +16,8 @@ from limits import parse_many
 from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -105,6 +107,7 @@ def register_delegate(
     invitation_code: str = "",
     submission_key: str | None = None,
     email_verified: bool = False,
+    actor: Actor,
 ) -> Registration:
     """Confirm at once, or hold as pending until an invitation or approval, with seats taken,
     held, waitlisted or requested, and the e-mail queued, all in one transaction.
@@ -164,6 +167,15 @@ def register_delegate(
                 db.session.add(delegate)
                 db.session.flush()
                 _claim_invitation(invitation, delegate)
+                audit.record(
+                    actor,
+                    "register_delegate",
+                    "invitations",
+                    invitation.id,
+                    {"used_at": None, "delegate_id": None},
+                    {"used_at": now, "delegate_id": delegate.id},
+                    delegate_id=delegate.id,
+                )
             # Seats first, in subforum id order so concurrent registrations lock subforum rows
             # in one order; then one flush, at commit, inserts the delegate, bookings and e-mail.
             places = [(s.id, _place_status(delegate, s.id)) for s in sorted(chosen, key=_by_id)]
@@ -172,6 +184,10 @@ def register_delegate(
             db.session.add(delegate)
             kind = DelegateMessage.CONFIRMATION if confirmed else DelegateMessage.PENDING_APPROVAL
             queue_delegate_message(kind, delegate)
+            db.session.flush()  # the ids the entries name
+            audit.created(
+                actor, "register_delegate", delegate, *delegate.seats, delegate_id=delegate.id
+            )
     except IntegrityError:
         # The same form raced itself (UNIQUE submission key), or two forms raced with the same
         # address (UNIQUE conference and e-mail): answer as the request that won was answered.
@@ -179,7 +195,7 @@ def register_delegate(
     return Registration(delegate, manage_token, opens_manage_page=verified)
 
 
-def verify_email(delegate: Delegate) -> bool:
+def verify_email(delegate: Delegate, *, actor: Actor) -> bool:
     """The person opened a link we e-mailed: the address is theirs, and held seats become
     confirmed. False when it was verified already (every later visit)."""
     if delegate.email_verified_at is not None:
@@ -189,27 +205,41 @@ def verify_email(delegate: Delegate) -> bool:
         # False when a second tab verified it a moment ago.
         verified = _claim(delegate, Delegate.email_verified_at.is_(None), email_verified_at=now)
         if verified:
-            db.session.execute(
-                sa.update(SeatBooking)
-                .where(
+            audit.record(
+                actor,
+                "verify_email",
+                "delegates",
+                delegate.id,
+                {"email_verified_at": None},
+                {"email_verified_at": now},
+                delegate_id=delegate.id,
+            )
+            held = db.session.scalars(
+                sa.select(SeatBooking).where(
                     SeatBooking.delegate_id == delegate.id, SeatBooking.status == SeatStatus.HELD
                 )
-                .values(status=SeatStatus.CONFIRMED, confirmed_at=now, held_until=None)
-                .execution_options(synchronize_session=False)
             )
+            for booking in held:
+                before = audit.snapshot(booking)
+                booking.status, booking.confirmed_at, booking.held_until = (
+                    SeatStatus.CONFIRMED,
+                    now,
+                    None,
+                )
+                audit.changed(actor, "verify_email", booking, before, delegate_id=delegate.id)
     db.session.refresh(delegate)
     return verified
 
 
-def release_expired_holds(*, now: datetime | None = None, limit: int = 500) -> int:
+def release_expired_holds(*, actor: Actor, now: datetime | None = None, limit: int = 500) -> int:
     """Seats held for addresses nobody confirmed in time go to the waitlist; run from cron or
     the mail loop. Returns how many seats were released."""
     now = now or clock.now()
     with write(error=RegistrationError):
-        return _release_expired_holds(now, limit)
+        return _release_expired_holds(now, limit, actor)
 
 
-def _release_expired_holds(now: datetime, limit: int) -> int:
+def _release_expired_holds(now: datetime, limit: int, actor: Actor) -> int:
     expired = db.session.scalars(
         sa.select(SeatBooking)
         .join(SeatBooking.delegate)
@@ -224,34 +254,61 @@ def _release_expired_holds(now: datetime, limit: int) -> int:
     released = 0
     for booking in expired:
         delegate = booking.delegate
+        before = audit.snapshot(booking)
         if delegate.email_verified_at is not None:
             # Promoted to a hold while their address was being confirmed: the seat is theirs.
             _set_place(booking, SeatStatus.CONFIRMED)
+            audit.changed(actor, "release_expired_holds", booking, before, delegate_id=delegate.id)
             continue
+        booking_id = booking.id
         _release(booking)
+        audit.removed(
+            actor,
+            "release_expired_holds",
+            "seat_bookings",
+            booking_id,
+            before,
+            delegate_id=delegate.id,
+        )
         delegate.updated_at = now  # the personal feed must drop the held sessions
         released += 1
     return released
 
 
-def approve_delegate(delegate: Delegate) -> Delegate:
+def approve_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
     """Organizer approval: requested subforums become seats, or waitlist places when full."""
     with write(error=RegistrationError):
         if delegate.status is not DelegateStatus.PENDING:
             raise RegistrationError(_("Only a registration waiting for approval can be approved."))
+        before = audit.snapshot(delegate)
         delegate.status = DelegateStatus.CONFIRMED
         delegate.approved_at = clock.now()
+        audit.changed(actor, "approve_delegate", delegate, before, delegate_id=delegate.id)
         for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
             status = _seat_status(delegate, booking.subforum_id)
+            before = audit.snapshot(booking)
             if status is SeatStatus.WAITLISTED:
-                _join_waitlist_now(delegate, booking)
+                booking_id = booking.id
+                queued = _join_waitlist_now(delegate, booking)
+                audit.removed(
+                    actor,
+                    "approve_delegate",
+                    "seat_bookings",
+                    booking_id,
+                    before,
+                    note="requested seat moved to the end of the waitlist",
+                    delegate_id=delegate.id,
+                )
+                db.session.flush()
+                audit.created(actor, "approve_delegate", queued, delegate_id=delegate.id)
             else:
                 _set_place(booking, status)
+                audit.changed(actor, "approve_delegate", booking, before, delegate_id=delegate.id)
         queue_delegate_message(DelegateMessage.APPROVED, delegate)
     return delegate
 
 
-def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
+def add_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> SeatBooking | None:
     """None when the delegate has it already: a repeated "add" changes nothing."""
     with write(error=RegistrationError):
         _lock(delegate)
@@ -261,10 +318,11 @@ def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
         _refuse_overlaps([*(booking.subforum for booking in delegate.seats), subforum])
         _refuse_restricted([subforum], delegate.category)
         booking = _place(delegate, subforum.id)
+        audit.created(actor, "add_subforum", booking, delegate_id=delegate.id)
     return booking
 
 
-def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
+def drop_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> None:
     """Free the seat and, in the same transaction, give it to the first on the waitlist."""
     with write(error=RegistrationError):
         _lock(delegate)
@@ -273,26 +331,28 @@ def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
             raise RegistrationError(
                 _("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
             )
-        _release(booking)
+        _release_recorded(booking, actor, "drop_subforum")
         # Removals leave no row behind; the personal feed must move.
         delegate.updated_at = clock.now()
 
 
-def cancel_registration(delegate: Delegate) -> Delegate:
+def cancel_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
     """Cancelling twice, even at once from two tabs, cancels and e-mails once."""
     with write(error=RegistrationError):
         still_active = Delegate.status != DelegateStatus.CANCELLED
+        before = audit.snapshot(delegate)
         if not _claim(
             delegate, still_active, status=DelegateStatus.CANCELLED, cancelled_at=clock.now()
         ):
             raise RegistrationError(_("This registration is already cancelled."))
         db.session.refresh(delegate)
-        _release_every_place(delegate)
+        audit.changed(actor, "cancel_registration", delegate, before, delegate_id=delegate.id)
+        _release_every_place(delegate, actor, "cancel_registration")
         queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
     return delegate
 
 
-def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
+def update_details(delegate: Delegate, details: DelegateDetails, *, actor: Actor) -> Delegate:
     """Name, organisation, title, country, category and language; the address stays the key."""
     with write(error=RegistrationError):
         _require_active(delegate)
@@ -313,6 +373,7 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
                     ),
                     field="category",
                 )
+        before = audit.snapshot(delegate)
         delegate.name = details.name.strip()
         delegate.name_zh = details.name_zh.strip()
         delegate.organisation = details.organisation.strip()
@@ -322,10 +383,11 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
         delegate.locale = details.locale
         check_text_lengths(delegate, error=RegistrationError)
         check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
+        audit.changed(actor, "update_details", delegate, before, delegate_id=delegate.id)
     return delegate
 
 
-def star_session(delegate: Delegate, session: ProgramSession) -> None:
+def star_session(delegate: Delegate, session: ProgramSession, *, actor: Actor) -> None:
     """Starring twice is harmless: the agenda simply keeps the star."""
     try:
         with write(error=None):
@@ -338,18 +400,31 @@ def star_session(delegate: Delegate, session: ProgramSession) -> None:
                 )
             )
             if exists is None:
-                db.session.add(Bookmark(delegate_id=delegate.id, session_id=session.id))
+                bookmark = Bookmark(delegate_id=delegate.id, session_id=session.id)
+                db.session.add(bookmark)
+                db.session.flush()
+                audit.created(actor, "star_session", bookmark, delegate_id=delegate.id)
     except IntegrityError:
         pass  # a double click raced itself; the star is there
 
 
-def unstar_session(delegate: Delegate, session: ProgramSession) -> None:
+def unstar_session(delegate: Delegate, session: ProgramSession, *, actor: Actor) -> None:
     with write(error=RegistrationError):
-        db.session.execute(
-            sa.delete(Bookmark).where(
-                Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
+        removed = db.session.execute(
+            sa.delete(Bookmark)
+            .where(Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id)
+            .returning(Bookmark.id, Bookmark.delegate_id, Bookmark.session_id)
+            .execution_options(synchronize_session=False)
+        ).all()
+        for row in removed:
+            audit.removed(
+                actor,
+                "unstar_session",
+                "bookmarks",
+                row.id,
+                {"delegate_id": row.delegate_id, "session_id": row.session_id},
+                delegate_id=delegate.id,
             )
-        )
         # Removals leave no row behind; the personal feed must move.
         delegate.updated_at = clock.now()
 
@@ -392,23 +467,27 @@ def _manage_links_used_up(delegate: Delegate) -> bool:
     return False
 
 
-def renew_feed_token(delegate: Delegate) -> str:
+def renew_feed_token(delegate: Delegate, *, actor: Actor) -> str:
     """A new personal-feed address; the old one stops working at once."""
     with write(error=RegistrationError):
+        before = audit.snapshot(delegate)
         delegate.feed_seed = tokens.new_seed()
         feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
         delegate.feed_token_hash = tokens.fingerprint(feed_token)
         _delete_fallback_hashes(delegate, Secret.FEED)
+        audit.changed(actor, "renew_feed_token", delegate, before, delegate_id=delegate.id)
     return feed_token
 
 
-def renew_secret_hashes(delegate: Delegate) -> None:
+def renew_secret_hashes(delegate: Delegate, *, actor: Actor) -> None:
     """After SECRET_KEY was rotated, the registration's pages show links made with the new key;
     the old links keep working while the old key is a fallback. Once per delegate and key."""
     if not rotation.stale_hashes(delegate):
         return
     with write(error=RegistrationError):
+        before = audit.snapshot(delegate)
         rotation.renew_hashes(delegate)
+        audit.changed(actor, "renew_secret_hashes", delegate, before, delegate_id=delegate.id)
 
 
 def create_invitation(
@@ -417,6 +496,7 @@ def create_invitation(
     email: str,
     category: DelegateCategory,
     expires_at: datetime | None = None,
+    actor: Actor,
 ) -> tuple[Invitation, str]:
     """The code is returned once, to be sent to the invitee; only its hash is kept."""
     email = normalise_email(email)
@@ -434,22 +514,38 @@ def create_invitation(
         )
         check_lines(invitation, ("email",), error=RegistrationError)
         db.session.add(invitation)
+        db.session.flush()
+        audit.created(actor, "create_invitation", invitation)
     return invitation, code
 
 
-def close_category(conference: Conference, category: DelegateCategory) -> None:
+def close_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
     with write(error=RegistrationError):
         if not _is_closed(conference, category):
-            db.session.add(ClosedCategory(conference_id=conference.id, category=category))
+            closed = ClosedCategory(conference_id=conference.id, category=category)
+            db.session.add(closed)
+            db.session.flush()
+            audit.created(actor, "close_category", closed)
 
 
-def open_category(conference: Conference, category: DelegateCategory) -> None:
+def open_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
     with write(error=RegistrationError):
-        db.session.execute(
-            sa.delete(ClosedCategory).where(
+        opened = db.session.execute(
+            sa.delete(ClosedCategory)
+            .where(
                 ClosedCategory.conference_id == conference.id, ClosedCategory.category == category
             )
+            .execution_options(synchronize_session=False)
         )
+        if opened.rowcount:
+            audit.record(
+                actor,
+                "open_category",
+                "closed_categories",
+                f"{conference.id}:{category.value}",
+                {"conference_id": conference.id, "category": category},
+                None,
+            )
 
 
 def normalise_email(email: str) -> str:
@@ -457,15 +553,16 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def erase_registration(delegate: Delegate) -> Delegate:
+def erase_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
     """The delegate's right to erasure: their places go to the waitlists and nothing that
     identifies them stays, while the decision (category, status, dates) still counts."""
     with write(error=RegistrationError):
         now = clock.now()
+        before = audit.snapshot(delegate)
         if not _claim(delegate, Delegate.erased_at.is_(None), erased_at=now):
             raise RegistrationError(_("This registration has already been erased."))
         db.session.refresh(delegate)
-        _release_every_place(delegate)
+        _release_every_place(delegate, actor, "erase_registration")
         # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
         db.session.execute(
             sa.delete(OutboxMessage)
@@ -492,6 +589,16 @@ def erase_registration(delegate: Delegate) -> Delegate:
             delegate.status = DelegateStatus.CANCELLED
             delegate.cancelled_at = now
         delegate.updated_at = now
+        audit.changed(
+            actor,
+            "erase_registration",
+            delegate,
+            before,
+            note="bookmarks and e-mails deleted",
+            delegate_id=delegate.id,
+        )
+        # Every entry about them keeps the fact of each change, without their personal values.
+        audit.blank_personal_values(delegate.id)
     return delegate
 
 
@@ -542,10 +649,16 @@ def _claim(delegate: Delegate, unless_done: sa.ColumnElement[bool], **values) ->
     return changed.rowcount == 1
 
 
-def _release_every_place(delegate: Delegate) -> None:
+def _release_every_place(delegate: Delegate, actor: Actor, action: str) -> None:
     # In subforum order, as registrations lock subforum rows, so the two never deadlock.
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        _release(booking)
+        _release_recorded(booking, actor, action)
+
+
+def _release_recorded(booking: SeatBooking, actor: Actor, action: str) -> None:
+    before, booking_id, delegate_id = audit.snapshot(booking), booking.id, booking.delegate_id
+    _release(booking)
+    audit.removed(actor, action, "seat_bookings", booking_id, before, delegate_id=delegate_id)
 
 
 # --- seats ------------------------------------------------------------------------------------
@@ -586,13 +699,13 @@ def _add_booking(delegate: Delegate, subforum_id: int, status: SeatStatus) -> Se
     return booking
 
 
-def _join_waitlist_now(delegate: Delegate, request: SeatBooking) -> None:
+def _join_waitlist_now(delegate: Delegate, request: SeatBooking) -> SeatBooking:
     """A request approved into a full subforum queues behind everyone waiting already: the
     queue is in booking id order, and the request's row is older than theirs, so a new row
     takes its place (drawing its id under the subforum's lock, as every waitlist place does)."""
     delegate.seats.remove(request)
     db.session.flush()  # the old row goes before the new one, which UNIQUE would refuse
-    _add_booking(delegate, request.subforum_id, SeatStatus.WAITLISTED)
+    return _add_booking(delegate, request.subforum_id, SeatStatus.WAITLISTED)
 
 
 def _set_place(booking: SeatBooking, status: SeatStatus) -> None:
@@ -712,7 +825,12 @@ def _serve_waitlist(subforum_id: int, free: int) -> int:
         .execution_options(synchronize_session=False)
     )
     for booking in first:
+        before = audit.snapshot(booking)
         _set_place(booking, _seat_for(booking.delegate))
+        # Another person's seat changes: the system's doing, whoever freed the seat.
+        audit.changed(
+            WAITLIST, "promote_from_waitlist", booking, before, delegate_id=booking.delegate_id
+        )
         queue_delegate_message(
             DelegateMessage.WAITLIST_PROMOTION, booking.delegate, subforum=booking.subforum
         )
