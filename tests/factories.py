@@ -57,8 +57,8 @@ def make_conference(**overrides):
         "invited_delegates": 1500,
         "countries_and_regions": 76,
     }
-    fields.update(overrides)
-    return program_services.create_conference(**fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.create_conference(**fields)
 
 
 def make_venue(**overrides):
@@ -70,29 +70,29 @@ def make_venue(**overrides):
         "room_number": str(100 + number),
         "capacity": 300,
     }
-    fields.update(overrides)
-    return program_services.create_venue(**fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.create_venue(**fields)
 
 
 def make_topic(**overrides):
     number = next(_counter)
     fields = {"slug": f"topic-{number}", "name": f"Topic {number}"}
-    fields.update(overrides)
-    return program_services.create_topic(**fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.create_topic(**fields)
 
 
 def make_subforum(conference, **overrides):
     number = next(_counter)
     fields = {"slug": f"subforum-{number}", "title": f"Subforum {number}", "capacity": 100}
-    fields.update(overrides)
-    return program_services.create_subforum(conference, **fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.create_subforum(conference, **fields)
 
 
 def make_speaker(**overrides):
     number = next(_counter)
     fields = {"slug": f"speaker-{number}", "name": f"Speaker {number}"}
-    fields.update(overrides)
-    return program_services.create_speaker(**fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.create_speaker(**fields)
 
 
 def make_session(conference, **overrides):
@@ -104,8 +104,8 @@ def make_session(conference, **overrides):
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(hours=1),
     }
-    fields.update(overrides)
-    return program_services.schedule_session(conference, **fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return program_services.schedule_session(conference, **fields)
 
 
 def make_exhibitor(conference, **overrides):
@@ -119,8 +119,8 @@ def make_exhibitor(conference, **overrides):
         "booth": f"A{number:03d}",
         "provenance": Provenance.DEMO,
     }
-    fields.update(overrides)
-    return expo_services.add_exhibitor(conference, **fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return expo_services.add_exhibitor(conference, **fields)
 
 
 def make_launch(exhibitor, conference, **overrides):
@@ -132,5 +132,5 @@ def make_launch(exhibitor, conference, **overrides):
         "ends_at": starts_at + timedelta(minutes=30),
         "stage": "Launch Stage A",
     }
-    fields.update(overrides)
-    return expo_services.schedule_launch(exhibitor, conference, **fields, actor=OPERATOR)
+    fields.update({"actor": OPERATOR, **overrides})
+    return expo_services.schedule_launch(exhibitor, conference, **fields)
