@@ -187,9 +187,7 @@ def test_google_calendar_url(program, base_url):
 
 
 def test_delegate_sessions_are_confirmed_seats_and_stars_once_each_in_time_order(program):
-    delegate, _ = register_delegate(
-        program.conference, "ada@example.org", program.fintech, actor=OPERATOR
-    )
+    delegate, _ = register_delegate(program.conference, "ada@example.org", program.fintech)
     registration.star_session(delegate, program.culture_open, actor=OPERATOR)
     registration.star_session(
         delegate, program.fintech_panel, actor=OPERATOR
@@ -219,8 +217,8 @@ def test_delegate_sessions_leave_out_waitlisted_seats(program):
         subforum=small,
         actor=OPERATOR,
     )
-    first, _ = register_delegate(program.conference, "first@example.org", small, actor=OPERATOR)
-    second, _ = register_delegate(program.conference, "second@example.org", small, actor=OPERATOR)
+    first, _ = register_delegate(program.conference, "first@example.org", small)
+    second, _ = register_delegate(program.conference, "second@example.org", small)
 
     assert [s.id for s in feeds.delegate_sessions(first)] == [session.id]
     assert feeds.delegate_sessions(second) == []
@@ -334,15 +332,13 @@ def test_moving_a_session_to_another_day_changes_both_days(program):
 def test_a_seat_booking_changes_no_public_feed(program):
     before = versions()
 
-    register_delegate(program.conference, "ada@example.org", program.fintech, actor=OPERATOR)
+    register_delegate(program.conference, "ada@example.org", program.fintech)
 
     assert changed(before, versions()) == []
 
 
 def test_the_personal_feed_version_follows_seats_and_stars(program):
-    delegate, token = register_delegate(
-        program.conference, "ada@example.org", program.fintech, actor=OPERATOR
-    )
+    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
 
     def version():
         db.session.expire_all()
@@ -361,9 +357,7 @@ def test_the_personal_feed_version_follows_seats_and_stars(program):
 
 
 def test_a_removal_moves_the_personal_feeds_last_modified(program):
-    delegate, token = register_delegate(
-        program.conference, "ada@example.org", program.fintech, actor=OPERATOR
-    )
+    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
     registration.star_session(delegate, program.opening, actor=OPERATOR)
     before = feeds.feed_version(feeds.personal_feed(token)).last_modified
 
@@ -374,9 +368,7 @@ def test_a_removal_moves_the_personal_feeds_last_modified(program):
 
 
 def test_personal_last_modified_follows_a_new_star(program):
-    delegate, token = register_delegate(
-        program.conference, "ada@example.org", program.fintech, actor=OPERATOR
-    )
+    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
     registration.star_session(delegate, program.opening, actor=OPERATOR)
 
     version = feeds.feed_version(feeds.personal_feed(token))

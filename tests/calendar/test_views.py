@@ -280,9 +280,7 @@ def test_no_conference_no_feeds(client):
 @pytest.fixture
 def delegate(program):
     """A delegate seated in the fintech subforum who starred the opening ceremony."""
-    delegate, token = register_delegate(
-        program.conference, "ada@example.org", program.fintech, actor=OPERATOR
-    )
+    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
     registration.star_session(delegate, program.opening, actor=OPERATOR)
     return delegate, token
 
