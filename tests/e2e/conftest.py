@@ -16,6 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import database_url, make_app
+from tests.factories import OPERATOR
 from wuzhen_events.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -126,7 +127,8 @@ def register_delegate_in(app: Flask, email: str) -> str:
                 category=DelegateCategory.ENTERPRISE,
             ),
             subforums=[fintech],
-            email_verified=True,  # as after opening the e-mailed link, actor=OPERATOR
+            email_verified=True,  # as after opening the e-mailed link
+            actor=OPERATOR,
         )
         db.session.remove()
     return registration.manage_token
