@@ -448,6 +448,7 @@ def cold_after_change(app, port: int, args, master: int) -> dict:
 
 def register_delegate(app) -> str:
     """A delegate with one confirmed subforum seat and five starred sessions; their feed token."""
+    from wuzhen_events.audit.actors import Actor
     from wuzhen_events.extensions import db
     from wuzhen_events.program.models import ProgramSession, Subforum
     from wuzhen_events.program.queries import current_conference
@@ -471,7 +472,7 @@ def register_delegate(app) -> str:
             category=DelegateCategory.ENTERPRISE,
         )
         registration = services.register_delegate(
-            conference, details, subforums=[subforum], email_verified=True
+            conference, details, subforums=[subforum], email_verified=True, actor=Actor.cli()
         )
         delegate = registration.delegate
         others = db.session.scalars(
@@ -486,7 +487,7 @@ def register_delegate(app) -> str:
             .limit(5)
         ).all()
         for session in others:
-            services.star_session(delegate, session)
+            services.star_session(delegate, session, actor=Actor.cli())
         return tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
 
 

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from wuzhen_events import create_app  # noqa: E402
+from wuzhen_events.audit.actors import Actor  # noqa: E402
 from wuzhen_events.extensions import db  # noqa: E402
 from wuzhen_events.program.models import Subforum  # noqa: E402
 from wuzhen_events.program.queries import current_conference  # noqa: E402
@@ -101,6 +102,7 @@ def demo_delegate() -> str:
             category=DelegateCategory.ENTERPRISE,
         ),
         subforums=subforums,
+        actor=Actor.cli(),
     )
     return registration.manage_token
 

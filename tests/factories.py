@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.enums import Sector
@@ -15,6 +16,9 @@ from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import SessionKind
 
 _counter = itertools.count(1)
+
+# Who the tests' changes are made by, unless a test is about the actor.
+OPERATOR = Actor.cli("tests")
 
 # 7 November 2018, 10:30 in Wuzhen is 02:30 UTC.
 OPENING = datetime(2018, 11, 7, 2, 30, tzinfo=UTC)
@@ -53,7 +57,7 @@ def make_conference(**overrides):
         "invited_delegates": 1500,
         "countries_and_regions": 76,
     }
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.create_conference(**fields)
 
 
@@ -66,28 +70,28 @@ def make_venue(**overrides):
         "room_number": str(100 + number),
         "capacity": 300,
     }
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.create_venue(**fields)
 
 
 def make_topic(**overrides):
     number = next(_counter)
     fields = {"slug": f"topic-{number}", "name": f"Topic {number}"}
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.create_topic(**fields)
 
 
 def make_subforum(conference, **overrides):
     number = next(_counter)
     fields = {"slug": f"subforum-{number}", "title": f"Subforum {number}", "capacity": 100}
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.create_subforum(conference, **fields)
 
 
 def make_speaker(**overrides):
     number = next(_counter)
     fields = {"slug": f"speaker-{number}", "name": f"Speaker {number}"}
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.create_speaker(**fields)
 
 
@@ -100,7 +104,7 @@ def make_session(conference, **overrides):
         "starts_at": starts_at,
         "ends_at": starts_at + timedelta(hours=1),
     }
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return program_services.schedule_session(conference, **fields)
 
 
@@ -115,7 +119,7 @@ def make_exhibitor(conference, **overrides):
         "booth": f"A{number:03d}",
         "provenance": Provenance.DEMO,
     }
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return expo_services.add_exhibitor(conference, **fields)
 
 
@@ -128,5 +132,5 @@ def make_launch(exhibitor, conference, **overrides):
         "ends_at": starts_at + timedelta(minutes=30),
         "stage": "Launch Stage A",
     }
-    fields.update(overrides)
+    fields.update({"actor": OPERATOR, **overrides})
     return expo_services.schedule_launch(exhibitor, conference, **fields)

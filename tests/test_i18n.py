@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import session
 
 from tests import factories
+from tests.factories import OPERATOR
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import (
@@ -648,7 +649,7 @@ def test_chinese_feed_names_cancelled_sessions_and_launches_in_chinese(chinese_c
     opening = db.session.scalar(
         sa.select(ProgramSession).where(ProgramSession.title == "Opening ceremony")
     )
-    program_services.cancel_session(opening)
+    program_services.cancel_session(opening, actor=OPERATOR)
 
     body = chinese_client.get("/calendar/days/2018-11-07.ics?lang=zh").data
 

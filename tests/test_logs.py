@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 
 import wuzhen_events
 from tests import factories
-from tests.factories import reload, utc
+from tests.factories import OPERATOR, reload, utc
 from tests.mail.conftest import SMTP_PASSWORD, SMTP_USER, SmtpServer
 from wuzhen_events.extensions import db
 from wuzhen_events.gunicorn_conf import MaskingLogger
@@ -289,7 +289,7 @@ def test_a_whole_run_leaves_no_secret_in_any_log_line(app, caplog, tmp_path):
     factories.make_session(conference, subforum=fintech, starts_at=utc(8, 0), ends_at=utc(8, 2))
     factories.make_session(conference, subforum=economy, starts_at=utc(8, 6), ends_at=utc(8, 8))
     _invitation, code = services.create_invitation(
-        conference, email="gov@example.com", category=DelegateCategory.GOVERNMENT
+        conference, email="gov@example.com", category=DelegateCategory.GOVERNMENT, actor=OPERATOR
     )
     recorder = RecordedRequests(app.wsgi_app)
     app.wsgi_app = recorder

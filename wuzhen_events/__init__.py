@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
         if handler not in limiter_log.handlers:
             limiter_log.addHandler(handler)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
+    import wuzhen_events.audit.models
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models
     import wuzhen_events.program.models

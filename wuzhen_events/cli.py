@@ -150,11 +150,12 @@ def seed_demo_command() -> None:
 @database_errors_as_messages
 def send_emails_command(limit: int) -> None:
     """Deliver the due e-mails of the outbox once; run it from a timer or cron."""
+    from wuzhen_events.audit.actors import HOLD_EXPIRY
     from wuzhen_events.mail.sender import MailConfigurationError, deliver_pending
     from wuzhen_events.registration.commands import held_seats_summary
     from wuzhen_events.registration.services import release_expired_holds
 
-    released = release_expired_holds()
+    released = release_expired_holds(actor=HOLD_EXPIRY)
     if released:
         # Before sending: the e-mails of the people promoted into those seats go out in this run.
         click.echo(held_seats_summary(released))

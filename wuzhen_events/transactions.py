@@ -1,32 +1,125 @@
-"""How services end their transaction: check the row against its columns, then commit."""
+"""The one way a service writes: `with write(error=...)` around the change.
+
+It opens the transaction as a writer (SQLite's BEGIN IMMEDIATE), commits when the block ends, rolls
+back when it raises, and turns an integrity conflict into the service's domain error. It never
+commits what it did not open: a caller's read transaction is ended by a rollback, and a caller
+with changes of its own still pending is a programming error (`PendingChanges`). Inside another
+service's `write()`, a block is a savepoint of the outer transaction, which alone commits.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import event
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
 
-Row = TypeVar("Row")
+CONFLICT_MESSAGE = "This change conflicts with data that is already stored."
+
+# Keys in Session.info: the session wrote something in its open transaction; a write() is open.
+_WROTE = "wuzhen_events.wrote"
+_WRITING = "wuzhen_events.writing"
 
 
-def save(row: Row, *, error: type[DomainError] = DomainError) -> Row:
-    """Commit `row`, or roll back and raise `error` so nothing half-written stays in the session."""
+class PendingChanges(RuntimeError):
+    """A service was called while its caller had uncommitted changes: committing them with the
+    service's would write what nobody decided to, so the call is refused (a bug, not user input)."""
+
+
+@contextmanager
+def write(
+    *,
+    error: type[DomainError] | None = DomainError,
+    message: str = CONFLICT_MESSAGE,
+    field: str | None = None,
+) -> Iterator[Session]:
+    """One service's transaction; an IntegrityError becomes `error(message, field=field)`, or,
+    with `error=None`, is raised after the rollback for the service to handle itself."""
+    session = db.session()
+    if session.info.get(_WRITING):
+        with _savepoint(session, error, message, field):
+            yield session
+        return
+    if has_pending_writes(session):
+        raise PendingChanges(
+            "The session holds changes no service made; commit or roll them back first."
+        )
+    if session.in_transaction():
+        session.rollback()  # the caller only read: end that read without committing anything
+    # SQLite takes its write lock now, so a read in the block can never fail to upgrade.
+    session.connection(execution_options={"sqlite_immediate": True})
+    session.info[_WRITING] = True
     try:
-        check_text_lengths(row, error=error)
-        db.session.add(row)
-        db.session.commit()
+        yield session
+        session.commit()
     except IntegrityError as conflict:
-        db.session.rollback()
-        raise error("This change conflicts with data that is already stored.") from conflict
-    except DomainError:
-        # Relationship back-references may already hold the new row; rolling back forgets it.
-        db.session.rollback()
+        _roll_back(session)
+        if error is None:
+            raise
+        raise error(message, field=field) from conflict
+    except BaseException:
+        _roll_back(session)
         raise
-    return row
+    finally:
+        session.info.pop(_WRITING, None)
+
+
+@contextmanager
+def _savepoint(
+    session: Session, error: type[DomainError] | None, message: str, field: str | None
+) -> Iterator[None]:
+    savepoint = session.begin_nested()
+    try:
+        yield
+        savepoint.commit()
+    except IntegrityError as conflict:
+        if savepoint.is_active:
+            savepoint.rollback()
+        if error is None:
+            raise
+        raise error(message, field=field) from conflict
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+
+
+def _roll_back(session: Session) -> None:
+    # A dead connection (an outage) cannot roll back: the request's teardown discards the
+    # session, and the error that got us here is the one to report.
+    with suppress(SQLAlchemyError):
+        session.rollback()
+
+
+def has_pending_writes(session: Session) -> bool:
+    """Changes not yet committed: objects added, deleted or modified, or already flushed or
+    written by an UPDATE, INSERT or DELETE in the open transaction."""
+    if session.new or session.deleted or session.info.get(_WROTE):
+        return True
+    return any(session.is_modified(row) for row in session.dirty)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _flush_context) -> None:
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
 
 
 def check_text_lengths(row: object, *, error: type[DomainError] = DomainError) -> None:
@@ -37,11 +130,3 @@ def check_text_lengths(row: object, *, error: type[DomainError] = DomainError) -
         if limit and isinstance(value, str) and len(value) > limit:
             label = column.key.replace("_zh", " (Chinese)").replace("_", " ")
             raise error(f"The {label} is longer than {limit} characters.", field=column.key)
-
-
-def begin_write() -> None:
-    """Open the service's transaction as a writer: SQLite takes its write lock now (BEGIN
-    IMMEDIATE), so a read made earlier in the request can never turn into a failed upgrade."""
-    if db.session().in_transaction():
-        db.session.commit()  # views only read; this ends their read transaction
-    db.session.connection(execution_options={"sqlite_immediate": True})

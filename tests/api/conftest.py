@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
@@ -165,7 +165,7 @@ def make_small_program() -> SmallProgram:
             venue=venues["wuzhen"],
         ),
     }
-    program_services.cancel_session(sessions["closing"])
+    program_services.cancel_session(sessions["closing"], actor=OPERATOR)
     exhibitors = {
         "sogou": factories.make_exhibitor(
             conference,

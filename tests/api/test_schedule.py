@@ -20,7 +20,7 @@ from lxml import etree
 
 from tests import factories
 from tests.api.conftest import LAST_CHANGE
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.api import schedule as frab
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
@@ -532,7 +532,7 @@ def test_conditional_get(client, program, path):
     )
 
     program_services.reschedule_session(
-        program.sessions["panel"], starts_at=utc(8, 7), ends_at=utc(8, 8)
+        program.sessions["panel"], starts_at=utc(8, 7), ends_at=utc(8, 8), actor=OPERATOR
     )
 
     changed = client.get(path, headers={"If-None-Match": etag})
@@ -546,7 +546,11 @@ def test_conditional_get(client, program, path):
 def test_a_rescheduled_session_moves_in_the_schedule(client, program):
     panel = program.sessions["panel"]
     program_services.reschedule_session(
-        panel, starts_at=utc(9, 1), ends_at=utc(9, 2, 15), venue=program.venues["wuzhen"]
+        panel,
+        starts_at=utc(9, 1),
+        ends_at=utc(9, 2, 15),
+        venue=program.venues["wuzhen"],
+        actor=OPERATOR,
     )
 
     event = next(e for e in all_events(client.get("/schedule.json").json) if e["id"] == panel.id)
@@ -602,7 +606,7 @@ def test_polling_costs_one_query(client, program, query_counter, path):
 def test_within_the_ttl_polling_runs_no_query(client, program, ttl_clock, query_counter, path):
     first = client.get(path)
     program_services.reschedule_session(
-        program.sessions["panel"], starts_at=utc(8, 7), ends_at=utc(8, 8)
+        program.sessions["panel"], starts_at=utc(8, 7), ends_at=utc(8, 8), actor=OPERATOR
     )
     ttl_clock.now += 4.9
 

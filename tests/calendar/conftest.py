@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.program import services as program_services
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
@@ -172,7 +172,7 @@ def register_delegate(conference: Conference, email: str, *subforums) -> tuple[D
         category=DelegateCategory.EXPERT,
     )
     delegate = registration.register_delegate(
-        conference, details, subforums=subforums, email_verified=True
+        conference, details, subforums=subforums, email_verified=True, actor=OPERATOR
     ).delegate
     return delegate, tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
 
@@ -196,6 +196,7 @@ def add_sessions(program, count: int) -> None:
             subforum=program.fintech,
             topics=[program.opening.topics[0]],
             speakers=[(speaker, program.opening.speaker_roles[0].role)],
+            actor=OPERATOR,
         )
 
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.calendar.conftest import add_sessions, later, register_delegate
-from tests.factories import reload, utc
+from tests.factories import OPERATOR, reload, utc
 from wuzhen_events.calendar import feeds
 from wuzhen_events.calendar.ical import CalendarEvent
 from wuzhen_events.extensions import db
@@ -98,6 +98,7 @@ def test_a_title_that_already_names_its_subforum_is_kept(program, base_url):
         starts_at=utc(8, 5),
         ends_at=utc(8, 6),
         subforum=program.fintech,
+        actor=OPERATOR,
     )
 
     assert feeds.session_event(session).summary == (
@@ -106,7 +107,7 @@ def test_a_title_that_already_names_its_subforum_is_kept(program, base_url):
 
 
 def test_a_cancelled_session_says_so_and_counts_a_change(program, base_url):
-    program_services.cancel_session(program.fintech_panel)
+    program_services.cancel_session(program.fintech_panel, actor=OPERATOR)
 
     event = feeds.session_event(reload(program.fintech_panel))
 
@@ -117,7 +118,9 @@ def test_a_cancelled_session_says_so_and_counts_a_change(program, base_url):
 
 
 def test_categories_never_carry_list_separators(program, base_url):
-    privacy = program_services.create_topic(slug="privacy", name="Privacy, data; trust")
+    privacy = program_services.create_topic(
+        slug="privacy", name="Privacy, data; trust", actor=OPERATOR
+    )
     session = program_services.schedule_session(
         program.conference,
         kind=program.opening.kind,
@@ -125,6 +128,7 @@ def test_categories_never_carry_list_separators(program, base_url):
         starts_at=utc(9, 6),
         ends_at=utc(9, 7),
         topics=[privacy],
+        actor=OPERATOR,
     )
 
     assert feeds.session_event(session).categories == ("Privacy / data / trust",)
@@ -184,9 +188,11 @@ def test_google_calendar_url(program, base_url):
 
 def test_delegate_sessions_are_confirmed_seats_and_stars_once_each_in_time_order(program):
     delegate, _ = register_delegate(program.conference, "ada@example.org", program.fintech)
-    registration.star_session(delegate, program.culture_open)
-    registration.star_session(delegate, program.fintech_panel)  # already held through the seat
-    registration.star_session(delegate, program.opening)
+    registration.star_session(delegate, program.culture_open, actor=OPERATOR)
+    registration.star_session(
+        delegate, program.fintech_panel, actor=OPERATOR
+    )  # already held through the seat
+    registration.star_session(delegate, program.opening, actor=OPERATOR)
 
     sessions = feeds.delegate_sessions(delegate)
 
@@ -200,7 +206,7 @@ def test_delegate_sessions_are_confirmed_seats_and_stars_once_each_in_time_order
 
 def test_delegate_sessions_leave_out_waitlisted_seats(program):
     small = program_services.create_subforum(
-        program.conference, slug="small", title="Small room", capacity=1
+        program.conference, slug="small", title="Small room", capacity=1, actor=OPERATOR
     )
     session = program_services.schedule_session(
         program.conference,
@@ -209,6 +215,7 @@ def test_delegate_sessions_leave_out_waitlisted_seats(program):
         starts_at=utc(9, 6),
         ends_at=utc(9, 7),
         subforum=small,
+        actor=OPERATOR,
     )
     first, _ = register_delegate(program.conference, "first@example.org", small)
     second, _ = register_delegate(program.conference, "second@example.org", small)
@@ -305,7 +312,9 @@ def changed(before: dict, after: dict) -> list[str]:
 def test_rescheduling_a_session_changes_only_the_feeds_holding_it(program):
     before = versions()
 
-    program_services.reschedule_session(program.fintech_panel, **later(program.fintech_panel))
+    program_services.reschedule_session(
+        program.fintech_panel, **later(program.fintech_panel), actor=OPERATOR
+    )
 
     assert changed(before, versions()) == ["program", "8 Nov", "fintech"]
 
@@ -314,7 +323,7 @@ def test_moving_a_session_to_another_day_changes_both_days(program):
     before = versions()
 
     program_services.reschedule_session(
-        program.culture_open, starts_at=utc(8, 6), ends_at=utc(8, 7)
+        program.culture_open, starts_at=utc(8, 6), ends_at=utc(8, 7), actor=OPERATOR
     )
 
     assert changed(before, versions()) == ["program", "8 Nov", "9 Nov", "culture"]
@@ -336,9 +345,9 @@ def test_the_personal_feed_version_follows_seats_and_stars(program):
         return feeds.feed_version(feeds.personal_feed(token)).fingerprint
 
     seated = version()
-    registration.star_session(delegate, program.opening)
+    registration.star_session(delegate, program.opening, actor=OPERATOR)
     starred = version()
-    registration.unstar_session(delegate, program.opening)
+    registration.unstar_session(delegate, program.opening, actor=OPERATOR)
     unstarred = version()
 
     assert starred != seated
@@ -349,10 +358,10 @@ def test_the_personal_feed_version_follows_seats_and_stars(program):
 
 def test_a_removal_moves_the_personal_feeds_last_modified(program):
     delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
-    registration.star_session(delegate, program.opening)
+    registration.star_session(delegate, program.opening, actor=OPERATOR)
     before = feeds.feed_version(feeds.personal_feed(token)).last_modified
 
-    registration.unstar_session(delegate, program.opening)
+    registration.unstar_session(delegate, program.opening, actor=OPERATOR)
     db.session.expire_all()
 
     assert feeds.feed_version(feeds.personal_feed(token)).last_modified > before
@@ -360,7 +369,7 @@ def test_a_removal_moves_the_personal_feeds_last_modified(program):
 
 def test_personal_last_modified_follows_a_new_star(program):
     delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
-    registration.star_session(delegate, program.opening)
+    registration.star_session(delegate, program.opening, actor=OPERATOR)
 
     version = feeds.feed_version(feeds.personal_feed(token))
 
@@ -369,7 +378,7 @@ def test_personal_last_modified_follows_a_new_star(program):
 
 
 def test_last_modified_is_the_latest_change_to_the_program(program):
-    program_services.cancel_session(program.culture_open)
+    program_services.cancel_session(program.culture_open, actor=OPERATOR)
 
     version = feeds.feed_version(feeds.subforum_feed("fintech-credit"))
 

@@ -19,6 +19,7 @@ from tests.calendar.conftest import (
     parse_with_icalendar,
     register_delegate,
 )
+from tests.factories import OPERATOR
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
@@ -280,7 +281,7 @@ def test_no_conference_no_feeds(client):
 def delegate(program):
     """A delegate seated in the fintech subforum who starred the opening ceremony."""
     delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
-    registration.star_session(delegate, program.opening)
+    registration.star_session(delegate, program.opening, actor=OPERATOR)
     return delegate, token
 
 
@@ -348,7 +349,7 @@ def test_a_token_with_one_character_changed_is_not_found(client, program, delega
 def test_a_renewed_feed_address_replaces_the_old_one(client, program, delegate):
     person, old_token = delegate
 
-    new_token = registration.renew_feed_token(person)
+    new_token = registration.renew_feed_token(person, actor=OPERATOR)
 
     assert client.get(f"/calendar/me/{old_token}.ics").status_code == 404
     assert client.get(f"/calendar/me/{new_token}.ics").status_code == 200
@@ -358,7 +359,7 @@ def test_a_cancelled_registration_keeps_an_empty_feed(client, program, delegate)
     person, token = delegate
     before = client.get(f"/calendar/me/{token}.ics")
 
-    registration.cancel_registration(person)
+    registration.cancel_registration(person, actor=OPERATOR)
     response = client.get(
         f"/calendar/me/{token}.ics", headers={"If-None-Match": before.headers["ETag"]}
     )
@@ -371,7 +372,7 @@ def test_a_cancelled_registration_keeps_an_empty_feed(client, program, delegate)
 
 
 def test_a_cancelled_session_stays_with_a_higher_sequence(client, program):
-    program_services.cancel_session(program.fintech_panel)
+    program_services.cancel_session(program.fintech_panel, actor=OPERATOR)
 
     body = client.get("/calendar/wic2018.ics").data
     from_ical_js = {event["uid"]: event for event in parse_with_ical_js(body)["events"]}
@@ -425,23 +426,27 @@ def test_a_feed_answers_head_without_a_body(client, program):
 # (url of the feed, change to a session it holds, a feed that does not hold that session)
 CHANGES = {
     "program": (
-        lambda p: program_services.reschedule_session(p.fintech_panel, **later(p.fintech_panel)),
+        lambda p: program_services.reschedule_session(
+            p.fintech_panel, **later(p.fintech_panel), actor=OPERATOR
+        ),
         "/calendar/subforums/online-culture.ics",
     ),
     "day": (
-        lambda p: program_services.reschedule_session(p.fintech_panel, **later(p.fintech_panel)),
+        lambda p: program_services.reschedule_session(
+            p.fintech_panel, **later(p.fintech_panel), actor=OPERATOR
+        ),
         "/calendar/days/2018-11-09.ics",
     ),
     "subforum": (
-        lambda p: program_services.cancel_session(p.fintech_open),
+        lambda p: program_services.cancel_session(p.fintech_open, actor=OPERATOR),
         "/calendar/subforums/online-culture.ics",
     ),
     "session": (
-        lambda p: program_services.cancel_session(p.fintech_panel),
+        lambda p: program_services.cancel_session(p.fintech_panel, actor=OPERATOR),
         "/calendar/sessions/{fintech_open}.ics",
     ),
     "personal": (
-        lambda p: program_services.cancel_session(p.fintech_open),
+        lambda p: program_services.cancel_session(p.fintech_open, actor=OPERATOR),
         "/calendar/days/2018-11-07.ics",
     ),
 }
@@ -564,7 +569,9 @@ def test_a_warm_gzipped_feed_runs_only_the_version_query(client, program, query_
 def test_a_changed_session_is_served_fresh_not_from_the_cache(client, program):
     before = client.get("/calendar/wic2018.ics")
 
-    program_services.reschedule_session(program.opening, **later(program.opening, 60))
+    program_services.reschedule_session(
+        program.opening, **later(program.opening, 60), actor=OPERATOR
+    )
     after = client.get("/calendar/wic2018.ics")
 
     uid = f"wic2018-session-{program.opening.id}@wuzhen-events.example"
@@ -684,7 +691,9 @@ def test_within_the_ttl_a_public_feed_runs_no_query(client, program, ttl_clock, 
 def test_a_change_is_served_once_the_ttl_has_passed(client, program, ttl_clock, query_counter):
     first = client.get("/calendar/wic2018.ics")
     other = client.get("/calendar/subforums/online-culture.ics")
-    program_services.reschedule_session(program.fintech_panel, **later(program.fintech_panel))
+    program_services.reschedule_session(
+        program.fintech_panel, **later(program.fintech_panel), actor=OPERATOR
+    )
 
     ttl_clock.now += 4.9  # within the bound, the previous check stands
     assert client.get("/calendar/wic2018.ics").headers["ETag"] == first.headers["ETag"]
@@ -751,7 +760,7 @@ def test_a_personal_feed_is_checked_on_every_request(
 
     with query_counter(db.engine) as log:
         unchanged = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
-    registration.renew_feed_token(delegate[0])
+    registration.renew_feed_token(delegate[0], actor=OPERATOR)
 
     assert log.count >= 2  # the delegate, then the version
     assert unchanged.status_code == 304
@@ -778,13 +787,13 @@ def test_a_held_seat_is_tentative_until_the_address_is_confirmed(client, program
         category=registration.DelegateCategory.EXPERT,
     )
     delegate = registration.register_delegate(
-        program.conference, details, subforums=[program.fintech]
+        program.conference, details, subforums=[program.fintech], actor=OPERATOR
     ).delegate
     token = tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
     export_cache().clear()
 
     held = client.get(f"/calendar/me/{token}.ics")
-    registration.verify_email(delegate)
+    registration.verify_email(delegate, actor=OPERATOR)
     export_cache().clear()
     confirmed = client.get(f"/calendar/me/{token}.ics")
 

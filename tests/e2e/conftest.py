@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from tests.conftest import TEST_DATABASE_URL, database_url, make_app
+from tests.factories import OPERATOR
 from wuzhen_events.config import normalise_database_url
 from wuzhen_events.extensions import db
 
@@ -164,6 +165,7 @@ def register_delegate_in(app: Flask, email: str) -> str:
             ),
             subforums=[fintech],
             email_verified=True,  # as after opening the e-mailed link
+            actor=OPERATOR,
         )
         db.session.remove()
     return registration.manage_token

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.conftest import database_url, make_app
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from wuzhen_events.expo.applications import (
     ApplicationDetails,
     ApplicationError,
@@ -93,7 +93,7 @@ def stored(application: ExhibitorApplication) -> tuple:
 
 
 def test_apply_for_booth_stores_an_applied_application(conference):
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
     assert stored(application) == (
         "Cloud Rise Technologies",
@@ -133,6 +133,7 @@ def test_apply_for_booth_tidies_blanks_case_and_optional_fields(conference):
             launch_description="",
             launch_day=None,
         ),
+        actor=OPERATOR,
     )
 
     application = reload(application)
@@ -254,7 +255,7 @@ def test_apply_for_booth_refuses_bad_details_and_writes_nothing(
     conference, overrides, field, message
 ):
     with pytest.raises(ApplicationError) as refusal:
-        apply_for_booth(conference, details(**overrides))
+        apply_for_booth(conference, details(**overrides), actor=OPERATOR)
 
     assert (refusal.value.field, refusal.value.message) == (field, message)
     assert count_rows(ExhibitorApplication) == 0
@@ -295,7 +296,7 @@ def test_apply_for_booth_refuses_a_line_break_in_a_one_line_field_whoever_calls(
     conference, overrides, field, message
 ):
     with pytest.raises(ApplicationError) as refusal:
-        apply_for_booth(conference, details(**overrides))
+        apply_for_booth(conference, details(**overrides), actor=OPERATOR)
 
     assert (refusal.value.field, refusal.value.message) == (field, message)
     assert count_rows(ExhibitorApplication) == 0
@@ -303,19 +304,20 @@ def test_apply_for_booth_refuses_a_line_break_in_a_one_line_field_whoever_calls(
 
 def test_a_launch_description_keeps_its_paragraphs_as_line_feeds(conference):
     application = apply_for_booth(
-        conference, details(launch_description="First.\r\n\r\nSecond.\rThird.")
+        conference, details(launch_description="First.\r\n\r\nSecond.\rThird."), actor=OPERATOR
     )
 
     assert reload(application).launch_description == "First.\n\nSecond.\nThird."
 
 
 def test_a_second_pending_application_for_the_same_contact_and_company_is_refused(conference):
-    apply_for_booth(conference, details())
+    apply_for_booth(conference, details(), actor=OPERATOR)
 
     with pytest.raises(DuplicateApplication) as refusal:
         apply_for_booth(
             conference,
             details(company="CLOUD  rise technologies", contact_email="Zhang.Min@example.com"),
+            actor=OPERATOR,
         )
 
     assert (refusal.value.field, refusal.value.message) == ("company", DUPLICATE_MESSAGE)
@@ -323,18 +325,18 @@ def test_a_second_pending_application_for_the_same_contact_and_company_is_refuse
 
 
 def test_another_company_or_another_contact_may_apply(conference):
-    apply_for_booth(conference, details())
-    apply_for_booth(conference, details(company="Cloud Rise Robotics"))
-    apply_for_booth(conference, details(contact_email="li.na@example.com"))
+    apply_for_booth(conference, details(), actor=OPERATOR)
+    apply_for_booth(conference, details(company="Cloud Rise Robotics"), actor=OPERATOR)
+    apply_for_booth(conference, details(contact_email="li.na@example.com"), actor=OPERATOR)
 
     assert count_rows(ExhibitorApplication) == 3
 
 
 def test_a_decided_application_no_longer_blocks_a_new_one(conference):
-    rejected = apply_for_booth(conference, details())
-    reject_application(rejected, "Please choose a smaller booth.")
+    rejected = apply_for_booth(conference, details(), actor=OPERATOR)
+    reject_application(rejected, "Please choose a smaller booth.", actor=OPERATOR)
 
-    again = apply_for_booth(conference, details(booth_size=BoothSize.SQM_18))
+    again = apply_for_booth(conference, details(booth_size=BoothSize.SQM_18), actor=OPERATOR)
 
     assert reload(again).status is ApplicationStatus.APPLIED
     assert count_rows(ExhibitorApplication) == 2
@@ -376,9 +378,9 @@ def test_company_key_ignores_case_and_blanks_only():
 
 def test_approve_application_records_the_decision(app, conference):
     app.config["FROZEN_NOW"] = DECIDED
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
-    approve_application(application)
+    approve_application(application, actor=OPERATOR)
 
     application = reload(application)
     assert (application.status, application.decided_at, application.decision_note) == (
@@ -390,9 +392,9 @@ def test_approve_application_records_the_decision(app, conference):
 
 def test_reject_application_keeps_the_reason(app, conference):
     app.config["FROZEN_NOW"] = DECIDED
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
-    reject_application(application, "  Hall 3 is full.  ")
+    reject_application(application, "  Hall 3 is full.  ", actor=OPERATOR)
 
     application = reload(application)
     assert (application.status, application.decided_at, application.decision_note) == (
@@ -430,13 +432,13 @@ def test_reject_application_keeps_the_reason(app, conference):
 )
 def test_only_an_applied_application_can_be_decided(app, conference, first, second, message):
     app.config["FROZEN_NOW"] = DECIDED
-    application = apply_for_booth(conference, details())
-    first(application)
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
+    first(application, actor=OPERATOR)
     before = stored(application)
     app.config["FROZEN_NOW"] = datetime(2018, 10, 21, tzinfo=UTC)
 
     with pytest.raises(ApplicationError) as refusal:
-        second(application)
+        second(application, actor=OPERATOR)
 
     assert refusal.value.message == f"Application {application.id} {message}"
     assert stored(application) == before
@@ -451,10 +453,10 @@ def test_only_an_applied_application_can_be_decided(app, conference, first, seco
     ids=["long", "nul"],
 )
 def test_a_bad_reason_is_refused_and_the_application_stays_applied(conference, reason, message):
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
     with pytest.raises(ApplicationError) as refusal:
-        reject_application(application, reason)
+        reject_application(application, reason, actor=OPERATOR)
 
     assert refusal.value.message == message
     assert reload(application).status is ApplicationStatus.APPLIED
@@ -1016,11 +1018,11 @@ def test_any_valid_application_is_stored_exactly_once_as_typed(client, conferenc
 
 
 def test_applications_lists_id_status_company_and_email(runner, conference):
-    first = apply_for_booth(conference, details())
+    first = apply_for_booth(conference, details(), actor=OPERATOR)
     second = apply_for_booth(
-        conference, details(company="Nokia", contact_email="expo@nokia.example")
+        conference, details(company="Nokia", contact_email="expo@nokia.example"), actor=OPERATOR
     )
-    reject_application(second, "Late.")
+    reject_application(second, "Late.", actor=OPERATOR)
 
     result = runner.invoke(args=["expo", "applications"])
 
@@ -1032,8 +1034,10 @@ def test_applications_lists_id_status_company_and_email(runner, conference):
 
 
 def test_applications_can_be_filtered_by_status(runner, conference):
-    first = apply_for_booth(conference, details())
-    reject_application(apply_for_booth(conference, details(company="Nokia")))
+    first = apply_for_booth(conference, details(), actor=OPERATOR)
+    reject_application(
+        apply_for_booth(conference, details(company="Nokia"), actor=OPERATOR), actor=OPERATOR
+    )
 
     applied = runner.invoke(args=["expo", "applications", "--status", "applied"])
     approved = runner.invoke(args=["expo", "applications", "--status", "approved"])
@@ -1052,7 +1056,7 @@ def test_applications_says_when_there_are_none(runner, conference):
 
 def test_applications_cannot_be_forged_by_a_line_break_stored_earlier(runner, conference):
     """A row written before the services refused line breaks prints on one line."""
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
     db.session.execute(
         sa.update(ExhibitorApplication).values(
             company="Cloud Rise\n999\tapproved\tFake Co\tfake@example.com",
@@ -1069,7 +1073,7 @@ def test_applications_cannot_be_forged_by_a_line_break_stored_earlier(runner, co
 
 
 def test_approve_command_approves_and_says_so(runner, conference):
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
     result = runner.invoke(args=["expo", "approve", str(application.id)])
 
@@ -1081,7 +1085,7 @@ def test_approve_command_approves_and_says_so(runner, conference):
 
 
 def test_reject_command_keeps_the_reason(runner, conference):
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
 
     result = runner.invoke(
         args=["expo", "reject", str(application.id), "--reason", "Hall 3 is full."]
@@ -1099,7 +1103,7 @@ def test_reject_command_keeps_the_reason(runner, conference):
 
 
 def test_deciding_twice_is_refused_with_the_reason(runner, conference):
-    application = apply_for_booth(conference, details())
+    application = apply_for_booth(conference, details(), actor=OPERATOR)
     runner.invoke(args=["expo", "approve", str(application.id)])
 
     result = runner.invoke(args=["expo", "reject", str(application.id)])

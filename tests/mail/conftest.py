@@ -14,7 +14,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.program.enums import SessionKind
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import services
@@ -209,4 +209,5 @@ def register(program: Program, email: str, *subforums, email_verified=True, **ov
         subforums=subforums,
         invitation_code=code,
         email_verified=email_verified,
+        actor=OPERATOR,
     )

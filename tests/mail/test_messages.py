@@ -15,6 +15,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS
 from icalendar import Calendar
 from jinja2.ext import babel_extract
 
+from tests.factories import OPERATOR
 from tests.mail.conftest import PUBLIC_BASE_URL, register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
@@ -121,7 +122,7 @@ def test_a_promotion_names_its_subforum_in_the_context(program):
     seated = register(program, "seated@example.com", program.fintech)
     register(program, "waiting@example.com", program.fintech)
 
-    services.cancel_registration(seated.delegate)
+    services.cancel_registration(seated.delegate, actor=OPERATOR)
 
     contexts = db.session.execute(
         sa.select(OutboxMessage.kind, OutboxMessage.context).order_by(OutboxMessage.id)
@@ -313,7 +314,7 @@ def test_pending_approval_then_approval(mail_app, program):
     ]
     assert pending.attachments == []
 
-    services.approve_delegate(registration.delegate)
+    services.approve_delegate(registration.delegate, actor=OPERATOR)
 
     approved = outbox()[-1]
     assert (approved.kind, approved.subject) == (
@@ -330,7 +331,7 @@ def test_cancellation_promotes_the_first_waitlisted_who_is_told_with_the_subforu
     seated = register(program, "seated@example.com", program.fintech)
     waiting = register(program, "waiting@example.com", program.fintech, program.economy)
 
-    services.cancel_registration(seated.delegate)
+    services.cancel_registration(seated.delegate, actor=OPERATOR)
 
     promotion, cancellation = outbox()[-2:]  # the freed seat moves before the cancellation
     assert (cancellation.kind, cancellation.recipient, cancellation.subject) == (

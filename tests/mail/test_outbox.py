@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import database_url, make_app
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from tests.mail.conftest import register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
@@ -20,7 +20,6 @@ from wuzhen_events.mail.outbox import Attachment, queue_message
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.models import Delegate
-from wuzhen_events.transactions import begin_write
 
 
 def queue_test_message(**overrides) -> OutboxMessage:
@@ -100,7 +99,7 @@ def test_a_rolled_back_change_takes_its_queued_email_with_it(program):
     db.session.commit()
     before = count_rows(OutboxMessage)
 
-    begin_write()
+    db.session.rollback()  # end the read: what follows is this test's own change
     delegate.name = "Ada King"
     queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
     db.session.flush()
@@ -111,7 +110,7 @@ def test_a_rolled_back_change_takes_its_queued_email_with_it(program):
 
 def test_a_refused_registration_queues_nothing(program):
     register(program, "ada@example.com")
-    services.close_category(program.conference, DelegateCategory.MEDIA)
+    services.close_category(program.conference, DelegateCategory.MEDIA, actor=OPERATOR)
 
     with pytest.raises(services.RegistrationError):
         register(program, "grace@example.com", category=DelegateCategory.MEDIA)

@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
-from tests.factories import reload
+from tests.factories import OPERATOR, reload
 from tests.mail.conftest import (
     PUBLIC_BASE_URL,
     SENDER_ADDRESS,
@@ -158,6 +158,7 @@ def test_a_retry_sends_the_email_rendered_for_the_first_attempt(smtp_server, pro
             country="GB",
             category=DelegateCategory.ENTERPRISE,
         ),
+        actor=OPERATOR,
     )
     smtp_server.mailbox.refuse_data = None
     assert deliver_pending(now=now + timedelta(minutes=1)) == DeliveryReport(sent=1)
@@ -964,7 +965,7 @@ def test_no_email_goes_to_a_registration_erased_before_the_sender_runs(smtp_serv
     erased = register(program, "ada@example.com", program.fintech).delegate
     register(program, "bob@example.com", program.fintech)  # waitlisted, then promoted
 
-    services.erase_registration(reload(erased))
+    services.erase_registration(reload(erased), actor=OPERATOR)
 
     # Bob's first e-mail, rendered after his promotion, shows the seat: no second one.
     assert deliver_pending(now=due_now()) == DeliveryReport(sent=1)
@@ -995,7 +996,7 @@ def test_a_message_claimed_before_the_erasure_is_not_sent(mail_app, smtp_server,
         assert time.monotonic() < deadline, "the sender never claimed the messages"
         db.session.rollback()  # a new read, or SQLite keeps showing the same snapshot
         time.sleep(0.01)  # until the sender has claimed both messages
-    services.erase_registration(reload(erased))
+    services.erase_registration(reload(erased), actor=OPERATOR)
     thread.join(timeout=60)
 
     assert (errors, reports) == ([], [DeliveryReport(sent=1)])
@@ -1007,7 +1008,7 @@ def test_a_message_claimed_before_the_erasure_is_not_sent(mail_app, smtp_server,
 
 def test_a_message_queued_about_an_erased_delegate_is_given_up_at_once(smtp_server, program):
     erased = register(program, "ada@example.com").delegate
-    services.erase_registration(reload(erased))
+    services.erase_registration(reload(erased), actor=OPERATOR)
     queue_delegate_message(DelegateMessage.MANAGE_LINK, reload(erased))
     db.session.commit()
 
@@ -1070,7 +1071,9 @@ def test_a_long_subject_folds_inside_its_text_not_after_the_colon(mail_app, subj
 def test_a_delegate_promoted_before_their_first_e_mail_reads_it_once(smtp_server, program):
     seated = register(program, "ada@example.com", program.fintech).delegate
     register(program, "bob@example.com", program.fintech)  # waitlisted
-    services.cancel_registration(reload(seated))  # bob moves up before anything was sent
+    services.cancel_registration(
+        reload(seated), actor=OPERATOR
+    )  # bob moves up before anything was sent
 
     report = deliver_pending(now=due_now())
 
@@ -1090,7 +1093,7 @@ def test_a_delegate_told_they_wait_is_told_again_when_they_move_up(smtp_server, 
     register(program, "bob@example.com", program.fintech)
     deliver_pending(now=due_now())  # bob reads "On the waitlist, position 1"
 
-    services.cancel_registration(reload(seated))
+    services.cancel_registration(reload(seated), actor=OPERATOR)
     deliver_pending(now=due_now() + timedelta(minutes=1))
 
     bob = [

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import reload, utc
+from tests.factories import OPERATOR, reload, utc
 from tests.mail.conftest import SmtpServer, register
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
@@ -108,7 +108,7 @@ def test_requeue_changes_only_the_chosen_failed_messages(outbox_rows, choice, re
     if "message_ids" in choice:
         choice["message_ids"] = [outbox_rows[name].id for name in choice["message_ids"]]
 
-    count = requeue_failed_messages(actor="organizer@example.com", now=NOW, **choice)
+    count = requeue_failed_messages(actor=OPERATOR, now=NOW, **choice)
 
     after = {name: state(message) for name, message in outbox_rows.items()}
     expected = {
@@ -125,10 +125,10 @@ def test_requeue_changes_only_the_chosen_failed_messages(outbox_rows, choice, re
 def test_requeue_logs_who_did_it(outbox_rows, caplog):
     caplog.set_level(logging.INFO, logger="wuzhen_events.mail")
 
-    requeue_failed_messages(actor="organizer@example.com", now=NOW)
+    requeue_failed_messages(actor=OPERATOR, now=NOW)
 
     assert [(record.levelname, record.getMessage()) for record in caplog.records] == [
-        ("INFO", "organizer@example.com re-queued 2 failed e-mails")
+        ("INFO", "cli:tests re-queued 2 failed e-mails")
     ]
 
 
@@ -141,7 +141,7 @@ def test_a_requeued_message_gets_a_new_retry_window(mail_app, program):
 
     deliver_pending(now=start)
     given_up = deliver_pending(now=start + timedelta(hours=12))
-    count = requeue_failed_messages(actor="cli", now=start + timedelta(hours=13))
+    count = requeue_failed_messages(actor=OPERATOR, now=start + timedelta(hours=13))
     still_down = deliver_pending(now=start + timedelta(hours=13))
     waiting = state(queued)
     server.start()

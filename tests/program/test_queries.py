@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.extensions import db
 from wuzhen_events.program import queries, services
 from wuzhen_events.program.enums import SpeakerRole
@@ -74,7 +74,7 @@ def test_whats_on_during_a_session(conference):
     running = factories.make_session(conference, starts_at=utc(8, 1), ends_at=utc(8, 3))
     upcoming = factories.make_session(conference, starts_at=utc(8, 4))
     cancelled = factories.make_session(conference, starts_at=utc(8, 5))
-    services.cancel_session(cancelled)
+    services.cancel_session(cancelled, actor=OPERATOR)
 
     result = queries.whats_on(conference, utc(8, 2))
 

@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import (
     OPENING,
+    OPERATOR,
     count_rows,
     make_conference,
     make_session,
@@ -381,6 +382,7 @@ def test_schedule_session_stores_times_in_utc_with_speakers_in_order(app):
         topics=[governance],
         speakers=[(moderator, SpeakerRole.MODERATOR), (panellist, SpeakerRole.SPEAKER)],
         provenance=Provenance.INFERRED,
+        actor=OPERATOR,
     )
 
     stored = reload(session)
@@ -466,7 +468,9 @@ def test_reschedule_session_moves_it_and_bumps_the_sequence(app):
     session = make_session(conference)
     later = OPENING + timedelta(hours=2)
 
-    services.reschedule_session(session, starts_at=later, ends_at=later + timedelta(minutes=90))
+    services.reschedule_session(
+        session, starts_at=later, ends_at=later + timedelta(minutes=90), actor=OPERATOR
+    )
 
     stored = reload(session)
     assert (stored.starts_at, stored.ends_at, stored.sequence) == (
@@ -481,7 +485,7 @@ def test_reschedule_session_to_another_room_bumps_the_sequence(app):
     first, second = make_venue(), make_venue()
     session = make_session(conference, venue=first)
 
-    services.reschedule_session(session, venue=second)
+    services.reschedule_session(session, venue=second, actor=OPERATOR)
 
     stored = reload(session)
     assert (stored.venue_id, stored.starts_at, stored.sequence) == (second.id, OPENING, 1)
@@ -494,8 +498,10 @@ def test_reschedule_session_keeps_the_sequence_when_nothing_moves(app):
     stamped = reload(session).updated_at
     same_instant_in_wuzhen = OPENING.astimezone(WUZHEN)
 
-    services.reschedule_session(session, starts_at=same_instant_in_wuzhen, venue=venue)
-    services.reschedule_session(session)
+    services.reschedule_session(
+        session, starts_at=same_instant_in_wuzhen, venue=venue, actor=OPERATOR
+    )
+    services.reschedule_session(session, actor=OPERATOR)
 
     stored = reload(session)
     assert (stored.starts_at, stored.venue_id, stored.sequence, stored.updated_at) == (
@@ -520,7 +526,7 @@ def test_reschedule_session_refuses_bad_times_and_changes_nothing(app, change, m
     session = make_session(conference)
 
     with pytest.raises(ProgramError) as refused:
-        services.reschedule_session(session, **change)
+        services.reschedule_session(session, **change, actor=OPERATOR)
 
     assert refused.value.message == message
     stored = reload(session)
@@ -535,7 +541,7 @@ def test_cancel_session_keeps_it_listed_and_bumps_the_sequence(app):
     conference = make_conference()
     session = make_session(conference)
 
-    services.cancel_session(session)
+    services.cancel_session(session, actor=OPERATOR)
 
     stored = reload(session)
     assert (stored.status, stored.sequence, stored.is_cancelled) == (
@@ -549,10 +555,10 @@ def test_cancel_session_keeps_it_listed_and_bumps_the_sequence(app):
 def test_cancel_session_refuses_a_second_cancellation(app):
     conference = make_conference()
     session = make_session(conference)
-    services.cancel_session(session)
+    services.cancel_session(session, actor=OPERATOR)
 
     with pytest.raises(ProgramError) as refused:
-        services.cancel_session(reload(session))
+        services.cancel_session(reload(session), actor=OPERATOR)
 
     assert refused.value.message == "This session is already cancelled."
     assert (reload(session).status, reload(session).sequence) == (SessionStatus.CANCELLED, 1)

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.db import ProvenanceMixin
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services
@@ -309,7 +309,7 @@ def test_empty_day_parameter_means_the_default_day(client, program):
 
 
 def test_cancelled_session_stays_listed_and_marked(client, program):
-    services.cancel_session(program["dialogue"])
+    services.cancel_session(program["dialogue"], actor=OPERATOR)
 
     html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
 
@@ -461,7 +461,7 @@ def test_session_detail_shows_time_place_and_speakers(client, program):
 
 
 def test_cancelled_session_detail_says_so(client, program):
-    services.cancel_session(program["opening"])
+    services.cancel_session(program["opening"], actor=OPERATOR)
 
     html = client.get(f"/sessions/{program['opening'].id}/").get_data(as_text=True)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests import factories
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory
@@ -63,4 +63,5 @@ def register(setting: Setting, email: str, *subforums, email_verified=True, **ov
         invitation_code=code,
         submission_key=key,
         email_verified=email_verified,
+        actor=OPERATOR,
     ).delegate

@@ -15,7 +15,7 @@ from sqlalchemy import event
 
 from tests import factories
 from tests.conftest import TEST_DATABASE_URL
-from tests.factories import utc
+from tests.factories import OPERATOR, utc
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration import services
@@ -73,6 +73,7 @@ def registrar(conference_id: int, subforum_id: int, email: str, *, email_verifie
             ),
             subforums=[subforum],
             email_verified=email_verified,
+            actor=OPERATOR,
         )
 
     return register
@@ -128,7 +129,7 @@ def test_cancellations_racing_registrations_keep_seats_equal_to_confirmed_bookin
 
     def canceller(delegate_id: int):
         def cancel():
-            services.cancel_registration(db.session.get(Delegate, delegate_id))
+            services.cancel_registration(db.session.get(Delegate, delegate_id), actor=OPERATOR)
 
         return cancel
 
@@ -165,9 +166,9 @@ def test_expiring_holds_leaves_a_delegate_confirming_their_address_to_that(app):
                 .where(Delegate.id == delegate_id)
                 .values(email_verified_at=held_until)
             )
-            released_meanwhile = services.release_expired_holds(now=held_until)
+            released_meanwhile = services.release_expired_holds(now=held_until, actor=OPERATOR)
             confirming.commit()
-        released_after = services.release_expired_holds(now=held_until)
+        released_after = services.release_expired_holds(now=held_until, actor=OPERATOR)
     finally:
         event.remove(db.engine, "begin", fail_instead_of_waiting)
 
@@ -217,7 +218,7 @@ def cancellation_racing_registrations(app, conference_id: int, round_: int, regi
     db.session.commit()
 
     def cancel():
-        services.cancel_registration(db.session.get(Delegate, leaver_id))
+        services.cancel_registration(db.session.get(Delegate, leaver_id), actor=OPERATOR)
 
     jobs = [cancel] + [
         registrar(conference_id, subforum_id, f"r{round_}-{n}@example.com")

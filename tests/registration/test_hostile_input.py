@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.factories import OPERATOR
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Subforum
@@ -146,6 +147,7 @@ def _token(setting) -> str:
             country="CN",
             category=services.DelegateCategory.ENTERPRISE,
         ),
+        actor=OPERATOR,
     ).manage_token
 
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import reload, utc
+from tests.factories import OPERATOR, reload, utc
 from tests.registration.conftest import register
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
@@ -86,7 +86,7 @@ def test_delegate_data_holds_everything_stored_about_the_delegate(app, setting):
         locale="zh",
     )
     panel = setting.fintech.sessions[0]
-    services.star_session(reload(delegate), panel)
+    services.star_session(reload(delegate), panel, actor=OPERATOR)
     deliver_pending(now=utcnow() + timedelta(seconds=1))  # no MAIL_URL: the log "sends" them
     services.send_manage_link(setting.conference, "li.wei@example.com")
 
@@ -172,7 +172,10 @@ def test_delegate_data_holds_everything_stored_about_the_delegate(app, setting):
 
 def test_delegate_data_shows_the_invitation_and_no_secret_seed_or_hash(setting):
     invitation, code = services.create_invitation(
-        setting.conference, email="minister@example.gov", category=DelegateCategory.GOVERNMENT
+        setting.conference,
+        email="minister@example.gov",
+        category=DelegateCategory.GOVERNMENT,
+        actor=OPERATOR,
     )
     delegate = register(
         setting,
@@ -221,10 +224,10 @@ def test_delegate_data_takes_as_many_queries_for_many_rows_as_for_one(setting, q
 
     register(setting, "first@example.com", setting.economy)
     delegate = register(setting, "li@example.com", setting.economy)
-    services.star_session(reload(delegate), setting.economy.sessions[0])
+    services.star_session(reload(delegate), setting.economy.sessions[0], actor=OPERATOR)
     one_of_each = statements_for(delegate)
-    services.add_subforum(reload(delegate), setting.fintech)
-    services.star_session(reload(delegate), setting.fintech.sessions[0])
+    services.add_subforum(reload(delegate), setting.fintech, actor=OPERATOR)
+    services.star_session(reload(delegate), setting.fintech.sessions[0], actor=OPERATOR)
     services.send_manage_link(setting.conference, "li@example.com")
 
     assert (one_of_each, statements_for(delegate)) == (10, 10)

@@ -11,7 +11,7 @@ import redis
 import sqlalchemy as sa
 
 from tests.conftest import make_app
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -62,7 +62,9 @@ def assert_rate_limited_page(response, locale: str) -> None:
 
 
 def manage_token(setting, email: str) -> str:
-    return services.register_delegate(setting.conference, details(email), subforums=[]).manage_token
+    return services.register_delegate(
+        setting.conference, details(email), subforums=[], actor=OPERATOR
+    ).manage_token
 
 
 @pytest.mark.parametrize("locale", ["en", "zh"])

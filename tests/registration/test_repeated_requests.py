@@ -9,7 +9,7 @@ from collections import Counter
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from tests.registration.conftest import details
 from tests.registration.test_concurrency import run_together
 from wuzhen_events.extensions import db
@@ -41,7 +41,11 @@ def sent_at_once(app, method: str, path: str, data: dict | None = None) -> Count
 
 def registered(setting, email: str, *subforums, verified: bool = True) -> tuple[Delegate, str]:
     registration = services.register_delegate(
-        setting.conference, details(email), subforums=subforums, email_verified=verified
+        setting.conference,
+        details(email),
+        subforums=subforums,
+        email_verified=verified,
+        actor=OPERATOR,
     )
     return registration.delegate, registration.manage_token
 
@@ -172,7 +176,9 @@ def test_starring_at_once_stars_once(app, setting, round_):
 def test_unstarring_at_once_unstars(app, setting, round_):
     delegate, token = registered(setting, "li@example.com")
     session_id = public_session_of(setting.fintech)
-    services.star_session(reload(delegate), db.session.get(ProgramSession, session_id))
+    services.star_session(
+        reload(delegate), db.session.get(ProgramSession, session_id), actor=OPERATOR
+    )
 
     answers = sent_at_once(app, "POST", f"/me/{token}/stars/{session_id}", {"action": "unstar"})
 

@@ -9,7 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import reload
+from tests.factories import OPERATOR, reload
 from tests.registration.conftest import details, register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -17,7 +17,7 @@ from wuzhen_events.mail.sender import deliver_pending
 from wuzhen_events.registration import queries, rotation, services, tokens
 from wuzhen_events.registration.models import Delegate, FallbackHash
 from wuzhen_events.registration.tokens import Secret
-from wuzhen_events.transactions import begin_write
+from wuzhen_events.transactions import write
 
 NEW_KEY = "the-new-secret-key-after-the-rotation"
 
@@ -142,7 +142,7 @@ def test_a_registration_made_after_the_rotation_has_new_key_secrets_only(app, se
     rotate(app, fallbacks=[old_key])
 
     registration = services.register_delegate(
-        setting.conference, details("li@example.com"), email_verified=True
+        setting.conference, details("li@example.com"), email_verified=True, actor=OPERATOR
     )
 
     new = secrets_under(NEW_KEY, registration.delegate)
@@ -193,7 +193,7 @@ def test_an_old_secret_is_found_in_two_statements_however_many_delegates(
     delegates = [register(setting, f"delegate{n}@example.com") for n in range(5)]
     old = secrets_under(old_key, delegates[2])
     rotate(app, fallbacks=[old_key])
-    services.renew_secret_hashes(reload(delegates[2]))  # moves the old hashes aside
+    services.renew_secret_hashes(reload(delegates[2]), actor=OPERATOR)  # moves the old hashes aside
     new = secrets_under(NEW_KEY, delegates[2])
     db.session.commit()
 
@@ -249,8 +249,7 @@ def test_two_renewals_of_the_same_delegate_keep_one_copy_of_the_old_hashes(app, 
             ],
         )
 
-    begin_write()
-    rotation.renew_hashes(stale)
-    db.session.commit()
+    with write():
+        rotation.renew_hashes(stale)
 
     assert stored_hashes(delegate) == (new, set(old.items()))

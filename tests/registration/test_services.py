@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from tests.registration.conftest import details, register
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
@@ -76,7 +76,7 @@ def test_government_delegate_without_invitation_waits_holding_no_seat(setting):
 
 def test_a_valid_invitation_confirms_a_government_delegate_and_is_used_up(setting):
     invitation, code = services.create_invitation(
-        setting.conference, email="Minister@Example.gov", category=GOVERNMENT
+        setting.conference, email="Minister@Example.gov", category=GOVERNMENT, actor=OPERATOR
     )
 
     delegate = register(
@@ -121,6 +121,7 @@ def test_an_unusable_invitation_is_refused_and_nothing_is_written(app, setting, 
         email="envoy@example.org",
         category=GOVERNMENT,
         expires_at=clock.now() + timedelta(days=1),
+        actor=OPERATOR,
     )
     email, category = "envoy@example.org", GOVERNMENT
     if case == "other-address":
@@ -160,11 +161,11 @@ def test_one_registration_per_address_whatever_its_case_and_the_owner_is_told(se
 
 
 def test_a_closed_category_refuses_new_registrations_until_reopened(setting):
-    services.close_category(setting.conference, DelegateCategory.MEDIA)
+    services.close_category(setting.conference, DelegateCategory.MEDIA, actor=OPERATOR)
 
     with pytest.raises(RegistrationError) as refused:
         register(setting, "press@example.com", category=DelegateCategory.MEDIA)
-    services.open_category(setting.conference, DelegateCategory.MEDIA)
+    services.open_category(setting.conference, DelegateCategory.MEDIA, actor=OPERATOR)
     delegate = register(setting, "press@example.com", category=DelegateCategory.MEDIA)
 
     assert refused.value.message == "Registration is closed for the category “Media”."
@@ -192,7 +193,9 @@ def test_overlong_text_is_refused_before_anything_is_stored(setting):
 
 
 def test_the_three_secrets_differ_and_only_their_hashes_are_stored(setting):
-    registration = services.register_delegate(setting.conference, details("li@example.com"))
+    registration = services.register_delegate(
+        setting.conference, details("li@example.com"), actor=OPERATOR
+    )
     delegate = registration.delegate
     manage = registration.manage_token
     feed = tokens.derive(Secret.FEED, delegate.feed_seed)
@@ -218,7 +221,7 @@ def test_dropping_a_seat_promotes_the_first_waitlisted_and_tells_them(setting):
     first = register(setting, "first@example.com", setting.economy)
     register(setting, "second@example.com", setting.economy)
 
-    services.drop_subforum(reload(holder), setting.economy)
+    services.drop_subforum(reload(holder), setting.economy, actor=OPERATOR)
 
     assert seats(holder) == []
     assert seats(first) == [("economy", SeatStatus.CONFIRMED)]
@@ -232,7 +235,7 @@ def test_dropping_a_waitlist_place_frees_no_seat(setting):
     register(setting, "holder@example.com", setting.economy)
     waiting = register(setting, "waiting@example.com", setting.economy)
 
-    services.drop_subforum(reload(waiting), setting.economy)
+    services.drop_subforum(reload(waiting), setting.economy, actor=OPERATOR)
 
     assert seats_taken(setting.economy) == 1
     assert [kind for _, kind in mails()] == ["confirmation", "confirmation"]
@@ -242,7 +245,7 @@ def test_cancelling_releases_every_place_and_promotes_in_each_subforum(setting):
     leaving = register(setting, "leaving@example.com", setting.fintech, setting.economy)
     waiting = register(setting, "waiting@example.com", setting.economy)
 
-    services.cancel_registration(reload(leaving))
+    services.cancel_registration(reload(leaving), actor=OPERATOR)
 
     assert reload(leaving).status is DelegateStatus.CANCELLED
     assert seats(leaving) == []
@@ -253,7 +256,7 @@ def test_cancelling_releases_every_place_and_promotes_in_each_subforum(setting):
         ("leaving@example.com", "cancellation"),
     ]
     with pytest.raises(RegistrationError, match="already cancelled"):
-        services.cancel_registration(reload(leaving))
+        services.cancel_registration(reload(leaving), actor=OPERATOR)
 
 
 def free_a_seat_behind_the_waitlist(subforum) -> None:
@@ -288,7 +291,7 @@ def test_a_release_seats_as_many_waiting_as_there_are_free_seats(setting):
     waiting = [register(setting, f"waiting{n}@example.com", setting.fintech) for n in range(3)]
     free_a_seat_behind_the_waitlist(setting.fintech)
 
-    services.drop_subforum(reload(holders[0]), setting.fintech)
+    services.drop_subforum(reload(holders[0]), setting.fintech, actor=OPERATOR)
 
     assert [seats(delegate) for delegate in waiting] == [
         [("fintech", SeatStatus.CONFIRMED)],
@@ -308,14 +311,14 @@ def test_approval_turns_requests_into_seats_or_waitlist_places(setting):
         setting, "gov@example.gov", setting.fintech, setting.economy, category=GOVERNMENT
     )
 
-    services.approve_delegate(reload(pending))
+    services.approve_delegate(reload(pending), actor=OPERATOR)
 
     assert reload(pending).status is DelegateStatus.CONFIRMED
     assert seats(pending) == [("fintech", SeatStatus.CONFIRMED), ("economy", SeatStatus.WAITLISTED)]
     assert (seats_taken(setting.fintech), seats_taken(setting.economy)) == (1, 1)
     assert mails()[-1] == ("gov@example.gov", "approved")
     with pytest.raises(RegistrationError) as refused:
-        services.approve_delegate(reload(pending))
+        services.approve_delegate(reload(pending), actor=OPERATOR)
     assert refused.value.message == "Only a registration waiting for approval can be approved."
 
 
@@ -324,8 +327,8 @@ def test_an_approved_request_joins_the_waitlist_behind_those_already_waiting(set
     seated = register(setting, "seated@example.com", setting.economy)
     waiting = register(setting, "waiting@example.com", setting.economy)
 
-    services.approve_delegate(reload(pending))
-    services.cancel_registration(reload(seated))
+    services.approve_delegate(reload(pending), actor=OPERATOR)
+    services.cancel_registration(reload(seated), actor=OPERATOR)
 
     assert seats(waiting) == [("economy", SeatStatus.CONFIRMED)]
     lines = queries.seat_lines(reload(pending))
@@ -338,10 +341,10 @@ def test_an_approved_request_joins_the_waitlist_behind_those_already_waiting(set
 def test_add_subforum_takes_a_seat_ignores_repeats_and_refuses_clashes(setting):
     delegate = register(setting, "li@example.com", setting.fintech)
 
-    added = services.add_subforum(reload(delegate), setting.economy)
-    repeat = services.add_subforum(reload(delegate), setting.economy)
+    added = services.add_subforum(reload(delegate), setting.economy, actor=OPERATOR)
+    repeat = services.add_subforum(reload(delegate), setting.economy, actor=OPERATOR)
     with pytest.raises(RegistrationError) as clash:
-        services.add_subforum(reload(delegate), setting.culture)
+        services.add_subforum(reload(delegate), setting.culture, actor=OPERATOR)
 
     assert (added.status, repeat) == (SeatStatus.CONFIRMED, None)
     assert seats(delegate) == [("fintech", SeatStatus.CONFIRMED), ("economy", SeatStatus.CONFIRMED)]
@@ -351,10 +354,10 @@ def test_add_subforum_takes_a_seat_ignores_repeats_and_refuses_clashes(setting):
 
 def test_a_cancelled_registration_cannot_take_seats_again(setting):
     delegate = register(setting, "li@example.com")
-    services.cancel_registration(reload(delegate))
+    services.cancel_registration(reload(delegate), actor=OPERATOR)
 
     with pytest.raises(RegistrationError) as refused:
-        services.add_subforum(reload(delegate), setting.economy)
+        services.add_subforum(reload(delegate), setting.economy, actor=OPERATOR)
 
     assert refused.value.message == "This registration has been cancelled."
     assert seats_taken(setting.economy) == 0
@@ -369,9 +372,12 @@ def test_update_details_keeps_the_address_and_refuses_invited_categories(setting
     services.update_details(
         reload(delegate),
         details("ignored@example.com", name="李伟 Li Wei", organisation="新公司", locale="zh"),
+        actor=OPERATOR,
     )
     with pytest.raises(RegistrationError) as refused:
-        services.update_details(reload(delegate), details("x@example.com", category=GOVERNMENT))
+        services.update_details(
+            reload(delegate), details("x@example.com", category=GOVERNMENT), actor=OPERATOR
+        )
 
     changed = reload(delegate)
     assert (changed.email, changed.name, changed.organisation, changed.locale) == (
@@ -420,7 +426,9 @@ def test_updating_details_refuses_a_line_break_and_changes_nothing(setting):
     delegate = register(setting, "li@example.com")
 
     with pytest.raises(RegistrationError) as refused:
-        services.update_details(reload(delegate), details("li@example.com", name="Li\u2028Wei"))
+        services.update_details(
+            reload(delegate), details("li@example.com", name="Li\u2028Wei"), actor=OPERATOR
+        )
 
     assert refused.value.message == (
         "The name contains a line break (U+2028), which cannot be stored."
@@ -431,7 +439,10 @@ def test_updating_details_refuses_a_line_break_and_changes_nothing(setting):
 def test_an_invitation_for_an_address_with_a_line_break_is_refused(setting):
     with pytest.raises(RegistrationError) as refused:
         services.create_invitation(
-            setting.conference, email="envoy@example.org\nBcc: eve@example.com", category=GOVERNMENT
+            setting.conference,
+            email="envoy@example.org\nBcc: eve@example.com",
+            category=GOVERNMENT,
+            actor=OPERATOR,
         )
 
     assert refused.value.message == (
@@ -445,13 +456,13 @@ def test_stars_are_idempotent_and_only_for_public_sessions(setting):
     public = factories.make_session(setting.conference, title="Opening")
     private = factories.make_session(setting.conference, title="Closed", is_public=False)
 
-    services.star_session(reload(delegate), public)
-    services.star_session(reload(delegate), public)
+    services.star_session(reload(delegate), public, actor=OPERATOR)
+    services.star_session(reload(delegate), public, actor=OPERATOR)
     with pytest.raises(RegistrationError):
-        services.star_session(reload(delegate), private)
+        services.star_session(reload(delegate), private, actor=OPERATOR)
     assert [s.title for s in queries.starred_sessions(reload(delegate))] == ["Opening"]
 
-    services.unstar_session(reload(delegate), public)
+    services.unstar_session(reload(delegate), public, actor=OPERATOR)
     assert count_rows(Bookmark) == 0
 
 
@@ -459,7 +470,7 @@ def test_renewing_the_feed_token_revokes_the_old_one(setting):
     delegate = register(setting, "li@example.com")
     old = tokens.derive(Secret.FEED, delegate.feed_seed)
 
-    new = services.renew_feed_token(reload(delegate))
+    new = services.renew_feed_token(reload(delegate), actor=OPERATOR)
 
     assert new != old
     assert queries.delegate_by_secret(Secret.FEED, old) is None
@@ -469,7 +480,7 @@ def test_renewing_the_feed_token_revokes_the_old_one(setting):
 def test_send_manage_link_only_mails_active_registrations(setting):
     register(setting, "li@example.com")
     gone = register(setting, "gone@example.com")
-    services.cancel_registration(reload(gone))
+    services.cancel_registration(reload(gone), actor=OPERATOR)
 
     for address in ["LI@example.com", "nobody@example.com", "gone@example.com"]:
         services.send_manage_link(setting.conference, address)
@@ -510,7 +521,7 @@ def test_erasing_releases_every_place_and_promotes_the_waitlist_in_one_commit(se
 
     delegate = fresh(leaving)
 
-    commits = commits_during(lambda: services.erase_registration(delegate))
+    commits = commits_during(lambda: services.erase_registration(delegate, actor=OPERATOR))
 
     assert commits == 1
     assert seats(leaving) == []
@@ -526,11 +537,11 @@ def test_erasing_removes_personal_data_and_keeps_the_decision(app, setting):
     delegate = register(
         setting, "li.wei@example.com", setting.fintech, name_zh="李伟", job_title="CTO"
     )
-    services.star_session(reload(delegate), setting.fintech.sessions[0])
+    services.star_session(reload(delegate), setting.fintech.sessions[0], actor=OPERATOR)
     approved_at = reload(delegate).approved_at
     app.config["FROZEN_NOW"] = ERASED_AT
 
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     row = reload(delegate)
     assert (
@@ -562,11 +573,11 @@ def test_erasing_removes_personal_data_and_keeps_the_decision(app, setting):
 
 def test_erasing_a_cancelled_registration_keeps_its_cancellation_date(app, setting):
     delegate = register(setting, "li@example.com", setting.economy)
-    services.cancel_registration(reload(delegate))
+    services.cancel_registration(reload(delegate), actor=OPERATOR)
     cancelled_at = reload(delegate).cancelled_at
     app.config["FROZEN_NOW"] = ERASED_AT
 
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     row = reload(delegate)
     assert (row.status, row.cancelled_at, row.erased_at) == (
@@ -580,12 +591,12 @@ def test_erasing_a_cancelled_registration_keeps_its_cancellation_date(app, setti
 def test_erasing_a_pending_registration_withdraws_its_requests(setting):
     pending = register(setting, "gov@example.gov", setting.economy, category=GOVERNMENT)
 
-    services.erase_registration(fresh(pending))
+    services.erase_registration(fresh(pending), actor=OPERATOR)
 
     assert (reload(pending).status, reload(pending).approved_at) == (DelegateStatus.CANCELLED, None)
     assert (count_rows(SeatBooking), seats_taken(setting.economy)) == (0, 0)
     with pytest.raises(RegistrationError, match="Only a registration waiting for approval"):
-        services.approve_delegate(reload(pending))
+        services.approve_delegate(reload(pending), actor=OPERATOR)
 
 
 def test_erased_secrets_find_nobody(setting):
@@ -595,7 +606,7 @@ def test_erased_secrets_find_nobody(setting):
         for purpose in Secret
     }
 
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     assert {
         purpose: queries.delegate_by_secret(purpose, secret)
@@ -614,11 +625,11 @@ def test_erased_secrets_find_nobody(setting):
 
 def test_erasing_removes_the_address_from_the_invitation_it_used(setting):
     invitation, code = services.create_invitation(
-        setting.conference, email="minister@example.gov", category=GOVERNMENT
+        setting.conference, email="minister@example.gov", category=GOVERNMENT, actor=OPERATOR
     )
     delegate = register(setting, "minister@example.gov", category=GOVERNMENT, invitation_code=code)
 
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     row = reload(invitation)
     assert (row.email, row.category, row.delegate_id, row.used_at is not None) == (
@@ -631,11 +642,11 @@ def test_erasing_removes_the_address_from_the_invitation_it_used(setting):
 
 def test_erasing_twice_is_refused_and_changes_nothing(setting):
     delegate = register(setting, "li@example.com", setting.economy)
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
     before = {column: getattr(reload(delegate), column) for column in ERASED_COLUMNS}
 
     with pytest.raises(RegistrationError, match="already been erased"):
-        services.erase_registration(fresh(delegate))
+        services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     assert {column: getattr(reload(delegate), column) for column in ERASED_COLUMNS} == before
 
@@ -654,7 +665,7 @@ ERASED_COLUMNS = (
 
 def test_an_erased_registration_gets_no_link_by_email(setting):
     delegate = register(setting, "li@example.com")
-    services.erase_registration(fresh(delegate))
+    services.erase_registration(fresh(delegate), actor=OPERATOR)
 
     services.send_manage_link(setting.conference, "li@example.com")
     services.send_manage_link(setting.conference, f"erased-{delegate.id}@erased.invalid")

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from tests.registration.conftest import register
 from tests.registration.test_concurrency import run_together
 from wuzhen_events import clock
@@ -65,8 +65,8 @@ def test_opening_the_link_confirms_the_address_and_the_held_seats_once(app, sett
     delegate = register(setting, "li@example.com", setting.fintech, email_verified=False)
     app.config["FROZEN_NOW"] = clock.now() + timedelta(hours=1)
 
-    first = services.verify_email(reload(delegate))
-    second = services.verify_email(reload(delegate))
+    first = services.verify_email(reload(delegate), actor=OPERATOR)
+    second = services.verify_email(reload(delegate), actor=OPERATOR)
 
     booking = reload(delegate).seats[0]
     assert (first, second) == (True, False)
@@ -84,8 +84,10 @@ def test_an_expired_hold_goes_to_the_first_on_the_waitlist(app, setting):
     waiting = register(setting, "waiting@example.com", setting.economy)
     held_until = reload(unproven).seats[0].held_until
 
-    too_early = services.release_expired_holds(now=held_until - timedelta(seconds=1))
-    released = services.release_expired_holds(now=held_until)
+    too_early = services.release_expired_holds(
+        now=held_until - timedelta(seconds=1), actor=OPERATOR
+    )
+    released = services.release_expired_holds(now=held_until, actor=OPERATOR)
 
     assert (too_early, released) == (0, 1)
     assert places(unproven) == []
@@ -104,7 +106,7 @@ def test_an_expired_hold_of_a_proven_address_becomes_its_seat(app, setting):
     db.session.commit()
     held_until = reload(delegate).seats[0].held_until
 
-    released = services.release_expired_holds(now=held_until)
+    released = services.release_expired_holds(now=held_until, actor=OPERATOR)
 
     assert released == 0
     assert places(delegate) == [("economy", SeatStatus.CONFIRMED)]
@@ -117,7 +119,7 @@ def test_a_waitlisted_unproven_delegate_promoted_gets_a_hold_not_a_seat(app, set
     unproven = register(setting, "unproven@example.com", setting.economy, email_verified=False)
     app.config["FROZEN_NOW"] = clock.now() + timedelta(hours=30)
 
-    services.cancel_registration(reload(seated))
+    services.cancel_registration(reload(seated), actor=OPERATOR)
 
     booking = reload(unproven).seats[0]
     assert (booking.status, booking.held_until) == (
@@ -181,6 +183,7 @@ def test_a_double_click_racing_itself_makes_one_registration(app, setting):
                 ),
                 subforums=[fintech],
                 submission_key="d" * 64,
+                actor=OPERATOR,
             ).delegate.id
         )
 
@@ -217,14 +220,17 @@ def test_a_restricted_subforum_cannot_be_added_later_either(setting, roundtable)
     delegate = register(setting, "li@example.com")
 
     with pytest.raises(RegistrationError):
-        services.add_subforum(reload(delegate), roundtable)
+        services.add_subforum(reload(delegate), roundtable, actor=OPERATOR)
 
     assert places(delegate) == []
 
 
 def test_an_invited_category_may_book_the_restricted_subforum(setting, roundtable):
     _invitation, code = services.create_invitation(
-        setting.conference, email="envoy@example.org", category=DelegateCategory.GOVERNMENT
+        setting.conference,
+        email="envoy@example.org",
+        category=DelegateCategory.GOVERNMENT,
+        actor=OPERATOR,
     )
 
     envoy = register(
@@ -241,10 +247,10 @@ def test_an_invited_category_may_book_the_restricted_subforum(setting, roundtabl
 
 def test_cancelling_twice_cancels_and_e_mails_once(setting):
     delegate = register(setting, "li@example.com", setting.economy)
-    services.cancel_registration(reload(delegate))
+    services.cancel_registration(reload(delegate), actor=OPERATOR)
 
     with pytest.raises(RegistrationError):
-        services.cancel_registration(reload(delegate))
+        services.cancel_registration(reload(delegate), actor=OPERATOR)
 
     assert [kind for _recipient, kind in mail_kinds()] == ["confirmation", "cancellation"]
     assert seats_taken(setting.economy) == 0

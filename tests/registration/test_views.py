@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.conftest import make_app
-from tests.factories import count_rows, reload
+from tests.factories import OPERATOR, count_rows, reload
 from tests.registration.conftest import details as details_of
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
@@ -110,7 +110,10 @@ def test_registering_asks_to_confirm_the_address_and_the_link_confirms_the_held_
 
 def test_an_invited_delegate_goes_straight_to_their_page(client, setting):
     _invitation, code = services.create_invitation(
-        setting.conference, email="envoy@example.org", category=services.DelegateCategory.GOVERNMENT
+        setting.conference,
+        email="envoy@example.org",
+        category=services.DelegateCategory.GOVERNMENT,
+        actor=OPERATOR,
     )
 
     response = client.post(
@@ -248,6 +251,7 @@ def statement_shapes(statements: list[str]) -> list[str]:
         (
             [],
             [
+                "INSERT audit_entries",  # one statement for every entry of the registration
                 "INSERT delegates",
                 "INSERT outbox_messages",
                 "SELECT EXISTS",  # duplicate address and closed category together
@@ -258,6 +262,7 @@ def statement_shapes(statements: list[str]) -> list[str]:
         (
             ["economy"],
             [
+                "INSERT audit_entries",
                 "INSERT delegates",
                 "INSERT outbox_messages",
                 "INSERT seat_bookings",
@@ -291,8 +296,9 @@ def test_each_more_subforum_adds_its_conditional_update(client, setting, query_c
         response = client.post("/register/", data=data)
 
     assert response.status_code == 303
+    # 7 before the audit trail; its entries (the delegate's and both bookings') are one INSERT.
     assert (log.count, statement_shapes(log.statements).count("UPDATE subforums")) == (
-        7 + bookings,
+        8 + bookings,
         2,
     )
 
@@ -383,6 +389,7 @@ def test_the_badge_shows_a_qr_code_of_the_checkin_code_not_the_manage_link(clien
             country="CN",
             category=services.DelegateCategory.MEDIA,
         ),
+        actor=OPERATOR,
     )
     token = registration.manage_token
 
@@ -799,7 +806,7 @@ def test_a_hand_edited_registration_is_answered_in_our_words_in_chinese(client, 
 
 def test_a_hand_edited_details_form_is_answered_in_our_words(client, setting):
     token = services.register_delegate(
-        setting.conference, details_of("li@example.com"), subforums=[]
+        setting.conference, details_of("li@example.com"), subforums=[], actor=OPERATOR
     ).manage_token
     edited = {"name": "Li", "organisation": "Org", "country": "CN", "category": "x", "locale": "1"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.application_forms import ExhibitorApplicationForm
 from wuzhen_events.expo.applications import DuplicateApplication, apply_for_booth
@@ -27,7 +28,7 @@ def apply():
     form = ExhibitorApplicationForm(expo_days=expo_days(conference))
     if form.validate_on_submit():
         try:
-            application = apply_for_booth(conference, form.details())
+            application = apply_for_booth(conference, form.details(), actor=Actor.public())
         except DuplicateApplication:
             form.company.errors.append(
                 _(

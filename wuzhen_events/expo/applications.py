@@ -14,9 +14,10 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.expo.models import ExhibitorApplication
@@ -24,7 +25,7 @@ from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.text import check_lines, normalise_email, tidy
-from wuzhen_events.transactions import begin_write, check_text_lengths
+from wuzhen_events.transactions import check_text_lengths, write
 
 HALLS = ("1", "2", "3", "4", "5", "6")
 COMPANY_LIMIT = 200
@@ -78,10 +79,13 @@ class ApplicationDetails:
     launch_day: date | None = None
 
 
-def apply_for_booth(conference: Conference, details: ApplicationDetails) -> ExhibitorApplication:
+def apply_for_booth(
+    conference: Conference, details: ApplicationDetails, *, actor: Actor
+) -> ExhibitorApplication:
     """Store the application as APPLIED, or refuse it whole."""
+    conference_id = conference.id
     application = ExhibitorApplication(
-        conference_id=conference.id,
+        conference_id=conference_id,
         company=_clean(details.company),
         company_zh=_clean(details.company_zh),
         sector=details.sector,
@@ -99,28 +103,26 @@ def apply_for_booth(conference: Conference, details: ApplicationDetails) -> Exhi
     )
     _check(application, conference)
     application.company_key = company_key(application.company)
-    begin_write()
-    try:
+    # Two requests racing with the same contact and company: the partial unique index decides.
+    with write(error=DuplicateApplication, message=DUPLICATE_MESSAGE, field="company"):
         if _pending_duplicate(application) is not None:
             raise DuplicateApplication(DUPLICATE_MESSAGE, field="company")
         db.session.add(application)
-        db.session.commit()
-    except IntegrityError as conflict:
-        db.session.rollback()
-        # Two requests raced with the same contact and company: the partial unique index decided.
-        raise DuplicateApplication(DUPLICATE_MESSAGE, field="company") from conflict
-    except DomainError:
-        db.session.rollback()
-        raise
+        db.session.flush()
+        audit.created(actor, "apply_for_booth", application)
     return application
 
 
-def approve_application(application: ExhibitorApplication, note: str = "") -> ExhibitorApplication:
-    return _decide(application, ApplicationStatus.APPROVED, note)
+def approve_application(
+    application: ExhibitorApplication, note: str = "", *, actor: Actor
+) -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.APPROVED, note, actor, "approve_application")
 
 
-def reject_application(application: ExhibitorApplication, reason: str = "") -> ExhibitorApplication:
-    return _decide(application, ApplicationStatus.REJECTED, reason)
+def reject_application(
+    application: ExhibitorApplication, reason: str = "", *, actor: Actor
+) -> ExhibitorApplication:
+    return _decide(application, ApplicationStatus.REJECTED, reason, actor, "reject_application")
 
 
 def company_key(company: str) -> str:
@@ -133,7 +135,11 @@ def company_key(company: str) -> str:
 
 
 def _decide(
-    application: ExhibitorApplication, decision: ApplicationStatus, note: str
+    application: ExhibitorApplication,
+    decision: ApplicationStatus,
+    note: str,
+    actor: Actor,
+    action: str,
 ) -> ExhibitorApplication:
     """A conditional UPDATE from APPLIED, so two organizers deciding at once cannot both win."""
     verb = "approved" if decision is ApplicationStatus.APPROVED else "rejected"
@@ -147,28 +153,38 @@ def _decide(
             "The reason contains characters that cannot be stored.", field="decision_note"
         )
     application_id = application.id
-    begin_write()
-    decided = db.session.execute(
-        sa.update(ExhibitorApplication)
-        .where(
-            ExhibitorApplication.id == application_id,
-            ExhibitorApplication.status == ApplicationStatus.APPLIED,
+    with write(error=ApplicationError):
+        decided_at = clock.now()
+        decided = db.session.execute(
+            sa.update(ExhibitorApplication)
+            .where(
+                ExhibitorApplication.id == application_id,
+                ExhibitorApplication.status == ApplicationStatus.APPLIED,
+            )
+            .values(status=decision, decided_at=decided_at, decision_note=note)
+            .execution_options(synchronize_session=False)
         )
-        .values(status=decision, decided_at=clock.now(), decision_note=note)
-        .execution_options(synchronize_session=False)
-    )
-    if decided.rowcount != 1:
-        current = db.session.scalar(
-            sa.select(ExhibitorApplication.status).where(ExhibitorApplication.id == application_id)
+        if decided.rowcount != 1:
+            current = db.session.scalar(
+                sa.select(ExhibitorApplication.status).where(
+                    ExhibitorApplication.id == application_id
+                )
+            )
+            if current is None:
+                raise ApplicationError(f"Application {application_id} does not exist.")
+            raise ApplicationError(
+                f"Application {application_id} has already been {current.value}; "
+                f"only an application waiting for review can be {verb}."
+            )
+        # Only an application waiting for review, with no decision yet, gets this far.
+        audit.record(
+            actor,
+            action,
+            "exhibitor_applications",
+            application_id,
+            {"status": ApplicationStatus.APPLIED, "decided_at": None, "decision_note": ""},
+            {"status": decision, "decided_at": decided_at, "decision_note": note},
         )
-        db.session.rollback()
-        if current is None:
-            raise ApplicationError(f"Application {application_id} does not exist.")
-        raise ApplicationError(
-            f"Application {application_id} has already been {current.value}; "
-            f"only an application waiting for review can be {verb}."
-        )
-    db.session.commit()
     db.session.refresh(application)
     return application
 

@@ -6,6 +6,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo import applications
 from wuzhen_events.expo.enums import ApplicationStatus
@@ -49,7 +50,7 @@ def approve_command(application_id: int) -> None:
     """Approve an application that is waiting for review."""
     application = application_or_exit(application_id)
     try:
-        applications.approve_application(application)
+        applications.approve_application(application, actor=Actor.cli())
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
     click.echo(f"Approved application {application.id} ({escaped(application.company)}).")
@@ -62,7 +63,7 @@ def reject_command(application_id: int, reason: str) -> None:
     """Reject an application that is waiting for review."""
     application = application_or_exit(application_id)
     try:
-        applications.reject_application(application, reason)
+        applications.reject_application(application, reason, actor=Actor.cli())
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
     click.echo(f"Rejected application {application.id} ({escaped(application.company)}).")

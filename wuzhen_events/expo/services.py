@@ -6,6 +6,8 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.enums import Sector
@@ -13,7 +15,7 @@ from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.transactions import save
+from wuzhen_events.transactions import check_text_lengths, write
 
 COMPANY_LIMIT = 200
 PRODUCT_LIMIT = 200
@@ -26,6 +28,7 @@ class ExpoError(DomainError):
 def add_exhibitor(
     conference: Conference,
     *,
+    actor: Actor,
     slug: str,
     company: str,
     sector: Sector,
@@ -51,24 +54,30 @@ def add_exhibitor(
         raise ExpoError(f"The slug {slug!r} is already in use.", field="slug")
     if _exists(Exhibitor.hall == hall, Exhibitor.booth == booth):
         raise ExpoError(f"Booth {booth} in hall {hall} is already taken.", field="booth")
-    exhibitor = Exhibitor(
-        conference_id=conference.id,
-        slug=slug,
-        company=company,
-        sector=sector,
-        country=country.upper(),
-        hall=hall,
-        booth=booth,
-        provenance=provenance,
-        **details,
-    )
-    return save(exhibitor, error=ExpoError)
+    with write(error=ExpoError):
+        exhibitor = Exhibitor(
+            conference_id=conference.id,
+            slug=slug,
+            company=company,
+            sector=sector,
+            country=country.upper(),
+            hall=hall,
+            booth=booth,
+            provenance=provenance,
+            **details,
+        )
+        check_text_lengths(exhibitor, error=ExpoError)
+        db.session.add(exhibitor)
+        db.session.flush()
+        audit.created(actor, "add_exhibitor", exhibitor)
+    return exhibitor
 
 
 def schedule_launch(
     exhibitor: Exhibitor,
     conference: Conference,
     *,
+    actor: Actor,
     product: str,
     starts_at: datetime,
     ends_at: datetime,
@@ -86,16 +95,21 @@ def schedule_launch(
     opens, closes = conference.expo_opens_at, conference.expo_closes_at
     if opens is not None and closes is not None and not opens <= starts_at < ends_at <= closes:
         raise ExpoError("A launch must take place while the Expo is open.", field="starts_at")
-    launch = ProductLaunch(
-        exhibitor=exhibitor,
-        product=product,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        stage=stage,
-        provenance=provenance,
-        **details,
-    )
-    return save(launch, error=ExpoError)
+    with write(error=ExpoError):
+        launch = ProductLaunch(
+            exhibitor=exhibitor,
+            product=product,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            stage=stage,
+            provenance=provenance,
+            **details,
+        )
+        check_text_lengths(launch, error=ExpoError)
+        db.session.add(launch)
+        db.session.flush()
+        audit.created(actor, "schedule_launch", launch)
+    return launch
 
 
 def _exists(*conditions) -> bool:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import click
 from flask.cli import AppGroup
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.mail.queries import failed_messages
 from wuzhen_events.mail.services import requeue_failed_messages
 
@@ -14,7 +15,6 @@ mail_cli = AppGroup("mail", help="The e-mail outbox: what could not be delivered
 
 # What `mail failed` prints, so a time can be copied from its listing into --since.
 SINCE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M")
-CLI_ACTOR = "command line"
 
 
 @mail_cli.command("failed")
@@ -51,7 +51,7 @@ def requeue_command(ids: tuple[int, ...], since: datetime | None, every: bool) -
     if not (every or ids or since):
         raise click.UsageError("Name the e-mails to re-queue: IDS, --since DATE or --all.")
     count = requeue_failed_messages(
-        actor=CLI_ACTOR,
+        actor=Actor.cli(),
         message_ids=ids or None,
         failed_since=since.replace(tzinfo=UTC) if since else None,
     )

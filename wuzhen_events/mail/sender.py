@@ -51,7 +51,7 @@ from wuzhen_events.mail.messages import (
     render_delegate_message,
 )
 from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.transactions import begin_write
+from wuzhen_events.transactions import write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
 
@@ -242,27 +242,26 @@ def claim_due(*, now: datetime, limit: int) -> list[int]:
     """Ids of up to `limit` due messages, oldest first, hidden from other senders for a lease."""
     if limit < 1:
         return []
-    begin_write()
-    ids = list(
-        db.session.scalars(
-            sa.select(OutboxMessage.id)
-            .where(
-                OutboxMessage.status == OutboxStatus.PENDING,
-                OutboxMessage.next_attempt_at <= now,
+    with write():
+        ids = list(
+            db.session.scalars(
+                sa.select(OutboxMessage.id)
+                .where(
+                    OutboxMessage.status == OutboxStatus.PENDING,
+                    OutboxMessage.next_attempt_at <= now,
+                )
+                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
             )
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
         )
-    )
-    if ids:
-        db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(ids))
-            .values(next_attempt_at=now + CLAIM_LEASE)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.commit()
+        if ids:
+            db.session.execute(
+                sa.update(OutboxMessage)
+                .where(OutboxMessage.id.in_(ids))
+                .values(next_attempt_at=now + CLAIM_LEASE)
+                .execution_options(synchronize_session=False)
+            )
     return ids
 
 
@@ -292,21 +291,20 @@ def _store_rendered(
 ) -> OutboxMessage:
     """Keep the e-mail as rendered before it goes out: a retry sends the same one under the same
     Message-ID, and the row shows what was sent (and which seats it showed)."""
-    begin_write()
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.rendered_at.is_(None))
-        .values(
-            subject=rendered.subject,
-            text_body=rendered.text_body,
-            html_body=rendered.html_body,
-            attachments=[attachment.to_json() for attachment in rendered.attachments],
-            context=context,
-            rendered_at=now,
+    with write():
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.rendered_at.is_(None))
+            .values(
+                subject=rendered.subject,
+                text_body=rendered.text_body,
+                html_body=rendered.html_body,
+                attachments=[attachment.to_json() for attachment in rendered.attachments],
+                context=context,
+                rendered_at=now,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
     return db.session.get(OutboxMessage, message_id, populate_existing=True)
 
 
@@ -356,18 +354,17 @@ def _mark_sent(message_id: int, now: datetime) -> None:
 
 def _mark(message_id: int, status: OutboxStatus, now: datetime) -> None:
     """Sent, or superseded: either way done, and never picked up again."""
-    begin_write()
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id)
-        .values(
-            status=status,
-            sent_at=now if status is OutboxStatus.SENT else None,
-            attempts=OutboxMessage.attempts + int(status is OutboxStatus.SENT),
+    with write():
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id)
+            .values(
+                status=status,
+                sent_at=now if status is OutboxStatus.SENT else None,
+                attempts=OutboxMessage.attempts + int(status is OutboxStatus.SENT),
+            )
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
 
 
 def _record_failures(
@@ -381,49 +378,48 @@ def _record_failures(
 ) -> list[OutboxStatus]:
     """Set the next try by backoff, or give up: at once on a permanent refusal, otherwise when
     the retry window since the first failure is over. Only the `tried` count an attempt."""
-    begin_write()
-    outcomes = []
-    waiting = 0
-    for message in db.session.scalars(
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids))
-        .order_by(OutboxMessage.id)
-        .execution_options(populate_existing=True)
-    ):
-        message.attempts += int(message.id in tried)
-        message.last_error = error[:ERROR_LIMIT]
-        message.first_failed_at = message.first_failed_at or now
-        give_up_at = message.first_failed_at + policy.window
-        if permanent or now >= give_up_at:
-            message.status = OutboxStatus.FAILED
-            message.failed_at = now
-            LOGGER.error(
-                "Gave up on e-mail %s to %s after %s attempts, failing since %s: %s",
-                message.id,
-                message.recipient,
-                message.attempts,
-                message.first_failed_at.isoformat(timespec="seconds"),
-                error,
-            )
-        else:
-            # The last try falls on the window's end rather than up to a delay before it.
-            message.next_attempt_at = min(
-                now + retry_delay(now - message.first_failed_at, longest=policy.longest_delay),
-                give_up_at,
-            )
-            if message.id in tried:
-                LOGGER.warning(
-                    "E-mail %s to %s not sent (attempt %s), next try at %s: %s",
+    with write():
+        outcomes = []
+        waiting = 0
+        for message in db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids))
+            .order_by(OutboxMessage.id)
+            .execution_options(populate_existing=True)
+        ):
+            message.attempts += int(message.id in tried)
+            message.last_error = error[:ERROR_LIMIT]
+            message.first_failed_at = message.first_failed_at or now
+            give_up_at = message.first_failed_at + policy.window
+            if permanent or now >= give_up_at:
+                message.status = OutboxStatus.FAILED
+                message.failed_at = now
+                LOGGER.error(
+                    "Gave up on e-mail %s to %s after %s attempts, failing since %s: %s",
                     message.id,
                     message.recipient,
                     message.attempts,
-                    message.next_attempt_at.isoformat(timespec="seconds"),
+                    message.first_failed_at.isoformat(timespec="seconds"),
                     error,
                 )
             else:
-                waiting += 1
-        outcomes.append(message.status)
-    db.session.commit()
+                # The last try falls on the window's end rather than up to a delay before it.
+                message.next_attempt_at = min(
+                    now + retry_delay(now - message.first_failed_at, longest=policy.longest_delay),
+                    give_up_at,
+                )
+                if message.id in tried:
+                    LOGGER.warning(
+                        "E-mail %s to %s not sent (attempt %s), next try at %s: %s",
+                        message.id,
+                        message.recipient,
+                        message.attempts,
+                        message.next_attempt_at.isoformat(timespec="seconds"),
+                        error,
+                    )
+                else:
+                    waiting += 1
+            outcomes.append(message.status)
     if waiting:
         LOGGER.warning("%s more e-mails wait for the mail server: %s", waiting, error)
     return outcomes
@@ -431,14 +427,13 @@ def _record_failures(
 
 def _release(message_ids: Sequence[int], now: datetime) -> None:
     """Hand back claimed messages this run did not try, due at once for the next run."""
-    begin_write()
-    db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING)
-        .values(next_attempt_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with write():
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == OutboxStatus.PENDING)
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
 # --- transports --------------------------------------------------------------------------------

@@ -8,18 +8,20 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.transactions import begin_write
+from wuzhen_events.transactions import write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
 
 
 def requeue_failed_messages(
     *,
-    actor: str,
+    actor: Actor,
     message_ids: Collection[int] | None = None,
     failed_since: datetime | None = None,
     now: datetime | None = None,
@@ -34,20 +36,16 @@ def requeue_failed_messages(
         conditions.append(OutboxMessage.id.in_(list(message_ids)))
     if failed_since is not None:
         conditions.append(OutboxMessage.failed_at >= failed_since)
-    begin_write()
-    # The attempts and the last error stay on record; the window restarts at the next failure.
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(*conditions)
-        .values(
-            status=OutboxStatus.PENDING,
-            next_attempt_at=now,
-            first_failed_at=None,
-            failed_at=None,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    # The audit trail will record the actor with the change; until then this line does.
-    LOGGER.info("%s re-queued %s failed e-mails", actor, result.rowcount)
-    return result.rowcount
+    with write():
+        # The attempts and the last error stay on record; the window restarts at the next failure.
+        failed = db.session.scalars(
+            sa.select(OutboxMessage).where(*conditions).order_by(OutboxMessage.id)
+        ).all()
+        for message in failed:
+            before = audit.snapshot(message)
+            message.status = OutboxStatus.PENDING
+            message.next_attempt_at = now
+            message.first_failed_at = message.failed_at = None
+            audit.changed(actor, "requeue_failed_messages", message, before)
+    LOGGER.info("%s re-queued %s failed e-mails", actor, len(failed))
+    return len(failed)

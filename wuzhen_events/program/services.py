@@ -7,6 +7,8 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -21,7 +23,7 @@ from wuzhen_events.program.models import (
     Venue,
 )
 from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.transactions import save
+from wuzhen_events.transactions import check_text_lengths, write
 
 TITLE_LIMIT = 300
 SLUG_LIMIT = 80
@@ -33,6 +35,7 @@ class ProgramError(DomainError):
 
 def create_conference(
     *,
+    actor: Actor,
     slug: str,
     name: str,
     edition: int,
@@ -47,44 +50,65 @@ def create_conference(
         raise ProgramError("The conference cannot end before it starts.", field="ends_on")
     _check_expo_hours(details.get("expo_opens_at"), details.get("expo_closes_at"))
     _require_free_slug(Conference, slug)
-    conference = Conference(
-        slug=slug,
-        name=_required_text(name, "name", 200),
-        edition=edition,
-        theme=_required_text(theme, "theme", 300),
-        city=city,
-        venue_name=venue_name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        **details,
-    )
-    return save(conference, error=ProgramError)
+    with write(error=ProgramError):
+        conference = Conference(
+            slug=slug,
+            name=_required_text(name, "name", 200),
+            edition=edition,
+            theme=_required_text(theme, "theme", 300),
+            city=city,
+            venue_name=venue_name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            **details,
+        )
+        check_text_lengths(conference, error=ProgramError)
+        db.session.add(conference)
+        db.session.flush()
+        audit.created(actor, "create_conference", conference)
+    return conference
 
 
 def create_venue(
-    *, slug: str, building: str, provenance: Provenance = Provenance.SOURCED, **details
+    *,
+    actor: Actor,
+    slug: str,
+    building: str,
+    provenance: Provenance = Provenance.SOURCED,
+    **details,
 ) -> Venue:
     _require_free_slug(Venue, slug)
     capacity = details.get("capacity")
     if capacity is not None and capacity <= 0:
         raise ProgramError("A venue's capacity must be positive.", field="capacity")
-    venue = Venue(
-        slug=slug, building=_required_text(building, "building", 200), provenance=provenance
-    )
-    for key, value in details.items():
-        setattr(venue, key, value)
-    return save(venue, error=ProgramError)
+    with write(error=ProgramError):
+        venue = Venue(
+            slug=slug, building=_required_text(building, "building", 200), provenance=provenance
+        )
+        for key, value in details.items():
+            setattr(venue, key, value)
+        check_text_lengths(venue, error=ProgramError)
+        db.session.add(venue)
+        db.session.flush()
+        audit.created(actor, "create_venue", venue)
+    return venue
 
 
-def create_topic(*, slug: str, name: str, name_zh: str = "") -> Topic:
+def create_topic(*, actor: Actor, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
-    topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
-    return save(topic, error=ProgramError)
+    with write(error=ProgramError):
+        topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
+        check_text_lengths(topic, error=ProgramError)
+        db.session.add(topic)
+        db.session.flush()
+        audit.created(actor, "create_topic", topic)
+    return topic
 
 
 def create_subforum(
     conference: Conference,
     *,
+    actor: Actor,
     slug: str,
     title: str,
     capacity: int,
@@ -103,34 +127,45 @@ def create_subforum(
             field="capacity",
         )
     _check_hosts(details.get("host_organisations") or [], details.get("host_organisations_zh"))
-    subforum = Subforum(
-        conference_id=conference.id,
-        slug=slug,
-        title=_required_text(title, "title", TITLE_LIMIT),
-        capacity=capacity,
-        venue=venue,
-        topics=list(topics),
-        provenance=provenance,
-        **details,
-    )
-    return save(subforum, error=ProgramError)
+    with write(error=ProgramError):
+        subforum = Subforum(
+            conference_id=conference.id,
+            slug=slug,
+            title=_required_text(title, "title", TITLE_LIMIT),
+            capacity=capacity,
+            venue=venue,
+            topics=list(topics),
+            provenance=provenance,
+            **details,
+        )
+        check_text_lengths(subforum, error=ProgramError)
+        db.session.add(subforum)
+        db.session.flush()
+        audit.created(actor, "create_subforum", subforum)
+    return subforum
 
 
 def create_speaker(
-    *, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
+    *, actor: Actor, slug: str, name: str, provenance: Provenance = Provenance.SOURCED, **details
 ) -> Speaker:
     _require_free_slug(Speaker, slug)
     if details.get("country"):
         details["country"] = _country_code(details["country"])
-    speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
-    for key, value in details.items():
-        setattr(speaker, key, value)
-    return save(speaker, error=ProgramError)
+    with write(error=ProgramError):
+        speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
+        for key, value in details.items():
+            setattr(speaker, key, value)
+        check_text_lengths(speaker, error=ProgramError)
+        db.session.add(speaker)
+        db.session.flush()
+        audit.created(actor, "create_speaker", speaker)
+    return speaker
 
 
 def schedule_session(
     conference: Conference,
     *,
+    actor: Actor,
     kind: SessionKind,
     title: str,
     starts_at: datetime,
@@ -143,28 +178,34 @@ def schedule_session(
     **details,
 ) -> ProgramSession:
     _check_times(starts_at, ends_at)
-    session = ProgramSession(
-        conference_id=conference.id,
-        kind=kind,
-        title=_required_text(title, "title", TITLE_LIMIT),
-        starts_at=starts_at,
-        ends_at=ends_at,
-        venue=venue,
-        subforum=subforum,
-        topics=list(topics),
-        provenance=provenance,
-        **details,
-    )
-    session.speaker_roles = [
-        SessionSpeaker(speaker=speaker, role=role, position=position)
-        for position, (speaker, role) in enumerate(speakers)
-    ]
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        session = ProgramSession(
+            conference_id=conference.id,
+            kind=kind,
+            title=_required_text(title, "title", TITLE_LIMIT),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            venue=venue,
+            subforum=subforum,
+            topics=list(topics),
+            provenance=provenance,
+            **details,
+        )
+        session.speaker_roles = [
+            SessionSpeaker(speaker=speaker, role=role, position=position)
+            for position, (speaker, role) in enumerate(speakers)
+        ]
+        check_text_lengths(session, error=ProgramError)
+        db.session.add(session)
+        db.session.flush()
+        audit.created(actor, "schedule_session", session)
+    return session
 
 
 def reschedule_session(
     session: ProgramSession,
     *,
+    actor: Actor,
     starts_at: datetime | None = None,
     ends_at: datetime | None = None,
     venue: Venue | None = None,
@@ -176,20 +217,27 @@ def reschedule_session(
     _check_times(new_start, new_end)
     if (new_start, new_end, new_venue_id) == (session.starts_at, session.ends_at, session.venue_id):
         return session
-    session.starts_at, session.ends_at = new_start, new_end
-    if venue is not None:
-        session.venue = venue
-    session.sequence += 1
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        before = audit.snapshot(session)
+        session.starts_at, session.ends_at = new_start, new_end
+        if venue is not None:
+            session.venue = venue
+        session.sequence += 1
+        db.session.flush()  # venue_id follows the venue
+        audit.changed(actor, "reschedule_session", session, before)
+    return session
 
 
-def cancel_session(session: ProgramSession) -> ProgramSession:
+def cancel_session(session: ProgramSession, *, actor: Actor) -> ProgramSession:
     """Cancelled sessions stay listed (and in feeds) so subscribers see the cancellation."""
     if session.is_cancelled:
         raise ProgramError("This session is already cancelled.")
-    session.status = SessionStatus.CANCELLED
-    session.sequence += 1
-    return save(session, error=ProgramError)
+    with write(error=ProgramError):
+        before = audit.snapshot(session)
+        session.status = SessionStatus.CANCELLED
+        session.sequence += 1
+        audit.changed(actor, "cancel_session", session, before)
+    return session
 
 
 def _check_hosts(hosts: Sequence[str], hosts_zh: Sequence[str] | None) -> None:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask.cli import AppGroup
 
 from wuzhen_events import clock
+from wuzhen_events.audit.actors import HOLD_EXPIRY, Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
 from wuzhen_events.forms import email_problem
@@ -45,6 +46,7 @@ def invite_command(email: str, category: str, expires_in_days: int | None) -> No
             email=email,
             category=DelegateCategory(category),
             expires_at=expires_at,
+            actor=Actor.cli(),
         )
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
@@ -83,7 +85,7 @@ def approve_command(email: str) -> None:
     if delegate is None:
         raise click.ClickException(f"No registration for {email}.")
     try:
-        services.approve_delegate(delegate)
+        services.approve_delegate(delegate, actor=Actor.cli())
     except DomainError as refusal:
         raise click.ClickException(refusal.message) from refusal
     click.echo(f"Approved {delegate.email}.")
@@ -93,7 +95,7 @@ def approve_command(email: str) -> None:
 @click.argument("category", type=CATEGORY)
 def close_command(category: str) -> None:
     """Refuse new registrations in CATEGORY."""
-    services.close_category(conference_or_exit(), DelegateCategory(category))
+    services.close_category(conference_or_exit(), DelegateCategory(category), actor=Actor.cli())
     click.echo(f"Registration is closed for {category}.")
 
 
@@ -101,7 +103,7 @@ def close_command(category: str) -> None:
 @click.argument("category", type=CATEGORY)
 def open_command(category: str) -> None:
     """Accept new registrations in CATEGORY again."""
-    services.open_category(conference_or_exit(), DelegateCategory(category))
+    services.open_category(conference_or_exit(), DelegateCategory(category), actor=Actor.cli())
     click.echo(f"Registration is open for {category}.")
 
 
@@ -109,7 +111,7 @@ def open_command(category: str) -> None:
 def release_holds_command() -> None:
     """Give the seats of registrations whose address was not confirmed in time to the waitlist;
     `send-emails` runs it too, so a mail timer is enough."""
-    click.echo(held_seats_summary(services.release_expired_holds()))
+    click.echo(held_seats_summary(services.release_expired_holds(actor=HOLD_EXPIRY)))
 
 
 def held_seats_summary(released: int) -> str:

@@ -15,6 +15,8 @@ from limits import parse_many
 from sqlalchemy.exc import IntegrityError
 
 from wuzhen_events import clock
+from wuzhen_events.audit import services as audit
+from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -41,7 +43,7 @@ from wuzhen_events.registration.models import (
 from wuzhen_events.registration.queries import SubforumChoice, erased_manage_hash
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.text import check_lines, normalise_email
-from wuzhen_events.transactions import begin_write, check_text_lengths
+from wuzhen_events.transactions import check_text_lengths, write
 
 # What a delegate typed that e-mails and listings print on one line (wuzhen_events/text.py).
 DELEGATE_LINES = ("name", "name_zh", "email", "organisation", "job_title", "country", "locale")
@@ -85,6 +87,7 @@ def register_delegate(
     invitation_code: str = "",
     submission_key: str | None = None,
     email_verified: bool = False,
+    actor: Actor,
 ) -> Registration:
     """Confirm at once, or hold as pending until an invitation or approval, with seats taken,
     held, waitlisted or requested, and the e-mail queued, all in one transaction.
@@ -94,103 +97,127 @@ def register_delegate(
     the person's (an organizer); an e-mailed invitation code proves it too. Without either, seats
     are held until the person opens the link we send, or until the hold expires.
     """
-    # Read before begin_write(): its commit ends the view's read and expires what it loaded.
+    # Read before write(): it ends the view's read, which expires what it loaded.
     conference_id = conference.id
     chosen = [SubforumChoice.of(s) for s in subforums]
     email = normalise_email(details.email)
-    begin_write()
     try:
-        if submission_key and (earlier := _delegate_with_submission(submission_key)) is not None:
-            db.session.commit()
-            return _registration_of(earlier)
-        taken, closed = _registration_blockers(conference_id, email, details.category)
-        if closed:
-            raise RegistrationError(
-                _(
-                    "Registration is closed for the category “%(category)s”.",
-                    category=details.category.label,
-                ),
-                field="category",
+        with write(error=None):
+            if submission_key and (earlier := _delegate_with_submission(submission_key)):
+                return _registration_of(earlier)
+            taken, closed = _registration_blockers(conference_id, email, details.category)
+            if closed:
+                raise RegistrationError(
+                    _(
+                        "Registration is closed for the category “%(category)s”.",
+                        category=details.category.label,
+                    ),
+                    field="category",
+                )
+            _refuse_overlaps(chosen)
+            _refuse_restricted(chosen, details.category)
+            invitation = _usable_invitation(conference_id, invitation_code, email, details.category)
+            if taken:
+                return _answer_taken_address(conference_id, email, submission_key)
+            confirmed = invitation is not None or not details.category.needs_invitation
+            verified = email_verified or invitation is not None
+            now = clock.now()
+            delegate = Delegate(
+                conference_id=conference_id,
+                name=details.name.strip(),
+                name_zh=details.name_zh.strip(),
+                email=email,
+                organisation=details.organisation.strip(),
+                job_title=details.job_title.strip(),
+                country=details.country.upper(),
+                category=details.category,
+                status=DelegateStatus.CONFIRMED if confirmed else DelegateStatus.PENDING,
+                locale=details.locale,
+                approved_at=now if confirmed else None,
+                email_verified_at=now if verified else None,
+                submission_key=submission_key or None,
+                seats=[],  # a new delegate has none: appending later needs no query to find out
             )
-        _refuse_overlaps(chosen)
-        _refuse_restricted(chosen, details.category)
-        invitation = _usable_invitation(conference_id, invitation_code, email, details.category)
-        if taken:
-            return _answer_taken_address(conference_id, email, submission_key)
-        confirmed = invitation is not None or not details.category.needs_invitation
-        verified = email_verified or invitation is not None
-        now = clock.now()
-        delegate = Delegate(
-            conference_id=conference_id,
-            name=details.name.strip(),
-            name_zh=details.name_zh.strip(),
-            email=email,
-            organisation=details.organisation.strip(),
-            job_title=details.job_title.strip(),
-            country=details.country.upper(),
-            category=details.category,
-            status=DelegateStatus.CONFIRMED if confirmed else DelegateStatus.PENDING,
-            locale=details.locale,
-            approved_at=now if confirmed else None,
-            email_verified_at=now if verified else None,
-            submission_key=submission_key or None,
-            seats=[],  # a new delegate has none: appending later needs no query to find out
-        )
-        manage_token = _issue_secrets(delegate)
-        check_text_lengths(delegate, error=RegistrationError)
-        check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
-        if invitation is not None:
+            manage_token = _issue_secrets(delegate)
+            check_text_lengths(delegate, error=RegistrationError)
+            check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
+            if invitation is not None:
+                db.session.add(delegate)
+                db.session.flush()
+                _claim_invitation(invitation, delegate)
+                audit.record(
+                    actor,
+                    "register_delegate",
+                    "invitations",
+                    invitation.id,
+                    {"used_at": None, "delegate_id": None},
+                    {"used_at": now, "delegate_id": delegate.id},
+                    delegate_id=delegate.id,
+                )
+            # Seats first, in subforum id order so concurrent registrations lock subforum rows
+            # in one order; then one flush, at commit, inserts the delegate, bookings and e-mail.
+            places = [(s.id, _place_status(delegate, s.id)) for s in sorted(chosen, key=_by_id)]
+            for subforum_id, status in places:
+                _add_booking(delegate, subforum_id, status)
             db.session.add(delegate)
-            db.session.flush()
-            _claim_invitation(invitation, delegate)
-        # Seats first, in subforum id order so concurrent registrations lock subforum rows in
-        # one order; then one flush, at commit, inserts the delegate, bookings and e-mail.
-        places = [(s.id, _place_status(delegate, s.id)) for s in sorted(chosen, key=_by_id)]
-        for subforum_id, status in places:
-            _add_booking(delegate, subforum_id, status)
-        db.session.add(delegate)
-        kind = DelegateMessage.CONFIRMATION if confirmed else DelegateMessage.PENDING_APPROVAL
-        queue_delegate_message(kind, delegate)
-        db.session.commit()
+            kind = DelegateMessage.CONFIRMATION if confirmed else DelegateMessage.PENDING_APPROVAL
+            queue_delegate_message(kind, delegate)
+            db.session.flush()  # the ids the entries name
+            audit.created(
+                actor, "register_delegate", delegate, *delegate.seats, delegate_id=delegate.id
+            )
     except IntegrityError:
-        db.session.rollback()
         # The same form raced itself (UNIQUE submission key), or two forms raced with the same
         # address (UNIQUE conference and e-mail): answer as the request that won was answered.
         return _answer_lost_race(conference_id, email, submission_key)
-    except DomainError:
-        db.session.rollback()
-        raise
     return Registration(delegate, manage_token, opens_manage_page=verified)
 
 
-def verify_email(delegate: Delegate) -> bool:
+def verify_email(delegate: Delegate, *, actor: Actor) -> bool:
     """The person opened a link we e-mailed: the address is theirs, and held seats become
     confirmed. False when it was verified already (every later visit)."""
     if delegate.email_verified_at is not None:
         return False
-    begin_write()
-    now = clock.now()
-    if not _claim(delegate, Delegate.email_verified_at.is_(None), email_verified_at=now):
-        # A second tab verified it a moment ago.
-        db.session.rollback()
-        db.session.refresh(delegate)
-        return False
-    db.session.execute(
-        sa.update(SeatBooking)
-        .where(SeatBooking.delegate_id == delegate.id, SeatBooking.status == SeatStatus.HELD)
-        .values(status=SeatStatus.CONFIRMED, confirmed_at=now, held_until=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
+    with write(error=RegistrationError):
+        now = clock.now()
+        # False when a second tab verified it a moment ago.
+        verified = _claim(delegate, Delegate.email_verified_at.is_(None), email_verified_at=now)
+        if verified:
+            audit.record(
+                actor,
+                "verify_email",
+                "delegates",
+                delegate.id,
+                {"email_verified_at": None},
+                {"email_verified_at": now},
+                delegate_id=delegate.id,
+            )
+            held = db.session.scalars(
+                sa.select(SeatBooking).where(
+                    SeatBooking.delegate_id == delegate.id, SeatBooking.status == SeatStatus.HELD
+                )
+            )
+            for booking in held:
+                before = audit.snapshot(booking)
+                booking.status, booking.confirmed_at, booking.held_until = (
+                    SeatStatus.CONFIRMED,
+                    now,
+                    None,
+                )
+                audit.changed(actor, "verify_email", booking, before, delegate_id=delegate.id)
     db.session.refresh(delegate)
-    return True
+    return verified
 
 
-def release_expired_holds(*, now: datetime | None = None, limit: int = 500) -> int:
+def release_expired_holds(*, actor: Actor, now: datetime | None = None, limit: int = 500) -> int:
     """Seats held for addresses nobody confirmed in time go to the waitlist; run from cron or
     the mail loop. Returns how many seats were released."""
     now = now or clock.now()
-    begin_write()
+    with write(error=RegistrationError):
+        return _release_expired_holds(now, limit, actor)
+
+
+def _release_expired_holds(now: datetime, limit: int, actor: Actor) -> int:
     expired = db.session.scalars(
         sa.select(SeatBooking)
         .join(SeatBooking.delegate)
@@ -205,90 +232,107 @@ def release_expired_holds(*, now: datetime | None = None, limit: int = 500) -> i
     released = 0
     for booking in expired:
         delegate = booking.delegate
+        before = audit.snapshot(booking)
         if delegate.email_verified_at is not None:
             # Promoted to a hold while their address was being confirmed: the seat is theirs.
             _set_place(booking, SeatStatus.CONFIRMED)
+            audit.changed(actor, "release_expired_holds", booking, before, delegate_id=delegate.id)
             continue
+        booking_id = booking.id
         _release(booking)
+        audit.removed(
+            actor,
+            "release_expired_holds",
+            "seat_bookings",
+            booking_id,
+            before,
+            delegate_id=delegate.id,
+        )
         delegate.updated_at = now  # the personal feed must drop the held sessions
         released += 1
-    db.session.commit()
     return released
 
 
-def approve_delegate(delegate: Delegate) -> Delegate:
+def approve_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
     """Organizer approval: requested subforums become seats, or waitlist places when full."""
-    begin_write()
-    if delegate.status is not DelegateStatus.PENDING:
-        db.session.rollback()
-        raise RegistrationError(_("Only a registration waiting for approval can be approved."))
-    delegate.status = DelegateStatus.CONFIRMED
-    delegate.approved_at = clock.now()
-    for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        status = _seat_status(delegate, booking.subforum_id)
-        if status is SeatStatus.WAITLISTED:
-            _join_waitlist_now(delegate, booking)
-        else:
-            _set_place(booking, status)
-    queue_delegate_message(DelegateMessage.APPROVED, delegate)
-    db.session.commit()
+    with write(error=RegistrationError):
+        if delegate.status is not DelegateStatus.PENDING:
+            raise RegistrationError(_("Only a registration waiting for approval can be approved."))
+        before = audit.snapshot(delegate)
+        delegate.status = DelegateStatus.CONFIRMED
+        delegate.approved_at = clock.now()
+        audit.changed(actor, "approve_delegate", delegate, before, delegate_id=delegate.id)
+        for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+            status = _seat_status(delegate, booking.subforum_id)
+            before = audit.snapshot(booking)
+            if status is SeatStatus.WAITLISTED:
+                booking_id = booking.id
+                queued = _join_waitlist_now(delegate, booking)
+                audit.removed(
+                    actor,
+                    "approve_delegate",
+                    "seat_bookings",
+                    booking_id,
+                    before,
+                    note="requested seat moved to the end of the waitlist",
+                    delegate_id=delegate.id,
+                )
+                db.session.flush()
+                audit.created(actor, "approve_delegate", queued, delegate_id=delegate.id)
+            else:
+                _set_place(booking, status)
+                audit.changed(actor, "approve_delegate", booking, before, delegate_id=delegate.id)
+        queue_delegate_message(DelegateMessage.APPROVED, delegate)
     return delegate
 
 
-def add_subforum(delegate: Delegate, subforum: Subforum) -> SeatBooking | None:
+def add_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> SeatBooking | None:
     """None when the delegate has it already: a repeated "add" changes nothing."""
-    begin_write()
-    try:
+    with write(error=RegistrationError):
         _lock(delegate)
         _require_active(delegate)
         if any(booking.subforum_id == subforum.id for booking in delegate.seats):
-            db.session.rollback()
             return None
         _refuse_overlaps([*(booking.subforum for booking in delegate.seats), subforum])
         _refuse_restricted([subforum], delegate.category)
         booking = _place(delegate, subforum.id)
-        db.session.commit()
-    except DomainError:
-        db.session.rollback()
-        raise
+        audit.created(actor, "add_subforum", booking, delegate_id=delegate.id)
     return booking
 
 
-def drop_subforum(delegate: Delegate, subforum: Subforum) -> None:
+def drop_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> None:
     """Free the seat and, in the same transaction, give it to the first on the waitlist."""
-    begin_write()
-    _lock(delegate)
-    booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
-    if booking is None:
-        db.session.rollback()
-        raise RegistrationError(
-            _("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
-        )
-    _release(booking)
-    delegate.updated_at = clock.now()  # removals leave no row behind; the personal feed must move
-    db.session.commit()
+    with write(error=RegistrationError):
+        _lock(delegate)
+        booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
+        if booking is None:
+            raise RegistrationError(
+                _("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
+            )
+        _release_recorded(booking, actor, "drop_subforum")
+        # Removals leave no row behind; the personal feed must move.
+        delegate.updated_at = clock.now()
 
 
-def cancel_registration(delegate: Delegate) -> Delegate:
+def cancel_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
     """Cancelling twice, even at once from two tabs, cancels and e-mails once."""
-    begin_write()
-    still_active = Delegate.status != DelegateStatus.CANCELLED
-    if not _claim(
-        delegate, still_active, status=DelegateStatus.CANCELLED, cancelled_at=clock.now()
-    ):
-        db.session.rollback()
-        raise RegistrationError(_("This registration is already cancelled."))
-    db.session.refresh(delegate)
-    _release_every_place(delegate)
-    queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
-    db.session.commit()
+    with write(error=RegistrationError):
+        still_active = Delegate.status != DelegateStatus.CANCELLED
+        before = audit.snapshot(delegate)
+        if not _claim(
+            delegate, still_active, status=DelegateStatus.CANCELLED, cancelled_at=clock.now()
+        ):
+            raise RegistrationError(_("This registration is already cancelled."))
+        db.session.refresh(delegate)
+        audit.changed(actor, "cancel_registration", delegate, before, delegate_id=delegate.id)
+        _release_every_place(delegate, actor, "cancel_registration")
+        queue_delegate_message(DelegateMessage.CANCELLATION, delegate)
     return delegate
 
 
-def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
+def update_details(delegate: Delegate, details: DelegateDetails, *, actor: Actor) -> Delegate:
     """Name, organisation, title, country, category and language; the address stays the key."""
-    begin_write()
-    try:
+    with write(error=RegistrationError):
         _require_active(delegate)
         if details.category is not delegate.category:
             if delegate.category.needs_invitation != details.category.needs_invitation:
@@ -307,6 +351,7 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
                     ),
                     field="category",
                 )
+        before = audit.snapshot(delegate)
         delegate.name = details.name.strip()
         delegate.name_zh = details.name_zh.strip()
         delegate.organisation = details.organisation.strip()
@@ -316,54 +361,60 @@ def update_details(delegate: Delegate, details: DelegateDetails) -> Delegate:
         delegate.locale = details.locale
         check_text_lengths(delegate, error=RegistrationError)
         check_lines(delegate, DELEGATE_LINES, error=RegistrationError)
-        db.session.commit()
-    except DomainError:
-        db.session.rollback()
-        raise
+        audit.changed(actor, "update_details", delegate, before, delegate_id=delegate.id)
     return delegate
 
 
-def star_session(delegate: Delegate, session: ProgramSession) -> None:
+def star_session(delegate: Delegate, session: ProgramSession, *, actor: Actor) -> None:
     """Starring twice is harmless: the agenda simply keeps the star."""
-    begin_write()
     try:
-        _require_active(delegate)
-        if not session.is_public:
-            raise RegistrationError(_("This session is not part of the public program."))
-        exists = db.session.scalar(
-            sa.select(Bookmark.id).where(
-                Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
+        with write(error=None):
+            _require_active(delegate)
+            if not session.is_public:
+                raise RegistrationError(_("This session is not part of the public program."))
+            exists = db.session.scalar(
+                sa.select(Bookmark.id).where(
+                    Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
+                )
             )
-        )
-        if exists is None:
-            db.session.add(Bookmark(delegate_id=delegate.id, session_id=session.id))
-        db.session.commit()
-    except DomainError:
-        db.session.rollback()
-        raise
+            if exists is None:
+                bookmark = Bookmark(delegate_id=delegate.id, session_id=session.id)
+                db.session.add(bookmark)
+                db.session.flush()
+                audit.created(actor, "star_session", bookmark, delegate_id=delegate.id)
     except IntegrityError:
-        db.session.rollback()  # a double click raced itself; the star is there
+        pass  # a double click raced itself; the star is there
 
 
-def unstar_session(delegate: Delegate, session: ProgramSession) -> None:
-    begin_write()
-    db.session.execute(
-        sa.delete(Bookmark).where(
-            Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
-        )
-    )
-    delegate.updated_at = clock.now()  # removals leave no row behind; the personal feed must move
-    db.session.commit()
+def unstar_session(delegate: Delegate, session: ProgramSession, *, actor: Actor) -> None:
+    with write(error=RegistrationError):
+        removed = db.session.execute(
+            sa.delete(Bookmark)
+            .where(Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id)
+            .returning(Bookmark.id, Bookmark.delegate_id, Bookmark.session_id)
+            .execution_options(synchronize_session=False)
+        ).all()
+        for row in removed:
+            audit.removed(
+                actor,
+                "unstar_session",
+                "bookmarks",
+                row.id,
+                {"delegate_id": row.delegate_id, "session_id": row.session_id},
+                delegate_id=delegate.id,
+            )
+        # Removals leave no row behind; the personal feed must move.
+        delegate.updated_at = clock.now()
 
 
 def send_manage_link(conference: Conference, email: str) -> None:
     """Queue the link for an active registration; say nothing either way (the view answers
     the same whether or not the address is registered, and past the address's limit)."""
-    begin_write()
-    delegate = _delegate_with_email(conference.id, normalise_email(email))
-    if delegate is not None and delegate.is_active and not _manage_links_used_up(delegate):
-        queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
-    db.session.commit()
+    conference_id = conference.id
+    with write(error=RegistrationError):
+        delegate = _delegate_with_email(conference_id, normalise_email(email))
+        if delegate is not None and delegate.is_active and not _manage_links_used_up(delegate):
+            queue_delegate_message(DelegateMessage.MANAGE_LINK, delegate)
 
 
 # The e-mails that give a delegate their link again on someone's request: "send me my link
@@ -394,25 +445,27 @@ def _manage_links_used_up(delegate: Delegate) -> bool:
     return False
 
 
-def renew_feed_token(delegate: Delegate) -> str:
+def renew_feed_token(delegate: Delegate, *, actor: Actor) -> str:
     """A new personal-feed address; the old one stops working at once."""
-    begin_write()
-    delegate.feed_seed = tokens.new_seed()
-    feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
-    delegate.feed_token_hash = tokens.fingerprint(feed_token)
-    _delete_fallback_hashes(delegate, Secret.FEED)
-    db.session.commit()
+    with write(error=RegistrationError):
+        before = audit.snapshot(delegate)
+        delegate.feed_seed = tokens.new_seed()
+        feed_token = tokens.derive(Secret.FEED, delegate.feed_seed)
+        delegate.feed_token_hash = tokens.fingerprint(feed_token)
+        _delete_fallback_hashes(delegate, Secret.FEED)
+        audit.changed(actor, "renew_feed_token", delegate, before, delegate_id=delegate.id)
     return feed_token
 
 
-def renew_secret_hashes(delegate: Delegate) -> None:
+def renew_secret_hashes(delegate: Delegate, *, actor: Actor) -> None:
     """After SECRET_KEY was rotated, the registration's pages show links made with the new key;
     the old links keep working while the old key is a fallback. Once per delegate and key."""
     if not rotation.stale_hashes(delegate):
         return
-    begin_write()
-    rotation.renew_hashes(delegate)
-    db.session.commit()
+    with write(error=RegistrationError):
+        before = audit.snapshot(delegate)
+        rotation.renew_hashes(delegate)
+        audit.changed(actor, "renew_secret_hashes", delegate, before, delegate_id=delegate.id)
 
 
 def create_invitation(
@@ -421,80 +474,104 @@ def create_invitation(
     email: str,
     category: DelegateCategory,
     expires_at: datetime | None = None,
+    actor: Actor,
 ) -> tuple[Invitation, str]:
     """The code is returned once, to be sent to the invitee; only its hash is kept."""
     email = normalise_email(email)
     if expires_at is not None and expires_at <= clock.now():
         raise RegistrationError(_("An invitation must expire in the future."), field="expires_at")
     code = tokens.new_invitation_code()
-    invitation = Invitation(
-        conference_id=conference.id,
-        code_hash=tokens.fingerprint(tokens.normalise_invitation_code(code)),
-        email=email,
-        category=category,
-        expires_at=expires_at,
-    )
-    check_lines(invitation, ("email",), error=RegistrationError)
-    begin_write()
-    db.session.add(invitation)
-    db.session.commit()
+    conference_id = conference.id
+    with write(error=RegistrationError):
+        invitation = Invitation(
+            conference_id=conference_id,
+            code_hash=tokens.fingerprint(tokens.normalise_invitation_code(code)),
+            email=email,
+            category=category,
+            expires_at=expires_at,
+        )
+        check_lines(invitation, ("email",), error=RegistrationError)
+        db.session.add(invitation)
+        db.session.flush()
+        audit.created(actor, "create_invitation", invitation)
     return invitation, code
 
 
-def close_category(conference: Conference, category: DelegateCategory) -> None:
-    begin_write()
-    if not _is_closed(conference, category):
-        db.session.add(ClosedCategory(conference_id=conference.id, category=category))
-    db.session.commit()
+def close_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
+    with write(error=RegistrationError):
+        if not _is_closed(conference, category):
+            closed = ClosedCategory(conference_id=conference.id, category=category)
+            db.session.add(closed)
+            db.session.flush()
+            audit.created(actor, "close_category", closed)
 
 
-def open_category(conference: Conference, category: DelegateCategory) -> None:
-    begin_write()
-    db.session.execute(
-        sa.delete(ClosedCategory).where(
-            ClosedCategory.conference_id == conference.id, ClosedCategory.category == category
+def open_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
+    with write(error=RegistrationError):
+        opened = db.session.execute(
+            sa.delete(ClosedCategory)
+            .where(
+                ClosedCategory.conference_id == conference.id, ClosedCategory.category == category
+            )
+            .execution_options(synchronize_session=False)
         )
-    )
-    db.session.commit()
+        if opened.rowcount:
+            audit.record(
+                actor,
+                "open_category",
+                "closed_categories",
+                f"{conference.id}:{category.value}",
+                {"conference_id": conference.id, "category": category},
+                None,
+            )
 
 
-def erase_registration(delegate: Delegate) -> Delegate:
+def erase_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
     """The delegate's right to erasure: their places go to the waitlists and nothing that
     identifies them stays, while the decision (category, status, dates) still counts."""
-    begin_write()
-    now = clock.now()
-    if not _claim(delegate, Delegate.erased_at.is_(None), erased_at=now):
-        db.session.rollback()
-        raise RegistrationError(_("This registration has already been erased."))
-    db.session.refresh(delegate)
-    _release_every_place(delegate)
-    # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
-    db.session.execute(
-        sa.delete(OutboxMessage)
-        .where(OutboxMessage.delegate_id == delegate.id)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        sa.delete(Bookmark)
-        .where(Bookmark.delegate_id == delegate.id)
-        .execution_options(synchronize_session=False)
-    )
-    placeholder = erased_email(delegate)
-    db.session.execute(
-        sa.update(Invitation)
-        .where(Invitation.delegate_id == delegate.id)
-        .values(email=placeholder)
-        .execution_options(synchronize_session=False)
-    )
-    delegate.name = delegate.name_zh = delegate.organisation = delegate.job_title = ""
-    delegate.email = placeholder
-    delegate.submission_key = None
-    _revoke_secrets(delegate)
-    if delegate.status is not DelegateStatus.CANCELLED:
-        delegate.status = DelegateStatus.CANCELLED
-        delegate.cancelled_at = now
-    delegate.updated_at = now
-    db.session.commit()
+    with write(error=RegistrationError):
+        now = clock.now()
+        before = audit.snapshot(delegate)
+        if not _claim(delegate, Delegate.erased_at.is_(None), erased_at=now):
+            raise RegistrationError(_("This registration has already been erased."))
+        db.session.refresh(delegate)
+        _release_every_place(delegate, actor, "erase_registration")
+        # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
+        db.session.execute(
+            sa.delete(OutboxMessage)
+            .where(OutboxMessage.delegate_id == delegate.id)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.execute(
+            sa.delete(Bookmark)
+            .where(Bookmark.delegate_id == delegate.id)
+            .execution_options(synchronize_session=False)
+        )
+        placeholder = erased_email(delegate)
+        db.session.execute(
+            sa.update(Invitation)
+            .where(Invitation.delegate_id == delegate.id)
+            .values(email=placeholder)
+            .execution_options(synchronize_session=False)
+        )
+        delegate.name = delegate.name_zh = delegate.organisation = delegate.job_title = ""
+        delegate.email = placeholder
+        delegate.submission_key = None
+        _revoke_secrets(delegate)
+        if delegate.status is not DelegateStatus.CANCELLED:
+            delegate.status = DelegateStatus.CANCELLED
+            delegate.cancelled_at = now
+        delegate.updated_at = now
+        audit.changed(
+            actor,
+            "erase_registration",
+            delegate,
+            before,
+            note="bookmarks and e-mails deleted",
+            delegate_id=delegate.id,
+        )
+        # Every entry about them keeps the fact of each change, without their personal values.
+        audit.blank_personal_values(delegate.id)
     return delegate
 
 
@@ -545,10 +622,16 @@ def _claim(delegate: Delegate, unless_done: sa.ColumnElement[bool], **values) ->
     return changed.rowcount == 1
 
 
-def _release_every_place(delegate: Delegate) -> None:
+def _release_every_place(delegate: Delegate, actor: Actor, action: str) -> None:
     # In subforum order, as registrations lock subforum rows, so the two never deadlock.
     for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
-        _release(booking)
+        _release_recorded(booking, actor, action)
+
+
+def _release_recorded(booking: SeatBooking, actor: Actor, action: str) -> None:
+    before, booking_id, delegate_id = audit.snapshot(booking), booking.id, booking.delegate_id
+    _release(booking)
+    audit.removed(actor, action, "seat_bookings", booking_id, before, delegate_id=delegate_id)
 
 
 # --- seats ------------------------------------------------------------------------------------
@@ -589,13 +672,13 @@ def _add_booking(delegate: Delegate, subforum_id: int, status: SeatStatus) -> Se
     return booking
 
 
-def _join_waitlist_now(delegate: Delegate, request: SeatBooking) -> None:
+def _join_waitlist_now(delegate: Delegate, request: SeatBooking) -> SeatBooking:
     """A request approved into a full subforum queues behind everyone waiting already: the
     queue is in booking id order, and the request's row is older than theirs, so a new row
     takes its place (drawing its id under the subforum's lock, as every waitlist place does)."""
     delegate.seats.remove(request)
     db.session.flush()  # the old row goes before the new one, which UNIQUE would refuse
-    _add_booking(delegate, request.subforum_id, SeatStatus.WAITLISTED)
+    return _add_booking(delegate, request.subforum_id, SeatStatus.WAITLISTED)
 
 
 def _set_place(booking: SeatBooking, status: SeatStatus) -> None:
@@ -715,7 +798,12 @@ def _serve_waitlist(subforum_id: int, free: int) -> int:
         .execution_options(synchronize_session=False)
     )
     for booking in first:
+        before = audit.snapshot(booking)
         _set_place(booking, _seat_for(booking.delegate))
+        # Another person's seat changes: the system's doing, whoever freed the seat.
+        audit.changed(
+            WAITLIST, "promote_from_waitlist", booking, before, delegate_id=booking.delegate_id
+        )
         queue_delegate_message(
             DelegateMessage.WAITLIST_PROMOTION, booking.delegate, subforum=booking.subforum
         )
@@ -855,20 +943,18 @@ def _tell_owner_of_attempt(conference_id: int, email: str) -> None:
 
 
 def _answer_lost_race(conference_id: int, email: str, submission_key: str | None) -> Registration:
-    begin_write()
-    return _answer_taken_address(conference_id, email, submission_key)
+    with write(error=RegistrationError):
+        return _answer_taken_address(conference_id, email, submission_key)
 
 
 def _answer_taken_address(
     conference_id: int, email: str, submission_key: str | None
 ) -> Registration:
     """The address is registered: by this same form a moment ago (a double click whose first
-    request committed in between), or by someone, whose owner is then told. Commits."""
+    request committed in between), or by someone, whose owner is then told."""
     if submission_key and (earlier := _delegate_with_submission(submission_key)) is not None:
-        db.session.commit()
         return _registration_of(earlier)
     _tell_owner_of_attempt(conference_id, email)
-    db.session.commit()
     return Registration(None, None)
 
 

@@ -22,6 +22,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
@@ -96,6 +97,7 @@ def register():
                 subforums=[s for s in subforums if s.id in picked],
                 invitation_code=form.invitation_code.data or "",
                 submission_key=submission_key(form.submission_id.data),
+                actor=Actor.public(),
             )
         except DomainError as refusal:
             field = getattr(form, refusal.field or "", None)
@@ -183,7 +185,7 @@ def with_delegate(view):
         delegate = queries.delegate_by_secret(Secret.MANAGE, token)
         if delegate is None:
             abort(404)
-        services.renew_secret_hashes(delegate)
+        services.renew_secret_hashes(delegate, actor=Actor.delegate(delegate))
         g.manage_token = token
         response = current_app.make_response(view(delegate, **kwargs))
         response.headers.update(SECRET_PAGE_HEADERS)
@@ -200,7 +202,7 @@ def back_to_manage(anchor: str = ""):
 @with_delegate
 def manage(delegate: Delegate):
     # The link only ever reaches the person through the address: opening it proves the address.
-    if services.verify_email(delegate):
+    if services.verify_email(delegate, actor=Actor.delegate(delegate)):
         flash(_("Thank you: your e-mail address is confirmed."), "success")
     return render_manage(delegate)
 
@@ -243,7 +245,9 @@ def update_details(delegate: Delegate):
     form = DelegateDetailsForm()
     if form.validate_on_submit():
         try:
-            services.update_details(delegate, details_from(form, delegate.email))
+            services.update_details(
+                delegate, details_from(form, delegate.email), actor=Actor.delegate(delegate)
+            )
         except DomainError as refusal:
             (getattr(form, refusal.field or "", None) or form.name).errors.append(refusal.message)
         else:
@@ -263,7 +267,7 @@ def add_seat(delegate: Delegate):
         return back_to_manage("#seats")
     subforum = subforums[form.subforum.data]
     try:
-        booking = services.add_subforum(delegate, subforum)
+        booking = services.add_subforum(delegate, subforum, actor=Actor.delegate(delegate))
     except DomainError as refusal:
         flash(refusal.message, "error")
     else:
@@ -285,7 +289,7 @@ def drop_seat(delegate: Delegate, subforum_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        services.drop_subforum(delegate, subforum)
+        services.drop_subforum(delegate, subforum, actor=Actor.delegate(delegate))
     except DomainError as refusal:
         flash(refusal.message, "error")
     else:
@@ -305,10 +309,10 @@ def toggle_star(delegate: Delegate, session_id: int):
     title = session_title(program_session)
     try:
         if request.form.get("action") == "unstar":
-            services.unstar_session(delegate, program_session)
+            services.unstar_session(delegate, program_session, actor=Actor.delegate(delegate))
             flash(_("Star removed: %(title)s.", title=title), "success")
         else:
-            services.star_session(delegate, program_session)
+            services.star_session(delegate, program_session, actor=Actor.delegate(delegate))
             flash(_("Starred: %(title)s. It is in your agenda now.", title=title), "success")
     except DomainError as refusal:
         flash(refusal.message, "error")
@@ -336,7 +340,7 @@ def cancel(delegate: Delegate):
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
-            services.cancel_registration(delegate)
+            services.cancel_registration(delegate, actor=Actor.delegate(delegate))
         except DomainError as refusal:
             flash(refusal.message, "error")
         else:
@@ -351,7 +355,7 @@ def cancel(delegate: Delegate):
 def renew_feed(delegate: Delegate):
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.renew_feed_token(delegate)
+    services.renew_feed_token(delegate, actor=Actor.delegate(delegate))
     flash(_("Your personal calendar has a new address; the old one no longer works."), "success")
     return back_to_manage("#calendar")
 
@@ -406,7 +410,7 @@ def confirm_erasure(delegate: Delegate):
     if form.validate_on_submit():
         # A simultaneous submit may have erased it a moment earlier: the outcome is the same.
         with suppress(DomainError):
-            services.erase_registration(delegate)
+            services.erase_registration(delegate, actor=Actor.delegate(delegate))
         return redirect(url_for(".erased"), code=303)
     return render_template("registration/erase.html", delegate=delegate, form=form)
 

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit.actors import SEED
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
@@ -97,7 +98,7 @@ class _Loader:
             _by_slug(Conference),
             [plan.conference],
             key=lambda fields: fields["slug"],
-            create=lambda fields: program_services.create_conference(**fields),
+            create=lambda fields: program_services.create_conference(**fields, actor=SEED),
         )[plan.conference["slug"]]
         self.venues = self._ensure_by_slug(
             "venues", Venue, plan.venues, program_services.create_venue
@@ -164,7 +165,7 @@ class _Loader:
             _by_slug(model),
             specs,
             key=lambda spec: spec.slug,
-            create=lambda spec: create(**asdict(spec)),
+            create=lambda spec: create(**asdict(spec), actor=SEED),
         )
 
     def _create_subforum(self, conference: Conference, spec: SubforumSpec) -> Subforum:
@@ -184,6 +185,7 @@ class _Loader:
             provenance=spec.provenance,
             source_note=spec.source_note,
             source_note_zh=spec.source_note_zh,
+            actor=SEED,
         )
 
     def _create_session(self, conference: Conference, spec: SessionSpec) -> ProgramSession:
@@ -204,16 +206,17 @@ class _Loader:
             source_note=spec.source_note,
             source_note_zh=spec.source_note_zh,
             is_public=spec.is_public,
+            actor=SEED,
         )
 
     def _create_launch(self, conference: Conference, spec: LaunchSpec) -> ProductLaunch:
         fields = asdict(spec)
         exhibitor = self.exhibitors[fields.pop("exhibitor")]
-        return expo_services.schedule_launch(exhibitor, conference, **fields)
+        return expo_services.schedule_launch(exhibitor, conference, **fields, actor=SEED)
 
 
 def _create_exhibitor(conference: Conference, spec: ExhibitorSpec) -> Exhibitor:
-    return expo_services.add_exhibitor(conference, **asdict(spec))
+    return expo_services.add_exhibitor(conference, **asdict(spec), actor=SEED)
 
 
 def _by_slug(model: type) -> dict[str, object]:
