@@ -378,7 +378,7 @@ def test_every_setting_the_package_reads_is_defined_in_default_config():
         "RATELIMIT_REGISTRATION",
         "MAIL_RETRY_DAYS",
         "CALENDAR_VERSION_TTL",
-        "CALENDAR_CACHE_ENTRIES",
+        "EXPORT_CACHE_ENTRIES",
     } <= read
     assert sorted(read - defined - READ_BUT_NOT_DEFAULTS.keys()) == []
     assert sorted(READ_BUT_NOT_DEFAULTS.keys() - read) == []  # no reason kept for nothing
