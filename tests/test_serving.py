@@ -220,7 +220,7 @@ def test_a_data_change_serves_a_new_page(page_app, client):
     session = db.session.scalar(sa.select(ProgramSession))
     before = client.get(f"/sessions/{session.id}/")
 
-    program_services.cancel_session(session)
+    program_services.cancel_session(session, actor=factories.OPERATOR)
     after = client.get(
         f"/sessions/{session.id}/", headers={"If-None-Match": before.headers["ETag"]}
     )
