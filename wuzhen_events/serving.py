@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from flask import Flask, Response, current_app, g, request, session
@@ -200,23 +200,27 @@ def page_cache() -> ResponseCache:
     return current_app.extensions[PAGE_CACHE]
 
 
-def prepared_page(view: Callable | None = None, *, per_minute: bool = False) -> Callable:
+def prepared_page(view: Callable | None = None, *, clock_step: timedelta | None = None) -> Callable:
     """Serves a public page that does not depend on the visitor from a prepared response.
 
-    The page is rendered once per data version, language, address and query string (and
-    minute, for a page showing the time), then answered with ETag/304 and gzip like an export.
+    The page is rendered once per data version, language, address and query string (and per
+    `clock_step` of time, for a page that shows the time or today), then answered with ETag/304
+    and gzip like an export.
     A request bringing a flash message is rendered as before, and a page whose rendering set
     anything per visitor (a form token, a session change, a cookie) is never kept.
     """
     if view is None:
-        return lambda view: prepared_page(view, per_minute=per_minute)
+        return lambda view: prepared_page(view, clock_step=clock_step)
 
     @wraps(view)
     def serve_page(**view_args):
         if not page_may_be_kept():
             return view(**view_args)
         cache = page_cache()
-        address = page_address(view_args, per_minute)
+        address = page_address(view_args)
+        since = clock_period_start(clock_step) if clock_step else None
+        if since is not None:
+            address += (since,)
         recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
         if recent is not None:
             return respond(recent)
@@ -233,7 +237,7 @@ def prepared_page(view: Callable | None = None, *, per_minute: bool = False) -> 
             body = response.get_data()
             prepared = PreparedResponse(
                 hashlib.blake2b(body, digest_size=16).hexdigest(),
-                version.last_modified.replace(microsecond=0),
+                max(version.last_modified, since or version.last_modified).replace(microsecond=0),
                 body,
                 (("Content-Type", response.content_type),),
                 PAGE_CACHE_CONTROL,
@@ -255,15 +259,20 @@ def page_may_be_kept() -> bool:
     )
 
 
-def page_address(view_args: dict, per_minute: bool) -> tuple:
+def page_address(view_args: dict) -> tuple:
     """What the page depends on besides the data: the normalised query string is one of them."""
     query = tuple(sorted(request.args.items(multi=True)))
     origin = current_app.config["PUBLIC_BASE_URL"] or request_origin()
     locale = get_locale()
-    address = (request.endpoint, tuple(sorted(view_args.items())), query, str(locale), origin)
-    if per_minute:
-        address += (clock.now().replace(second=0, microsecond=0),)
-    return address
+    return (request.endpoint, tuple(sorted(view_args.items())), query, str(locale), origin)
+
+
+def clock_period_start(step: timedelta) -> datetime:
+    """The start of the current period of `step` (UTC), so the page is rebuilt as each begins;
+    also its Last-Modified, so If-Modified-Since never keeps an earlier period's page."""
+    now = clock.now().astimezone(UTC)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight + step * ((now - midnight) // step)
 
 
 def may_keep(response: Response) -> bool:

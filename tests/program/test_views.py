@@ -113,6 +113,26 @@ def test_program_defaults_to_today_while_the_conference_runs(app, client, progra
     assert session_titles(response.get_data(as_text=True)) == ["Opening and keynote speeches"]
 
 
+def test_the_kept_program_page_turns_to_the_next_day_at_the_conference_s_midnight(
+    app, client, program
+):
+    app.config["FROZEN_NOW"] = utc(8, 1)
+    before_midnight = client.get("/program/")
+    app.config["FROZEN_NOW"] = utc(8, 15, 59)  # 23:59 in Wuzhen (UTC+8)
+    still_the_8th = client.get("/program/")
+    app.config["FROZEN_NOW"] = utc(8, 16, 0)  # midnight in Wuzhen: the 9th
+    the_9th = client.get("/program/")
+
+    assert [
+        session_titles(response.get_data(as_text=True))
+        for response in (before_midnight, still_the_8th, the_9th)
+    ] == [
+        ["Opening and keynote speeches"],
+        ["Opening and keynote speeches"],
+        session_titles(client.get("/program/?day=2018-11-09").get_data(as_text=True)),
+    ]
+
+
 def test_day_tabs_cover_expo_days_with_session_counts(client, program):
     html = client.get("/program/?day=2018-11-08").get_data(as_text=True)
 

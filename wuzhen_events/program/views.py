@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext
@@ -39,8 +39,10 @@ def default_day(conference: Conference, days: list[date]) -> date:
     return today if today in days else conference.starts_on
 
 
+# Without ?day= the page shows today (default_day), which turns at midnight in the conference's
+# time zone; every time zone's midnight falls on a quarter hour of UTC.
 @bp.get("/program/")
-@prepared_page
+@prepared_page(clock_step=timedelta(minutes=15))
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
     conference = queries.conference_or_404()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import (
@@ -83,7 +83,7 @@ def inject_layout() -> dict:
 
 
 @bp.get("/")
-@prepared_page(per_minute=True)
+@prepared_page(clock_step=timedelta(minutes=1))  # now and next
 def home():
     conference = current_conference()
     if conference is None:
