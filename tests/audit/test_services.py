@@ -483,3 +483,24 @@ def test_erasure_blanks_personal_values_and_keeps_every_entry(world):
         False,
         True,  # another delegate's name (the pending envoy's) is theirs to keep
     )
+
+
+def test_erasure_blanks_the_address_an_invitation_was_sent_to_before_they_registered(world):
+    invitation, code = registration.create_invitation(
+        world.conference,
+        email="minister@example.gov",
+        category=DelegateCategory.GOVERNMENT,
+        actor=OPERATOR,
+    )
+    invited = registration.register_delegate(
+        world.conference,
+        details("minister@example.gov", category=DelegateCategory.GOVERNMENT),
+        invitation_code=code,
+        actor=Actor.public(),
+    ).delegate
+
+    registration.erase_registration(fresh(invited), actor=Actor.delegate(invited))
+
+    made = entries(object_type="invitations", object_id=str(invitation.id))[0]
+    assert (made.action, made.after["email"]) == ("create_invitation", "")
+    assert "minister@example.gov" not in json.dumps([(e.before, e.after) for e in entries()])

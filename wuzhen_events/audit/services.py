@@ -137,12 +137,16 @@ def record(
     _insert([_entry(actor, action, table, object_id, before, after, note, delegate_id)])
 
 
-def blank_personal_values(delegate_id: int) -> None:
+def blank_personal_values(delegate_id: int, *, also: Iterable[tuple[str, int]] = ()) -> None:
     """Erasure: the entries about this person keep the fact of each change (who, when, which
-    fields) and lose the personal values. The one update the app makes to an entry."""
-    for entry in db.session.scalars(
-        sa.select(AuditEntry).where(AuditEntry.delegate_id == delegate_id)
-    ):
+    fields) and lose the personal values. The one update the app makes to an entry.
+
+    `also` names their rows recorded before they were theirs (an invitation sent to their
+    address, before they registered with it), as (table, id)."""
+    about_them = AuditEntry.delegate_id == delegate_id
+    for table, object_id in also:
+        about_them |= (AuditEntry.object_type == table) & (AuditEntry.object_id == str(object_id))
+    for entry in db.session.scalars(sa.select(AuditEntry).where(about_them)):
         personal = PERSONAL.get(entry.object_type, frozenset())
         for side in ("before", "after"):
             values = getattr(entry, side)

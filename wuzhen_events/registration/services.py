@@ -548,12 +548,14 @@ def erase_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
             .execution_options(synchronize_session=False)
         )
         placeholder = erased_email(delegate)
-        db.session.execute(
+        invitations = db.session.execute(
             sa.update(Invitation)
             .where(Invitation.delegate_id == delegate.id)
             .values(email=placeholder)
+            .returning(Invitation.id)
             .execution_options(synchronize_session=False)
-        )
+        ).scalars()
+        invited = [("invitations", invitation_id) for invitation_id in invitations]
         delegate.name = delegate.name_zh = delegate.organisation = delegate.job_title = ""
         delegate.email = placeholder
         delegate.submission_key = None
@@ -571,7 +573,7 @@ def erase_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
             delegate_id=delegate.id,
         )
         # Every entry about them keeps the fact of each change, without their personal values.
-        audit.blank_personal_values(delegate.id)
+        audit.blank_personal_values(delegate.id, also=invited)
     return delegate
 
 
