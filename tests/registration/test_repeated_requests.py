@@ -18,7 +18,7 @@ from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.sender import deliver_pending
 from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration import services, tokens
-from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
+from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Bookmark, Delegate
 from wuzhen_events.registration.tokens import Secret
 
@@ -250,3 +250,59 @@ def test_asking_for_the_link_again_after_it_went_out_sends_it_again(app, setting
     assert db.session.scalars(
         sa.select(OutboxMessage.status).where(OutboxMessage.kind == "manage_link")
     ).all() == [OutboxStatus.SENT, OutboxStatus.SENT]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_approving_at_once_approves_seats_and_e_mails_once(app, setting, round_):
+    pending = services.register_delegate(
+        setting.conference,
+        details("envoy@example.org", category=DelegateCategory.GOVERNMENT),
+        subforums=[setting.economy],
+        email_verified=True,
+        actor=OPERATOR,
+    ).delegate
+    pending_id = pending.id  # read here: each thread has its own session
+
+    def approve() -> None:
+        services.approve_delegate(db.session.get(Delegate, pending_id), actor=OPERATOR)
+
+    errors = run_together(app, [approve] * COPIES)
+    db.session.rollback()  # the threads committed after this one last read
+
+    assert sorted(str(error) for error in errors) == [
+        "Only a registration waiting for approval can be approved."
+    ] * (COPIES - 1)
+    assert reload(pending).status is DelegateStatus.CONFIRMED
+    assert places(pending) == [("economy", SeatStatus.CONFIRMED)]
+    assert seats_taken(setting.economy) == 1
+    assert mails("approved") == ["envoy@example.org"]
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_an_approval_racing_a_cancellation_never_revives_it(app, setting, round_):
+    pending = services.register_delegate(
+        setting.conference,
+        details("envoy@example.org", category=DelegateCategory.GOVERNMENT),
+        subforums=[setting.economy],
+        email_verified=True,
+        actor=OPERATOR,
+    ).delegate
+    pending_id = pending.id  # read here: each thread has its own session
+
+    def approve() -> None:
+        services.approve_delegate(db.session.get(Delegate, pending_id), actor=OPERATOR)
+
+    def cancel() -> None:
+        services.cancel_registration(db.session.get(Delegate, pending_id), actor=OPERATOR)
+
+    errors = run_together(app, [approve, cancel])
+    db.session.rollback()  # the threads committed after this one last read
+
+    status = reload(pending).status
+    assert status is DelegateStatus.CANCELLED
+    assert [str(error) for error in errors] in (
+        [],  # approved first, then cancelled
+        ["Only a registration waiting for approval can be approved."],
+    )
+    assert seats_taken(setting.economy) == 0
+    assert places(pending) == []

@@ -256,6 +256,10 @@ def _release_expired_holds(now: datetime, limit: int, actor: Actor) -> int:
 def approve_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
     """Organizer approval: requested subforums become seats, or waitlist places when full."""
     with write(error=RegistrationError):
+        # Two approvals at once (a double click), or an approval racing a cancellation: the
+        # second waits for the first to commit, then reads the status and seats it left.
+        _lock(delegate)
+        db.session.refresh(delegate, ["status", "seats"])
         if delegate.status is not DelegateStatus.PENDING:
             raise RegistrationError(_("Only a registration waiting for approval can be approved."))
         before = audit.snapshot(delegate)
