@@ -252,21 +252,28 @@ def test_asking_for_the_link_again_after_it_went_out_sends_it_again(app, setting
     ).all() == [OutboxStatus.SENT, OutboxStatus.SENT]
 
 
-@pytest.mark.parametrize("round_", range(ROUNDS))
-def test_approving_at_once_approves_seats_and_e_mails_once(app, setting, round_):
-    pending = services.register_delegate(
+def awaiting_approval(setting) -> Delegate:
+    """A government envoy who registered without an invitation, asking for the economy seat."""
+    return services.register_delegate(
         setting.conference,
         details("envoy@example.org", category=DelegateCategory.GOVERNMENT),
         subforums=[setting.economy],
         email_verified=True,
         actor=OPERATOR,
     ).delegate
+
+
+def approving(delegate_id: int):
+    """The approval as a job for another thread, which loads the delegate in its own session."""
+    return lambda: services.approve_delegate(db.session.get(Delegate, delegate_id), actor=OPERATOR)
+
+
+@pytest.mark.parametrize("round_", range(ROUNDS))
+def test_approving_at_once_approves_seats_and_e_mails_once(app, setting, round_):
+    pending = awaiting_approval(setting)
     pending_id = pending.id  # read here: each thread has its own session
 
-    def approve() -> None:
-        services.approve_delegate(db.session.get(Delegate, pending_id), actor=OPERATOR)
-
-    errors = run_together(app, [approve] * COPIES)
+    errors = run_together(app, [approving(pending_id)] * COPIES)
     db.session.rollback()  # the threads committed after this one last read
 
     assert sorted(str(error) for error in errors) == [
@@ -280,22 +287,13 @@ def test_approving_at_once_approves_seats_and_e_mails_once(app, setting, round_)
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
 def test_an_approval_racing_a_cancellation_never_revives_it(app, setting, round_):
-    pending = services.register_delegate(
-        setting.conference,
-        details("envoy@example.org", category=DelegateCategory.GOVERNMENT),
-        subforums=[setting.economy],
-        email_verified=True,
-        actor=OPERATOR,
-    ).delegate
+    pending = awaiting_approval(setting)
     pending_id = pending.id  # read here: each thread has its own session
-
-    def approve() -> None:
-        services.approve_delegate(db.session.get(Delegate, pending_id), actor=OPERATOR)
 
     def cancel() -> None:
         services.cancel_registration(db.session.get(Delegate, pending_id), actor=OPERATOR)
 
-    errors = run_together(app, [approve, cancel])
+    errors = run_together(app, [approving(pending_id), cancel])
     db.session.rollback()  # the threads committed after this one last read
 
     status = reload(pending).status
