@@ -84,9 +84,10 @@ def register_extensions(app: Flask) -> None:
 def register_serving(app: Flask) -> None:
     """The caches of prepared responses, and the CORS headers of the public data."""
     from wuzhen_events import serving
+    from wuzhen_events.api.errors import API_PREFIX
     from wuzhen_events.site.queries import published_version
 
-    serving.register_serving(app, page_version=published_version)
+    serving.register_serving(app, page_version=published_version, cors_prefixes=(API_PREFIX,))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -94,8 +95,10 @@ def register_blueprints(app: Flask) -> None:
     from wuzhen_events.api.views import schedule_bp
     from wuzhen_events.calendar.views import bp as calendar_bp
     from wuzhen_events.expo.application_views import bp as exhibitor_application_bp
+    from wuzhen_events.expo.queries import launch_count_on
     from wuzhen_events.expo.views import bp as expo_bp
     from wuzhen_events.program.views import bp as program_bp
+    from wuzhen_events.program.views import register_launch_count
     from wuzhen_events.registration.views import bp as registration_bp
     from wuzhen_events.routing import SlugConverter
     from wuzhen_events.site.views import bp as site_bp
@@ -109,6 +112,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(exhibitor_application_bp)
+    # The program's day page points to the Expo's launches of that day without importing it.
+    register_launch_count(app, launch_count_on)
 
 
 def register_template_context(app: Flask) -> None:

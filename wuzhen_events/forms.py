@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import wtforms
+from babel import Locale
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, StringField
@@ -211,3 +214,42 @@ def max_length(limit: int) -> Length:
         max=limit,
         message=_l("Please use at most %(max)d characters (this has %(length)d)."),
     )
+
+
+# --- countries and regions: the delegate's and the exhibitor's forms offer the same list -------
+
+NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
+COUNTRY_FROM_THE_LIST = _l("Please choose a country or region from the list.")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return list(_country_choices(str(get_locale() or "en")))
+
+
+@lru_cache(maxsize=8)
+def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """Sorted once per language: every form with a country field needs the list."""
+    territories = Locale.parse(locale).territories
+    codes = [
+        code
+        for code in territories
+        if len(code) == 2 and code.isalpha() and code not in NOT_REGIONS
+    ]
+    return tuple(sorted(((code, territories[code]) for code in codes), key=lambda pair: pair[1]))
+
+
+@lru_cache(maxsize=8)
+def _country_codes(locale: str) -> frozenset[str]:
+    return frozenset(code for code, _name in _country_choices(locale))
+
+
+class CountryField(ChoiceField):
+    """A select of some 250 regions whose choice is checked against a set, not a list scan."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_message", COUNTRY_FROM_THE_LIST)
+        super().__init__(label, validators, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
+            raise ValidationError(str(self.invalid_message))

@@ -160,20 +160,24 @@ def exported_by(exporter: type[Exporter]) -> Callable:
     return mark
 
 
-def cors_allowed(app: Flask) -> bool:
-    """The JSON API, and every export that declares `cors`."""
-    from wuzhen_events.api.errors import API_PREFIX
-
-    if request.path.startswith(API_PREFIX):
+def cors_allowed(app: Flask, prefixes: tuple[str, ...]) -> bool:
+    """Addresses under `prefixes` (the JSON API), and every export that declares `cors`."""
+    if request.path.startswith(prefixes):
         return True
     view = app.view_functions.get(request.endpoint or "")
     exporter = getattr(view, "exporter", None)
     return exporter is not None and exporter.cors
 
 
-def register_serving(app: Flask, page_version: Callable[[], Version | None]) -> None:
+def register_serving(
+    app: Flask,
+    page_version: Callable[[], Version | None],
+    *,
+    cors_prefixes: tuple[str, ...] = (),
+) -> None:
     """The bounded caches of prepared responses, the public data's version query for pages,
-    and the CORS headers of public data."""
+    and the CORS headers of public data (every address under `cors_prefixes`, given by the
+    factory, so this module needs to know no interface)."""
     app.extensions[EXPORT_CACHE] = ResponseCache(app.config["EXPORT_CACHE_ENTRIES"])
     app.extensions[PAGE_CACHE] = ResponseCache(app.config["PAGE_CACHE_ENTRIES"])
     app.extensions[PAGE_VERSION] = page_version
@@ -181,7 +185,7 @@ def register_serving(app: Flask, page_version: Callable[[], Version | None]) -> 
     @app.after_request
     def add_cors_headers(response: Response) -> Response:
         """Anyone's web page may read the public program; none of it uses cookies."""
-        if cors_allowed(app):
+        if cors_allowed(app, cors_prefixes):
             response.headers.update(CORS_HEADERS)
             if request.method == "OPTIONS":
                 response.headers.update(PREFLIGHT_HEADERS)

@@ -43,18 +43,6 @@ class SessionFilters:
     updated_since: datetime | None = None
 
 
-@dataclass(frozen=True)
-class DataVersion:
-    """What the schedule is built from: it changes whenever a row is added, removed or edited."""
-
-    last_modified: datetime
-    counts: tuple[int, ...]
-
-    @property
-    def token(self) -> str:
-        return f"{self.last_modified.isoformat()}|{'-'.join(map(str, self.counts))}"
-
-
 def venues_page(page: int, per_page: int) -> Page[Venue]:
     statement = sa.select(Venue).order_by(Venue.building, Venue.hall, Venue.room_number, Venue.id)
     return paginate(statement, page, per_page)
@@ -162,36 +150,3 @@ def schedule_sessions(conference: Conference) -> list[ProgramSession]:
 
 def schedule_launches(conference: Conference) -> list[ProductLaunch]:
     return list(db.session.scalars(launches_statement(*launch_conditions(conference))))
-
-
-# Tables whose rows the schedule shows; their newest change and their sizes make its version.
-VERSIONED_MODELS = (Conference, ProgramSession, Subforum, Speaker, Exhibitor, ProductLaunch)
-COUNTED_TABLES = (
-    ProgramSession.__table__,
-    Subforum.__table__,
-    Speaker.__table__,
-    Venue.__table__,
-    ProductLaunch.__table__,
-    Exhibitor.__table__,
-    SessionSpeaker.__table__,
-    session_topics,
-    Topic.__table__,
-)
-
-
-def data_version() -> DataVersion | None:
-    """One round trip of scalar subqueries; None when there is no conference at all.
-
-    Counts catch rows added or removed (which leave no newer updated_at behind).
-    """
-    newest = [
-        sa.select(sa.func.max(model.updated_at)).scalar_subquery() for model in VERSIONED_MODELS
-    ]
-    counts = [
-        sa.select(sa.func.count()).select_from(table).scalar_subquery() for table in COUNTED_TABLES
-    ]
-    row = db.session.execute(sa.select(*newest, *counts)).one()
-    moments = [moment for moment in row[: len(newest)] if moment is not None]
-    if not moments:
-        return None
-    return DataVersion(last_modified=max(moments), counts=tuple(row[len(newest) :]))

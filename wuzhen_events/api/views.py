@@ -34,7 +34,7 @@ from wuzhen_events.api.serializers import (
     venue_to_dict,
 )
 from wuzhen_events.expo.forms import DirectoryFilterForm
-from wuzhen_events.expo.queries import LaunchFilters, exhibitor_by_slug, expo_days
+from wuzhen_events.expo.queries import LaunchFilters, data_version, exhibitor_by_slug, expo_days
 from wuzhen_events.extensions import csrf
 from wuzhen_events.pagination import Page
 from wuzhen_events.program.queries import (
@@ -244,7 +244,7 @@ class ScheduleFile(Exporter):
         self.content_type = get_content_type(mimetype, "utf-8")
 
     def version(self) -> Version:
-        version = api_queries.data_version()
+        version = data_version()
         if version is None:
             abort(404)
         key = digest(self.identifier, external_url("site.home"), version.token)

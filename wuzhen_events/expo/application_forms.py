@@ -32,13 +32,14 @@ from wuzhen_events.expo.applications import (
 from wuzhen_events.expo.enums import BoothSize, Sector
 from wuzhen_events.forms import (
     ChoiceField,
+    CountryField,
     MailableEmail,
     MultiLineField,
     OneLineField,
+    country_choices,
     max_length,
 )
 from wuzhen_events.i18n import short_day
-from wuzhen_events.registration.forms import COUNTRY_FROM_THE_LIST, country_choices
 
 NO_PREFERENCE = "any"
 LAUNCH_FIELDS = ("launch_product", "launch_description", "launch_day")
@@ -72,10 +73,9 @@ class ExhibitorApplicationForm(FlaskForm):
         validators=[InputRequired(_l("Please choose your company's sector."))],
         invalid_message=_l("Please choose a sector from the list."),
     )
-    country = ChoiceField(
+    country = CountryField(
         _l("Country or region"),
         validators=[InputRequired(_l("Please choose your company's country or region."))],
-        invalid_message=COUNTRY_FROM_THE_LIST,
     )
     contact_name = OneLineField(
         _l("Contact person"),

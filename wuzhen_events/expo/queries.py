@@ -14,7 +14,16 @@ from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.pagination import Page, paginate
-from wuzhen_events.program.models import Conference
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    SessionSpeaker,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+    session_topics,
+)
 from wuzhen_events.program.queries import day_bounds, starts_on, text_matches
 from wuzhen_events.routing import is_valid_slug
 
@@ -245,3 +254,53 @@ def group_launches(launches: list[ProductLaunch], conference: Conference) -> lis
         LaunchDay(day, [LaunchSlot(start, items) for start, items in sorted(slots.items())])
         for day, slots in sorted(by_day.items())
     ]
+
+
+# --- the version of the public data ---------------------------------------------------------
+# Here, not in the program: the program and the Expo together make what the public pages and
+# the frab schedule show, and the Expo is the package that sees both.
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """What the schedule is built from: it changes whenever a row is added, removed or edited."""
+
+    last_modified: datetime
+    counts: tuple[int, ...]
+
+    @property
+    def token(self) -> str:
+        return f"{self.last_modified.isoformat()}|{'-'.join(map(str, self.counts))}"
+
+
+# Tables whose rows the schedule shows; their newest change and their sizes make its version.
+VERSIONED_MODELS = (Conference, ProgramSession, Subforum, Speaker, Exhibitor, ProductLaunch)
+COUNTED_TABLES = (
+    ProgramSession.__table__,
+    Subforum.__table__,
+    Speaker.__table__,
+    Venue.__table__,
+    ProductLaunch.__table__,
+    Exhibitor.__table__,
+    SessionSpeaker.__table__,
+    session_topics,
+    Topic.__table__,
+)
+
+
+def data_version() -> DataVersion | None:
+    """One round trip of scalar subqueries; None when there is no conference at all.
+
+    Counts catch rows added or removed (which leave no newer updated_at behind).
+    """
+    newest = [
+        sa.select(sa.func.max(model.updated_at)).scalar_subquery() for model in VERSIONED_MODELS
+    ]
+    counts = [
+        sa.select(sa.func.count()).select_from(table).scalar_subquery() for table in COUNTED_TABLES
+    ]
+    row = db.session.execute(sa.select(*newest, *counts)).one()
+    moments = [moment for moment in row[: len(newest)] if moment is not None]
+    if not moments:
+        return None
+    return DataVersion(last_modified=max(moments), counts=tuple(row[len(newest) :]))

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, render_template, request, url_for
+from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 from flask_babel import gettext
 
 from wuzhen_events import clock
-from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
@@ -17,6 +17,20 @@ from wuzhen_events.program.sources import REFERENCES
 from wuzhen_events.serving import prepared_page
 
 bp = Blueprint("program", __name__)
+
+# The day page points to that day's Expo launches. The program never imports the Expo (the Expo
+# builds on it), so the factory hands the count over: register_launch_count.
+LAUNCH_COUNT = "wuzhen_events.program.launch_count"
+
+
+def register_launch_count(app: Flask, count: Callable[[Conference, date], int]) -> None:
+    """How many launches a program day points to, given by the factory; none without it."""
+    app.extensions[LAUNCH_COUNT] = count
+
+
+def launch_count_on(conference: Conference, day: date) -> int:
+    count = current_app.extensions.get(LAUNCH_COUNT)
+    return count(conference, day) if count is not None else 0
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from babel import Locale
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -23,13 +19,18 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wuzhen_events.forms import ChoiceField, MailableEmail, OneLineField, max_length
+from wuzhen_events.forms import (
+    ChoiceField,
+    CountryField,
+    MailableEmail,
+    OneLineField,
+    country_choices,
+    max_length,
+)
 from wuzhen_events.registration.enums import DelegateCategory
 
-NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 SUBMISSION_ID_SHAPE = r"^[A-Za-z0-9_-]{22,64}\Z"  # \Z: "$" would let a trailing newline in
 SUBFORUMS_FROM_THE_LIST = _l("Please choose subforums from the list.")
-COUNTRY_FROM_THE_LIST = _l("Please choose a country or region from the list.")
 
 
 class CheckboxListField(SelectMultipleField):
@@ -48,39 +49,6 @@ class CheckboxListField(SelectMultipleField):
         offered = {value for value, _label in self.choices or ()}
         if any(value not in offered for value in self.data or ()):
             raise ValidationError(str(SUBFORUMS_FROM_THE_LIST))
-
-
-def country_choices() -> list[tuple[str, str]]:
-    return list(_country_choices(str(get_locale() or "en")))
-
-
-@lru_cache(maxsize=8)
-def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
-    """Sorted once per language: every form with a country field needs the list."""
-    territories = Locale.parse(locale).territories
-    codes = [
-        code
-        for code in territories
-        if len(code) == 2 and code.isalpha() and code not in NOT_REGIONS
-    ]
-    return tuple(sorted(((code, territories[code]) for code in codes), key=lambda pair: pair[1]))
-
-
-@lru_cache(maxsize=8)
-def _country_codes(locale: str) -> frozenset[str]:
-    return frozenset(code for code, _name in _country_choices(locale))
-
-
-class CountryField(ChoiceField):
-    """A select of some 250 regions whose choice is checked against a set, not a list scan."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_message", COUNTRY_FROM_THE_LIST)
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form) -> None:
-        if self.data != "" and self.data not in _country_codes(str(get_locale() or "en")):
-            raise ValidationError(str(self.invalid_message))
 
 
 def category_choices() -> list[tuple[str, str]]:

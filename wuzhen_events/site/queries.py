@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from wuzhen_events.api.queries import data_version
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
+from wuzhen_events.expo.queries import data_version
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.serving import Version
