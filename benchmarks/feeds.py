@@ -731,7 +731,8 @@ class BuildProbe:
 
     def measure(self, kind: str) -> None:
         """One sample of `kind`: "version", "cold" (nothing memoized) or "changed"."""
-        from wuzhen_events.calendar import feeds, ical
+        from wuzhen_events import ical
+        from wuzhen_events.calendar import feeds
         from wuzhen_events.extensions import db
         from wuzhen_events.program.models import ProgramSession
 
@@ -848,7 +849,8 @@ def write_profiles(args, folder: Path, target: Path) -> None:
     import io
     import pstats
 
-    from wuzhen_events.calendar import feeds, ical
+    from wuzhen_events import ical
+    from wuzhen_events.calendar import feeds
     from wuzhen_events.extensions import db
 
     app = make_app(prepare_database(args.database, folder, "wuzhen_bench_feeds_profile"))

@@ -24,6 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_request_guards(app)
     register_extensions(app)
     register_serving(app)
+    register_mail_renderers(app)
     register_blueprints(app)
     register_template_context(app)
     register_errorhandlers(app)
@@ -88,6 +89,14 @@ def register_serving(app: Flask) -> None:
     from wuzhen_events.site.queries import published_version
 
     serving.register_serving(app, page_version=published_version, cors_prefixes=(API_PREFIX,))
+
+
+def register_mail_renderers(app: Flask) -> None:
+    """Who renders each kind of e-mail the sender finds queued unrendered: the outbox knows no
+    domain, so each domain that sends e-mails registers its renderer here."""
+    from wuzhen_events.registration.mails import register_renderers
+
+    register_renderers(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from tests.calendar.conftest import add_sessions, later, register_delegate
 from tests.factories import OPERATOR, reload, utc
 from wuzhen_events.calendar import feeds
-from wuzhen_events.calendar.ical import CalendarEvent
 from wuzhen_events.extensions import db
+from wuzhen_events.ical import CalendarEvent
 from wuzhen_events.program import services as program_services
+from wuzhen_events.program.calendar_events import session_event
 from wuzhen_events.registration import services as registration
 from wuzhen_events.registration.models import Bookmark
 
@@ -25,7 +26,7 @@ def base_url(app):
 def test_session_event_in_english(program, base_url):
     opening = program.opening
 
-    event = feeds.session_event(opening)
+    event = session_event(opening)
 
     speakers = [role.speaker for role in opening.speaker_roles]
     assert event == CalendarEvent(
@@ -50,7 +51,7 @@ def test_session_event_in_english(program, base_url):
 
 
 def test_session_event_in_chinese_uses_chinese_fields_and_labels(program, base_url):
-    event = feeds.session_event(program.opening, locale="zh")
+    event = session_event(program.opening, locale="zh")
 
     assert event.summary == "开幕式"
     assert event.description == (
@@ -67,7 +68,7 @@ def test_session_event_in_chinese_uses_chinese_fields_and_labels(program, base_u
 def test_subforum_session_event_lists_subforum_then_topics(program, base_url):
     session = program.fintech_open
 
-    event = feeds.session_event(session)
+    event = session_event(session)
 
     assert event.categories == (
         "Fintech and Building a Credit Society",
@@ -83,8 +84,8 @@ def test_subforum_session_event_lists_subforum_then_topics(program, base_url):
 
 
 def test_subforum_session_title_names_its_subforum(program, base_url):
-    english = feeds.session_event(program.fintech_open)
-    chinese = feeds.session_event(program.fintech_open, locale="zh")
+    english = session_event(program.fintech_open)
+    chinese = session_event(program.fintech_open, locale="zh")
 
     assert english.summary == "Opening and keynote speeches · Fintech and Building a Credit Society"
     assert chinese.summary == "开幕及主旨演讲 · 金融科技与信用社会建设"
@@ -101,7 +102,7 @@ def test_a_title_that_already_names_its_subforum_is_kept(program, base_url):
         actor=OPERATOR,
     )
 
-    assert feeds.session_event(session).summary == (
+    assert session_event(session).summary == (
         "Fintech and Building a Credit Society: closing remarks"
     )
 
@@ -109,7 +110,7 @@ def test_a_title_that_already_names_its_subforum_is_kept(program, base_url):
 def test_a_cancelled_session_says_so_and_counts_a_change(program, base_url):
     program_services.cancel_session(program.fintech_panel, actor=OPERATOR)
 
-    event = feeds.session_event(reload(program.fintech_panel))
+    event = session_event(reload(program.fintech_panel))
 
     assert event.summary == "Cancelled: Panel discussion · Fintech and Building a Credit Society"
     assert event.status == "CANCELLED"
@@ -131,7 +132,7 @@ def test_categories_never_carry_list_separators(program, base_url):
         actor=OPERATOR,
     )
 
-    assert feeds.session_event(session).categories == ("Privacy / data / trust",)
+    assert session_event(session).categories == ("Privacy / data / trust",)
 
 
 def test_launch_event(program, base_url):
@@ -166,14 +167,14 @@ def test_uids_use_the_configured_host_never_the_request_host(app, program):
     app.config["CALENDAR_UID_HOST"] = "calendar.wic.example"
 
     with app.test_request_context(base_url="https://elsewhere.example"):
-        event = feeds.session_event(program.opening)
+        event = session_event(program.opening)
 
     assert event.uid == f"wic2018-session-{program.opening.id}@calendar.wic.example"
     assert event.url == f"https://elsewhere.example/sessions/{program.opening.id}/"
 
 
 def test_google_calendar_url(program, base_url):
-    event = feeds.session_event(program.fintech_panel)
+    event = session_event(program.fintech_panel)
 
     assert feeds.google_calendar_url(event) == (
         "https://calendar.google.com/calendar/render?action=TEMPLATE"

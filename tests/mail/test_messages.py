@@ -18,15 +18,15 @@ from jinja2.ext import babel_extract
 from tests.factories import OPERATOR
 from tests.mail.conftest import PUBLIC_BASE_URL, register
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
-from wuzhen_events.mail.messages import (
+from wuzhen_events.mail.enums import OutboxStatus
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.registration import services, tokens
+from wuzhen_events.registration.enums import DelegateCategory, DelegateMessage
+from wuzhen_events.registration.mails import (
     CALENDAR_CONTENT_TYPE,
     CALENDAR_FILENAME,
     render_delegate_message,
 )
-from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.registration import services, tokens
-from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.models import Delegate
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "emails"

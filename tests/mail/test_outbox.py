@@ -13,12 +13,12 @@ from tests.conftest import database_url, make_app
 from tests.factories import OPERATOR, count_rows, reload
 from tests.mail.conftest import register
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
-from wuzhen_events.mail.messages import queue_delegate_message
+from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import Attachment, queue_message
 from wuzhen_events.registration import services
-from wuzhen_events.registration.enums import DelegateCategory
+from wuzhen_events.registration.enums import DelegateCategory, DelegateMessage
+from wuzhen_events.registration.mails import queue_delegate_message
 from wuzhen_events.registration.models import Delegate
 
 

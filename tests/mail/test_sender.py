@@ -31,8 +31,7 @@ from tests.mail.conftest import (
 )
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.enums import DelegateMessage, OutboxStatus
-from wuzhen_events.mail.messages import CALENDAR_FILENAME, queue_delegate_message
+from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import queue_message
 from wuzhen_events.mail.sender import (
@@ -49,7 +48,8 @@ from wuzhen_events.mail.sender import (
     retry_delay,
 )
 from wuzhen_events.registration import services
-from wuzhen_events.registration.enums import DelegateCategory
+from wuzhen_events.registration.enums import DelegateCategory, DelegateMessage
+from wuzhen_events.registration.mails import CALENDAR_FILENAME, queue_delegate_message
 
 CONFIRMED_SUBJECT = "Your registration for the World Internet Conference 2018 is confirmed"
 

@@ -14,10 +14,10 @@ from tests.factories import OPERATOR, count_rows, reload
 from tests.registration.conftest import details as details_of
 from tests.registration.conftest import register
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.messages import render_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
+from wuzhen_events.registration.mails import render_delegate_message
 from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
 from wuzhen_events.registration.tokens import Secret
 

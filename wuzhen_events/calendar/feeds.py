@@ -19,22 +19,27 @@ from urllib.parse import quote, urlencode
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale, gettext
-from sqlalchemy.orm import joinedload, selectinload
 
-from wuzhen_events.calendar.ical import CalendarEvent, build_calendar
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.expo.queries import launches_statement
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import localized, long_day, page_language
-from wuzhen_events.program.enums import SpeakerRole
+from wuzhen_events.ical import CalendarEvent, build_calendar
+from wuzhen_events.program.calendar_events import (
+    SESSION_LOAD,
+    SessionWording,
+    UrlPattern,
+    category_tag,
+    session_event_in,
+    session_wording,
+)
 from wuzhen_events.program.models import (
     Conference,
     ProgramSession,
     SessionSpeaker,
     Speaker,
     Subforum,
-    Venue,
     session_topics,
 )
 from wuzhen_events.program.queries import current_conference, day_bounds, program_days
@@ -43,7 +48,6 @@ from wuzhen_events.registration.models import Bookmark, Delegate, SeatBooking
 from wuzhen_events.registration.queries import delegate_by_secret
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.urls import external_url
 
 # Part of every ETag: bump it whenever the builder writes different bytes for the same rows,
 # so subscribers fetch the new form instead of being told theirs is current.
@@ -52,14 +56,6 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 LIST_SEPARATORS = re.compile(r"\s*[,;]\s*")
 GOOGLE_TEMPLATE = "https://calendar.google.com/calendar/render?"
 GOOGLE_DETAILS_LIMIT = 1000  # Google's template link breaks on very long addresses
-
-# Many-to-one relations joined, collections selected in: three statements however many sessions.
-SESSION_LOAD = (
-    joinedload(ProgramSession.venue),
-    joinedload(ProgramSession.subforum),
-    selectinload(ProgramSession.topics),
-    selectinload(ProgramSession.speaker_roles).joinedload(SessionSpeaker.speaker),
-)
 
 # The first conference by id, as current_conference() chooses it, without a query of its own.
 CURRENT_CONFERENCE_ID = (
@@ -123,67 +119,27 @@ class FeedVersion:
 class Wording:
     """Labels and link patterns of one language, looked up once per feed, not once per event."""
 
-    locale: str
-    uid_host: str
-    cancelled_title: str  # "Cancelled: %(title)s"
-    subforum_title: str  # "%(session)s · %(subforum)s"
-    cancelled_note: str
-    speakers: str
-    subforum: str
+    sessions: SessionWording
     launch_title: str  # "Launch: %(product)s (%(company)s)"
     hall: str  # "Hall %(hall)s"
     hall_and_booth: str  # "Hall %(hall)s, booth %(booth)s"
     launches: str
-    roles: dict[SpeakerRole, str]
     sectors: dict[Sector, str]
-    session_url: UrlPattern
     exhibitor_url: UrlPattern
-
-
-@dataclass(frozen=True)
-class UrlPattern:
-    """external_url() once with a marker, then string joins: it costs 0.2 ms a call when
-    PUBLIC_BASE_URL is set, and a feed needs one link per event."""
-
-    head: str
-    tail: str
-
-    @classmethod
-    def of(cls, endpoint: str, argument: str, marker: int | str) -> UrlPattern:
-        head, _, tail = external_url(endpoint, **{argument: marker}).partition(str(marker))
-        return cls(head, tail)
-
-    def __call__(self, value: int | str) -> str:
-        return f"{self.head}{value}{self.tail}"
 
 
 def wording(locale: str) -> Wording:
     with force_locale(locale):
         return Wording(
-            locale=locale,
-            uid_host=current_app.config["CALENDAR_UID_HOST"],
-            # Without keyword arguments gettext returns the template; events fill it in.
-            cancelled_title=gettext("Cancelled: %(title)s"),
-            # An event title: the session, then its subforum (titles alone repeat across subforums).
-            subforum_title=gettext("%(session)s · %(subforum)s"),
-            cancelled_note=gettext("This session has been cancelled."),
-            speakers=gettext("Speakers"),
-            subforum=gettext("Subforum"),
+            sessions=session_wording(locale),
             launch_title=gettext("Launch: %(product)s (%(company)s)"),
             hall=gettext("Hall %(hall)s"),
             hall_and_booth=gettext("Hall %(hall)s, booth %(booth)s"),
-            launches=_tag(gettext("Product launches")),
-            roles={role: role.label for role in SpeakerRole},
-            sectors={sector: _tag(sector.label) for sector in Sector},
-            # Slugs and ids are URL-safe, so joining them in needs no quoting.
-            session_url=UrlPattern.of("program.session_detail", "session_id", 2147483647),
+            launches=category_tag(gettext("Product launches")),
+            sectors={sector: category_tag(sector.label) for sector in Sector},
+            # Slugs are URL-safe, so joining them in needs no quoting.
             exhibitor_url=UrlPattern.of("expo.exhibitor_detail", "slug", "calendar-url-marker"),
         )
-
-
-def session_event(session: ProgramSession, *, locale: str = "en") -> CalendarEvent:
-    """A session as a calendar event, in `locale`; needs venue, subforum, topics and speakers."""
-    return _session_event(session, wording(locale))
 
 
 def launch_event(launch: ProductLaunch, *, locale: str = "en") -> CalendarEvent:
@@ -191,45 +147,8 @@ def launch_event(launch: ProductLaunch, *, locale: str = "en") -> CalendarEvent:
     return _launch_event(launch, wording(locale))
 
 
-def _session_event(session: ProgramSession, words: Wording) -> CalendarEvent:
-    locale = words.locale
-    title = _session_title(session, words)
-    url = words.session_url(session.id)
-    categories = []
-    if session.subforum is not None:
-        categories.append(_tag(localized(session.subforum, "title", locale)))
-    categories.extend(_tag(localized(topic, "name", locale)) for topic in session.topics)
-    changed = [session.updated_at, *(role.speaker.updated_at for role in session.speaker_roles)]
-    return CalendarEvent(
-        uid=f"wic2018-session-{session.id}@{words.uid_host}",
-        summary=words.cancelled_title % {"title": title} if session.is_cancelled else title,
-        description=_session_description(session, words, url),
-        location=_venue_text(session.venue, locale),
-        url=url,
-        categories=tuple(dict.fromkeys(category for category in categories if category)),
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        status="CANCELLED" if session.is_cancelled else "CONFIRMED",
-        sequence=session.sequence,
-        # A speaker's new affiliation changes the event's text, so it counts as a change too.
-        last_modified=max(changed),
-    )
-
-
-def _session_title(session: ProgramSession, words: Wording) -> str:
-    """The session's title with its subforum's, so a personal feed never shows two events both
-    called "Opening and keynote speeches"; a title that already names its subforum stays."""
-    title = localized(session, "title", words.locale)
-    if session.subforum is None:
-        return title
-    subforum = localized(session.subforum, "title", words.locale)
-    if subforum in title:
-        return title
-    return words.subforum_title % {"session": title, "subforum": subforum}
-
-
 def _launch_event(launch: ProductLaunch, words: Wording) -> CalendarEvent:
-    locale = words.locale
+    locale = words.sessions.locale
     exhibitor = launch.exhibitor
     product = localized(launch, "product", locale)
     company = localized(exhibitor, "company", locale)
@@ -238,7 +157,7 @@ def _launch_event(launch: ProductLaunch, words: Wording) -> CalendarEvent:
     description = [localized(launch, "description", locale), f"{company} · {booth}", url]
     location = [localized(launch, "stage", locale), words.hall % {"hall": exhibitor.hall}]
     return CalendarEvent(
-        uid=f"wic2018-launch-{launch.id}@{words.uid_host}",
+        uid=f"wic2018-launch-{launch.id}@{words.sessions.uid_host}",
         summary=words.launch_title % {"product": product, "company": company},
         description="\n\n".join(part for part in description if part),
         location=", ".join(part for part in location if part),
@@ -298,41 +217,6 @@ def google_calendar_url(event: CalendarEvent) -> str:
 
 def _google_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _session_description(session: ProgramSession, words: Wording, url: str) -> str:
-    locale = words.locale
-    parts = []
-    if session.is_cancelled:
-        parts.append(words.cancelled_note)
-    abstract = localized(session, "abstract", locale)
-    if abstract:
-        parts.append(abstract)
-    if session.speaker_roles:
-        lines = [f"{words.speakers}:"]
-        for role in session.speaker_roles:
-            speaker = role.speaker
-            about = (localized(speaker, "title", locale), localized(speaker, "affiliation", locale))
-            line = f"- {localized(speaker, 'name', locale)} ({words.roles[role.role]})"
-            lines.append(", ".join([line, *(text for text in about if text)]))
-        parts.append("\n".join(lines))
-    if session.subforum is not None:
-        parts.append(f"{words.subforum}: {localized(session.subforum, 'title', locale)}")
-    parts.append(url)
-    return "\n\n".join(parts)
-
-
-def _venue_text(venue: Venue | None, locale: str) -> str:
-    if venue is None:
-        return ""
-    parts = (localized(venue, "hall", locale), localized(venue, "building", locale))
-    return ", ".join(part for part in parts if part)
-
-
-def _tag(text: str) -> str:
-    """A category without commas or semicolons: RFC 5545 escapes them, but icalendar 6, Google
-    and older libical split categories on them anyway."""
-    return LIST_SEPARATORS.sub(" / ", text).strip()
 
 
 # --- feeds -------------------------------------------------------------------------------------
@@ -593,7 +477,7 @@ def feed_events(feed: Feed, *, locale: str) -> list[CalendarEvent]:
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     ).unique()
     words = wording(locale)
-    events = [_tentative_if_held(_session_event(s, words), s, feed) for s in sessions]
+    events = [_tentative_if_held(session_event_in(s, words.sessions), s, feed) for s in sessions]
     if feed.launches is not None:
         # The calendar sorts its events itself; the shared statement's order changes nothing.
         launches = db.session.scalars(launches_statement(*feed.launches))

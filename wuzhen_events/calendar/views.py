@@ -26,6 +26,7 @@ from flask_babel import lazy_gettext as _l
 from wuzhen_events import serving
 from wuzhen_events.calendar import feeds
 from wuzhen_events.i18n import LANGUAGE_NAMES, localized, long_day, page_language
+from wuzhen_events.program.calendar_events import session_event
 from wuzhen_events.program.models import Conference, ProgramSession
 from wuzhen_events.program.queries import (
     conference_or_404,
@@ -212,7 +213,7 @@ def index():
 def session_links(session: ProgramSession) -> SessionLinks:
     """Download, Google Calendar and subforum-subscription links for a session page."""
     args = language_args()
-    event = feeds.session_event(session, locale=page_language())
+    event = session_event(session, locale=page_language())
     subforum = None
     if session.subforum is not None:
         subforum = feed_link(

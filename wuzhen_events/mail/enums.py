@@ -1,4 +1,4 @@
-"""What an outbox message is about, and where it stands on its way to the mail server."""
+"""Where an outbox message stands on its way to the mail server."""
 
 import enum
 
@@ -11,15 +11,3 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     SUPERSEDED = "superseded"
-
-
-class DelegateMessage(enum.StrEnum):
-    """The e-mails a delegate receives; each value names its templates in templates/emails/."""
-
-    CONFIRMATION = "confirmation"
-    PENDING_APPROVAL = "pending_approval"
-    APPROVED = "approved"
-    WAITLIST_PROMOTION = "waitlist_promotion"
-    CANCELLATION = "cancellation"
-    MANAGE_LINK = "manage_link"
-    REGISTRATION_ATTEMPT = "registration_attempt"

@@ -6,18 +6,18 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from wuzhen_events.db import UTCDateTime, enum_column, utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
-from wuzhen_events.registration.models import Delegate
 
 
 class OutboxMessage(db.Model):
-    """One e-mail. A delegate message is stored as its kind, recipient and `context`, and the
-    sender renders it on its first attempt (keeping what it rendered, so a retry sends the same
-    e-mail); a message queued already rendered carries its `rendered_at` from the start."""
+    """One e-mail. A message queued unrendered is stored as its kind, recipient and `context`,
+    and the sender renders it on its first attempt through the renderer registered for its kind
+    (keeping what it rendered, so a retry sends the same e-mail); a message queued already
+    rendered carries its `rendered_at` from the start."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
@@ -34,7 +34,7 @@ class OutboxMessage(db.Model):
     # [{"filename": ..., "content_type": ..., "data_base64": ...}]
     attachments: Mapped[list[dict[str, str]]] = mapped_column(sa.JSON, default=list)
     locale: Mapped[str] = mapped_column(sa.String(8), default="en")
-    # What the sender renders a delegate message from besides delegate_id, e.g. {"subforum_id": 3}.
+    # What the renderer reads besides delegate_id, e.g. {"subforum_id": 3}.
     context: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     # None until subject, bodies and attachments hold the e-mail as it is (or was) sent.
     rendered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -53,9 +53,9 @@ class OutboxMessage(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The registration a message is about, if any: registration links its own messages
+    # (Delegate.outbox_messages), and erasing it deletes them; the outbox only stores the key.
+    # The database, not the ORM, clears it when a delegate is deleted.
     delegate_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("delegates.id", ondelete="SET NULL"), index=True
     )
-
-    # One way only: the database, not the ORM, clears delegate_id when a delegate is deleted.
-    delegate: Mapped[Delegate | None] = relationship()

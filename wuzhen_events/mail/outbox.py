@@ -1,8 +1,10 @@
 """Queue an e-mail in the caller's transaction: it is sent only if the change it reports commits.
 
 Either already rendered (`queue_message`), or as what to render (`queue_unrendered`): the sender
-renders the latter right before its first attempt, so the request that queues it pays for one
-small INSERT, not for templates and a calendar file."""
+renders the latter right before its first attempt, through the renderer its domain registered
+for its kind (mail.rendering), so the request that queues it pays for one small INSERT, not for
+templates and a calendar file. The outbox knows no domain: registration/mails.py queues and
+renders the e-mails about a delegate."""
 
 from __future__ import annotations
 
@@ -44,7 +46,6 @@ def queue_message(
     html_body: str,
     attachments: Iterable[Attachment] = (),
     locale: str = "en",
-    delegate=None,
 ) -> OutboxMessage:
     """Add the message to the session without committing: the calling service commits it
     together with the change that caused it, or rolls both back."""
@@ -58,7 +59,6 @@ def queue_message(
         attachments=[attachment.to_json() for attachment in attachments],
         locale=locale,
         message_id=make_msgid(domain=_sender_domain()),
-        delegate=delegate,
         created_at=queued_at,
         next_attempt_at=queued_at,  # due at once
         rendered_at=queued_at,
@@ -72,20 +72,16 @@ def queue_unrendered(
     kind: str,
     recipient: str,
     locale: str,
-    delegate,
     context: dict[str, Any],
 ) -> OutboxMessage:
-    """Add a message the sender renders from its delegate and `context` (plain JSON values),
-    without committing, like `queue_message`. The delegate may be new: the flush that inserts
-    it fills in delegate_id."""
-    if delegate is None:
-        raise ValueError("A message rendered by the sender names its delegate.")
+    """Add a message the sender renders from `context` (plain JSON values) with the renderer
+    registered for `kind`, without committing, like `queue_message`. The caller links it to
+    what it is about (registration: Delegate.outbox_messages)."""
     queued_at = utcnow()
     message = OutboxMessage(
         kind=str(kind),
         recipient=recipient,
         locale=locale,
-        delegate=delegate,
         context=context,
         attachments=[],
         message_id=make_msgid(domain=_sender_domain()),

@@ -12,8 +12,9 @@ SQLite: BEGIN IMMEDIATE) by moving their next attempt a lease into the future, s
 running at the same time skips them; no transaction stays open while the mail server talks. A run
 that dies leaves its unfinished rows to come due again when the lease ends.
 
-A delegate message is queued unrendered (kind, recipient, delegate, context): it is rendered here,
-right before its first attempt, and kept as rendered, so a retry sends the same e-mail.
+A message queued unrendered (kind, recipient, context) is rendered here, right before its first
+attempt, by the renderer its domain registered for its kind (mail.rendering), and kept as
+rendered, so a retry sends the same e-mail.
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ from wuzhen_events.config import DefaultConfig
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
-from wuzhen_events.mail.messages import (
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.mail.rendering import (
     MessageSuperseded,
     MessageUnrenderable,
     RenderedMessage,
-    render_delegate_message,
+    render,
 )
-from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.transactions import write
 
 LOGGER = logging.getLogger("wuzhen_events.mail")
@@ -269,7 +270,7 @@ def _compose(message_id: int, *, now: datetime) -> EmailMessage:
     try:
         message = db.session.get(OutboxMessage, message_id, populate_existing=True)
         if message is not None and message.rendered_at is None:
-            rendered = render_delegate_message(message)
+            rendered = render(message)
             context = {**(message.context or {}), "shown_seats": rendered.shown_seats}
             db.session.rollback()
             message = _store_rendered(message_id, rendered, now, context=context)

@@ -1,5 +1,7 @@
-"""Categories and states of delegates and their seats, with the labels pages show."""
+"""Categories and states of delegates and their seats, with the labels pages show; the kinds
+of e-mail a delegate receives."""
 
+import enum
 from collections.abc import Iterable
 
 from flask_babel import gettext
@@ -46,3 +48,15 @@ class SeatStatus(LabelledEnum):
     HELD = "held", _l("Seat held until you confirm your e-mail address")
     WAITLISTED = "waitlisted", _l("On the waitlist")
     WANTED = "wanted", _l("Requested, held after approval")
+
+
+class DelegateMessage(enum.StrEnum):
+    """The e-mails a delegate receives; each value names its templates in templates/emails/."""
+
+    CONFIRMATION = "confirmation"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    WAITLIST_PROMOTION = "waitlist_promotion"
+    CANCELLATION = "cancellation"
+    MANAGE_LINK = "manage_link"
+    REGISTRATION_ATTEMPT = "registration_attempt"

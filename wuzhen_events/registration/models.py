@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from wuzhen_events.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from wuzhen_events.extensions import db
+from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 from wuzhen_events.registration.tokens import Secret
@@ -54,6 +55,10 @@ class Delegate(TimestampMixin, db.Model):
     bookmarks: Mapped[list[Bookmark]] = relationship(
         back_populates="delegate", cascade="all, delete-orphan"
     )
+    # The e-mails about this registration, linked from here (the outbox knows no delegates), so
+    # one queued for a delegate not yet inserted gets its delegate_id from the same flush. Never
+    # loaded whole; the database, not the ORM, clears delegate_id when a delegate is deleted.
+    outbox_messages: WriteOnlyMapped[OutboxMessage] = relationship(passive_deletes=True)
 
     @property
     def is_active(self) -> bool:

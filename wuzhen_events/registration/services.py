@@ -20,18 +20,18 @@ from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
-from wuzhen_events.mail.enums import DelegateMessage
-from wuzhen_events.mail.messages import queue_delegate_message
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import rotation, tokens
 from wuzhen_events.registration.choices import Offered
 from wuzhen_events.registration.enums import (
     DelegateCategory,
+    DelegateMessage,
     DelegateStatus,
     SeatStatus,
     category_list,
 )
+from wuzhen_events.registration.mails import queue_delegate_message
 from wuzhen_events.registration.models import (
     Bookmark,
     ClosedCategory,

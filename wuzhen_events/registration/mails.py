@@ -1,5 +1,7 @@
-"""The e-mails a delegate receives: queued in the outbox by the services as a kind and a small
-context, rendered in the delegate's language by the sender right before it sends them.
+"""The e-mails a delegate receives: queued in the outbox by the registration services as a kind
+and a small context, rendered in the delegate's language by the sender right before it sends
+them, through `render_delegate_message`, which create_app registers for every DelegateMessage
+(register_renderers). The outbox itself knows no delegates.
 
 Every sentence is translated here, once, for both parts: templates/emails/ only lays the
 sentences out, so no wording can hide in a `.txt` template that the catalogue never extracts.
@@ -12,21 +14,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from wuzhen_events.calendar.feeds import SESSION_LOAD, session_event
-from wuzhen_events.calendar.ical import build_calendar
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import clock_time, localized, short_datetime
-from wuzhen_events.mail.enums import DelegateMessage
+from wuzhen_events.ical import build_calendar
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.outbox import Attachment, one_line_subject, queue_unrendered
+from wuzhen_events.mail.rendering import (
+    MessageSuperseded,
+    MessageUnrenderable,
+    RenderedMessage,
+    register_renderer,
+)
+from wuzhen_events.program.calendar_events import SESSION_LOAD, session_event
 from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration import rotation
-from wuzhen_events.registration.enums import SeatStatus
+from wuzhen_events.registration.enums import DelegateMessage, SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
 from wuzhen_events.registration.queries import waitlist_positions
 from wuzhen_events.registration.tokens import Secret
@@ -34,11 +41,8 @@ from wuzhen_events.text import one_line
 from wuzhen_events.urls import external_url, is_trusted_base_url
 
 __all__ = [
-    "DelegateMessage",
-    "MessageSuperseded",
-    "MessageUnrenderable",
-    "RenderedMessage",
     "queue_delegate_message",
+    "register_renderers",
     "render_delegate_message",
 ]
 
@@ -195,13 +199,17 @@ def queue_delegate_message(
     base_url = _request_base_url()
     if base_url:
         context["base_url"] = base_url
-    return queue_unrendered(
-        kind=kind.value,
-        recipient=delegate.email,
-        locale=delegate.locale,
-        delegate=delegate,
-        context=context,
+    message = queue_unrendered(
+        kind=kind.value, recipient=delegate.email, locale=delegate.locale, context=context
     )
+    # The delegate may be new: the flush that inserts it fills in delegate_id.
+    delegate.outbox_messages.add(message)
+    return message
+
+
+def register_renderers(app: Flask) -> None:
+    """The sender renders every delegate message here; called from create_app."""
+    register_renderer(app, DelegateMessage, render_delegate_message)
 
 
 def _request_base_url() -> str | None:
@@ -210,24 +218,6 @@ def _request_base_url() -> str | None:
     if current_app.config.get("PUBLIC_BASE_URL") or not has_request_context():
         return None
     return request.url_root
-
-
-class MessageUnrenderable(ValueError):
-    """What the message is about no longer exists (a deleted delegate or subforum)."""
-
-
-@dataclass(frozen=True)
-class RenderedMessage:
-    subject: str
-    text_body: str
-    html_body: str
-    attachments: list[Attachment]
-    # Subforums the e-mail lists as confirmed seats: a promotion it already shows needs no e-mail.
-    shown_seats: list[int] = field(default_factory=list)
-
-
-class MessageSuperseded(Exception):
-    """An earlier e-mail, rendered after this one was queued, already told everything it says."""
 
 
 def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
