@@ -103,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
     from wuzhen_events.api.views import bp as api_bp
     from wuzhen_events.api.views import schedule_bp
     from wuzhen_events.calendar.views import bp as calendar_bp
-    from wuzhen_events.expo.application_views import bp as exhibitor_application_bp
+    from wuzhen_events.expo.applications.views import bp as exhibitor_application_bp
     from wuzhen_events.expo.queries import launch_count_on
     from wuzhen_events.expo.views import bp as expo_bp
     from wuzhen_events.program.views import bp as program_bp

@@ -16,8 +16,8 @@ from tests.factories import OPERATOR, reload, utc
 from tests.registration.conftest import details
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
-from wuzhen_events.expo import applications as expo_applications
 from wuzhen_events.expo import services as expo_services
+from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
 from wuzhen_events.extensions import db
 from wuzhen_events.mail import services as mail_services

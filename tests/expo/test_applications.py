@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests import factories
 from tests.conftest import database_url, make_app
 from tests.factories import OPERATOR, count_rows, reload
-from wuzhen_events.expo.applications import (
+from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
     ApplicationError,
     DuplicateApplication,

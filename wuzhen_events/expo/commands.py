@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
-from wuzhen_events.expo import applications
+from wuzhen_events.expo.applications import services as applications
 from wuzhen_events.expo.enums import ApplicationStatus
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.extensions import db

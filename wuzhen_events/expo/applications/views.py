@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
-from wuzhen_events.expo.application_forms import ExhibitorApplicationForm
-from wuzhen_events.expo.applications import DuplicateApplication, apply_for_booth
+from wuzhen_events.expo.applications.forms import ExhibitorApplicationForm
+from wuzhen_events.expo.applications.services import DuplicateApplication, apply_for_booth
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db, limit_setting, limiter

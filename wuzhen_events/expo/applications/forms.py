@@ -16,7 +16,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import EmailInput, TelInput, URLInput
 
-from wuzhen_events.expo.applications import (
+from wuzhen_events.expo.applications.services import (
     COMPANY_LIMIT,
     CONTACT_NAME_LIMIT,
     DESCRIPTION_LIMIT,
