@@ -15,6 +15,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.program import services
 from wuzhen_events.program.citations import CODE, note_parts
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
+from wuzhen_events.program.views import LAUNCH_COUNT
 
 
 @pytest.fixture
@@ -651,6 +652,16 @@ def test_program_day_points_to_that_days_expo_launches(client, program):
         in html
     )
     assert "product launch" not in client.get("/program/?day=2018-11-09").get_data(as_text=True)
+
+
+def test_program_day_without_the_expos_count_points_to_no_launch(app, client, program):
+    exhibitor = factories.make_exhibitor(program["conference"])
+    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
+    del app.extensions[LAUNCH_COUNT]  # an app whose factory hands the program no Expo
+
+    html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
+
+    assert "product launch" not in html
 
 
 def test_subforum_detail_leaves_out_private_sessions(client, program):
