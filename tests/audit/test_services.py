@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.factories import OPERATOR, reload, utc
-from tests.registration.conftest import details
+from tests.helpers.registration import details
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.expo import applications as expo_applications

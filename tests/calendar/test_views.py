@@ -11,15 +11,10 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from tests.calendar.conftest import (
-    TRICKY_ABSTRACT,
-    add_sessions,
-    later,
-    parse_with_ical_js,
-    parse_with_icalendar,
-    register_delegate,
-)
 from tests.factories import OPERATOR
+from tests.helpers.ical import parse_with_ical_js, parse_with_icalendar
+from tests.helpers.registration import register_delegate
+from tests.worlds import TRICKY_ABSTRACT, add_sessions, later
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL
 from tests.factories import OPERATOR, utc
+from tests.helpers.apps import TEST_DATABASE_URL
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration import services

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 from tests.servers import OwnRedis, black_hole, own_redis, run_bounded
 from wuzhen_events.extensions import limiter
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import details
+from tests.helpers.registration import details
 from tests.registration.test_concurrency import run_together
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import details, register
+from tests.helpers.registration import details, register
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage

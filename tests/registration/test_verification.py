@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import register
+from tests.helpers.registration import register
 from tests.registration.test_concurrency import run_together
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
