@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.helpers.apps import make_app
-from tests.servers import black_hole, own_postgres, run_bounded, serving, wait_until
+from tests.helpers.servers import black_hole, own_postgres, run_bounded, serving, wait_until
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration.models import Delegate

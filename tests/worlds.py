@@ -257,6 +257,17 @@ def add_sessions(program: CalendarProgram, count: int) -> None:
         )
 
 
+def feed_urls(program: CalendarProgram, token: str) -> dict[str, str]:
+    """One feed of each kind, the personal one of the delegate whose feed token is `token`."""
+    return {
+        "program": "/calendar/wic2018.ics",
+        "day": "/calendar/days/2018-11-08.ics",
+        "subforum": "/calendar/subforums/fintech-credit.ics",
+        "session": f"/calendar/sessions/{program.fintech_panel.id}.ics",
+        "personal": f"/calendar/me/{token}.ics",
+    }
+
+
 def later(session: ProgramSession, minutes: int = 30) -> dict:
     """Reschedule arguments that move a session later by `minutes`."""
     shift = timedelta(minutes=minutes)

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.factories import OPERATOR
 from tests.helpers.apps import make_app
+from tests.helpers.servers import serving as serving_port
 from wuzhen_events.extensions import db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -50,14 +49,8 @@ def make_live_app(url: str) -> Flask:
 @contextmanager
 def serving(app: Flask) -> Iterator[str]:
     """Serve `app` on a free loopback port while the block runs; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving_port(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def emailed_link(app, email: str) -> str:

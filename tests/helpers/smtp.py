@@ -10,7 +10,7 @@ from email.message import EmailMessage
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from tests.servers import free_port
+from tests.helpers.servers import free_port
 
 PUBLIC_BASE_URL = "https://events.example"
 SENDER_ADDRESS = "no-reply@wuzhen-events.example"
