@@ -19,6 +19,7 @@ from flask import session
 
 from tests import worlds
 from tests.factories import OPERATOR, utc
+from tests.helpers.html import session_titles
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import (
     LOCALE_SESSION_KEY,
@@ -93,10 +94,6 @@ def results_count(html: str) -> str:
 
 def labels_of_form(html: str) -> list[str]:
     return re.findall(r'<label for="[\w-]+">([^<]+)</label>', html)
-
-
-def session_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
 def legends(html: str) -> list[str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from tests.factories import OPERATOR
+from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateCategory
@@ -66,3 +69,9 @@ def register_delegate(
         actor=OPERATOR,
     ).delegate
     return delegate, tokens.derive(tokens.Secret.FEED, delegate.feed_seed)
+
+
+def seats_taken(subforum: Subforum) -> int:
+    """The seats taken as the database counts them, not as this session remembers."""
+    db.session.expire_all()
+    return db.session.scalar(sa.select(Subforum.seats_taken).where(Subforum.id == subforum.id))

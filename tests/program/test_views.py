@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from tests import factories, worlds
 from tests.factories import OPERATOR, utc
+from tests.helpers.html import session_titles
 from wuzhen_events.db import ProvenanceMixin
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services
@@ -20,10 +21,6 @@ from wuzhen_events.program.enums import SpeakerRole
 @pytest.fixture
 def program(app) -> worlds.ProgramPages:
     return worlds.program_pages()
-
-
-def session_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
 def test_program_shows_the_requested_day_in_time_order(client, program):
