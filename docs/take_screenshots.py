@@ -26,7 +26,7 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.helpers.live import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from wuzhen_events import create_app  # noqa: E402
 from wuzhen_events.audit.actors import Actor  # noqa: E402
 from wuzhen_events.extensions import db  # noqa: E402

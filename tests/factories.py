@@ -41,6 +41,13 @@ def reload(row):
     return db.session.get(type(row), row.id)
 
 
+def fresh(row):
+    """The row as a view hands it to a service, with the test's own read already ended."""
+    row = reload(row)
+    db.session.commit()
+    return row
+
+
 def make_conference(**overrides):
     fields = {
         "slug": "wic2018",

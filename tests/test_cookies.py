@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 from wuzhen_events.cookies import CookieSessionInterface
 from wuzhen_events.extensions import db
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import ProgramSession
 

@@ -14,7 +14,7 @@ from http.client import HTTPConnection
 
 import pytest
 
-from tests.mail.conftest import free_port
+from tests.helpers.servers import free_port
 
 TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abcde"
 START_TIMEOUT = 60  # seconds for gunicorn to import the app and listen

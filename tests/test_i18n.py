@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date
 from types import SimpleNamespace
 
 import flask_babel
@@ -17,9 +17,9 @@ import pytest
 import sqlalchemy as sa
 from flask import session
 
-from tests import factories
-from tests.factories import OPERATOR
-from wuzhen_events.expo.enums import Sector
+from tests import worlds
+from tests.factories import OPERATOR, utc
+from tests.helpers.html import session_titles
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import (
     LOCALE_SESSION_KEY,
@@ -34,7 +34,6 @@ from wuzhen_events.i18n import (
     short_day,
 )
 from wuzhen_events.program import services as program_services
-from wuzhen_events.program.enums import SessionKind, SpeakerRole
 from wuzhen_events.program.models import ProgramSession
 
 CHINESE_NAVIGATION = ["首页", "议程", "分论坛", "演讲嘉宾", "博览会", "新品发布", "日历", "注册"]
@@ -46,99 +45,10 @@ CHINESE_FOOTER = [
 ]
 
 
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    """November 2018, in UTC; Wuzhen is eight hours ahead."""
-    return datetime(2018, 11, day, hour, minute, tzinfo=UTC)
-
-
 @pytest.fixture
 def conference(app):
     """A small bilingual conference: one session with a Chinese title, one without."""
-    conference = factories.make_conference(
-        theme_zh="创造互信共治的数字世界——携手共建网络空间命运共同体",
-        venue_name_zh="乌镇互联网国际会展中心",
-    )
-    hall = factories.make_venue(
-        slug="wuzhen-hall",
-        building="WIICEC",
-        building_zh="乌镇互联网国际会展中心",
-        hall="Wuzhen Hall",
-        hall_zh="乌镇厅",
-    )
-    subforum = factories.make_subforum(
-        conference,
-        slug="fintech",
-        title="Fintech and Building a Credit Society",
-        title_zh="金融科技与信用社会建设",
-        venue=hall,
-        capacity=200,
-    )
-    pony = factories.make_speaker(
-        slug="pony-ma",
-        name="Pony Ma",
-        name_zh="马化腾",
-        title="Chairman and CEO",
-        title_zh="董事会主席兼首席执行官",
-        affiliation="Tencent",
-        affiliation_zh="腾讯",
-        country="CN",
-    )
-    factories.make_speaker(slug="yang-rui", name="Yang Rui", country="GB")
-    factories.make_session(
-        conference,
-        kind=SessionKind.CEREMONY,
-        title="Opening ceremony",
-        title_zh="开幕式",
-        starts_at=utc(7, 1, 30),
-        ends_at=utc(7, 2, 30),
-        venue=hall,
-        speakers=[(pony, SpeakerRole.SPEAKER)],
-    )
-    factories.make_session(
-        conference,
-        kind=SessionKind.PANEL,
-        title="Wuzhen Talks",
-        starts_at=utc(7, 6),
-        ends_at=utc(7, 8),
-        venue=hall,
-    )
-    factories.make_session(
-        conference,
-        kind=SessionKind.SUBFORUM_SESSION,
-        title="Opening and keynote speeches",
-        starts_at=utc(8, 0, 30),
-        ends_at=utc(8, 2),
-        venue=hall,
-        subforum=subforum,
-    )
-    alibaba = factories.make_exhibitor(
-        conference,
-        slug="alibaba-cloud",
-        company="Alibaba Cloud",
-        company_zh="阿里云",
-        sector=Sector.CLOUD_BIG_DATA,
-        hall="3",
-        booth="A301",
-    )
-    factories.make_exhibitor(
-        conference,
-        slug="nokia",
-        company="Nokia",
-        sector=Sector.TELECOM_5G,
-        country="FI",
-        hall="2",
-        booth="B201",
-    )
-    factories.make_launch(
-        alibaba,
-        conference,
-        product="City Brain 2.0",
-        product_zh="城市大脑2.0",
-        stage="Launch Stage A",
-        stage_zh="发布台A",
-        starts_at=utc(7, 6),
-    )
-    return conference
+    return worlds.bilingual_site().conference
 
 
 @pytest.fixture
@@ -184,10 +94,6 @@ def results_count(html: str) -> str:
 
 def labels_of_form(html: str) -> list[str]:
     return re.findall(r'<label for="[\w-]+">([^<]+)</label>', html)
-
-
-def session_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
 
 
 def legends(html: str) -> list[str]:

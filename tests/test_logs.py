@@ -24,7 +24,7 @@ from werkzeug.serving import make_server
 import wuzhen_events
 from tests import factories
 from tests.factories import OPERATOR, reload, utc
-from tests.mail.conftest import SMTP_PASSWORD, SMTP_USER, SmtpServer
+from tests.helpers.smtp import SMTP_PASSWORD, SMTP_USER, SmtpServer
 from wuzhen_events.extensions import db
 from wuzhen_events.gunicorn_conf import MaskingLogger
 from wuzhen_events.logs import APP_LOGGERS, SECRET_MASKING_FILTER, mask_secrets

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from tests.conftest import database_url, make_app
+from tests.helpers.apps import database_url, make_app
 from wuzhen_events.extensions import db
 
 

@@ -18,8 +18,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.conftest import make_app
-from tests.servers import black_hole, own_postgres, run_bounded, serving, wait_until
+from tests.helpers.apps import make_app
+from tests.helpers.servers import black_hole, own_postgres, run_bounded, serving, wait_until
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration.models import Delegate

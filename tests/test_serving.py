@@ -12,7 +12,7 @@ from flask import session as flask_session
 from flask_wtf.csrf import generate_csrf
 
 from tests import factories
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 from wuzhen_events.config import DefaultConfig
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services

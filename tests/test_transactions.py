@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from tests import factories
 from tests.factories import OPERATOR, reload
-from tests.registration.conftest import Setting, register
+from tests.helpers.registration import register
+from tests.worlds import OverlappingSubforums
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Speaker, Topic
@@ -80,9 +81,9 @@ def test_a_refused_row_held_by_a_back_reference_is_not_written_later(app):
 
 
 @pytest.fixture
-def setting(app) -> Setting:
+def setting(app) -> OverlappingSubforums:
     """A conference to register for; no subforums are needed here."""
-    return Setting(factories.make_conference(), None, None, None)
+    return OverlappingSubforums(factories.make_conference(), None, None, None)
 
 
 def test_a_write_commits_what_its_block_did(app):

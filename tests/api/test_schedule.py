@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from lxml import etree
 
 from tests import factories
-from tests.api.conftest import LAST_CHANGE
 from tests.factories import OPERATOR, utc
+from tests.worlds import LAST_CHANGE
 from wuzhen_events.api import schedule as frab
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.api.conftest import LAST_CHANGE
 from tests.factories import utc
+from tests.worlds import LAST_CHANGE
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
@@ -816,7 +816,7 @@ def test_a_write_method_answers_405_in_the_error_shape_with_allow(client, progra
 
 
 def test_a_write_method_answers_405_even_with_csrf_protection_on(empty_database_url):
-    from tests.conftest import make_app
+    from tests.helpers.apps import make_app
 
     protected = make_app(empty_database_url, WTF_CSRF_ENABLED=True)
 

@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import OPERATOR, reload, utc
-from tests.registration.conftest import details
+from tests.factories import OPERATOR, fresh, reload, utc
+from tests.helpers.registration import details
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.expo import services as expo_services
@@ -116,12 +116,6 @@ def application_details(**overrides) -> expo_applications.ApplicationDetails:
     }
     fields.update(overrides)
     return expo_applications.ApplicationDetails(**fields)
-
-
-def fresh(row):
-    row = reload(row)
-    db.session.commit()
-    return row
 
 
 SCENARIOS = {

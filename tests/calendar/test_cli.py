@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.calendar.conftest import parse_with_ical_js
+from tests.helpers.ical import parse_with_ical_js
 
 
 def test_export_ics_writes_the_whole_program_feed(app, runner, client, program, tmp_path):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.calendar.conftest import add_sessions, later, register_delegate
 from tests.factories import OPERATOR, reload, utc
+from tests.helpers.registration import register_delegate
+from tests.worlds import add_sessions, later
 from wuzhen_events.calendar import feeds
 from wuzhen_events.extensions import db
 from wuzhen_events.ical import CalendarEvent

@@ -11,8 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.calendar.test_views import delegate as delegate  # a fixture
-from tests.calendar.test_views import feed_urls
+from tests.worlds import feed_urls
 from wuzhen_events.extensions import db
 
 FIXED = datetime(2018, 10, 1, 8, 0, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.calendar.conftest import parse_with_ical_js, parse_with_icalendar
+from tests.helpers.ical import parse_with_ical_js, parse_with_icalendar
 from wuzhen_events.ical import (
     CalendarEvent,
     build_calendar,

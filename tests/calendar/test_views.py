@@ -11,15 +11,9 @@ from html import unescape
 import pytest
 import sqlalchemy as sa
 
-from tests.calendar.conftest import (
-    TRICKY_ABSTRACT,
-    add_sessions,
-    later,
-    parse_with_ical_js,
-    parse_with_icalendar,
-    register_delegate,
-)
 from tests.factories import OPERATOR
+from tests.helpers.ical import parse_with_ical_js, parse_with_icalendar
+from tests.worlds import TRICKY_ABSTRACT, add_sessions, feed_urls, later
 from wuzhen_events.expo.models import ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
@@ -275,24 +269,6 @@ def test_no_conference_no_feeds(client):
 
 
 # --- a small program: exact content, changes and conditional GET --------------------------------
-
-
-@pytest.fixture
-def delegate(program):
-    """A delegate seated in the fintech subforum who starred the opening ceremony."""
-    delegate, token = register_delegate(program.conference, "ada@example.org", program.fintech)
-    registration.star_session(delegate, program.opening, actor=OPERATOR)
-    return delegate, token
-
-
-def feed_urls(program, token: str) -> dict[str, str]:
-    return {
-        "program": "/calendar/wic2018.ics",
-        "day": "/calendar/days/2018-11-08.ics",
-        "subforum": "/calendar/subforums/fintech-credit.ics",
-        "session": f"/calendar/sessions/{program.fintech_panel.id}.ics",
-        "personal": f"/calendar/me/{token}.ics",
-    }
 
 
 FEED_KINDS = ["program", "day", "subforum", "session", "personal"]

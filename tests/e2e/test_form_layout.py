@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import register_delegate_in
+from tests.helpers.live import register_delegate_in
 
 pytestmark = pytest.mark.e2e
 

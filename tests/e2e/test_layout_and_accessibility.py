@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.conftest import register_delegate_in
+from tests.helpers.live import register_delegate_in
 
 pytestmark = pytest.mark.e2e
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import emailed_link
+from tests.helpers.live import emailed_link
 
 pytestmark = pytest.mark.e2e
 

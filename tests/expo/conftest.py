@@ -1,10 +1,10 @@
-"""The small Expo most Expo tests read."""
+"""The small Expo most Expo tests read (tests/worlds.py)."""
 
 import pytest
 
-from tests.expo.small_expo import make_small_expo
+from tests import worlds
 
 
 @pytest.fixture
-def expo(app):
-    return make_small_expo()
+def expo(app) -> worlds.SmallExpo:
+    return worlds.small_expo()

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests import factories
-from tests.conftest import database_url, make_app
 from tests.factories import OPERATOR, count_rows, reload
+from tests.helpers.apps import database_url, make_app
 from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
     ApplicationError,

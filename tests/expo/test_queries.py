@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests import factories
-from tests.expo.small_expo import ALL_COMPANIES
+from tests.worlds import ALL_COMPANIES
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.queries import (
     DirectoryFilters,

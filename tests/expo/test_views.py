@@ -8,7 +8,7 @@ import re
 import pytest
 
 from tests import factories
-from tests.expo.small_expo import ALL_COMPANIES
+from tests.worlds import ALL_COMPANIES
 from wuzhen_events.extensions import db
 
 LAUNCHING = [

@@ -16,7 +16,8 @@ from icalendar import Calendar
 from jinja2.ext import babel_extract
 
 from tests.factories import OPERATOR
-from tests.mail.conftest import PUBLIC_BASE_URL, register
+from tests.helpers.registration import register_ada as register
+from tests.helpers.smtp import PUBLIC_BASE_URL
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage

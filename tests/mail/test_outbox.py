@@ -9,9 +9,9 @@ import flask_migrate
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import database_url, make_app
 from tests.factories import OPERATOR, count_rows, reload
-from tests.mail.conftest import register
+from tests.helpers.apps import database_url, make_app
+from tests.helpers.registration import register_ada as register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage

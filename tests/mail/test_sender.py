@@ -21,13 +21,13 @@ import sqlalchemy as sa
 from icalendar import Calendar
 
 from tests.factories import OPERATOR, reload
-from tests.mail.conftest import (
+from tests.helpers.registration import register_ada as register
+from tests.helpers.smtp import (
     PUBLIC_BASE_URL,
     SENDER_ADDRESS,
     SMTP_PASSWORD,
     SMTP_USER,
     SmtpServer,
-    register,
 )
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db

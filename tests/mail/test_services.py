@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, reload, utc
-from tests.mail.conftest import SmtpServer, register
+from tests.helpers.registration import register_ada as register
+from tests.helpers.smtp import SmtpServer
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus

@@ -8,86 +8,20 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests import factories
+from tests import factories, worlds
 from tests.factories import OPERATOR, utc
+from tests.helpers.html import session_titles
 from wuzhen_events.db import ProvenanceMixin
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services
 from wuzhen_events.program.citations import CODE, note_parts
-from wuzhen_events.program.enums import SessionKind, SpeakerRole
+from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.views import LAUNCH_COUNT
 
 
 @pytest.fixture
-def program(app):
-    conference = factories.make_conference()
-    hall = factories.make_venue(
-        slug="wuzhen-hall", building="WIICEC", hall="Wuzhen Hall", hall_zh="乌镇厅", capacity=3000
-    )
-    room = factories.make_venue(slug="tongan-217", building="WIICEC", hall="Tong'an Hall (217)")
-    ai = factories.make_topic(slug="ai", name="Artificial intelligence", name_zh="人工智能")
-    fintech = factories.make_topic(slug="fintech", name="Fintech", name_zh="金融科技")
-    subforum = factories.make_subforum(
-        conference,
-        slug="fintech-credit",
-        title="Fintech and Building a Credit Society",
-        title_zh="金融科技与信用社会建设",
-        venue=room,
-        topics=[fintech],
-        capacity=200,
-        host_organisations=["Demo Host Association"],
-    )
-    pony = factories.make_speaker(
-        slug="pony-ma",
-        name="Pony Ma",
-        name_zh="马化腾",
-        affiliation="Tencent",
-        title="Chairman and CEO",
-        country="CN",
-    )
-    yang = factories.make_speaker(slug="yang-rui", name="Yang Rui", name_zh="杨锐")
-    opening = factories.make_session(
-        conference,
-        kind=SessionKind.CEREMONY,
-        title="Opening ceremony",
-        title_zh="开幕式",
-        starts_at=utc(7, 2, 30),
-        ends_at=utc(7, 3, 30),
-        venue=hall,
-        topics=[ai],
-        speakers=[(pony, SpeakerRole.SPEAKER)],
-    )
-    dialogue = factories.make_session(
-        conference,
-        kind=SessionKind.PANEL,
-        title="Wuzhen Talks",
-        starts_at=utc(7, 6),
-        ends_at=utc(7, 8),
-        venue=hall,
-        speakers=[(yang, SpeakerRole.MODERATOR), (pony, SpeakerRole.SPEAKER)],
-    )
-    fintech_session = factories.make_session(
-        conference,
-        kind=SessionKind.SUBFORUM_SESSION,
-        title="Opening and keynote speeches",
-        title_zh="开幕及主旨演讲",
-        starts_at=utc(8, 0, 30),
-        ends_at=utc(8, 2),
-        venue=room,
-        subforum=subforum,
-    )
-    return {
-        "conference": conference,
-        "opening": opening,
-        "dialogue": dialogue,
-        "fintech_session": fintech_session,
-        "subforum": subforum,
-        "pony": pony,
-    }
-
-
-def session_titles(html: str) -> list[str]:
-    return re.findall(r'<h3 id="session-\d+-title"><a href="[^"]+">([^<]+)</a></h3>', html)
+def program(app) -> worlds.ProgramPages:
+    return worlds.program_pages()
 
 
 def test_program_shows_the_requested_day_in_time_order(client, program):
@@ -271,8 +205,8 @@ def test_day_tabs_count_matches_of_the_filters(client, program):
 
 
 def test_search_leaves_out_the_days_launch_pointer(client, program):
-    exhibitor = factories.make_exhibitor(program["conference"])
-    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
+    exhibitor = factories.make_exhibitor(program.conference)
+    factories.make_launch(exhibitor, program.conference, starts_at=utc(7, 6))
 
     html = client.get("/program/?day=2018-11-07&q=opening").get_data(as_text=True)
 
@@ -330,7 +264,7 @@ def test_empty_day_parameter_means_the_default_day(client, program):
 
 
 def test_cancelled_session_stays_listed_and_marked(client, program):
-    services.cancel_session(program["dialogue"], actor=OPERATOR)
+    services.cancel_session(program.dialogue, actor=OPERATOR)
 
     html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
 
@@ -405,7 +339,7 @@ def test_subforum_list_shows_seats_left(client, program):
 
 
 def test_subforum_list_marks_a_full_subforum(client, program):
-    subforum = program["subforum"]
+    subforum = program.subforum
     subforum.seats_taken = subforum.capacity
     db.session.commit()
 
@@ -429,7 +363,7 @@ def test_subforum_list_runs_a_constant_number_of_queries(client, program, query_
     with query_counter(db.engine) as small:
         client.get("/subforums/")
     for _ in range(10):
-        factories.make_subforum(program["conference"], venue=factories.make_venue())
+        factories.make_subforum(program.conference, venue=factories.make_venue())
     db.session.expunge_all()
     with query_counter(db.engine) as large:
         html = client.get("/subforums/").get_data(as_text=True)
@@ -465,7 +399,7 @@ def test_subforum_detail_lists_sessions_hosts_and_topic_links(client, program):
 
 
 def test_session_detail_shows_time_place_and_speakers(client, program):
-    session_id = program["dialogue"].id
+    session_id = program.dialogue.id
 
     html = client.get(f"/sessions/{session_id}/").get_data(as_text=True)
 
@@ -482,15 +416,15 @@ def test_session_detail_shows_time_place_and_speakers(client, program):
 
 
 def test_cancelled_session_detail_says_so(client, program):
-    services.cancel_session(program["opening"], actor=OPERATOR)
+    services.cancel_session(program.opening, actor=OPERATOR)
 
-    html = client.get(f"/sessions/{program['opening'].id}/").get_data(as_text=True)
+    html = client.get(f"/sessions/{program.opening.id}/").get_data(as_text=True)
 
     assert "This session has been cancelled." in html
 
 
 def test_private_session_is_not_found(client, program):
-    hidden = factories.make_session(program["conference"], title="Closed meeting", is_public=False)
+    hidden = factories.make_session(program.conference, title="Closed meeting", is_public=False)
 
     assert client.get(f"/sessions/{hidden.id}/").status_code == 404
 
@@ -534,14 +468,14 @@ def test_speaker_search_rejects_huge_query(client, program):
 def test_speaker_detail_names_the_subforum_of_each_session(client, program):
     chehade = factories.make_speaker(slug="fadi-chehade", name="Fadi Chehadé")
     factories.make_session(
-        program["conference"],
+        program.conference,
         title="Panel discussion",
         starts_at=utc(8, 3),
-        subforum=program["subforum"],
+        subforum=program.subforum,
         speakers=[(chehade, SpeakerRole.SPEAKER)],
     )
     factories.make_session(
-        program["conference"],
+        program.conference,
         title="Closing ceremony",
         starts_at=utc(9, 8),
         speakers=[(chehade, SpeakerRole.SPEAKER)],
@@ -609,7 +543,7 @@ def add_full_sessions(conference, count, *, starts_at, title=None) -> None:
 
 
 def test_program_day_runs_a_constant_number_of_queries(app, client, program, query_counter):
-    conference = program["conference"]
+    conference = program.conference
     with query_counter(db.engine) as small:
         client.get("/program/?day=2018-11-07")
     add_full_sessions(conference, 30, starts_at=lambda index: utc(7, 1))
@@ -621,7 +555,7 @@ def test_program_day_runs_a_constant_number_of_queries(app, client, program, que
 
 
 def test_program_search_runs_a_constant_number_of_queries(app, client, program, query_counter):
-    conference = program["conference"]
+    conference = program.conference
     with query_counter(db.engine) as small:
         client.get("/program/?q=opening")
     add_full_sessions(
@@ -641,9 +575,9 @@ def test_program_search_runs_a_constant_number_of_queries(app, client, program, 
 
 
 def test_program_day_points_to_that_days_expo_launches(client, program):
-    exhibitor = factories.make_exhibitor(program["conference"])
-    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
-    factories.make_launch(exhibitor, program["conference"], starts_at=utc(8, 6))
+    exhibitor = factories.make_exhibitor(program.conference)
+    factories.make_launch(exhibitor, program.conference, starts_at=utc(7, 6))
+    factories.make_launch(exhibitor, program.conference, starts_at=utc(8, 6))
 
     html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
 
@@ -666,9 +600,9 @@ def test_program_day_without_the_expos_count_points_to_no_launch(app, client, pr
 
 def test_subforum_detail_leaves_out_private_sessions(client, program):
     factories.make_session(
-        program["conference"],
+        program.conference,
         title="Closed working dinner",
-        subforum=program["subforum"],
+        subforum=program.subforum,
         is_public=False,
     )
 
@@ -681,39 +615,8 @@ def test_subforum_detail_leaves_out_private_sessions(client, program):
 
 
 @pytest.fixture
-def bilingual(app):
-    conference = factories.make_conference()
-    subforum = factories.make_subforum(
-        conference,
-        slug="personal-information-protection",
-        title="Personal Information Protection in the Big Data Era",
-        title_zh="大数据时代的个人信息保护",
-        host_organisations=["Supreme People's Procuratorate", "Zhejiang Provincial Procuratorate"],
-        host_organisations_zh=["最高人民检察院", "浙江省人民检察院"],
-        source_note="S4, S14; the English title is a translation",
-        source_note_zh="S4、S14；英文标题为翻译",
-    )
-    qiu = factories.make_speaker(
-        slug="qiu-xueqiang",
-        name="Qiu Xueqiang",
-        name_zh="邱学强",
-        title="Deputy Procurator-General",
-        title_zh="副检察长",
-        affiliation="Supreme People's Procuratorate",
-        affiliation_zh="最高人民检察院",
-        source_note="S14",
-        source_note_zh="S14",
-    )
-    session = factories.make_session(
-        conference,
-        title="Opening and keynote speeches",
-        title_zh="开幕及主旨演讲",
-        subforum=subforum,
-        speakers=[(qiu, SpeakerRole.HOST)],
-        source_note="S14: Qiu Xueqiang presided over the opening",
-        source_note_zh="S14：邱学强主持开幕",
-    )
-    return {"subforum": subforum, "speaker": qiu, "session": session}
+def bilingual(app) -> worlds.SourcedSubforum:
+    return worlds.sourced_subforum()
 
 
 def source_note(html: str) -> str:
@@ -746,7 +649,7 @@ def test_chinese_speaker_pages_show_position_and_organisation_in_chinese(client,
 
     detail = client.get("/speakers/qiu-xueqiang/").get_data(as_text=True)
     listing = client.get("/speakers/").get_data(as_text=True)
-    session = client.get(f"/sessions/{bilingual['session'].id}/").get_data(as_text=True)
+    session = client.get(f"/sessions/{bilingual.session.id}/").get_data(as_text=True)
 
     assert re.findall(r"<dt>(职务|机构)</dt><dd>(.*?)</dd>", detail) == [
         ("职务", "副检察长"),

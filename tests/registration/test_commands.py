@@ -7,7 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from tests.registration.conftest import register
+from tests.helpers.registration import register
 from wuzhen_events.extensions import db
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus
 from wuzhen_events.registration.models import ClosedCategory, Delegate, Invitation

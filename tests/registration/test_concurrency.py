@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -14,8 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from tests import factories
-from tests.conftest import TEST_DATABASE_URL
 from tests.factories import OPERATOR, utc
+from tests.helpers.apps import TEST_DATABASE_URL
+from tests.helpers.threads import run_together
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration import services
@@ -25,30 +25,6 @@ from wuzhen_events.registration.queries import waitlist_positions
 
 CAPACITY = 10
 THREADS = 50
-
-
-def run_together(app, jobs) -> list[BaseException]:
-    """Start every job on its own thread and app context at the same instant."""
-    barrier = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def worker(job):
-        with app.app_context():
-            barrier.wait(timeout=30)
-            try:
-                job()
-            except BaseException as error:  # recorded, then asserted empty
-                errors.append(error)
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return errors
 
 
 def small_subforum(app) -> tuple[int, int]:

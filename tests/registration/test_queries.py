@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.factories import OPERATOR, reload, utc
-from tests.registration.conftest import register
+from tests.helpers.registration import register
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage

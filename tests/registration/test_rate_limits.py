@@ -10,8 +10,9 @@ import pytest
 import redis
 import sqlalchemy as sa
 
-from tests.conftest import make_app
 from tests.factories import OPERATOR, count_rows, reload
+from tests.helpers.apps import make_app
+from tests.helpers.registration import details
 from wuzhen_events.db import utcnow
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -19,7 +20,6 @@ from wuzhen_events.program.models import Conference
 from wuzhen_events.registration import services
 from wuzhen_events.registration.models import Bookmark, Delegate
 
-from .conftest import details
 from .test_concurrency import run_together
 from .test_views import form_data
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.conftest import make_app
-from tests.servers import OwnRedis, black_hole, own_redis, run_bounded
+from tests.helpers.apps import make_app
+from tests.helpers.servers import OwnRedis, black_hole, own_redis, run_bounded
 from wuzhen_events.extensions import limiter
 
 from .test_rate_limits import LIMITS

@@ -10,13 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import details
-from tests.registration.test_concurrency import run_together
+from tests.helpers.registration import details, seats_taken
+from tests.helpers.threads import run_together
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.sender import deliver_pending
-from wuzhen_events.program.models import ProgramSession, Subforum
+from wuzhen_events.program.models import ProgramSession
 from wuzhen_events.registration import services, tokens
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Bookmark, Delegate
@@ -52,11 +52,6 @@ def registered(setting, email: str, *subforums, verified: bool = True) -> tuple[
 
 def places(delegate) -> list[tuple[str, SeatStatus]]:
     return [(booking.subforum.slug, booking.status) for booking in reload(delegate).seats]
-
-
-def seats_taken(subforum) -> int:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Subforum.seats_taken).where(Subforum.id == subforum.id))
 
 
 def mails(kind: str) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, reload
-from tests.registration.conftest import details, register
+from tests.helpers.registration import details, register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.sender import deliver_pending

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import details, register
+from tests.factories import OPERATOR, count_rows, fresh, reload
+from tests.helpers.registration import details, register, seats_taken
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -26,11 +26,6 @@ GOVERNMENT = DelegateCategory.GOVERNMENT
 def seats(delegate) -> list[tuple[str, SeatStatus]]:
     delegate = reload(delegate)
     return [(booking.subforum.slug, booking.status) for booking in delegate.seats]
-
-
-def seats_taken(subforum) -> int:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Subforum.seats_taken).where(Subforum.id == subforum.id))
 
 
 def mails() -> list[tuple[str, str]]:
@@ -506,13 +501,6 @@ def commits_during(action) -> int:
     finally:
         sa.event.remove(db.engine, "commit", count)
     return len(commits)
-
-
-def fresh(delegate) -> Delegate:
-    """The delegate as a view hands it to a service, with the test's own read already ended."""
-    delegate = reload(delegate)
-    db.session.commit()
-    return delegate
 
 
 def test_erasing_releases_every_place_and_promotes_the_waitlist_in_one_commit(setting):

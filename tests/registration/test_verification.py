@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import register
-from tests.registration.test_concurrency import run_together
+from tests.helpers.registration import register, seats_taken
+from tests.helpers.threads import run_together
 from wuzhen_events import clock
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -23,11 +23,6 @@ from wuzhen_events.registration.services import RegistrationError
 
 def places(delegate) -> list[tuple[str, SeatStatus]]:
     return [(booking.subforum.slug, booking.status) for booking in reload(delegate).seats]
-
-
-def seats_taken(subforum) -> int:
-    db.session.expire_all()
-    return db.session.scalar(sa.select(Subforum.seats_taken).where(Subforum.id == subforum.id))
 
 
 def mail_kinds() -> list[tuple[str, str]]:

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from tests import factories
-from tests.conftest import make_app
 from tests.factories import OPERATOR, count_rows, reload
-from tests.registration.conftest import details as details_of
-from tests.registration.conftest import register
+from tests.helpers.apps import make_app
+from tests.helpers.registration import details as details_of
+from tests.helpers.registration import register
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.registration import services, tokens
@@ -451,7 +451,7 @@ def test_edit_details_rejects_bad_values_and_saves_good_ones(client, setting):
 
 
 def test_a_post_without_csrf_token_is_refused(tmp_path):
-    from tests.conftest import database_url
+    from tests.helpers.apps import database_url
 
     strict = make_app(database_url("csrf", tmp_path), WTF_CSRF_ENABLED=True)
     with strict.app_context():

@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from tests.conftest import database_url, make_app
+from tests.helpers.apps import database_url, make_app
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 
 RETRY_LATER = {
     "en": (

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_app
+from tests.helpers.apps import make_app
 
 FOREIGN_HOSTS = ["evil.example", "evil.example:5000", "localhost.evil.example", "LOCALHOST", ""]
 FOREIGN_IDS = ["foreign", "foreign-with-port", "loopback-prefix", "capitals", "empty"]

@@ -8,38 +8,14 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from tests import factories
-from tests.conftest import make_app
-from wuzhen_events.expo.enums import Sector
-from wuzhen_events.program.enums import SessionKind
+from tests import worlds
+from tests.helpers.apps import make_app
 from wuzhen_events.site.views import months_after
 
 
 @pytest.fixture
 def conference(app):
-    conference = factories.make_conference()
-    hall = factories.make_venue(slug="wuzhen-hall", hall="Wuzhen Hall")
-    factories.make_subforum(conference, slug="ai", title="AI subforum")
-    factories.make_session(
-        conference,
-        kind=SessionKind.CEREMONY,
-        title="Opening ceremony",
-        starts_at=datetime(2018, 11, 7, 2, 30, tzinfo=UTC),
-        ends_at=datetime(2018, 11, 7, 3, 30, tzinfo=UTC),
-        venue=hall,
-    )
-    factories.make_session(
-        conference,
-        kind=SessionKind.PLENARY,
-        title="Plenary",
-        starts_at=datetime(2018, 11, 7, 6, 0, tzinfo=UTC),
-        ends_at=datetime(2018, 11, 7, 8, 0, tzinfo=UTC),
-        venue=hall,
-    )
-    exhibitor = factories.make_exhibitor(conference, sector=Sector.TELECOM_5G)
-    factories.make_exhibitor(conference)
-    factories.make_launch(exhibitor, conference)
-    return conference
+    return worlds.front_page().conference
 
 
 def figures(html: str) -> list[tuple[str, str]]:
