@@ -589,8 +589,8 @@ def test_program_day_points_to_that_days_expo_launches(client, program):
 
 
 def test_program_day_without_the_expos_count_points_to_no_launch(app, client, program):
-    exhibitor = factories.make_exhibitor(program["conference"])
-    factories.make_launch(exhibitor, program["conference"], starts_at=utc(7, 6))
+    exhibitor = factories.make_exhibitor(program.conference)
+    factories.make_launch(exhibitor, program.conference, starts_at=utc(7, 6))
     del app.extensions[LAUNCH_COUNT]  # an app whose factory hands the program no Expo
 
     html = client.get("/program/?day=2018-11-07").get_data(as_text=True)
