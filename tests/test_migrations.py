@@ -42,5 +42,5 @@ def test_init_db_command_creates_then_reports_the_schema_current(tmp_path):
     with app.app_context():
         with db.engine.connect() as connection:
             version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
-            assert version.scalar_one() == "0008_audit_trail"
+            assert version.scalar_one() == "0009_one_slug_length"
         db.engine.dispose()

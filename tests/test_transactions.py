@@ -13,6 +13,7 @@ from tests.registration.conftest import Setting, register
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Speaker, Topic
+from wuzhen_events.errors import _l
 from wuzhen_events.program.services import ProgramError
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory
@@ -96,7 +97,7 @@ def test_a_domain_error_in_the_block_rolls_everything_back(app):
     with pytest.raises(ProgramError) as refused, write(error=ProgramError):
         db.session.add(Topic(slug="ai", name="Artificial intelligence"))
         db.session.flush()
-        raise ProgramError("No topics today.", field="slug")
+        raise ProgramError(_l("No topics today."), field="slug")
 
     assert (refused.value.message, refused.value.field) == ("No topics today.", "slug")
     assert factories.count_rows(Topic) == 0
@@ -107,7 +108,7 @@ def test_an_integrity_conflict_becomes_the_services_domain_error(app):
 
     with (
         pytest.raises(ProgramError) as refused,
-        write(error=ProgramError, message="That topic exists.", field="slug"),
+        write(error=ProgramError, message=_l("That topic exists."), field="slug"),
     ):
         db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
 
@@ -178,7 +179,7 @@ def test_a_nested_write_is_a_savepoint_of_the_outer_one(app):
         with pytest.raises(ProgramError), write(error=ProgramError):
             db.session.add(Topic(slug="5g", name="5G"))
             db.session.flush()
-            raise ProgramError("Not this one.")
+            raise ProgramError(_l("Not this one."))
         with write(error=ProgramError):
             db.session.add(Topic(slug="iot", name="Internet of things"))
 
@@ -191,6 +192,6 @@ def test_a_nested_write_commits_nothing_when_the_outer_one_fails(app):
     with pytest.raises(ProgramError), write(error=ProgramError):
         with write(error=ProgramError):
             db.session.add(Topic(slug="ai", name="Artificial intelligence"))
-        raise ProgramError("The whole change is refused.")
+        raise ProgramError(_l("The whole change is refused."))
 
     assert factories.count_rows(Topic) == 0
