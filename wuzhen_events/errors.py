@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
-__all__ = ["DomainError", "LazyString", "_l", "field_label"]
+__all__ = ["DomainError", "LazyString", "_l", "field_label", "when_shown"]
 
 
 class DomainError(Exception):
@@ -30,6 +30,12 @@ class DomainError(Exception):
     def message(self) -> str:
         """The message in the language of the request showing it (English outside one)."""
         return str(self.lazy_message)
+
+
+def when_shown(compute, *args) -> LazyString:
+    """A placeholder's value that depends on the language (a label, a list of labels), worked
+    out when the message is shown, like the message itself."""
+    return LazyString(compute, *args)
 
 
 # The names the generic checks (lengths, stray characters) give a column in their messages (in

@@ -17,7 +17,7 @@ from wuzhen_events import clock
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
-from wuzhen_events.errors import DomainError, _l
+from wuzhen_events.errors import DomainError, _l, when_shown
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import DelegateMessage
 from wuzhen_events.mail.messages import queue_delegate_message
@@ -109,7 +109,7 @@ def register_delegate(
                 raise RegistrationError(
                     _l(
                         "Registration is closed for the category “%(category)s”.",
-                        category=details.category.label,
+                        category=when_shown(lambda: details.category.label),
                     ),
                     field="category",
                 )
@@ -350,7 +350,7 @@ def update_details(delegate: Delegate, details: DelegateDetails, *, actor: Actor
                 raise RegistrationError(
                     _l(
                         "Registration is closed for the category “%(category)s”.",
-                        category=details.category.label,
+                        category=when_shown(lambda: details.category.label),
                     ),
                     field="category",
                 )
@@ -846,7 +846,7 @@ def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory)
                 _l(
                     "“%(title)s” is open only to these delegates: %(categories)s.",
                     title=subforum.title,
-                    categories=category_list(subforum.restricted_to),
+                    categories=when_shown(category_list, subforum.restricted_to),
                 ),
                 field="subforums",
             )
