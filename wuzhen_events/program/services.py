@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
-from wuzhen_events.errors import DomainError, _l, field_label
+from wuzhen_events.errors import DomainError, _l, field_label, when_shown
 from wuzhen_events.extensions import db
+from wuzhen_events.i18n import page_language
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
 from wuzhen_events.program.models import (
     Conference,
@@ -111,13 +112,14 @@ def create_subforum(
     if capacity < 0:
         raise ProgramError(_l("A subforum's capacity cannot be negative."), field="capacity")
     if venue is not None and venue.capacity is not None and capacity > venue.capacity:
-        room = venue.hall or venue.building
+        rooms = {"en": venue.hall or venue.building}
+        rooms["zh"] = venue.hall_zh or venue.building_zh or rooms["en"]
         raise ProgramError(
             _l(
                 "Capacity %(capacity)d exceeds the %(seats)d seats of %(room)s.",
                 capacity=capacity,
                 seats=venue.capacity,
-                room=room,
+                room=when_shown(lambda: rooms[page_language()]),
             ),
             field="capacity",
         )
