@@ -188,35 +188,18 @@ def erase_twice(world):
     registration.erase_registration(delegate, actor=OPERATOR)
 
 
-def become_invited(world):
+def change_category(world, category, *, closed=False):
     delegate = world.register()
-    registration.update_details(
-        delegate,
-        DelegateDetails(
-            name="Li Wei",
-            email="li.wei@example.com",
-            organisation="Demo Networks",
-            country="CN",
-            category=DelegateCategory.GOVERNMENT,
-        ),
-        actor=OPERATOR,
+    if closed:
+        registration.close_category(world.conference, category, actor=OPERATOR)
+    details = DelegateDetails(
+        name="Li Wei",
+        email="li.wei@example.com",
+        organisation="Demo Networks",
+        country="CN",
+        category=category,
     )
-
-
-def move_into_a_closed_category(world):
-    delegate = world.register()
-    registration.close_category(world.conference, DelegateCategory.MEDIA, actor=OPERATOR)
-    registration.update_details(
-        delegate,
-        DelegateDetails(
-            name="Li Wei",
-            email="li.wei@example.com",
-            organisation="Demo Networks",
-            country="CN",
-            category=DelegateCategory.MEDIA,
-        ),
-        actor=OPERATOR,
-    )
+    registration.update_details(delegate, details, actor=OPERATOR)
 
 
 def register_in_a_closed_category(world):
@@ -770,7 +753,7 @@ CASES = [
     Case(
         "change-to-an-invited-category",
         RegistrationError,
-        become_invited,
+        lambda w: change_category(w, DelegateCategory.GOVERNMENT),
         "Changing to or from an invited category needs the organizers: please write to them.",
         "变更为受邀类别或从受邀类别变更需由组委会办理，请与组委会联系。",
         "category",
@@ -778,7 +761,7 @@ CASES = [
     Case(
         "change-to-a-closed-category",
         RegistrationError,
-        move_into_a_closed_category,
+        lambda w: change_category(w, DelegateCategory.MEDIA, closed=True),
         "Registration is closed for the category “Media”.",
         "“媒体”类别的注册已关闭。",
         "category",

@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from tests import factories
 from tests.factories import OPERATOR, reload
 from tests.registration.conftest import Setting, register
+from wuzhen_events.errors import _l
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Speaker, Topic
-from wuzhen_events.errors import _l
 from wuzhen_events.program.services import ProgramError
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory

@@ -1,9 +1,9 @@
 """Writing the audit trail, inside the service's own transaction (transactions.write()).
 
-Each service says what it changed: `add_new(...)` (or `created(...)`), `changed(...)` with a
-snapshot taken before the change, or `removed(...)`. Only the columns allowed for a table are
-recorded with their values; a changed column outside that list (a seed, a token hash) is named,
-never its value.
+Each service says what it changed: `create(...)`, `add_new(...)` or `created(...)` for a new
+row, `changed(...)` with a snapshot taken before the change, or `removed(...)`. Only the columns
+allowed for a table are recorded with their values; a changed column outside that list (a seed,
+a token hash) is named, never its value.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.db import utcnow
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
-from wuzhen_events.transactions import check_text_lengths
+from wuzhen_events.transactions import check_text_lengths, write
 
 Row = TypeVar("Row")
 
@@ -112,6 +112,20 @@ def add_new(
     db.session.flush()
     created(actor, action, row, delegate_id=delegate_id)
     return row
+
+
+def create(
+    model: type[Row],
+    *,
+    actor: Actor,
+    action: str,
+    error: type[DomainError] = DomainError,
+    **fields: Any,
+) -> Row:
+    """A service that only makes one row: built inside its own write(), so that a relationship
+    it names cannot drag it into the caller's session before the transaction starts."""
+    with write(error=error):
+        return add_new(model(**fields), actor=actor, action=action, error=error)
 
 
 def changed(

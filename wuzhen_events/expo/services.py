@@ -15,7 +15,6 @@ from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.routing import SLUG_MESSAGE, is_valid_slug
-from wuzhen_events.transactions import write
 
 COMPANY_LIMIT = 200
 PRODUCT_LIMIT = 200
@@ -56,20 +55,21 @@ def add_exhibitor(
             _l("Booth %(booth)s in hall %(hall)s is already taken.", booth=booth, hall=hall),
             field="booth",
         )
-    with write(error=ExpoError):
-        exhibitor = Exhibitor(
-            conference_id=conference.id,
-            slug=slug,
-            company=company,
-            sector=sector,
-            country=country.upper(),
-            hall=hall,
-            booth=booth,
-            provenance=provenance,
-            **details,
-        )
-        audit.add_new(exhibitor, actor=actor, action="add_exhibitor", error=ExpoError)
-    return exhibitor
+    return audit.create(
+        Exhibitor,
+        actor=actor,
+        action="add_exhibitor",
+        error=ExpoError,
+        conference_id=conference.id,
+        slug=slug,
+        company=company,
+        sector=sector,
+        country=country.upper(),
+        hall=hall,
+        booth=booth,
+        provenance=provenance,
+        **details,
+    )
 
 
 def schedule_launch(
@@ -97,18 +97,19 @@ def schedule_launch(
     opens, closes = conference.expo_opens_at, conference.expo_closes_at
     if opens is not None and closes is not None and not opens <= starts_at < ends_at <= closes:
         raise ExpoError(_l("A launch must take place while the Expo is open."), field="starts_at")
-    with write(error=ExpoError):
-        launch = ProductLaunch(
-            exhibitor=exhibitor,
-            product=product,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            stage=stage,
-            provenance=provenance,
-            **details,
-        )
-        audit.add_new(launch, actor=actor, action="schedule_launch", error=ExpoError)
-    return launch
+    return audit.create(
+        ProductLaunch,
+        actor=actor,
+        action="schedule_launch",
+        error=ExpoError,
+        exhibitor=exhibitor,
+        product=product,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        stage=stage,
+        provenance=provenance,
+        **details,
+    )
 
 
 def _exists(*conditions) -> bool:

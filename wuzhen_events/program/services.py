@@ -50,20 +50,21 @@ def create_conference(
         raise ProgramError(_l("The conference cannot end before it starts."), field="ends_on")
     _check_expo_hours(details.get("expo_opens_at"), details.get("expo_closes_at"))
     _require_free_slug(Conference, slug)
-    with write(error=ProgramError):
-        conference = Conference(
-            slug=slug,
-            name=_required_text(name, "name", 200),
-            edition=edition,
-            theme=_required_text(theme, "theme", 300),
-            city=city,
-            venue_name=venue_name,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            **details,
-        )
-        audit.add_new(conference, actor=actor, action="create_conference", error=ProgramError)
-    return conference
+    return audit.create(
+        Conference,
+        actor=actor,
+        action="create_conference",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 200),
+        edition=edition,
+        theme=_required_text(theme, "theme", 300),
+        city=city,
+        venue_name=venue_name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **details,
+    )
 
 
 def create_venue(
@@ -78,22 +79,29 @@ def create_venue(
     capacity = details.get("capacity")
     if capacity is not None and capacity <= 0:
         raise ProgramError(_l("A venue's capacity must be positive."), field="capacity")
-    with write(error=ProgramError):
-        venue = Venue(
-            slug=slug, building=_required_text(building, "building", 200), provenance=provenance
-        )
-        for key, value in details.items():
-            setattr(venue, key, value)
-        audit.add_new(venue, actor=actor, action="create_venue", error=ProgramError)
-    return venue
+    return audit.create(
+        Venue,
+        actor=actor,
+        action="create_venue",
+        error=ProgramError,
+        slug=slug,
+        building=_required_text(building, "building", 200),
+        provenance=provenance,
+        **details,
+    )
 
 
 def create_topic(*, actor: Actor, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
-    with write(error=ProgramError):
-        topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
-        audit.add_new(topic, actor=actor, action="create_topic", error=ProgramError)
-    return topic
+    return audit.create(
+        Topic,
+        actor=actor,
+        action="create_topic",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 120),
+        name_zh=name_zh,
+    )
 
 
 def create_subforum(
@@ -124,19 +132,20 @@ def create_subforum(
             field="capacity",
         )
     _check_hosts(details.get("host_organisations") or [], details.get("host_organisations_zh"))
-    with write(error=ProgramError):
-        subforum = Subforum(
-            conference_id=conference.id,
-            slug=slug,
-            title=_required_text(title, "title", TITLE_LIMIT),
-            capacity=capacity,
-            venue=venue,
-            topics=list(topics),
-            provenance=provenance,
-            **details,
-        )
-        audit.add_new(subforum, actor=actor, action="create_subforum", error=ProgramError)
-    return subforum
+    return audit.create(
+        Subforum,
+        actor=actor,
+        action="create_subforum",
+        error=ProgramError,
+        conference_id=conference.id,
+        slug=slug,
+        title=_required_text(title, "title", TITLE_LIMIT),
+        capacity=capacity,
+        venue=venue,
+        topics=list(topics),
+        provenance=provenance,
+        **details,
+    )
 
 
 def create_speaker(
@@ -145,12 +154,16 @@ def create_speaker(
     _require_free_slug(Speaker, slug)
     if details.get("country"):
         details["country"] = _country_code(details["country"])
-    with write(error=ProgramError):
-        speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
-        for key, value in details.items():
-            setattr(speaker, key, value)
-        audit.add_new(speaker, actor=actor, action="create_speaker", error=ProgramError)
-    return speaker
+    return audit.create(
+        Speaker,
+        actor=actor,
+        action="create_speaker",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 200),
+        provenance=provenance,
+        **details,
+    )
 
 
 def schedule_session(
@@ -169,11 +182,13 @@ def schedule_session(
     **details,
 ) -> ProgramSession:
     _check_times(starts_at, ends_at)
+    title = _required_text(title, "title", TITLE_LIMIT)
     with write(error=ProgramError):
+        # Built inside the transaction: a SessionSpeaker joins its speaker's session at once.
         session = ProgramSession(
             conference_id=conference.id,
             kind=kind,
-            title=_required_text(title, "title", TITLE_LIMIT),
+            title=title,
             starts_at=starts_at,
             ends_at=ends_at,
             venue=venue,
@@ -186,8 +201,7 @@ def schedule_session(
             SessionSpeaker(speaker=speaker, role=role, position=position)
             for position, (speaker, role) in enumerate(speakers)
         ]
-        audit.add_new(session, actor=actor, action="schedule_session", error=ProgramError)
-    return session
+        return audit.add_new(session, actor=actor, action="schedule_session", error=ProgramError)
 
 
 def reschedule_session(

@@ -23,13 +23,7 @@ SLUG_LENGTH = 120
 
 def upgrade():
     for table, width in NARROWER.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(
-                'slug',
-                existing_type=sa.String(length=width),
-                type_=sa.String(length=SLUG_LENGTH),
-                existing_nullable=False,
-            )
+        _resize(table, width, SLUG_LENGTH)
 
 
 def downgrade():
@@ -45,10 +39,14 @@ def downgrade():
                 'Shorten it before downgrading.'
             )
     for table, width in NARROWER.items():
-        with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.alter_column(
-                'slug',
-                existing_type=sa.String(length=SLUG_LENGTH),
-                type_=sa.String(length=width),
-                existing_nullable=False,
-            )
+        _resize(table, SLUG_LENGTH, width)
+
+
+def _resize(table, old, new):
+    with op.batch_alter_table(table, schema=None) as batch_op:
+        batch_op.alter_column(
+            'slug',
+            existing_type=sa.String(length=old),
+            type_=sa.String(length=new),
+            existing_nullable=False,
+        )
