@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import flask_migrate
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -42,5 +43,34 @@ def test_init_db_command_creates_then_reports_the_schema_current(tmp_path):
     with app.app_context():
         with db.engine.connect() as connection:
             version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
-            assert version.scalar_one() == "0008_audit_trail"
+            assert version.scalar_one() == "0009_one_slug_length"
         db.engine.dispose()
+
+
+def test_one_slug_length_widens_the_columns_keeping_their_rows_and_never_cuts_one(tmp_path, capsys):
+    app = make_app(database_url("slugs", tmp_path))
+    insert = sa.text("INSERT INTO topics (slug, name, name_zh) VALUES (:slug, 'AI', '')")
+    with app.app_context():
+        flask_migrate.upgrade(revision="0008_audit_trail")
+        with db.engine.begin() as connection:
+            connection.execute(insert, {"slug": "a" * 80})
+        flask_migrate.upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(insert, {"slug": "b" * 120})
+
+        with pytest.raises(SystemExit):  # flask-migrate logs the error and exits, as `flask db`
+            flask_migrate.downgrade(revision="0008_audit_trail")
+
+        with db.engine.connect() as connection:
+            slugs = connection.execute(sa.text("SELECT slug FROM topics ORDER BY slug")).scalars()
+            version = connection.execute(sa.text("SELECT version_num FROM alembic_version"))
+            assert ([len(slug) for slug in slugs], version.scalar_one()) == (
+                [80, 120],
+                "0009_one_slug_length",
+            )
+        db.engine.dispose()
+    # alembic.ini sends the log to stderr, as `flask db downgrade` shows it.
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "ERROR [flask_migrate] Error: topics holds a slug of 120 characters; "
+        "the older schema allows 80. Shorten it before downgrading."
+    )

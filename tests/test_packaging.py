@@ -33,6 +33,7 @@ def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_p
         "wuzhen_events/migrations/versions/0006_outbox_retry_window.py",
         "wuzhen_events/migrations/versions/0007_fallback_hashes.py",
         "wuzhen_events/migrations/versions/0008_audit_trail.py",
+        "wuzhen_events/migrations/versions/0009_one_slug_length.py",
         "wuzhen_events/gunicorn_conf.py",
         "wuzhen_events/static/css/site.css",
         "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",

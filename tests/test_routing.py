@@ -39,7 +39,7 @@ def test_program_services_refuse_slugs_no_url_could_reach(app, slug):
         factories.make_speaker(slug=slug)
 
     assert (
-        refused.value.message == "A slug is 1 to 80 lower-case letters, digits and single hyphens."
+        refused.value.message == "A slug is 1 to 120 lower-case letters, digits and single hyphens."
     )
 
 

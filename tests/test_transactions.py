@@ -11,6 +11,7 @@ from tests import factories
 from tests.factories import OPERATOR, reload
 from tests.helpers.registration import register
 from tests.worlds import OverlappingSubforums
+from wuzhen_events.errors import _l
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Speaker, Topic
@@ -97,7 +98,7 @@ def test_a_domain_error_in_the_block_rolls_everything_back(app):
     with pytest.raises(ProgramError) as refused, write(error=ProgramError):
         db.session.add(Topic(slug="ai", name="Artificial intelligence"))
         db.session.flush()
-        raise ProgramError("No topics today.", field="slug")
+        raise ProgramError(_l("No topics today."), field="slug")
 
     assert (refused.value.message, refused.value.field) == ("No topics today.", "slug")
     assert factories.count_rows(Topic) == 0
@@ -108,7 +109,7 @@ def test_an_integrity_conflict_becomes_the_services_domain_error(app):
 
     with (
         pytest.raises(ProgramError) as refused,
-        write(error=ProgramError, message="That topic exists.", field="slug"),
+        write(error=ProgramError, message=_l("That topic exists."), field="slug"),
     ):
         db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
 
@@ -179,7 +180,7 @@ def test_a_nested_write_is_a_savepoint_of_the_outer_one(app):
         with pytest.raises(ProgramError), write(error=ProgramError):
             db.session.add(Topic(slug="5g", name="5G"))
             db.session.flush()
-            raise ProgramError("Not this one.")
+            raise ProgramError(_l("Not this one."))
         with write(error=ProgramError):
             db.session.add(Topic(slug="iot", name="Internet of things"))
 
@@ -192,6 +193,6 @@ def test_a_nested_write_commits_nothing_when_the_outer_one_fails(app):
     with pytest.raises(ProgramError), write(error=ProgramError):
         with write(error=ProgramError):
             db.session.add(Topic(slug="ai", name="Artificial intelligence"))
-        raise ProgramError("The whole change is refused.")
+        raise ProgramError(_l("The whole change is refused."))
 
     assert factories.count_rows(Topic) == 0

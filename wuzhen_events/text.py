@@ -23,7 +23,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, _l, field_label
 
 # What str.splitlines() breaks on: CR, LF, VT, FF, the separators FS, GS and RS, NEL, U+2028
 # and U+2029. Mail clients, terminals and spreadsheets break lines on some of them each.
@@ -78,12 +78,21 @@ def check_lines(
     for field in (*fields, *multiline):
         character = stray_character(getattr(row, field) or "", multiline=field in multiline)
         if character is not None:
-            what = "a line break" if character in LINE_BREAKS else "a control character"
-            label = field.replace("_zh", " (Chinese)").replace("_", " ")
-            raise error(
-                f"The {label} contains {what} ({code_point(character)}), which cannot be stored.",
-                field=field,
-            )
+            label, point = field_label(field), code_point(character)
+            if character in LINE_BREAKS:
+                message = _l(
+                    "The %(field)s contains a line break (%(code_point)s), which cannot be stored.",
+                    field=label,
+                    code_point=point,
+                )
+            else:
+                message = _l(
+                    "The %(field)s contains a control character (%(code_point)s), which cannot"
+                    " be stored.",
+                    field=label,
+                    code_point=point,
+                )
+            raise error(message, field=field)
 
 
 def one_line(text: str) -> str:

@@ -17,10 +17,10 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, LazyString, _l, field_label
 from wuzhen_events.extensions import db
 
-CONFLICT_MESSAGE = "This change conflicts with data that is already stored."
+CONFLICT_MESSAGE = _l("This change conflicts with data that is already stored.")
 
 # Keys in Session.info: the session wrote something in its open transaction; a write() is open.
 _WROTE = "wuzhen_events.wrote"
@@ -36,7 +36,7 @@ class PendingChanges(RuntimeError):
 def write(
     *,
     error: type[DomainError] | None = DomainError,
-    message: str = CONFLICT_MESSAGE,
+    message: LazyString = CONFLICT_MESSAGE,
     field: str | None = None,
 ) -> Iterator[Session]:
     """One service's transaction; an IntegrityError becomes `error(message, field=field)`, or,
@@ -72,7 +72,7 @@ def write(
 
 @contextmanager
 def _savepoint(
-    session: Session, error: type[DomainError] | None, message: str, field: str | None
+    session: Session, error: type[DomainError] | None, message: LazyString, field: str | None
 ) -> Iterator[None]:
     savepoint = session.begin_nested()
     try:
@@ -128,5 +128,11 @@ def check_text_lengths(row: object, *, error: type[DomainError] = DomainError) -
         limit = getattr(column.type, "length", None)
         value = getattr(row, column.key, None)
         if limit and isinstance(value, str) and len(value) > limit:
-            label = column.key.replace("_zh", " (Chinese)").replace("_", " ")
-            raise error(f"The {label} is longer than {limit} characters.", field=column.key)
+            raise error(
+                _l(
+                    "The %(field)s is longer than %(limit)d characters.",
+                    field=field_label(column.key),
+                    limit=limit,
+                ),
+                field=column.key,
+            )

@@ -65,10 +65,10 @@ def test_create_conference_stores_the_conference(app):
         ({"name": "N" * 201}, "The name is longer than 200 characters.", "name"),
         ({"theme": ""}, "The theme cannot be empty.", "theme"),
         ({"theme": "T" * 301}, "The theme is longer than 300 characters.", "theme"),
-        ({"slug": ""}, "A slug is 1 to 40 lower-case letters, digits and single hyphens.", "slug"),
+        ({"slug": ""}, "A slug is 1 to 120 lower-case letters, digits and single hyphens.", "slug"),
         (
-            {"slug": "w" * 41},
-            "A slug is 1 to 40 lower-case letters, digits and single hyphens.",
+            {"slug": "w" * 121},
+            "A slug is 1 to 120 lower-case letters, digits and single hyphens.",
             "slug",
         ),
         (
@@ -158,7 +158,7 @@ def test_create_venue_stores_details_and_provenance(app):
         ({"capacity": -5}, "A venue's capacity must be positive."),
         ({"building": " "}, "The building cannot be empty."),
         ({"building": "B" * 201}, "The building is longer than 200 characters."),
-        ({"slug": "s" * 81}, "A slug is 1 to 80 lower-case letters, digits and single hyphens."),
+        ({"slug": "s" * 121}, "A slug is 1 to 120 lower-case letters, digits and single hyphens."),
     ],
     ids=["zero-capacity", "negative-capacity", "blank-building", "long-building", "long-slug"],
 )
@@ -191,7 +191,7 @@ def test_create_topic_stores_both_names(app):
     [
         ({"name": ""}, "The name cannot be empty."),
         ({"name": "N" * 121}, "The name is longer than 120 characters."),
-        ({"slug": ""}, "A slug is 1 to 80 lower-case letters, digits and single hyphens."),
+        ({"slug": ""}, "A slug is 1 to 120 lower-case letters, digits and single hyphens."),
     ],
     ids=["empty-name", "long-name", "empty-slug"],
 )
@@ -281,8 +281,8 @@ def test_create_subforum_accepts_any_capacity_in_a_room_of_unknown_size(app):
         ({"title": ""}, "The title cannot be empty.", "title"),
         ({"title": "T" * 301}, "The title is longer than 300 characters.", "title"),
         (
-            {"slug": "s" * 81},
-            "A slug is 1 to 80 lower-case letters, digits and single hyphens.",
+            {"slug": "s" * 121},
+            "A slug is 1 to 120 lower-case letters, digits and single hyphens.",
             "slug",
         ),
     ],

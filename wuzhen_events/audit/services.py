@@ -1,8 +1,9 @@
 """Writing the audit trail, inside the service's own transaction (transactions.write()).
 
-Each service says what it changed: `created(...)`, `changed(...)` with a snapshot taken before
-the change, or `removed(...)`. Only the columns allowed for a table are recorded with their
-values; a changed column outside that list (a seed, a token hash) is named, never its value.
+Each service says what it changed: `create(...)`, `add_new(...)` or `created(...)` for a new
+row, `changed(...)` with a snapshot taken before the change, or `removed(...)`. Only the columns
+allowed for a table are recorded with their values; a changed column outside that list (a seed,
+a token hash) is named, never its value.
 """
 
 from __future__ import annotations
@@ -10,14 +11,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.db import utcnow
+from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
+from wuzhen_events.transactions import check_text_lengths, write
+
+Row = TypeVar("Row")
 
 # Bookkeeping every row has; never worth an entry of its own.
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at"})
@@ -90,6 +95,37 @@ def created(
         _entry(actor, action, _table(row), _key(row), None, snapshot(row), note, delegate_id)
         for row in rows
     )
+
+
+def add_new(
+    row: Row,
+    *,
+    actor: Actor,
+    action: str,
+    error: type[DomainError] = DomainError,
+    delegate_id: int | None = None,
+) -> Row:
+    """What every service that makes a row does, inside its write(): refuse text too long for
+    its column, store the row, and record it with the id it was given."""
+    check_text_lengths(row, error=error)
+    db.session.add(row)
+    db.session.flush()
+    created(actor, action, row, delegate_id=delegate_id)
+    return row
+
+
+def create(
+    model: type[Row],
+    *,
+    actor: Actor,
+    action: str,
+    error: type[DomainError] = DomainError,
+    **fields: Any,
+) -> Row:
+    """A service that only makes one row: built inside its own write(), so that a relationship
+    it names cannot drag it into the caller's session before the transaction starts."""
+    with write(error=error):
+        return add_new(model(**fields), actor=actor, action=action, error=error)
 
 
 def changed(

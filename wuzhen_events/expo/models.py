@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wuzhen_events.db import ProvenanceMixin, TimestampMixin, UTCDateTime, enum_column
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.extensions import db
+from wuzhen_events.routing import SLUG_LIMIT
 
 
 class Exhibitor(ProvenanceMixin, TimestampMixin, db.Model):
@@ -18,7 +19,7 @@ class Exhibitor(ProvenanceMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
-    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     company: Mapped[str] = mapped_column(sa.String(200), index=True)
     company_zh: Mapped[str] = mapped_column(sa.String(200), default="")
     sector: Mapped[Sector] = mapped_column(enum_column(Sector), index=True)

@@ -9,13 +9,12 @@ import sqlalchemy as sa
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, _l
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
-from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.transactions import check_text_lengths, write
+from wuzhen_events.routing import SLUG_MESSAGE, is_valid_slug
 
 COMPANY_LIMIT = 200
 PRODUCT_LIMIT = 200
@@ -41,36 +40,36 @@ def add_exhibitor(
     company = (company or "").strip()
     if not company or len(company) > COMPANY_LIMIT:
         raise ExpoError(
-            f"A company name of 1 to {COMPANY_LIMIT} characters is required.", field="company"
+            _l("A company name of 1 to %(limit)d characters is required.", limit=COMPANY_LIMIT),
+            field="company",
         )
     # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
     if len(country) != 2 or not (country.isascii() and country.isalpha()):
-        raise ExpoError("The country must be a two-letter ISO code.", field="country")
+        raise ExpoError(_l("The country must be a two-letter ISO code."), field="country")
     if not is_valid_slug(slug or ""):
-        raise ExpoError(
-            "A slug is 1 to 120 lower-case letters, digits and single hyphens.", field="slug"
-        )
+        raise ExpoError(SLUG_MESSAGE, field="slug")
     if _exists(Exhibitor.slug == slug):
-        raise ExpoError(f"The slug {slug!r} is already in use.", field="slug")
+        raise ExpoError(_l("The slug '%(slug)s' is already in use.", slug=slug), field="slug")
     if _exists(Exhibitor.hall == hall, Exhibitor.booth == booth):
-        raise ExpoError(f"Booth {booth} in hall {hall} is already taken.", field="booth")
-    with write(error=ExpoError):
-        exhibitor = Exhibitor(
-            conference_id=conference.id,
-            slug=slug,
-            company=company,
-            sector=sector,
-            country=country.upper(),
-            hall=hall,
-            booth=booth,
-            provenance=provenance,
-            **details,
+        raise ExpoError(
+            _l("Booth %(booth)s in hall %(hall)s is already taken.", booth=booth, hall=hall),
+            field="booth",
         )
-        check_text_lengths(exhibitor, error=ExpoError)
-        db.session.add(exhibitor)
-        db.session.flush()
-        audit.created(actor, "add_exhibitor", exhibitor)
-    return exhibitor
+    return audit.create(
+        Exhibitor,
+        actor=actor,
+        action="add_exhibitor",
+        error=ExpoError,
+        conference_id=conference.id,
+        slug=slug,
+        company=company,
+        sector=sector,
+        country=country.upper(),
+        hall=hall,
+        booth=booth,
+        provenance=provenance,
+        **details,
+    )
 
 
 def schedule_launch(
@@ -88,28 +87,29 @@ def schedule_launch(
     product = (product or "").strip()
     if not product or len(product) > PRODUCT_LIMIT:
         raise ExpoError(
-            f"A product name of 1 to {PRODUCT_LIMIT} characters is required.", field="product"
+            _l("A product name of 1 to %(limit)d characters is required.", limit=PRODUCT_LIMIT),
+            field="product",
         )
     if starts_at.tzinfo is None or ends_at.tzinfo is None or ends_at <= starts_at:
-        raise ExpoError("A launch must have a timezone and end after it starts.", field="ends_at")
+        raise ExpoError(
+            _l("A launch must have a timezone and end after it starts."), field="ends_at"
+        )
     opens, closes = conference.expo_opens_at, conference.expo_closes_at
     if opens is not None and closes is not None and not opens <= starts_at < ends_at <= closes:
-        raise ExpoError("A launch must take place while the Expo is open.", field="starts_at")
-    with write(error=ExpoError):
-        launch = ProductLaunch(
-            exhibitor=exhibitor,
-            product=product,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            stage=stage,
-            provenance=provenance,
-            **details,
-        )
-        check_text_lengths(launch, error=ExpoError)
-        db.session.add(launch)
-        db.session.flush()
-        audit.created(actor, "schedule_launch", launch)
-    return launch
+        raise ExpoError(_l("A launch must take place while the Expo is open."), field="starts_at")
+    return audit.create(
+        ProductLaunch,
+        actor=actor,
+        action="schedule_launch",
+        error=ExpoError,
+        exhibitor=exhibitor,
+        product=product,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        stage=stage,
+        provenance=provenance,
+        **details,
+    )
 
 
 def _exists(*conditions) -> bool:

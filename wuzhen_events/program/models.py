@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wuzhen_events.db import ProvenanceMixin, TimestampMixin, UTCDateTime, enum_column
 from wuzhen_events.extensions import db
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
+from wuzhen_events.routing import SLUG_LIMIT
 
 subforum_topics = sa.Table(
     "subforum_topics",
@@ -33,7 +34,7 @@ class Conference(TimestampMixin, db.Model):
     __tablename__ = "conferences"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     name_zh: Mapped[str] = mapped_column(sa.String(200), default="")
     edition: Mapped[int]
@@ -64,7 +65,7 @@ class Venue(ProvenanceMixin, db.Model):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     building: Mapped[str] = mapped_column(sa.String(200))
     building_zh: Mapped[str] = mapped_column(sa.String(200), default="")
     hall: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -77,7 +78,7 @@ class Topic(db.Model):
     __tablename__ = "topics"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     name_zh: Mapped[str] = mapped_column(sa.String(120), default="")
 
@@ -94,7 +95,7 @@ class Subforum(ProvenanceMixin, TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
-    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     title: Mapped[str] = mapped_column(sa.String(300))
     title_zh: Mapped[str] = mapped_column(sa.String(300), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -134,7 +135,7 @@ class Speaker(ProvenanceMixin, TimestampMixin, db.Model):
     __tablename__ = "speakers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    slug: Mapped[str] = mapped_column(sa.String(SLUG_LIMIT), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     name_zh: Mapped[str] = mapped_column(sa.String(200), default="")
     title: Mapped[str] = mapped_column(sa.String(300), default="")

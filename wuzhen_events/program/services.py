@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import Provenance
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, _l, field_label, when_shown
 from wuzhen_events.extensions import db
+from wuzhen_events.i18n import page_language
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
 from wuzhen_events.program.models import (
     Conference,
@@ -22,11 +23,10 @@ from wuzhen_events.program.models import (
     Topic,
     Venue,
 )
-from wuzhen_events.routing import is_valid_slug
-from wuzhen_events.transactions import check_text_lengths, write
+from wuzhen_events.routing import SLUG_MESSAGE, is_valid_slug
+from wuzhen_events.transactions import write
 
 TITLE_LIMIT = 300
-SLUG_LIMIT = 80
 
 
 class ProgramError(DomainError):
@@ -47,26 +47,24 @@ def create_conference(
     **details,
 ) -> Conference:
     if ends_on < starts_on:
-        raise ProgramError("The conference cannot end before it starts.", field="ends_on")
+        raise ProgramError(_l("The conference cannot end before it starts."), field="ends_on")
     _check_expo_hours(details.get("expo_opens_at"), details.get("expo_closes_at"))
     _require_free_slug(Conference, slug)
-    with write(error=ProgramError):
-        conference = Conference(
-            slug=slug,
-            name=_required_text(name, "name", 200),
-            edition=edition,
-            theme=_required_text(theme, "theme", 300),
-            city=city,
-            venue_name=venue_name,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            **details,
-        )
-        check_text_lengths(conference, error=ProgramError)
-        db.session.add(conference)
-        db.session.flush()
-        audit.created(actor, "create_conference", conference)
-    return conference
+    return audit.create(
+        Conference,
+        actor=actor,
+        action="create_conference",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 200),
+        edition=edition,
+        theme=_required_text(theme, "theme", 300),
+        city=city,
+        venue_name=venue_name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        **details,
+    )
 
 
 def create_venue(
@@ -80,29 +78,30 @@ def create_venue(
     _require_free_slug(Venue, slug)
     capacity = details.get("capacity")
     if capacity is not None and capacity <= 0:
-        raise ProgramError("A venue's capacity must be positive.", field="capacity")
-    with write(error=ProgramError):
-        venue = Venue(
-            slug=slug, building=_required_text(building, "building", 200), provenance=provenance
-        )
-        for key, value in details.items():
-            setattr(venue, key, value)
-        check_text_lengths(venue, error=ProgramError)
-        db.session.add(venue)
-        db.session.flush()
-        audit.created(actor, "create_venue", venue)
-    return venue
+        raise ProgramError(_l("A venue's capacity must be positive."), field="capacity")
+    return audit.create(
+        Venue,
+        actor=actor,
+        action="create_venue",
+        error=ProgramError,
+        slug=slug,
+        building=_required_text(building, "building", 200),
+        provenance=provenance,
+        **details,
+    )
 
 
 def create_topic(*, actor: Actor, slug: str, name: str, name_zh: str = "") -> Topic:
     _require_free_slug(Topic, slug)
-    with write(error=ProgramError):
-        topic = Topic(slug=slug, name=_required_text(name, "name", 120), name_zh=name_zh)
-        check_text_lengths(topic, error=ProgramError)
-        db.session.add(topic)
-        db.session.flush()
-        audit.created(actor, "create_topic", topic)
-    return topic
+    return audit.create(
+        Topic,
+        actor=actor,
+        action="create_topic",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 120),
+        name_zh=name_zh,
+    )
 
 
 def create_subforum(
@@ -119,30 +118,34 @@ def create_subforum(
 ) -> Subforum:
     _require_free_slug(Subforum, slug)
     if capacity < 0:
-        raise ProgramError("A subforum's capacity cannot be negative.", field="capacity")
+        raise ProgramError(_l("A subforum's capacity cannot be negative."), field="capacity")
     if venue is not None and venue.capacity is not None and capacity > venue.capacity:
-        room = venue.hall or venue.building
+        rooms = {"en": venue.hall or venue.building}
+        rooms["zh"] = venue.hall_zh or venue.building_zh or rooms["en"]
         raise ProgramError(
-            f"Capacity {capacity} exceeds the {venue.capacity} seats of {room}.",
+            _l(
+                "Capacity %(capacity)d exceeds the %(seats)d seats of %(room)s.",
+                capacity=capacity,
+                seats=venue.capacity,
+                room=when_shown(lambda: rooms[page_language()]),
+            ),
             field="capacity",
         )
     _check_hosts(details.get("host_organisations") or [], details.get("host_organisations_zh"))
-    with write(error=ProgramError):
-        subforum = Subforum(
-            conference_id=conference.id,
-            slug=slug,
-            title=_required_text(title, "title", TITLE_LIMIT),
-            capacity=capacity,
-            venue=venue,
-            topics=list(topics),
-            provenance=provenance,
-            **details,
-        )
-        check_text_lengths(subforum, error=ProgramError)
-        db.session.add(subforum)
-        db.session.flush()
-        audit.created(actor, "create_subforum", subforum)
-    return subforum
+    return audit.create(
+        Subforum,
+        actor=actor,
+        action="create_subforum",
+        error=ProgramError,
+        conference_id=conference.id,
+        slug=slug,
+        title=_required_text(title, "title", TITLE_LIMIT),
+        capacity=capacity,
+        venue=venue,
+        topics=list(topics),
+        provenance=provenance,
+        **details,
+    )
 
 
 def create_speaker(
@@ -151,15 +154,16 @@ def create_speaker(
     _require_free_slug(Speaker, slug)
     if details.get("country"):
         details["country"] = _country_code(details["country"])
-    with write(error=ProgramError):
-        speaker = Speaker(slug=slug, name=_required_text(name, "name", 200), provenance=provenance)
-        for key, value in details.items():
-            setattr(speaker, key, value)
-        check_text_lengths(speaker, error=ProgramError)
-        db.session.add(speaker)
-        db.session.flush()
-        audit.created(actor, "create_speaker", speaker)
-    return speaker
+    return audit.create(
+        Speaker,
+        actor=actor,
+        action="create_speaker",
+        error=ProgramError,
+        slug=slug,
+        name=_required_text(name, "name", 200),
+        provenance=provenance,
+        **details,
+    )
 
 
 def schedule_session(
@@ -178,11 +182,13 @@ def schedule_session(
     **details,
 ) -> ProgramSession:
     _check_times(starts_at, ends_at)
+    title = _required_text(title, "title", TITLE_LIMIT)
     with write(error=ProgramError):
+        # Built inside the transaction: a SessionSpeaker joins its speaker's session at once.
         session = ProgramSession(
             conference_id=conference.id,
             kind=kind,
-            title=_required_text(title, "title", TITLE_LIMIT),
+            title=title,
             starts_at=starts_at,
             ends_at=ends_at,
             venue=venue,
@@ -195,11 +201,7 @@ def schedule_session(
             SessionSpeaker(speaker=speaker, role=role, position=position)
             for position, (speaker, role) in enumerate(speakers)
         ]
-        check_text_lengths(session, error=ProgramError)
-        db.session.add(session)
-        db.session.flush()
-        audit.created(actor, "schedule_session", session)
-    return session
+        return audit.add_new(session, actor=actor, action="schedule_session", error=ProgramError)
 
 
 def reschedule_session(
@@ -231,7 +233,7 @@ def reschedule_session(
 def cancel_session(session: ProgramSession, *, actor: Actor) -> ProgramSession:
     """Cancelled sessions stay listed (and in feeds) so subscribers see the cancellation."""
     if session.is_cancelled:
-        raise ProgramError("This session is already cancelled.")
+        raise ProgramError(_l("This session is already cancelled."))
     with write(error=ProgramError):
         before = audit.snapshot(session)
         session.status = SessionStatus.CANCELLED
@@ -244,50 +246,55 @@ def _check_hosts(hosts: Sequence[str], hosts_zh: Sequence[str] | None) -> None:
     """Pages pair the Chinese host names with the English ones by position."""
     if hosts_zh and len(hosts_zh) != len(hosts):
         raise ProgramError(
-            "Give one Chinese host name for each host, in the same order.",
+            _l("Give one Chinese host name for each host, in the same order."),
             field="host_organisations_zh",
         )
 
 
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ProgramError("Session times must carry a timezone.", field="starts_at")
+        raise ProgramError(_l("Session times must carry a timezone."), field="starts_at")
     if ends_at <= starts_at:
-        raise ProgramError("A session must end after it starts.", field="ends_at")
+        raise ProgramError(_l("A session must end after it starts."), field="ends_at")
 
 
 def _check_expo_hours(opens_at: datetime | None, closes_at: datetime | None) -> None:
     """Naive instants would only fail on commit, leaving the session unusable; refuse them now."""
     if any(moment is not None and moment.tzinfo is None for moment in (opens_at, closes_at)):
         raise ProgramError(
-            "Expo opening and closing times must carry a timezone.", field="expo_opens_at"
+            _l("Expo opening and closing times must carry a timezone."), field="expo_opens_at"
         )
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
-        raise ProgramError("The Expo must close after it opens.", field="expo_closes_at")
+        raise ProgramError(_l("The Expo must close after it opens."), field="expo_closes_at")
 
 
 def _country_code(country: str) -> str:
     # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
     if len(country) != 2 or not (country.isascii() and country.isalpha()):
-        raise ProgramError("The country must be a two-letter ISO code.", field="country")
+        raise ProgramError(_l("The country must be a two-letter ISO code."), field="country")
     return country.upper()
 
 
 def _required_text(value: str, field: str, limit: int) -> str:
     cleaned = (value or "").strip()
     if not cleaned:
-        raise ProgramError(f"The {field} cannot be empty.", field=field)
+        raise ProgramError(
+            _l("The %(field)s cannot be empty.", field=field_label(field)), field=field
+        )
     if len(cleaned) > limit:
-        raise ProgramError(f"The {field} is longer than {limit} characters.", field=field)
+        raise ProgramError(
+            _l(
+                "The %(field)s is longer than %(limit)d characters.",
+                field=field_label(field),
+                limit=limit,
+            ),
+            field=field,
+        )
     return cleaned
 
 
 def _require_free_slug(model: type, slug: str) -> None:
-    # A conference's slug column is shorter than the others; PostgreSQL would refuse the row.
-    limit = min(SLUG_LIMIT, model.__table__.c.slug.type.length)
-    if not is_valid_slug(slug or "", limit):
-        raise ProgramError(
-            f"A slug is 1 to {limit} lower-case letters, digits and single hyphens.", field="slug"
-        )
+    if not is_valid_slug(slug or ""):
+        raise ProgramError(SLUG_MESSAGE, field="slug")
     if db.session.scalar(sa.select(model.id).where(model.slug == slug).limit(1)) is not None:
-        raise ProgramError(f"The slug {slug!r} is already in use.", field="slug")
+        raise ProgramError(_l("The slug '%(slug)s' is already in use.", slug=slug), field="slug")

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import gettext as _
 from limits import parse_many
 from sqlalchemy.exc import IntegrityError
 
@@ -18,7 +17,7 @@ from wuzhen_events import clock
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, _l, when_shown
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
@@ -108,9 +107,9 @@ def register_delegate(
             taken, closed = _registration_blockers(conference_id, email, details.category)
             if closed:
                 raise RegistrationError(
-                    _(
+                    _l(
                         "Registration is closed for the category “%(category)s”.",
-                        category=details.category.label,
+                        category=when_shown(lambda: details.category.label),
                     ),
                     field="category",
                 )
@@ -261,7 +260,7 @@ def approve_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
         _lock(delegate)
         db.session.refresh(delegate, ["status", "seats"])
         if delegate.status is not DelegateStatus.PENDING:
-            raise RegistrationError(_("Only a registration waiting for approval can be approved."))
+            raise RegistrationError(_l("Only a registration waiting for approval can be approved."))
         before = audit.snapshot(delegate)
         delegate.status = DelegateStatus.CONFIRMED
         delegate.approved_at = clock.now()
@@ -311,7 +310,7 @@ def drop_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> No
         booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
         if booking is None:
             raise RegistrationError(
-                _("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
+                _l("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
             )
         _release_recorded(booking, actor, "drop_subforum")
         # Removals leave no row behind; the personal feed must move.
@@ -326,7 +325,7 @@ def cancel_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
         if not _claim(
             delegate, still_active, status=DelegateStatus.CANCELLED, cancelled_at=clock.now()
         ):
-            raise RegistrationError(_("This registration is already cancelled."))
+            raise RegistrationError(_l("This registration is already cancelled."))
         db.session.refresh(delegate)
         audit.changed(actor, "cancel_registration", delegate, before, delegate_id=delegate.id)
         _release_every_place(delegate, actor, "cancel_registration")
@@ -341,7 +340,7 @@ def update_details(delegate: Delegate, details: DelegateDetails, *, actor: Actor
         if details.category is not delegate.category:
             if delegate.category.needs_invitation != details.category.needs_invitation:
                 raise RegistrationError(
-                    _(
+                    _l(
                         "Changing to or from an invited category needs the organizers: "
                         "please write to them."
                     ),
@@ -349,9 +348,9 @@ def update_details(delegate: Delegate, details: DelegateDetails, *, actor: Actor
                 )
             if _is_closed(db.session.get(Conference, delegate.conference_id), details.category):
                 raise RegistrationError(
-                    _(
+                    _l(
                         "Registration is closed for the category “%(category)s”.",
-                        category=details.category.label,
+                        category=when_shown(lambda: details.category.label),
                     ),
                     field="category",
                 )
@@ -375,17 +374,20 @@ def star_session(delegate: Delegate, session: ProgramSession, *, actor: Actor) -
         with write(error=None):
             _require_active(delegate)
             if not session.is_public:
-                raise RegistrationError(_("This session is not part of the public program."))
+                raise RegistrationError(_l("This session is not part of the public program."))
             exists = db.session.scalar(
                 sa.select(Bookmark.id).where(
                     Bookmark.delegate_id == delegate.id, Bookmark.session_id == session.id
                 )
             )
             if exists is None:
-                bookmark = Bookmark(delegate_id=delegate.id, session_id=session.id)
-                db.session.add(bookmark)
-                db.session.flush()
-                audit.created(actor, "star_session", bookmark, delegate_id=delegate.id)
+                audit.add_new(
+                    Bookmark(delegate_id=delegate.id, session_id=session.id),
+                    actor=actor,
+                    action="star_session",
+                    error=RegistrationError,
+                    delegate_id=delegate.id,
+                )
     except IntegrityError:
         pass  # a double click raced itself; the star is there
 
@@ -483,7 +485,7 @@ def create_invitation(
     """The code is returned once, to be sent to the invitee; only its hash is kept."""
     email = normalise_email(email)
     if expires_at is not None and expires_at <= clock.now():
-        raise RegistrationError(_("An invitation must expire in the future."), field="expires_at")
+        raise RegistrationError(_l("An invitation must expire in the future."), field="expires_at")
     code = tokens.new_invitation_code()
     conference_id = conference.id
     with write(error=RegistrationError):
@@ -495,19 +497,19 @@ def create_invitation(
             expires_at=expires_at,
         )
         check_lines(invitation, ("email",), error=RegistrationError)
-        db.session.add(invitation)
-        db.session.flush()
-        audit.created(actor, "create_invitation", invitation)
+        audit.add_new(invitation, actor=actor, action="create_invitation", error=RegistrationError)
     return invitation, code
 
 
 def close_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
     with write(error=RegistrationError):
         if not _is_closed(conference, category):
-            closed = ClosedCategory(conference_id=conference.id, category=category)
-            db.session.add(closed)
-            db.session.flush()
-            audit.created(actor, "close_category", closed)
+            audit.add_new(
+                ClosedCategory(conference_id=conference.id, category=category),
+                actor=actor,
+                action="close_category",
+                error=RegistrationError,
+            )
 
 
 def open_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:
@@ -537,7 +539,7 @@ def erase_registration(delegate: Delegate, *, actor: Actor) -> Delegate:
         now = clock.now()
         before = audit.snapshot(delegate)
         if not _claim(delegate, Delegate.erased_at.is_(None), erased_at=now):
-            raise RegistrationError(_("This registration has already been erased."))
+            raise RegistrationError(_l("This registration has already been erased."))
         db.session.refresh(delegate)
         _release_every_place(delegate, actor, "erase_registration")
         # E-mails to them: pending ones must never go out, and sent ones hold their name and link.
@@ -826,7 +828,7 @@ def _refuse_overlaps(subforums: Iterable[Offered]) -> None:
             if later.starts_at >= earlier.ends_at:
                 break
             raise RegistrationError(
-                _(
+                _l(
                     "“%(first)s” and “%(second)s” take place at the same time; "
                     "please choose one of them.",
                     first=earlier.title,
@@ -841,10 +843,10 @@ def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory)
     for subforum in subforums:
         if subforum.restricted_to and category.value not in subforum.restricted_to:
             raise RegistrationError(
-                _(
+                _l(
                     "“%(title)s” is open only to these delegates: %(categories)s.",
                     title=subforum.title,
-                    categories=category_list(subforum.restricted_to),
+                    categories=when_shown(category_list, subforum.restricted_to),
                 ),
                 field="subforums",
             )
@@ -881,7 +883,7 @@ def _usable_invitation(
     if not (typed_code or "").strip():
         return None
     refusal = RegistrationError(
-        _("This invitation code is not valid for this e-mail address and category."),
+        _l("This invitation code is not valid for this e-mail address and category."),
         field="invitation_code",
     )
     code = tokens.normalise_invitation_code(typed_code)
@@ -901,7 +903,7 @@ def _usable_invitation(
     ):
         raise refusal
     if invitation.expires_at is not None and invitation.expires_at <= clock.now():
-        raise RegistrationError(_("This invitation code has expired."), field="invitation_code")
+        raise RegistrationError(_l("This invitation code has expired."), field="invitation_code")
     return invitation
 
 
@@ -915,7 +917,7 @@ def _claim_invitation(invitation: Invitation, delegate: Delegate) -> None:
     )
     if claimed.rowcount != 1:
         raise RegistrationError(
-            _("This invitation code has already been used."), field="invitation_code"
+            _l("This invitation code has already been used."), field="invitation_code"
         )
 
 
@@ -1007,4 +1009,4 @@ def _is_closed(conference: Conference, category: DelegateCategory) -> bool:
 
 def _require_active(delegate: Delegate) -> None:
     if delegate.status is DelegateStatus.CANCELLED:
-        raise RegistrationError(_("This registration has been cancelled."))
+        raise RegistrationError(_l("This registration has been cancelled."))

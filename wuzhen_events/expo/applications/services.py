@@ -1,8 +1,7 @@
 """Exhibitor applications: a company asks for a booth, organizers approve or reject it.
 
-Each service is one transaction. Messages are plain English like the other services' (the
-CLI shows them with no request, so no locale); the form catches what a visitor can get wrong,
-in their language, before a service is called.
+Each service is one transaction. Its refusals are lazy translations like every domain error's:
+shown in the visitor's language by the form, in English by the CLI.
 """
 
 from __future__ import annotations
@@ -18,14 +17,14 @@ import sqlalchemy as sa
 from wuzhen_events import clock
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
-from wuzhen_events.errors import DomainError
+from wuzhen_events.errors import DomainError, LazyString, _l
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
 from wuzhen_events.text import check_lines, normalise_email, tidy
-from wuzhen_events.transactions import check_text_lengths, write
+from wuzhen_events.transactions import write
 
 HALLS = ("1", "2", "3", "4", "5", "6")
 COMPANY_LIMIT = 200
@@ -43,10 +42,10 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 PHONE_RE = re.compile(r"[0-9 +()\-]*[0-9][0-9 +()\-]*")
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
-DUPLICATE_MESSAGE = (
+DUPLICATE_MESSAGE = _l(
     "An application for this company from this e-mail address is already waiting for review."
 )
-LAUNCH_MESSAGE = (
+LAUNCH_MESSAGE = _l(
     "A product launch needs a product name, a description and a preferred day: "
     "fill in all three, or leave all three empty."
 )
@@ -107,9 +106,7 @@ def apply_for_booth(
     with write(error=DuplicateApplication, message=DUPLICATE_MESSAGE, field="company"):
         if _pending_duplicate(application) is not None:
             raise DuplicateApplication(DUPLICATE_MESSAGE, field="company")
-        db.session.add(application)
-        db.session.flush()
-        audit.created(actor, "apply_for_booth", application)
+        audit.add_new(application, actor=actor, action="apply_for_booth", error=ApplicationError)
     return application
 
 
@@ -142,15 +139,15 @@ def _decide(
     action: str,
 ) -> ExhibitorApplication:
     """A conditional UPDATE from APPLIED, so two organizers deciding at once cannot both win."""
-    verb = "approved" if decision is ApplicationStatus.APPROVED else "rejected"
     note = (note or "").strip()
     if len(note) > REASON_LIMIT:
         raise ApplicationError(
-            f"The reason is longer than {REASON_LIMIT} characters.", field="decision_note"
+            _l("The reason is longer than %(limit)d characters.", limit=REASON_LIMIT),
+            field="decision_note",
         )
     if CONTROL_CHARACTERS.search(note):
         raise ApplicationError(
-            "The reason contains characters that cannot be stored.", field="decision_note"
+            _l("The reason contains characters that cannot be stored."), field="decision_note"
         )
     application_id = application.id
     with write(error=ApplicationError):
@@ -171,11 +168,8 @@ def _decide(
                 )
             )
             if current is None:
-                raise ApplicationError(f"Application {application_id} does not exist.")
-            raise ApplicationError(
-                f"Application {application_id} has already been {current.value}; "
-                f"only an application waiting for review can be {verb}."
-            )
+                raise ApplicationError(_l("Application %(id)d does not exist.", id=application_id))
+            raise ApplicationError(_already_decided(application_id, decision, current))
         # Only an application waiting for review, with no decision yet, gets this far.
         audit.record(
             actor,
@@ -189,13 +183,54 @@ def _decide(
     return application
 
 
+def _already_decided(
+    application_id: int, decision: ApplicationStatus, current: ApplicationStatus
+) -> LazyString:
+    """A decision that lost to another organizer's, or came too late: whole sentences, as a
+    translation cannot be put together from words."""
+    if current is ApplicationStatus.APPROVED:
+        if decision is ApplicationStatus.APPROVED:
+            return _l(
+                "Application %(id)d has already been approved; "
+                "only an application waiting for review can be approved.",
+                id=application_id,
+            )
+        return _l(
+            "Application %(id)d has already been approved; "
+            "only an application waiting for review can be rejected.",
+            id=application_id,
+        )
+    if decision is ApplicationStatus.APPROVED:
+        return _l(
+            "Application %(id)d has already been rejected; "
+            "only an application waiting for review can be approved.",
+            id=application_id,
+        )
+    return _l(
+        "Application %(id)d has already been rejected; "
+        "only an application waiting for review can be rejected.",
+        id=application_id,
+    )
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 
 def _check(application: ExhibitorApplication, conference: Conference) -> None:
     """Every rule the form also enforces, so the CLI, seeds and tests meet the same ones."""
-    _require(application.company, "company", COMPANY_LIMIT, "A company name")
-    _require(application.contact_name, "contact_name", CONTACT_NAME_LIMIT, "A contact name")
+    if not application.company or len(application.company) > COMPANY_LIMIT:
+        raise ApplicationError(
+            _l("A company name of 1 to %(limit)d characters is required.", limit=COMPANY_LIMIT),
+            field="company",
+        )
+    if not application.contact_name or len(application.contact_name) > CONTACT_NAME_LIMIT:
+        raise ApplicationError(
+            _l(
+                "A contact name of 1 to %(limit)d characters is required.",
+                limit=CONTACT_NAME_LIMIT,
+            ),
+            field="contact_name",
+        )
     check_lines(
         application,
         (
@@ -211,30 +246,37 @@ def _check(application: ExhibitorApplication, conference: Conference) -> None:
         error=ApplicationError,
     )
     if not isinstance(application.sector, Sector):
-        raise ApplicationError("Choose a sector from the list.", field="sector")
+        raise ApplicationError(_l("Choose a sector from the list."), field="sector")
     country = application.country
     # isalpha() alone accepts any script ("中国"); the column holds two ASCII letters.
     if len(country) != 2 or not (country.isascii() and country.isalpha()):
-        raise ApplicationError("The country must be a two-letter ISO code.", field="country")
+        raise ApplicationError(_l("The country must be a two-letter ISO code."), field="country")
     email = application.contact_email
     if len(email) > EMAIL_LIMIT or not EMAIL_RE.fullmatch(email):
-        raise ApplicationError("A valid contact e-mail address is required.", field="contact_email")
+        raise ApplicationError(
+            _l("A valid contact e-mail address is required."), field="contact_email"
+        )
     if application.contact_phone and not PHONE_RE.fullmatch(application.contact_phone):
         raise ApplicationError(
-            "A phone number may contain only digits, spaces and + - ( ).", field="contact_phone"
+            _l("A phone number may contain only digits, spaces and + - ( )."), field="contact_phone"
         )
     if application.website and not is_web_address(application.website):
         raise ApplicationError(
-            "The website must be an address starting with http:// or https://.", field="website"
+            _l("The website must be an address starting with http:// or https://."),
+            field="website",
         )
     if application.requested_hall is not None and application.requested_hall not in HALLS:
         raise ApplicationError(
-            f"Choose hall {HALLS[0]} to {HALLS[-1]}, or no preference.", field="requested_hall"
+            _l(
+                "Choose hall %(first)s to %(last)s, or no preference.",
+                first=HALLS[0],
+                last=HALLS[-1],
+            ),
+            field="requested_hall",
         )
     if not isinstance(application.booth_size, BoothSize):
-        raise ApplicationError("Choose a booth size from the list.", field="booth_size")
+        raise ApplicationError(_l("Choose a booth size from the list."), field="booth_size")
     _check_launch(application, conference)
-    check_text_lengths(application, error=ApplicationError)
 
 
 def _check_launch(application: ExhibitorApplication, conference: Conference) -> None:
@@ -248,13 +290,8 @@ def _check_launch(application: ExhibitorApplication, conference: Conference) -> 
         raise ApplicationError(LAUNCH_MESSAGE, field=missing)
     if application.launch_day is not None and application.launch_day not in expo_days(conference):
         raise ApplicationError(
-            "The preferred launch day must be a day the Expo is open.", field="launch_day"
+            _l("The preferred launch day must be a day the Expo is open."), field="launch_day"
         )
-
-
-def _require(value: str, field: str, limit: int, what: str) -> None:
-    if not value or len(value) > limit:
-        raise ApplicationError(f"{what} of 1 to {limit} characters is required.", field=field)
 
 
 def is_web_address(url: str) -> bool:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.applications.forms import ExhibitorApplicationForm
-from wuzhen_events.expo.applications.services import DuplicateApplication, apply_for_booth
+from wuzhen_events.expo.applications.services import apply_for_booth
 from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db, limit_setting, limiter
@@ -29,13 +28,6 @@ def apply():
     if form.validate_on_submit():
         try:
             application = apply_for_booth(conference, form.details(), actor=Actor.public())
-        except DuplicateApplication:
-            form.company.errors.append(
-                _(
-                    "An application for this company from this e-mail address is already "
-                    "waiting for review."
-                )
-            )
         except DomainError as refusal:
             field = getattr(form, refusal.field or "", None)
             (field.errors if field is not None else form.form_errors).append(refusal.message)

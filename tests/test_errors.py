@@ -1,0 +1,932 @@
+"""Every refusal a service can make, read in English and in Chinese: one policy for the messages
+of domain errors (a lazy translation, translated when shown), whichever service raised it."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from babel.support import Translations
+from flask import current_app
+from flask_babel import force_locale
+
+from tests import factories
+from tests.factories import OPENING, OPERATOR
+from wuzhen_events import clock
+from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
+from wuzhen_events.expo.applications import (
+    ApplicationDetails,
+    ApplicationError,
+    DuplicateApplication,
+    apply_for_booth,
+    approve_application,
+    reject_application,
+)
+from wuzhen_events.expo.enums import BoothSize, Sector
+from wuzhen_events.expo.models import ExhibitorApplication
+from wuzhen_events.expo.services import ExpoError
+from wuzhen_events.extensions import db
+from wuzhen_events.program import services as program
+from wuzhen_events.program.enums import SpeakerRole
+from wuzhen_events.program.services import ProgramError
+from wuzhen_events.registration import services as registration
+from wuzhen_events.registration.enums import DelegateCategory
+from wuzhen_events.registration.models import Invitation
+from wuzhen_events.registration.services import DelegateDetails, RegistrationError
+
+PACKAGE = Path(__file__).resolve().parents[1] / "wuzhen_events"
+CATALOGUE = PACKAGE / "translations"
+# The modules whose `_l(...)` messages are refusals (errors.py holds field labels, checked apart).
+RAISING_MODULES = (
+    "program/services.py",
+    "expo/services.py",
+    "expo/applications.py",
+    "registration/services.py",
+    "transactions.py",
+    "text.py",
+    "routing.py",
+)
+ENTERPRISE = DelegateCategory.ENTERPRISE
+
+
+@dataclass
+class World:
+    conference: object
+    named: dict[str, int] = field(default_factory=dict)  # ids a message names, known once made
+
+    def subforum(self, **overrides):
+        return factories.make_subforum(self.conference, **overrides)
+
+    def session(self, **overrides):
+        return factories.make_session(self.conference, **overrides)
+
+    def exhibitor(self, **overrides):
+        return factories.make_exhibitor(self.conference, **overrides)
+
+    def launch(self, **overrides):
+        return factories.make_launch(self.exhibitor(), self.conference, **overrides)
+
+    def apply(self, **overrides):
+        fields = {
+            "company": "Demo Networks",
+            "sector": Sector.ARTIFICIAL_INTELLIGENCE,
+            "country": "CN",
+            "contact_name": "Li Wei",
+            "contact_email": "li.wei@example.com",
+            "booth_size": BoothSize.SQM_9,
+        }
+        fields.update(overrides)
+        return apply_for_booth(self.conference, ApplicationDetails(**fields), actor=OPERATOR)
+
+    def register(self, *subforums, email="li.wei@example.com", code="", **overrides):
+        fields = {
+            "name": "Li Wei",
+            "email": email,
+            "organisation": "Demo Networks",
+            "country": "CN",
+            "category": ENTERPRISE,
+        }
+        fields.update(overrides)
+        return registration.register_delegate(
+            self.conference,
+            DelegateDetails(**fields),
+            subforums=subforums,
+            invitation_code=code,
+            email_verified=True,
+            actor=OPERATOR,
+        ).delegate
+
+    def invite(self, email="envoy@example.org", days=1):
+        return registration.create_invitation(
+            self.conference,
+            email=email,
+            category=DelegateCategory.GOVERNMENT,
+            expires_at=clock.now() + timedelta(days=days),
+            actor=OPERATOR,
+        )
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    error: type[DomainError]
+    act: Callable[[World], object]  # raises the refusal
+    en: str
+    zh: str
+    field: str | None = None
+
+
+# --- what each refusal takes ------------------------------------------------------------------
+
+
+def twice(make):
+    def act(world):
+        make(world)
+        make(world)
+
+    return act
+
+
+def cancel_twice(world):
+    session = world.session()
+    program.cancel_session(session, actor=OPERATOR)
+    program.cancel_session(session, actor=OPERATOR)
+
+
+def over_capacity(world):
+    venue = factories.make_venue(hall="Hall 3", hall_zh="3号厅", capacity=300)
+    world.subforum(venue=venue, capacity=301)
+
+
+def duplicate_speaker(world):
+    speaker = factories.make_speaker()
+    world.session(speakers=[(speaker, SpeakerRole.HOST), (speaker, SpeakerRole.HOST)])
+
+
+def decide(first, second):
+    def act(world):
+        application = world.apply()
+        world.named["id"] = application.id
+        first(application, actor=OPERATOR)
+        second(application, actor=OPERATOR)
+
+    return act
+
+
+def decide_a_missing_application(world):
+    application = world.apply()
+    world.named["id"] = application.id
+    db.session.execute(sa.delete(ExhibitorApplication))
+    db.session.commit()
+    approve_application(application, actor=OPERATOR)
+
+
+def approve_a_confirmed_delegate(world):
+    registration.approve_delegate(world.register(), actor=OPERATOR)
+
+
+def drop_an_unbooked_subforum(world):
+    fintech = world.subforum(title="Fintech")
+    registration.drop_subforum(world.register(), fintech, actor=OPERATOR)
+
+
+def cancel_a_registration_twice(world):
+    delegate = world.register()
+    registration.cancel_registration(delegate, actor=OPERATOR)
+    registration.cancel_registration(delegate, actor=OPERATOR)
+
+
+def erase_twice(world):
+    delegate = world.register()
+    registration.erase_registration(delegate, actor=OPERATOR)
+    registration.erase_registration(delegate, actor=OPERATOR)
+
+
+def change_category(world, category, *, closed=False):
+    delegate = world.register()
+    if closed:
+        registration.close_category(world.conference, category, actor=OPERATOR)
+    details = DelegateDetails(
+        name="Li Wei",
+        email="li.wei@example.com",
+        organisation="Demo Networks",
+        country="CN",
+        category=category,
+    )
+    registration.update_details(delegate, details, actor=OPERATOR)
+
+
+def register_in_a_closed_category(world):
+    registration.close_category(world.conference, ENTERPRISE, actor=OPERATOR)
+    world.register()
+
+
+def star_a_hidden_session(world):
+    registration.star_session(world.register(), world.session(is_public=False), actor=OPERATOR)
+
+
+def star_after_cancelling(world):
+    delegate = world.register()
+    registration.cancel_registration(delegate, actor=OPERATOR)
+    registration.star_session(delegate, world.session(), actor=OPERATOR)
+
+
+def invite_into_the_past(world):
+    registration.create_invitation(
+        world.conference,
+        email="envoy@example.org",
+        category=DelegateCategory.GOVERNMENT,
+        expires_at=clock.now() - timedelta(days=1),
+        actor=OPERATOR,
+    )
+
+
+def overlapping_subforums(world):
+    fintech = world.subforum(title="Fintech")
+    world.session(subforum=fintech, starts_at=OPENING)
+    culture = world.subforum(title="Culture")
+    world.session(subforum=culture, starts_at=OPENING + timedelta(minutes=30))
+    world.register(fintech, culture)
+
+
+def restricted_subforum(world):
+    roundtable = world.subforum(title="Roundtable", restricted_to=["government", "media"])
+    world.register(roundtable)
+
+
+def unknown_invitation(world):
+    world.invite()
+    world.register(email="envoy@example.org", code="WIC-1234", category=DelegateCategory.GOVERNMENT)
+
+
+def expired_invitation(world):
+    _invitation, code = world.invite()
+    current_app.config["FROZEN_NOW"] = clock.now() + timedelta(days=2)
+    world.register(email="envoy@example.org", code=code, category=DelegateCategory.GOVERNMENT)
+
+
+def invitation_used_in_a_race(world):
+    invitation, _code = world.invite()
+    delegate = world.register(email="envoy@example.org", category=DelegateCategory.GOVERNMENT)
+    db.session.execute(sa.update(Invitation).values(used_at=clock.now()))
+    db.session.commit()
+    # The lookup already saw the code unused; only the claim, in a race, finds it taken.
+    registration._claim_invitation(invitation, delegate)
+
+
+NAIVE = datetime(2018, 11, 7, 10, 30)
+CASES = [
+    # program
+    Case(
+        "conference-ends-before-it-starts",
+        ProgramError,
+        lambda w: factories.make_conference(
+            slug="wic2019", starts_on=date(2018, 11, 9), ends_on=date(2018, 11, 7)
+        ),
+        "The conference cannot end before it starts.",
+        "会议的结束日期不能早于开始日期。",
+        "ends_on",
+    ),
+    Case(
+        "expo-hours-without-timezone",
+        ProgramError,
+        lambda w: factories.make_conference(slug="wic2019", expo_opens_at=NAIVE),
+        "Expo opening and closing times must carry a timezone.",
+        "博览会的开闭馆时间必须带有时区。",
+        "expo_opens_at",
+    ),
+    Case(
+        "expo-closes-before-it-opens",
+        ProgramError,
+        lambda w: factories.make_conference(
+            slug="wic2019", expo_closes_at=datetime(2018, 11, 6, 1, 0, tzinfo=UTC)
+        ),
+        "The Expo must close after it opens.",
+        "博览会的闭馆时间必须晚于开馆时间。",
+        "expo_closes_at",
+    ),
+    Case(
+        "venue-capacity-not-positive",
+        ProgramError,
+        lambda w: factories.make_venue(capacity=0),
+        "A venue's capacity must be positive.",
+        "场地的容量必须是正数。",
+        "capacity",
+    ),
+    Case(
+        "subforum-capacity-negative",
+        ProgramError,
+        lambda w: w.subforum(capacity=-1),
+        "A subforum's capacity cannot be negative.",
+        "分论坛的容量不能是负数。",
+        "capacity",
+    ),
+    Case(
+        "subforum-larger-than-its-room",
+        ProgramError,
+        over_capacity,
+        "Capacity 301 exceeds the 300 seats of Hall 3.",
+        "容量 301 超过了3号厅的 300 个座位。",
+        "capacity",
+    ),
+    Case(
+        "chinese-hosts-unpaired",
+        ProgramError,
+        lambda w: w.subforum(host_organisations=["CAC", "ITU"], host_organisations_zh=["网信办"]),
+        "Give one Chinese host name for each host, in the same order.",
+        "请按相同顺序为每个主办单位给出一个中文名称。",
+        "host_organisations_zh",
+    ),
+    Case(
+        "session-cancelled-twice",
+        ProgramError,
+        cancel_twice,
+        "This session is already cancelled.",
+        "此场次已取消。",
+    ),
+    Case(
+        "session-without-timezone",
+        ProgramError,
+        lambda w: w.session(starts_at=NAIVE),
+        "Session times must carry a timezone.",
+        "场次时间必须带有时区。",
+        "starts_at",
+    ),
+    Case(
+        "session-ends-before-it-starts",
+        ProgramError,
+        lambda w: w.session(starts_at=OPENING, ends_at=OPENING),
+        "A session must end after it starts.",
+        "场次的结束时间必须晚于开始时间。",
+        "ends_at",
+    ),
+    Case(
+        "speaker-country-not-iso",
+        ProgramError,
+        lambda w: factories.make_speaker(country="中国"),
+        "The country must be a two-letter ISO code.",
+        "国家或地区必须是两个字母的 ISO 代码。",
+        "country",
+    ),
+    Case(
+        "topic-name-empty",
+        ProgramError,
+        lambda w: factories.make_topic(name="  "),
+        "The name cannot be empty.",
+        "名称不能为空。",
+        "name",
+    ),
+    Case(
+        "topic-name-too-long",
+        ProgramError,
+        lambda w: factories.make_topic(name="N" * 121),
+        "The name is longer than 120 characters.",
+        "名称超过了 120 个字符。",
+        "name",
+    ),
+    Case(
+        "program-slug-malformed",
+        ProgramError,
+        lambda w: factories.make_topic(slug="Fintech"),
+        "A slug is 1 to 120 lower-case letters, digits and single hyphens.",
+        "短名称须由 1 至 120 个小写字母、数字和单个连字符组成。",
+        "slug",
+    ),
+    Case(
+        "program-slug-taken",
+        ProgramError,
+        twice(lambda w: factories.make_topic(slug="ai")),
+        "The slug 'ai' is already in use.",
+        "短名称“ai”已被使用。",
+        "slug",
+    ),
+    Case(
+        "column-too-long",
+        ProgramError,
+        lambda w: factories.make_speaker(affiliation_zh="界" * 301),
+        "The affiliation (Chinese) is longer than 300 characters.",
+        "所属机构（中文）超过了 300 个字符。",
+        "affiliation_zh",
+    ),
+    Case(
+        "integrity-conflict",
+        ProgramError,
+        duplicate_speaker,
+        "This change conflicts with data that is already stored.",
+        "此更改与已保存的数据冲突。",
+    ),
+    # Expo
+    Case(
+        "exhibitor-company-empty",
+        ExpoError,
+        lambda w: w.exhibitor(company=" "),
+        "A company name of 1 to 200 characters is required.",
+        "请填写 1 至 200 个字符的公司名称。",
+        "company",
+    ),
+    Case(
+        "exhibitor-country-not-iso",
+        ExpoError,
+        lambda w: w.exhibitor(country="CHN"),
+        "The country must be a two-letter ISO code.",
+        "国家或地区必须是两个字母的 ISO 代码。",
+        "country",
+    ),
+    Case(
+        "exhibitor-slug-malformed",
+        ExpoError,
+        lambda w: w.exhibitor(slug="Huawei"),
+        "A slug is 1 to 120 lower-case letters, digits and single hyphens.",
+        "短名称须由 1 至 120 个小写字母、数字和单个连字符组成。",
+        "slug",
+    ),
+    Case(
+        "exhibitor-slug-taken",
+        ExpoError,
+        twice(lambda w: w.exhibitor(slug="huawei")),
+        "The slug 'huawei' is already in use.",
+        "短名称“huawei”已被使用。",
+        "slug",
+    ),
+    Case(
+        "booth-taken",
+        ExpoError,
+        twice(lambda w: w.exhibitor(hall="1", booth="A001")),
+        "Booth A001 in hall 1 is already taken.",
+        "1 号馆的展位 A001 已被占用。",
+        "booth",
+    ),
+    Case(
+        "exhibitor-column-too-long",
+        ExpoError,
+        lambda w: w.exhibitor(company_zh="界" * 201),
+        "The company (Chinese) is longer than 200 characters.",
+        "公司名称（中文）超过了 200 个字符。",
+        "company_zh",
+    ),
+    Case(
+        "launch-product-empty",
+        ExpoError,
+        lambda w: w.launch(product=""),
+        "A product name of 1 to 200 characters is required.",
+        "请填写 1 至 200 个字符的产品名称。",
+        "product",
+    ),
+    Case(
+        "launch-without-timezone",
+        ExpoError,
+        lambda w: w.launch(starts_at=NAIVE),
+        "A launch must have a timezone and end after it starts.",
+        "发布活动的时间必须带有时区，且结束时间晚于开始时间。",
+        "ends_at",
+    ),
+    Case(
+        "launch-outside-expo-hours",
+        ExpoError,
+        lambda w: w.launch(starts_at=datetime(2018, 11, 12, 2, 0, tzinfo=UTC)),
+        "A launch must take place while the Expo is open.",
+        "发布活动必须在博览会开放期间举行。",
+        "starts_at",
+    ),
+    # exhibitor applications
+    Case(
+        "application-company-empty",
+        ApplicationError,
+        lambda w: w.apply(company=""),
+        "A company name of 1 to 200 characters is required.",
+        "请填写 1 至 200 个字符的公司名称。",
+        "company",
+    ),
+    Case(
+        "application-contact-name-too-long",
+        ApplicationError,
+        lambda w: w.apply(contact_name="N" * 121),
+        "A contact name of 1 to 120 characters is required.",
+        "请填写 1 至 120 个字符的联系人姓名。",
+        "contact_name",
+    ),
+    Case(
+        "application-line-break",
+        ApplicationError,
+        lambda w: w.apply(company="Demo\nNetworks"),
+        "The company contains a line break (U+000A), which cannot be stored.",
+        "公司名称中含有换行符（U+000A），无法保存。",
+        "company",
+    ),
+    Case(
+        "application-control-character",
+        ApplicationError,
+        lambda w: w.apply(contact_name="Li\x07Wei"),
+        "The contact name contains a control character (U+0007), which cannot be stored.",
+        "联系人姓名中含有控制字符（U+0007），无法保存。",
+        "contact_name",
+    ),
+    Case(
+        "application-sector-unknown",
+        ApplicationError,
+        lambda w: w.apply(sector="robots"),
+        "Choose a sector from the list.",
+        "请从列表中选择领域。",
+        "sector",
+    ),
+    Case(
+        "application-country-not-iso",
+        ApplicationError,
+        lambda w: w.apply(country="中国"),
+        "The country must be a two-letter ISO code.",
+        "国家或地区必须是两个字母的 ISO 代码。",
+        "country",
+    ),
+    Case(
+        "application-email-invalid",
+        ApplicationError,
+        lambda w: w.apply(contact_email="li.wei"),
+        "A valid contact e-mail address is required.",
+        "请填写有效的联系人电子邮箱地址。",
+        "contact_email",
+    ),
+    Case(
+        "application-phone-invalid",
+        ApplicationError,
+        lambda w: w.apply(contact_phone="call me"),
+        "A phone number may contain only digits, spaces and + - ( ).",
+        "电话号码只能包含数字、空格和 + - ( )。",
+        "contact_phone",
+    ),
+    Case(
+        "application-website-invalid",
+        ApplicationError,
+        lambda w: w.apply(website="ftp://demo.example"),
+        "The website must be an address starting with http:// or https://.",
+        "网站必须是以 http:// 或 https:// 开头的地址。",
+        "website",
+    ),
+    Case(
+        "application-hall-unknown",
+        ApplicationError,
+        lambda w: w.apply(requested_hall="9"),
+        "Choose hall 1 to 6, or no preference.",
+        "请选择 1 至 6 号馆，或不指定。",
+        "requested_hall",
+    ),
+    Case(
+        "application-booth-size-unknown",
+        ApplicationError,
+        lambda w: w.apply(booth_size="huge"),
+        "Choose a booth size from the list.",
+        "请从列表中选择展位面积。",
+        "booth_size",
+    ),
+    Case(
+        "application-launch-incomplete",
+        ApplicationError,
+        lambda w: w.apply(launch_product="Smart Lamp"),
+        "A product launch needs a product name, a description and a preferred day: "
+        "fill in all three, or leave all three empty.",
+        "产品发布需要产品名称、介绍和首选日期：请三项都填写，或三项都留空。",
+        "launch_description",
+    ),
+    Case(
+        "application-launch-day-closed",
+        ApplicationError,
+        lambda w: w.apply(
+            launch_product="Smart Lamp",
+            launch_description="A lamp.",
+            launch_day=date(2018, 11, 20),
+        ),
+        "The preferred launch day must be a day the Expo is open.",
+        "首选发布日期必须是博览会开放的日子。",
+        "launch_day",
+    ),
+    Case(
+        "application-column-too-long",
+        ApplicationError,
+        lambda w: w.apply(company_zh="界" * 201),
+        "The company (Chinese) is longer than 200 characters.",
+        "公司名称（中文）超过了 200 个字符。",
+        "company_zh",
+    ),
+    Case(
+        "application-duplicate",
+        DuplicateApplication,
+        twice(lambda w: w.apply()),
+        "An application for this company from this e-mail address is already waiting for review.",
+        "该企业通过此电子邮箱地址提交的申请已在等待审核。",
+        "company",
+    ),
+    Case(
+        "reason-too-long",
+        ApplicationError,
+        lambda w: reject_application(w.apply(), "x" * 501, actor=OPERATOR),
+        "The reason is longer than 500 characters.",
+        "理由超过了 500 个字符。",
+        "decision_note",
+    ),
+    Case(
+        "reason-with-control-character",
+        ApplicationError,
+        lambda w: reject_application(w.apply(), "no\x00thanks", actor=OPERATOR),
+        "The reason contains characters that cannot be stored.",
+        "理由中含有无法保存的字符。",
+        "decision_note",
+    ),
+    Case(
+        "application-missing",
+        ApplicationError,
+        decide_a_missing_application,
+        "Application {id} does not exist.",
+        "申请 {id} 不存在。",
+    ),
+    Case(
+        "approved-then-approved",
+        ApplicationError,
+        decide(approve_application, approve_application),
+        "Application {id} has already been approved; "
+        "only an application waiting for review can be approved.",
+        "申请 {id} 已获批准；只有等待审核的申请才能批准。",
+    ),
+    Case(
+        "approved-then-rejected",
+        ApplicationError,
+        decide(approve_application, reject_application),
+        "Application {id} has already been approved; "
+        "only an application waiting for review can be rejected.",
+        "申请 {id} 已获批准；只有等待审核的申请才能拒绝。",
+    ),
+    Case(
+        "rejected-then-approved",
+        ApplicationError,
+        decide(reject_application, approve_application),
+        "Application {id} has already been rejected; "
+        "only an application waiting for review can be approved.",
+        "申请 {id} 已被拒绝；只有等待审核的申请才能批准。",
+    ),
+    Case(
+        "rejected-then-rejected",
+        ApplicationError,
+        decide(reject_application, reject_application),
+        "Application {id} has already been rejected; "
+        "only an application waiting for review can be rejected.",
+        "申请 {id} 已被拒绝；只有等待审核的申请才能拒绝。",
+    ),
+    # registration
+    Case(
+        "registration-category-closed",
+        RegistrationError,
+        register_in_a_closed_category,
+        "Registration is closed for the category “Enterprise”.",
+        "“企业代表”类别的注册已关闭。",
+        "category",
+    ),
+    Case(
+        "registration-line-break",
+        RegistrationError,
+        lambda w: w.register(name="Li\nWei"),
+        "The name contains a line break (U+000A), which cannot be stored.",
+        "名称中含有换行符（U+000A），无法保存。",
+        "name",
+    ),
+    Case(
+        "registration-column-too-long",
+        RegistrationError,
+        lambda w: w.register(job_title="J" * 201),
+        "The job title is longer than 120 characters.",
+        "职务超过了 120 个字符。",
+        "job_title",
+    ),
+    Case(
+        "registration-overlapping-subforums",
+        RegistrationError,
+        overlapping_subforums,
+        "“Fintech” and “Culture” take place at the same time; please choose one of them.",
+        "“Fintech”与“Culture”时间冲突，请选择其中之一。",
+        "subforums",
+    ),
+    Case(
+        "registration-restricted-subforum",
+        RegistrationError,
+        restricted_subforum,
+        "“Roundtable” is open only to these delegates: Government delegate, Media.",
+        "“Roundtable”仅向以下参会者开放：政府代表、媒体。",
+        "subforums",
+    ),
+    Case(
+        "invitation-code-unknown",
+        RegistrationError,
+        unknown_invitation,
+        "This invitation code is not valid for this e-mail address and category.",
+        "此邀请码对该邮箱地址和类别无效。",
+        "invitation_code",
+    ),
+    Case(
+        "invitation-code-expired",
+        RegistrationError,
+        expired_invitation,
+        "This invitation code has expired.",
+        "此邀请码已过期。",
+        "invitation_code",
+    ),
+    Case(
+        "invitation-code-used-in-a-race",
+        RegistrationError,
+        invitation_used_in_a_race,
+        "This invitation code has already been used.",
+        "此邀请码已被使用。",
+        "invitation_code",
+    ),
+    Case(
+        "invitation-expiring-in-the-past",
+        RegistrationError,
+        invite_into_the_past,
+        "An invitation must expire in the future.",
+        "邀请的有效期必须晚于当前时间。",
+        "expires_at",
+    ),
+    Case(
+        "approve-a-confirmed-delegate",
+        RegistrationError,
+        approve_a_confirmed_delegate,
+        "Only a registration waiting for approval can be approved.",
+        "只有等待审核的注册才能批准。",
+    ),
+    Case(
+        "drop-an-unbooked-subforum",
+        RegistrationError,
+        drop_an_unbooked_subforum,
+        "You have no place in “Fintech”.",
+        "您在“Fintech”中没有席位。",
+        "subforum",
+    ),
+    Case(
+        "cancel-twice",
+        RegistrationError,
+        cancel_a_registration_twice,
+        "This registration is already cancelled.",
+        "此注册已取消。",
+    ),
+    Case(
+        "change-to-an-invited-category",
+        RegistrationError,
+        lambda w: change_category(w, DelegateCategory.GOVERNMENT),
+        "Changing to or from an invited category needs the organizers: please write to them.",
+        "变更为受邀类别或从受邀类别变更需由组委会办理，请与组委会联系。",
+        "category",
+    ),
+    Case(
+        "change-to-a-closed-category",
+        RegistrationError,
+        lambda w: change_category(w, DelegateCategory.MEDIA, closed=True),
+        "Registration is closed for the category “Media”.",
+        "“媒体”类别的注册已关闭。",
+        "category",
+    ),
+    Case(
+        "star-a-hidden-session",
+        RegistrationError,
+        star_a_hidden_session,
+        "This session is not part of the public program.",
+        "此活动不在公开议程中。",
+    ),
+    Case(
+        "star-after-cancelling",
+        RegistrationError,
+        star_after_cancelling,
+        "This registration has been cancelled.",
+        "此注册已被取消。",
+    ),
+    Case(
+        "erase-twice",
+        RegistrationError,
+        erase_twice,
+        "This registration has already been erased.",
+        "此注册已被删除。",
+    ),
+]
+
+
+def shown(refusal: DomainError, language: str) -> str:
+    with force_locale(language):
+        return refusal.message
+
+
+def catalogue() -> Translations:
+    return Translations.load(str(CATALOGUE), ["zh"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_every_refusal_reads_in_english_and_chinese(app, case):
+    world = World(factories.make_conference())
+
+    with pytest.raises(DomainError) as refused:
+        case.act(world)
+    refusal = refused.value
+
+    with app.test_request_context():
+        english, chinese = shown(refusal, "en"), shown(refusal, "zh")
+    assert (type(refusal), english, chinese, refusal.field) == (
+        case.error,
+        case.en.format(**world.named),
+        case.zh.format(**world.named),
+        case.field,
+    )
+    assert refusal.message == english  # outside a request (the CLI): English
+
+
+def test_the_language_is_the_one_showing_the_message_not_the_one_raising_it(app):
+    with app.test_request_context(), force_locale("zh"), pytest.raises(ProgramError) as refused:
+        factories.make_topic(name="")
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert refused.value.message == "The name cannot be empty."
+        with force_locale("zh"):
+            assert refused.value.message == "名称不能为空。"
+
+
+def domain_errors(cls: type[DomainError] = DomainError) -> set[type[DomainError]]:
+    found = set()
+    for sub in cls.__subclasses__():
+        found |= {sub} | domain_errors(sub)
+    return found
+
+
+def test_every_domain_error_class_has_its_refusals_read_in_both_languages():
+    assert {case.error for case in CASES} == domain_errors()
+    assert domain_errors() == {
+        ProgramError,
+        ExpoError,
+        ApplicationError,
+        DuplicateApplication,
+        RegistrationError,
+    }
+
+
+@pytest.mark.parametrize(
+    "error",
+    sorted(domain_errors() | {DomainError}, key=lambda cls: cls.__name__),
+    ids=lambda cls: cls.__name__,
+)
+def test_a_domain_error_refuses_a_message_that_cannot_be_translated(error):
+    with pytest.raises(TypeError) as refused:
+        error("The slug is already in use.")
+
+    assert str(refused.value) == (
+        "A domain error's message must be translatable (errors._l), not "
+        "'The slug is already in use.'."
+    )
+    assert error(_l("This session is already cancelled."), field="status").field == "status"
+
+
+def refusal_messages() -> dict[str, str]:
+    """Every `_l("...")` message in the modules that refuse, by msgid, with where it stands."""
+    found = {}
+    for name in RAISING_MODULES:
+        tree = ast.parse((PACKAGE / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "_l"
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                found[node.args[0].value] = f"{name}:{node.lineno}"
+    return found
+
+
+def test_every_refusal_message_in_the_code_is_read_by_a_case():
+    """A new refusal without a case here fails: add its case, with its Chinese."""
+
+    def matches(msgid: str, text: str) -> bool:
+        pattern = re.sub(r"%\\\(\w+\\\)[sd]", ".+", re.escape(msgid))
+        return re.fullmatch(pattern, text) is not None
+
+    uncovered = {
+        msgid: where
+        for msgid, where in refusal_messages().items()
+        if not any(matches(msgid, case.en.format(id=7)) for case in CASES)
+    }
+
+    assert uncovered == {}
+
+
+def test_every_refusal_message_and_field_label_has_a_chinese_translation():
+    translations = catalogue()
+    labels = [str(label._args[0]) for label in FIELD_LABELS.values()]
+    msgids = [*refusal_messages(), *labels, "%(field)s (Chinese)"]
+
+    untranslated = [msgid for msgid in msgids if translations.gettext(msgid) == msgid]
+
+    assert untranslated == []
+
+
+def test_every_column_a_person_types_has_a_field_label():
+    internal = {
+        "checkin_code_hash",
+        "checkin_seed",
+        "code_hash",
+        "company_key",
+        "feed_seed",
+        "feed_token_hash",
+        "manage_seed",
+        "manage_token_hash",
+        "submission_key",
+        "token_hash",
+    }
+    domains = {"program", "expo", "registration"}
+    checked = {
+        column.key.removesuffix("_zh")
+        for mapper in db.Model.registry.mappers
+        if mapper.class_.__module__.split(".")[1] in domains
+        for column in mapper.columns
+        if isinstance(column.type, sa.String)
+        and not isinstance(column.type, sa.Enum)
+        and column.type.length
+    }
+
+    assert sorted(checked - internal - FIELD_LABELS.keys()) == []
