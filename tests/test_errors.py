@@ -20,7 +20,7 @@ from tests import factories
 from tests.factories import OPENING, OPERATOR
 from wuzhen_events import clock
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
-from wuzhen_events.expo.applications import (
+from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
     ApplicationError,
     DuplicateApplication,
@@ -46,7 +46,7 @@ CATALOGUE = PACKAGE / "translations"
 RAISING_MODULES = (
     "program/services.py",
     "expo/services.py",
-    "expo/applications.py",
+    "expo/applications/services.py",
     "registration/services.py",
     "transactions.py",
     "text.py",
