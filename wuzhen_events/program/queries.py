@@ -420,3 +420,13 @@ def public_appearances(speaker: Speaker) -> list[SessionSpeaker]:
     """The speaker's public sessions in program order (already loaded by speaker_by_slug)."""
     shown = [role for role in speaker.appearances if role.session.is_public]
     return sorted(shown, key=lambda role: (role.session.starts_at, role.session.id))
+
+
+def seats_taken() -> tuple[tuple[int, int], ...]:
+    """Every subforum's seats taken: what the subforum pages show besides the data version,
+    which leaves seats out so that a registration does not renew every other page."""
+    return tuple(
+        db.session.execute(
+            sa.select(Subforum.id, Subforum.seats_taken).order_by(Subforum.id)
+        ).tuples()
+    )

@@ -13,6 +13,7 @@ from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
+from wuzhen_events.program.queries import seats_taken
 from wuzhen_events.program.sources import REFERENCES
 from wuzhen_events.serving import prepared_page
 
@@ -42,7 +43,7 @@ def default_day(conference: Conference, days: list[date]) -> date:
 # Without ?day= the page shows today (default_day), which turns at midnight in the conference's
 # time zone; every time zone's midnight falls on a quarter hour of UTC.
 @bp.get("/program/")
-@prepared_page(clock_step=timedelta(minutes=15))
+@prepared_page(clock_step=timedelta(minutes=15), query=ProgramFilterForm.parameter_names())
 def program():
     """One day of the program; a text search instead spans every day, grouped by day."""
     conference = queries.conference_or_404()
@@ -128,7 +129,7 @@ def empty_message(filters: queries.ProgramFilters) -> str:
 
 
 @bp.get("/subforums/")
-@prepared_page
+@prepared_page(depends=seats_taken)
 def subforums():
     conference = queries.conference_or_404()
     return render_template(
@@ -139,7 +140,7 @@ def subforums():
 
 
 @bp.get("/subforums/<slug:slug>/")
-@prepared_page
+@prepared_page(depends=seats_taken)
 def subforum_detail(slug: str):
     conference = queries.conference_or_404()
     subforum = queries.subforum_by_slug(slug)
@@ -172,7 +173,7 @@ def session_detail(session_id: int):
 
 
 @bp.get("/speakers/")
-@prepared_page
+@prepared_page(query=SpeakerSearchForm.parameter_names())
 def speakers():
     form = SpeakerSearchForm(request.args)
     valid = form.validate()
