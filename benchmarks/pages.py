@@ -273,7 +273,8 @@ def http_run(args, folder: Path, name: str) -> list[dict]:
             for row in page_rows:
                 row["percent_of_hello"] = round(100 * row["per_second"] / hello_rate, 1)
                 print(json.dumps({**row, "final": True}), flush=True)
-            common.get(checking_port, day_path)
+            for _ in range(2 * args.workers + 2):
+                common.get(checking_port, day_path)
             measured = cold_after_change(app, checking_port, day_path, args, checking.pid)
             record(
                 "day page cold after a change",

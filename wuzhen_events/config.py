@@ -134,6 +134,9 @@ class DefaultConfig:
     # recently used dropped first; a page is at most some 100 KB (a busy day is shown in parts
     # of PROGRAM_PART_SIZE sessions), so 512 entries stay within some 50 MB.
     PAGE_CACHE_ENTRIES = 512
+    # Session cards rendered for the program's day pages, kept by everything they show (about
+    # 700 bytes each): two languages of a 1,900-talk program fit.
+    CARD_CACHE_ENTRIES = 8192
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,

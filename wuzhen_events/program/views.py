@@ -11,6 +11,7 @@ from flask_babel import gettext
 from wuzhen_events import clock
 from wuzhen_events.expo.queries import launch_count_on
 from wuzhen_events.program import queries
+from wuzhen_events.program.cards import session_card
 from wuzhen_events.program.forms import ProgramFilterForm, SpeakerSearchForm
 from wuzhen_events.program.models import Conference, Subforum, Topic
 from wuzhen_events.program.queries import seats_taken
@@ -97,6 +98,7 @@ def program():
         part_tabs=tabs,
         later_part=later,
         program_days=shown_days,
+        session_card=session_card,
         session_total=counts.get(filters.day, 0) if tabs else len(sessions),
         empty_message=empty_message(filters),
         launch_count=launch_count,
