@@ -881,22 +881,26 @@ def test_a_busy_day_is_shown_in_parts_cutting_only_a_slot_too_large(busy_day, cl
     )
 
 
+LATER = re.compile(r'<p class="later-part"><a href="[^"]*time=([^"]+)">')
+
+
 @pytest.mark.parametrize(
-    ("time", "titles"),
+    ("time", "titles", "later"),
     [
-        ("10:00", ["10h talk 1", "10h talk 2", "11h talk 1"]),
-        ("12:00", ["12h talk 1", "12h talk 2"]),
-        ("12:00-2", ["12h talk 3", "12h talk 4", "12h talk 5"]),
-        ("14:00", ["14h talk 1"]),
+        ("10:00", ["10h talk 1", "10h talk 2", "11h talk 1"], ["12:00"]),
+        ("12:00", ["12h talk 1", "12h talk 2"], ["12:00-2"]),
+        ("12:00-2", ["12h talk 3", "12h talk 4", "12h talk 5"], ["14:00"]),
+        ("14:00", ["14h talk 1"], []),
     ],
 )
-def test_each_part_shows_its_own_sessions(busy_day, client, time, titles):
+def test_each_part_shows_its_own_sessions(busy_day, client, time, titles, later):
     response = client.get(f"/program/?day=2018-11-07&time={time}")
     html = response.get_data(as_text=True)
 
     assert response.status_code == 200
     assert session_titles(html) == titles
     assert f'time={time}" aria-current="page"' in html
+    assert LATER.findall(html) == later
 
 
 @pytest.mark.parametrize(

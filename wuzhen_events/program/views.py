@@ -85,9 +85,7 @@ def program():
         shown_days = [queries.ProgramDay(filters.day, slots)] if slots else []
         launch_count = launch_count_on(conference, filters.day)
     tabs = part_tabs(parts, part, filters, conference)
-    later = (
-        next((tab for tab in tabs if tab.part.starts_at > part.starts_at), None) if part else None
-    )
+    later = next((tabs[n + 1] for n, tab in enumerate(tabs[:-1]) if tab.current), None)
     page = render_template(
         "program/program.html",
         conference=conference,
