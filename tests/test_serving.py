@@ -16,10 +16,11 @@ from tests.helpers.apps import make_app
 from wuzhen_events.config import DefaultConfig
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program_services
-from wuzhen_events.program.models import ProgramSession
+from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.serving import (
     EXPORT_CACHE,
     PAGE_CACHE,
+    PAGE_ORIGIN_LIMIT,
     Exporter,
     Version,
     exported_by,
@@ -227,3 +228,115 @@ def test_a_data_change_serves_a_new_page(page_app, client):
 
     assert after.status_code == 200
     assert after.headers["ETag"] != before.headers["ETag"]
+
+
+# --- what a kept page depends on ------------------------------------------------------------------
+
+
+@pytest.fixture
+def program_app(app):
+    """A conference with one subforum and one session in it, on an empty schema."""
+    conference = factories.make_conference()
+    subforum = factories.make_subforum(conference, slug="ai", title="AI", capacity=10)
+    factories.make_session(conference, title="Opening ceremony", subforum=subforum)
+    return app
+
+
+def take_a_seat(slug: str) -> None:
+    """What a registration does to its subforum: the seat count and updated_at move."""
+    db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.slug == slug)
+        .values(seats_taken=Subforum.seats_taken + 1)
+    )
+    db.session.commit()
+
+
+def test_a_seat_taken_renews_the_subforum_pages_and_keeps_the_program(program_app, client):
+    program = client.get("/program/?day=2018-11-07")
+    subforum = client.get("/subforums/ai/")
+    listing = client.get("/subforums/")
+    kept = len(program_app.extensions[PAGE_CACHE])
+
+    take_a_seat("ai")
+    program_again = client.get(
+        "/program/?day=2018-11-07", headers={"If-None-Match": program.headers["ETag"]}
+    )
+    subforum_again = client.get("/subforums/ai/")
+    listing_again = client.get("/subforums/")
+
+    assert program_again.status_code == 304
+    assert len(program_app.extensions[PAGE_CACHE]) == kept + 2
+    assert "10 left" in subforum.get_data(as_text=True)
+    assert "9 left" in subforum_again.get_data(as_text=True)
+    assert "10 seats left" in listing.get_data(as_text=True)
+    assert "9 seats left" in listing_again.get_data(as_text=True)
+
+
+def test_a_change_committed_with_an_older_time_still_renews_the_page(program_app, client):
+    """As a PostgreSQL transaction that began before the newest change and commits after it: its
+    updated_at is older than the newest one, and no row was added or removed."""
+    session = db.session.scalar(sa.select(ProgramSession))
+    url = f"/sessions/{session.id}/"
+    before = client.get(url)
+    older = session.updated_at
+
+    program_services.cancel_session(session, actor=factories.OPERATOR)
+    db.session.execute(
+        sa.update(ProgramSession).where(ProgramSession.id == session.id).values(updated_at=older)
+    )
+    db.session.commit()
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+
+    assert after.status_code == 200
+    assert "Cancelled" in after.get_data(as_text=True)
+    assert "Cancelled" not in before.get_data(as_text=True)
+
+
+def test_parameters_a_page_does_not_read_share_its_kept_page(program_app, client):
+    first = client.get("/program/?day=2018-11-07&utm_source=mail")
+    kept = len(program_app.extensions[PAGE_CACHE])
+
+    others = [client.get(f"/program/?x={number}&day=2018-11-07") for number in range(20)]
+
+    assert len(program_app.extensions[PAGE_CACHE]) == kept
+    assert {response.headers["ETag"] for response in others} == {first.headers["ETag"]}
+    assert "utm_source" not in first.get_data(as_text=True)
+    assert "next=/program/?day%3D2018-11-07" in first.get_data(as_text=True)
+
+
+def test_a_page_read_parameter_keeps_its_values_in_order(program_app, client):
+    """A form takes the first of repeated values: another order is another page."""
+    first = client.get("/program/?day=2018-11-07&day=2018-11-08")
+    second = client.get("/program/?day=2018-11-08&day=2018-11-07")
+
+    assert first.headers["ETag"] != second.headers["ETag"]
+
+
+def test_host_ports_beyond_the_limit_are_served_but_not_kept(program_app, client):
+    responses = [
+        client.get("/subforums/", headers={"Host": f"localhost:{port}"})
+        for port in range(8000, 8000 + PAGE_ORIGIN_LIMIT + 6)
+    ]
+
+    assert {response.status_code for response in responses} == {200}
+    assert len(program_app.extensions[PAGE_CACHE]) == PAGE_ORIGIN_LIMIT
+    assert "ETag" in responses[PAGE_ORIGIN_LIMIT - 1].headers
+    assert "ETag" not in responses[PAGE_ORIGIN_LIMIT].headers
+
+
+def test_with_a_public_base_url_every_host_shares_one_page(empty_database_url):
+    app = make_app(empty_database_url, PUBLIC_BASE_URL="https://events.example.org")
+    with app.app_context():
+        conference = factories.make_conference()
+        factories.make_subforum(conference, slug="ai", title="AI", capacity=10)
+        client = app.test_client()
+        for port in range(8000, 8010):
+            client.get("/subforums/", headers={"Host": f"events.example.org:{port}"})
+        kept = len(app.extensions[PAGE_CACHE])
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+    assert kept == 1

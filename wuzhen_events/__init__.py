@@ -84,11 +84,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_serving(app: Flask) -> None:
     """The caches of prepared responses, and the CORS headers of the public data."""
-    from wuzhen_events import serving
+    from wuzhen_events import conditional, serving
     from wuzhen_events.api.errors import API_PREFIX
+    from wuzhen_events.program.cards import CARD_CACHE
     from wuzhen_events.site.queries import published_version
 
     serving.register_serving(app, page_version=published_version, cors_prefixes=(API_PREFIX,))
+    app.extensions[CARD_CACHE] = conditional.LRU(app.config["CARD_CACHE_ENTRIES"])
 
 
 def register_mail_renderers(app: Flask) -> None:

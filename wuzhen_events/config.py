@@ -73,6 +73,9 @@ class DefaultConfig:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     EXPO_PAGE_SIZE = 24
+    # A program day with more sessions than this is shown in parts by start time (no time slot
+    # is cut), so a day of a large program stays a page of tens of kilobytes.
+    PROGRAM_PART_SIZE = 60
     MAX_QUERY_LENGTH = 200
     # An aware datetime pins "what is on now" (tests, demos); None means the real clock.
     FROZEN_NOW = None
@@ -127,9 +130,13 @@ class DefaultConfig:
     # whole-program feed is about 200 KB plain, so 256 entries stay within some tens of MB.
     EXPORT_CACHE_ENTRIES = 256
     # Public pages (program days and their filters, subforums, sessions, speakers, Expo) kept
-    # prepared per data version, language and query string, least recently used dropped first;
-    # a day page of the whole program is about 600 KB, so 512 entries stay within some 100 MB.
+    # prepared per data version, language and the query parameters each page reads, least
+    # recently used dropped first; a page is at most some 100 KB (a busy day is shown in parts
+    # of PROGRAM_PART_SIZE sessions), so 512 entries stay within some 50 MB.
     PAGE_CACHE_ENTRIES = 512
+    # Session cards rendered for the program's day pages, kept by everything they show (about
+    # 700 bytes each): two languages of a 1,900-talk program fit.
+    CARD_CACHE_ENTRIES = 8192
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,

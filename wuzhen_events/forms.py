@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, StringField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
@@ -124,6 +125,17 @@ class PageField(wtforms.Field):
 
 class FilterForm(Form):
     """GET filter forms: no CSRF (nothing changes); problems listed above, linked to controls."""
+
+    @classmethod
+    def parameter_names(cls) -> tuple[str, ...]:
+        """The query parameters the form reads: what a kept page of its results depends on."""
+        return tuple(
+            sorted(
+                name
+                for name in dir(cls)
+                if not name.startswith("_") and isinstance(getattr(cls, name), UnboundField)
+            )
+        )
 
     def error_summary(self) -> list[ErrorLink]:
         return [

@@ -18,10 +18,11 @@ The caches are made by `register_serving`, called from create_app, and bounded b
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import wraps
+from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
@@ -181,6 +182,7 @@ def register_serving(
     app.extensions[EXPORT_CACHE] = ResponseCache(app.config["EXPORT_CACHE_ENTRIES"])
     app.extensions[PAGE_CACHE] = ResponseCache(app.config["PAGE_CACHE_ENTRIES"])
     app.extensions[PAGE_VERSION] = page_version
+    app.extensions[PAGE_ORIGINS] = set()
 
     @app.after_request
     def add_cors_headers(response: Response) -> Response:
@@ -195,36 +197,54 @@ def register_serving(
 # --- public pages -------------------------------------------------------------------------------
 
 PAGE_CACHE = "wuzhen_events.pages"
+PAGE_ORIGINS = "wuzhen_events.page_origins"
 PAGE_CACHE_CONTROL = "no-cache"  # a browser keeps the page and asks again with its ETag
 PAGE_VARY = "Accept-Encoding, Accept-Language, Cookie"  # the language comes from these
 PAGE_QUERY_LIMIT = 512  # longer query strings are served, never kept
+# Site addresses (scheme, Host, port) a worker keeps pages for when PUBLIC_BASE_URL is not set:
+# a page with an absolute link depends on the address, and a client cycling Host ports must not
+# multiply the cache. Pages asked for under any further address are rendered, never kept.
+PAGE_ORIGIN_LIMIT = 4
 
 
 def page_cache() -> ResponseCache:
     return current_app.extensions[PAGE_CACHE]
 
 
-def prepared_page(view: Callable | None = None, *, clock_step: timedelta | None = None) -> Callable:
+def prepared_page(
+    view: Callable | None = None,
+    *,
+    clock_step: timedelta | None = None,
+    query: tuple[str, ...] = (),
+    depends: Callable[[], Hashable] | None = None,
+) -> Callable:
     """Serves a public page that does not depend on the visitor from a prepared response.
 
-    The page is rendered once per data version, language, address and query string (and per
-    `clock_step` of time, for a page that shows the time or today), then answered with ETag/304
-    and gzip like an export.
+    The page is rendered once per data version, language, address and the query parameters
+    named in `query` (the ones the view reads: any other parameter serves the same page), per
+    `clock_step` of time for a page that shows the time or today, and per value of `depends`
+    for a page that shows what the data version leaves out (seats taken); then it is answered
+    with ETag/304 and gzip like an export.
     A request bringing a flash message is rendered as before, and a page whose rendering set
     anything per visitor (a form token, a session change, a cookie) is never kept.
     """
     if view is None:
-        return lambda view: prepared_page(view, clock_step=clock_step)
+        return lambda view: prepared_page(view, clock_step=clock_step, query=query, depends=depends)
 
     @wraps(view)
     def serve_page(**view_args):
+        kept_query = page_query(query)
+        g.page_path = page_path(kept_query)  # the language links lead back to the kept page
         if not page_may_be_kept():
             return view(**view_args)
+        origin = page_origin()
+        if origin is None:
+            return view(**view_args)
         cache = page_cache()
-        address = page_address(view_args)
-        since = clock_period_start(clock_step) if clock_step else None
-        if since is not None:
-            address += (since,)
+        address = (request.endpoint, tuple(sorted(view_args.items())), kept_query)
+        address += (str(get_locale()), origin)
+        if clock_step:
+            address += (clock_period_start(clock_step),)
         recent = cache.recently_checked(address, current_app.config["CALENDAR_VERSION_TTL"])
         if recent is not None:
             return respond(recent)
@@ -232,16 +252,18 @@ def prepared_page(view: Callable | None = None, *, clock_step: timedelta | None 
         version = current_app.extensions[PAGE_VERSION]()
         if version is None:
             return view(**view_args)
-        key = (address, version.key)
+        key = (address, version.key, depends() if depends else None)
         prepared = cache.prepared.get(key)
         if prepared is None:
             response = current_app.make_response(view(**view_args))
             if not may_keep(response):
                 return response
             body = response.get_data()
+            # No Last-Modified: a data version is not a moment (a transaction that began earlier
+            # may commit later), so If-Modified-Since could keep a stale page; the ETag is exact.
             prepared = PreparedResponse(
                 hashlib.blake2b(body, digest_size=16).hexdigest(),
-                max(version.last_modified, since or version.last_modified).replace(microsecond=0),
+                None,
                 body,
                 (("Content-Type", response.content_type),),
                 PAGE_CACHE_CONTROL,
@@ -251,6 +273,7 @@ def prepared_page(view: Callable | None = None, *, clock_step: timedelta | None 
         cache.remember_check(address, prepared, checked_at)
         return respond(prepared)
 
+    serve_page.page_query = query  # type: ignore[attr-defined]
     return serve_page
 
 
@@ -263,17 +286,36 @@ def page_may_be_kept() -> bool:
     )
 
 
-def page_address(view_args: dict) -> tuple:
-    """What the page depends on besides the data: the normalised query string is one of them."""
-    query = tuple(sorted(request.args.items(multi=True)))
-    origin = current_app.config["PUBLIC_BASE_URL"] or request_origin()
-    locale = get_locale()
-    return (request.endpoint, tuple(sorted(view_args.items())), query, str(locale), origin)
+def page_query(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The parameters the view reads, by name, each with its values in the order given (a form
+    takes the first); parameters it does not read are left out, so they share one page."""
+    args = request.args
+    return tuple((name, tuple(args.getlist(name))) for name in sorted(names) if name in args)
+
+
+def page_path(kept_query: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The page's own address from the parameters it reads: what its language links return to."""
+    pairs = [(name, value) for name, values in kept_query for value in values]
+    return f"{request.path}?{urlencode(pairs)}" if pairs else request.path
+
+
+def page_origin() -> Hashable | None:
+    """The site address pages are kept under: PUBLIC_BASE_URL when set; else the request's,
+    one of the first PAGE_ORIGIN_LIMIT seen by this worker, or None (render, do not keep)."""
+    if current_app.config["PUBLIC_BASE_URL"]:
+        return current_app.config["PUBLIC_BASE_URL"]
+    origin = request_origin()
+    seen: set = current_app.extensions[PAGE_ORIGINS]
+    if origin in seen:
+        return origin
+    if len(seen) >= PAGE_ORIGIN_LIMIT:
+        return None
+    seen.add(origin)
+    return origin
 
 
 def clock_period_start(step: timedelta) -> datetime:
-    """The start of the current period of `step` (UTC), so the page is rebuilt as each begins;
-    also its Last-Modified, so If-Modified-Since never keeps an earlier period's page."""
+    """The start of the current period of `step` (UTC), so the page is rebuilt as each begins."""
     now = clock.now().astimezone(UTC)
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     return midnight + step * ((now - midnight) // step)

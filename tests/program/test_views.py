@@ -16,6 +16,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.program import services
 from wuzhen_events.program.citations import CODE, note_parts
 from wuzhen_events.program.enums import SpeakerRole
+from wuzhen_events.program.models import Conference
 from wuzhen_events.program.views import LAUNCH_COUNT
 
 
@@ -551,7 +552,7 @@ def test_program_day_runs_a_constant_number_of_queries(app, client, program, que
         response = client.get("/program/?day=2018-11-07")
 
     assert len(session_titles(response.get_data(as_text=True))) == 32
-    assert small.count == large.count == 12  # the pages' data version, then the day's 11
+    assert small.count == large.count == 9  # the pages' data version, then the day's 8
 
 
 def test_program_search_runs_a_constant_number_of_queries(app, client, program, query_counter):
@@ -568,10 +569,10 @@ def test_program_search_runs_a_constant_number_of_queries(app, client, program, 
         response = client.get("/program/?q=opening")
 
     assert len(session_titles(response.get_data(as_text=True))) == 32
-    # the pages' data version, conference, filter choices (3), tab counts, results with their
-    # five eager loads (venue, subforum, topics, speaker roles, speakers), and a folded
+    # the pages' data version, conference, filter choices (3), tab counts, results joined to
+    # their venue and subforum, their speaker roles joined to the speakers, and a folded
     # speaker-name scan for each of the counts and the results
-    assert small.count == large.count == 14
+    assert small.count == large.count == 10
 
 
 def test_program_day_points_to_that_days_expo_launches(client, program):
@@ -741,3 +742,151 @@ def test_every_code_cited_in_the_demo_links_to_an_entry_of_the_sources_page(demo
     assert written == cited
     assert sorted(cited - anchors) == []
     assert sorted(cited) == CITED_IN_THE_DEMO
+
+
+# --- a busy day, in parts by start time ---------------------------------------------------------
+
+
+def local(hour: int, minute: int = 0):
+    """A time on 7 November 2018 in Wuzhen (UTC+8)."""
+    return utc(7, hour - 8) + timedelta(minutes=minute)
+
+
+@pytest.fixture
+def busy_day(app):
+    """Eleven sessions at five start times, shown in parts of at most three."""
+    app.config["PROGRAM_PART_SIZE"] = 3
+    conference = factories.make_conference()
+    for hour, count in ((9, 2), (10, 2), (11, 1), (12, 5), (14, 1)):
+        for number in range(1, count + 1):
+            factories.make_session(
+                conference,
+                title=f"{hour}h talk {number}",
+                starts_at=local(hour),
+                ends_at=local(hour, 45),
+            )
+    return app
+
+
+def part_links(html: str) -> list[tuple[str, str, str]]:
+    """Each part's address, label and count, as the part tabs show them."""
+    nav = html[html.index('<nav class="day-tabs part-tabs"') :]
+    nav = nav[: nav.index("</nav>")]
+    return re.findall(r'<li><a href="([^"]+)"[^>]*>([^<]+) <span class="count">\((\d+)\)', nav)
+
+
+def test_a_busy_day_is_shown_in_parts_cutting_only_a_slot_too_large(busy_day, client):
+    first = client.get("/program/?day=2018-11-07")
+    html = first.get_data(as_text=True)
+
+    assert first.status_code == 200
+    assert part_links(html) == [
+        ("/program/?day=2018-11-07", "09:00", "2"),
+        ("/program/?day=2018-11-07&amp;time=10:00", "10:00–11:00", "3"),
+        ("/program/?day=2018-11-07&amp;time=12:00", "12:00, part 1 of 2", "2"),
+        ("/program/?day=2018-11-07&amp;time=12:00-2", "12:00, part 2 of 2", "3"),
+        ("/program/?day=2018-11-07&amp;time=14:00", "14:00", "1"),
+    ]
+    assert session_titles(html) == ["9h talk 1", "9h talk 2"]
+    assert "11 sessions" in html
+    assert (
+        'href="/program/?day=2018-11-07&amp;time=10:00">Later sessions on this day, from 10:00'
+        in html
+    )
+
+
+LATER = re.compile(r'<p class="later-part"><a href="[^"]*time=([^"]+)">')
+
+
+@pytest.mark.parametrize(
+    ("time", "titles", "later"),
+    [
+        ("10:00", ["10h talk 1", "10h talk 2", "11h talk 1"], ["12:00"]),
+        ("12:00", ["12h talk 1", "12h talk 2"], ["12:00-2"]),
+        ("12:00-2", ["12h talk 3", "12h talk 4", "12h talk 5"], ["14:00"]),
+        ("14:00", ["14h talk 1"], []),
+    ],
+)
+def test_each_part_shows_its_own_sessions(busy_day, client, time, titles, later):
+    response = client.get(f"/program/?day=2018-11-07&time={time}")
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == 200
+    assert session_titles(html) == titles
+    assert f'time={time}" aria-current="page"' in html
+    assert LATER.findall(html) == later
+
+
+@pytest.mark.parametrize(
+    ("time", "location"),
+    [
+        ("10:30", "/program/?day=2018-11-07&time=10:00"),  # inside a part: to the part
+        ("12:00-9", "/program/?day=2018-11-07&time=12:00"),  # no such piece: its slot's first
+        ("09:00", "/program/?day=2018-11-07"),  # the first part is the day's own address
+        ("08:00", "/program/?day=2018-11-07"),  # before the first session
+        ("noon", "/program/?day=2018-11-07"),  # not a time
+    ],
+)
+def test_another_time_is_sent_to_its_parts_one_address(busy_day, client, time, location):
+    response = client.get(f"/program/?day=2018-11-07&time={time}")
+
+    assert (response.status_code, response.headers["Location"]) == (302, location)
+
+
+def test_a_day_shown_whole_or_a_search_drops_a_time(busy_day, client):
+    busy_day.config["PROGRAM_PART_SIZE"] = 60
+    whole = client.get("/program/?day=2018-11-07")
+    timed = client.get("/program/?day=2018-11-07&time=10:00")
+    search = client.get("/program/?q=talk&time=10:00")
+
+    assert 'class="day-tabs part-tabs"' not in whole.get_data(as_text=True)
+    assert len(session_titles(whole.get_data(as_text=True))) == 11
+    assert (timed.status_code, timed.headers["Location"]) == (302, "/program/?day=2018-11-07")
+    assert (search.status_code, search.headers["Location"]) == (302, "/program/?q=talk")
+
+
+def test_filters_apply_before_the_day_is_cut(busy_day, client):
+    """Narrowed to a venue, a busy day may fit on one page: no parts then."""
+    conference = db.session.scalar(sa.select(Conference))
+    venue = factories.make_venue(slug="hall-b")
+    factories.make_session(conference, title="In hall B", starts_at=local(12), venue=venue)
+
+    response = client.get("/program/?day=2018-11-07&venue=hall-b")
+    html = response.get_data(as_text=True)
+
+    assert session_titles(html) == ["In hall B"]
+    assert 'class="day-tabs part-tabs"' not in html
+
+
+def test_a_day_of_many_sessions_stays_a_light_page(app, client):
+    """130 sessions with two speakers each, ten at each start time: parts of at most 60 (the
+    default), every session on exactly one of them, and no part page above 60 KB."""
+    conference = factories.make_conference()
+    venue = factories.make_venue(building="Wuzhen Internet International Convention Center")
+    subforum = factories.make_subforum(conference, title="Digital Economy and Trade")
+    speakers = [factories.make_speaker(name=f"Speaker Number {n}") for n in range(20)]
+    for number in range(130):
+        factories.make_session(
+            conference,
+            title=f"Connecting next-generation research for the digital economy {number:03d}",
+            starts_at=local(9, 15 * (number // 10)),
+            ends_at=local(9, 15 * (number // 10) + 45),
+            venue=venue,
+            subforum=subforum,
+            speakers=[
+                (speakers[number % 20], SpeakerRole.SPEAKER),
+                (speakers[(number + 7) % 20], SpeakerRole.MODERATOR),
+            ],
+        )
+
+    first = client.get("/program/?day=2018-11-07")
+    links = part_links(first.get_data(as_text=True))
+    pages = [client.get(href.replace("&amp;", "&")) for href, _, _ in links]
+    shown = [title for page in pages for title in session_titles(page.get_data(as_text=True))]
+
+    assert [count for _, _, count in links] == ["60", "60", "10"]
+    assert sorted(shown) == sorted(
+        f"Connecting next-generation research for the digital economy {number:03d}"
+        for number in range(130)
+    )
+    assert max(len(page.data) for page in pages) < 60_000

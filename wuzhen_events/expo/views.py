@@ -28,7 +28,7 @@ bp = Blueprint("expo", __name__, url_prefix="/expo")
 
 
 @bp.get("/")
-@prepared_page
+@prepared_page(query=DirectoryFilterForm.parameter_names())
 def directory():
     """Invalid values answer 400 beside their fields, over the whole directory's first page."""
     conference = conference_or_404()
@@ -75,7 +75,7 @@ def directory():
 
 
 @bp.get("/launches/")
-@prepared_page
+@prepared_page(query=LaunchFilterForm.parameter_names())
 def launches():
     """The schedule by day and time; invalid filters answer 400 over the whole schedule."""
     conference = conference_or_404()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
 from wuzhen_events.extensions import db
@@ -34,6 +34,13 @@ CARD_OPTIONS = (
     selectinload(ProgramSession.subforum),
     selectinload(ProgramSession.topics),
     selectinload(ProgramSession.speaker_roles).selectinload(SessionSpeaker.speaker),
+)
+# What a session card on a page shows (not the topics), in two queries: a join for the one
+# venue and subforum, and the speakers with their roles.
+PAGE_CARD_OPTIONS = (
+    joinedload(ProgramSession.venue),
+    joinedload(ProgramSession.subforum),
+    selectinload(ProgramSession.speaker_roles).joinedload(SessionSpeaker.speaker, innerjoin=True),
 )
 
 
@@ -150,9 +157,14 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def sessions_for_day(conference: Conference, filters: ProgramFilters) -> list[ProgramSession]:
-    """Public sessions of one day matching the filters; a constant number of queries."""
+def sessions_for_day(
+    conference: Conference, filters: ProgramFilters, part: DayPart | None = None
+) -> list[ProgramSession]:
+    """Public sessions of one day (or of one part of it) matching the filters; a constant
+    number of queries."""
     start, end = day_bounds(conference, filters.day)
+    if part is not None:
+        start, end = part.starts_at, part.until or end
     statement = (
         sa.select(ProgramSession)
         .where(
@@ -160,9 +172,12 @@ def sessions_for_day(conference: Conference, filters: ProgramFilters) -> list[Pr
             ProgramSession.starts_at >= start,
             ProgramSession.starts_at < end,
         )
-        .options(*CARD_OPTIONS)
+        .options(*PAGE_CARD_OPTIONS)
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     )
+    if part is not None and part.pieces > 1:
+        statement = statement.where(ProgramSession.starts_at == part.starts_at)
+        statement = statement.offset(part.offset).limit(part.session_count)
     return list(db.session.scalars(statement))
 
 
@@ -172,7 +187,7 @@ def search_program(conference: Conference, filters: ProgramFilters) -> list[Prog
     statement = (
         sa.select(ProgramSession)
         .where(*_program_conditions(conference, filters))
-        .options(*CARD_OPTIONS)
+        .options(*PAGE_CARD_OPTIONS)
         .order_by(ProgramSession.starts_at, ProgramSession.id)
     )
     return list(db.session.scalars(statement))
@@ -180,14 +195,75 @@ def search_program(conference: Conference, filters: ProgramFilters) -> list[Prog
 
 def match_counts_by_day(conference: Conference, filters: ProgramFilters) -> dict[date, int]:
     """Sessions matching the filters (the day aside) per conference-time day, for the day tabs."""
-    counts: dict[date, int] = {}
-    starts = db.session.scalars(
-        sa.select(ProgramSession.starts_at).where(*_program_conditions(conference, filters))
+    return {day: sum(starts.values()) for day, starts in match_starts(conference, filters).items()}
+
+
+def match_starts(
+    conference: Conference, filters: ProgramFilters
+) -> dict[date, dict[datetime, int]]:
+    """Sessions matching the filters (the day aside) per conference-time day and start time:
+    the day tabs' counts and the parts of a busy day, from one query."""
+    found: dict[date, dict[datetime, int]] = {}
+    rows = db.session.execute(
+        sa.select(ProgramSession.starts_at, sa.func.count())
+        .where(*_program_conditions(conference, filters))
+        .group_by(ProgramSession.starts_at)
+        .order_by(ProgramSession.starts_at)
     )
-    for starts_at in starts:
-        day = starts_at.astimezone(conference.tzinfo).date()
-        counts[day] = counts.get(day, 0) + 1
-    return counts
+    for starts_at, count in rows:
+        starts = found.setdefault(starts_at.astimezone(conference.tzinfo).date(), {})
+        starts[starts_at] = count
+    return found
+
+
+@dataclass(frozen=True)
+class DayPart:
+    """Consecutive start times of a busy day, shown on a page of their own; or one piece of a
+    time slot that alone holds more sessions than a part may (then `pieces` > 1)."""
+
+    starts_at: datetime  # its first start time
+    last_start: datetime
+    until: datetime | None  # the next part's first start time; None: the day's last part
+    session_count: int
+    piece: int = 1  # which piece of its time slot, counted from 1
+    pieces: int = 1
+    offset: int = 0  # sessions of the slot before this piece, in (start, id) order
+
+
+def day_parts(starts: dict[datetime, int], size: int) -> list[DayPart]:
+    """The day's start times in order, cut into parts of at most `size` sessions; a time slot
+    is cut only when it alone holds more, into equal pieces. One part when all fit."""
+    groups: list[list[tuple[datetime, int]]] = []
+    total = 0
+    for starts_at, count in sorted(starts.items()):
+        if not groups or total + count > size or count > size or groups[-1][-1][1] > size:
+            groups.append([])
+            total = 0
+        groups[-1].append((starts_at, count))
+        total += count
+    parts: list[DayPart] = []
+    for number, group in enumerate(groups):
+        until = groups[number + 1][0][0] if number + 1 < len(groups) else None
+        starts_at, count = group[0]
+        if count <= size:
+            total = sum(count for _, count in group)
+            parts.append(DayPart(starts_at, group[-1][0], until, total))
+            continue
+        pieces = -(-count // size)
+        offsets = [count * piece // pieces for piece in range(pieces + 1)]
+        parts.extend(
+            DayPart(
+                starts_at,
+                starts_at,
+                until,
+                offsets[piece] - offsets[piece - 1],
+                piece=piece,
+                pieces=pieces,
+                offset=offsets[piece - 1],
+            )
+            for piece in range(1, pieces + 1)
+        )
+    return parts
 
 
 def _program_conditions(
@@ -420,3 +496,13 @@ def public_appearances(speaker: Speaker) -> list[SessionSpeaker]:
     """The speaker's public sessions in program order (already loaded by speaker_by_slug)."""
     shown = [role for role in speaker.appearances if role.session.is_public]
     return sorted(shown, key=lambda role: (role.session.starts_at, role.session.id))
+
+
+def seats_taken() -> tuple[tuple[int, int], ...]:
+    """Every subforum's seats taken: what the subforum pages show besides the data version,
+    which leaves seats out so that a registration does not renew every other page."""
+    return tuple(
+        db.session.execute(
+            sa.select(Subforum.id, Subforum.seats_taken).order_by(Subforum.id)
+        ).tuples()
+    )

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
-from wuzhen_events.expo.queries import data_version
+from wuzhen_events.expo.queries import COUNTED_TABLES
 from wuzhen_events.extensions import db
-from wuzhen_events.program.models import Conference, ProgramSession, Subforum
+from wuzhen_events.program.models import (
+    Conference,
+    ProgramSession,
+    Speaker,
+    Subforum,
+    Topic,
+    Venue,
+)
 from wuzhen_events.serving import Version
 
 
@@ -53,9 +62,46 @@ def headline_figures(conference: Conference) -> HeadlineFigures:
 
 
 def published_version() -> Version | None:
-    """The version of everything the public pages show: the schedule's (seats taken move
-    their subforum's updated_at); None when there is no program."""
-    version = data_version()
-    if version is None:
+    """The version of what the public pages show, seats taken apart (see seats_taken); None
+    when there is no program.
+
+    Commit-ordered: the count of audit entries on these tables only grows, and every change a
+    service makes adds to it in its own transaction, so a transaction that began earlier and
+    commits later still changes the version (a newest updated_at would miss it). The newest
+    updated_at and the row counts catch rows changed outside a service. Subforums are in the
+    count but not in updated_at: a seat taken moves their updated_at and is no change of the
+    program's.
+    """
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count(AuditEntry.id))
+            .where(AuditEntry.object_type.in_(PAGE_TABLES))
+            .scalar_subquery(),
+            *(sa.select(sa.func.max(model.updated_at)).scalar_subquery() for model in DATED),
+            *(
+                sa.select(sa.func.count()).select_from(table).scalar_subquery()
+                for table in COUNTED_TABLES
+            ),
+        )
+    ).one()
+    moments = [moment for moment in row[1 : 1 + len(DATED)] if moment is not None]
+    if not moments:
         return None
-    return Version(key=version.token, last_modified=version.last_modified)
+    key = "-".join(str(value) for value in row)
+    return Version(
+        key=hashlib.blake2b(key.encode(), digest_size=16).hexdigest(), last_modified=None
+    )
+
+
+# The tables of the program and the Expo, as audit entries name them.
+PAGE_TABLES = (
+    Conference.__tablename__,
+    Venue.__tablename__,
+    Topic.__tablename__,
+    Subforum.__tablename__,
+    Speaker.__tablename__,
+    ProgramSession.__tablename__,
+    Exhibitor.__tablename__,
+    ProductLaunch.__tablename__,
+)
+DATED = (Conference, ProgramSession, Speaker, Exhibitor, ProductLaunch)

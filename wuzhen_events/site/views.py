@@ -11,6 +11,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -68,7 +69,10 @@ def inject_layout() -> dict:
         for target, label, prefixes in NAVIGATION
     ]
     locale = str(get_locale() or "en")
-    here = request.full_path.rstrip("?") if request.endpoint else url_for("site.home")
+    # A kept page's own address (serving.page_path): the same bytes for every query it serves.
+    here = g.get("page_path") or (
+        request.full_path.rstrip("?") if request.endpoint else url_for("site.home")
+    )
     languages = [
         LanguageLink(code, name, url_for("site.set_language", code=code, next=here), code == locale)
         for code, name in LANGUAGE_NAMES.items()
