@@ -31,7 +31,7 @@ ALLOWED_PACKAGES = {
     "program": {"audit"},
     "registration": {"audit", "mail", "program"},
     "seed": {"audit", "expo", "program"},
-    "site": {"api", "expo", "program"},
+    "site": {"api", "audit", "expo", "program"},
 }
 
 
