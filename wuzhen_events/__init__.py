@@ -82,11 +82,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_serving(app: Flask) -> None:
-    """The caches of prepared responses, and the CORS headers of the public data."""
+    """The caches of prepared responses (the registration form's among them), and the CORS
+    headers of the public data."""
     from wuzhen_events import serving
+    from wuzhen_events.registration.form_page import register_form_pages
     from wuzhen_events.site.queries import published_version
 
     serving.register_serving(app, page_version=published_version)
+    register_form_pages(app)
 
 
 def register_blueprints(app: Flask) -> None:

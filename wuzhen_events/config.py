@@ -130,6 +130,9 @@ class DefaultConfig:
     # prepared per data version, language and query string, least recently used dropped first;
     # a day page of the whole program is about 600 KB, so 512 entries stay within some 100 MB.
     PAGE_CACHE_ENTRIES = 512
+    # The empty registration form's page per address, language and subforum seats (about 40 KB
+    # each): a seat change makes a new entry, so old ones age out, least recently used first.
+    REGISTRATION_PAGE_CACHE_ENTRIES = 64
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,
