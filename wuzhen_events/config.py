@@ -70,6 +70,9 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     SUPPORTED_LOCALES = ("en", "zh")
     WTF_CSRF_TIME_LIMIT = None
+    # Flask-WTF's own default, stated: the registration form's kept page reads it (tests turn
+    # CSRF checks off).
+    WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     EXPO_PAGE_SIZE = 24

@@ -40,7 +40,7 @@ def new_submission_id() -> str:
 def blank_form_page(subforums: Sequence[Offered], render: Callable[[], str]) -> str:
     """The empty form's page; `render` makes it with the two placeholders in place."""
     # As the form would (Flask-WTF's setting): it also stores the session's raw token.
-    token = generate_csrf() if current_app.config.get("WTF_CSRF_ENABLED", True) else ""
+    token = generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else ""
     submission_id = new_submission_id()
     address = request.full_path
     if session.get("_flashes") or len(address) > ADDRESS_LIMIT:
