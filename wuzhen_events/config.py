@@ -50,6 +50,10 @@ class DefaultConfig:
     # checkout), so it stays on and pool_recycle (which only guards against idle timeouts) is
     # not needed. configure_database adds the timeouts below to these options.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQL parameters carry seeds, token hashes and personal data: SQLAlchemy leaves them out of
+    # its errors and its SQL log (hide_parameters) unless this is set, for debugging on one's
+    # own machine only.
+    DATABASE_SHOW_PARAMETERS = False
     # Seconds to wait for a new PostgreSQL connection (libpq counts whole seconds, at least 2):
     # a database host that accepts connections and never answers costs a request this long,
     # then a 503, instead of hanging the worker until the app server kills it.
@@ -310,8 +314,10 @@ def parse_number(key: str, value: str) -> int | float:
 
 
 def configure_database(app: Flask) -> None:
-    """Add the connect and statement timeouts to the engine options, as each driver takes them."""
+    """Add the connect and statement timeouts to the engine options, as each driver takes them,
+    and keep SQL parameters out of errors and logs."""
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = not app.config["DATABASE_SHOW_PARAMETERS"]
     connect_args = dict(options.get("connect_args") or {})
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     statement_timeout = float(app.config["DATABASE_STATEMENT_TIMEOUT"])
