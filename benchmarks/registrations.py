@@ -5,6 +5,12 @@ registrations with fresh addresses and one or two subforum choices.
     .venv/bin/python benchmarks/registrations.py --database sqlite --clients 8 --seconds 20
     .venv/bin/python benchmarks/registrations.py --database postgresql --clients 8 32 --repeat 3
 
+Before the registrations, each run has new visitors (no cookie) load the empty form for
+--form-seconds, and reports the server's CPU per GET; the registrations report it per POST
+(every POST answered, refused or not): user plus system time of the gunicorn master and workers
+from /proc, as benchmarks/feeds.py measures it. --source runs another checkout's code (say, a
+worktree of an older commit) with this script, so before and after are measured alike.
+
 Prints one JSON line per run: registrations/s, p50/p99 latency, errors, and the oversell count
 read back from the database afterwards (seats above capacity, and any subforum whose seats_taken
 differs from its seats; a seat is confirmed, or held while the new registration's address is
@@ -43,6 +49,7 @@ from urllib.parse import urlencode
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT  # the checkout whose app is served (--source)
 POSTGRES_ADMIN_URL = "postgresql://root@127.0.0.1:5432/test"
 CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 CHOICE_PATTERN = re.compile(r'name="subforums" type="checkbox" value="(\d+)"')
@@ -68,11 +75,16 @@ def prepare_database(kind: str, folder: Path) -> str:
             connection.exec_driver_sql("CREATE DATABASE wuzhen_bench")
         engine.dispose()
         url = "postgresql://root@127.0.0.1:5432/wuzhen_bench"
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 40}
+    env = {**source_env(), "DATABASE_URL": url, "SECRET_KEY": "benchmark-" + "k" * 40}
     flask = [sys.executable, "-m", "flask", "--app", "wuzhen_events"]
-    subprocess.run([*flask, "init-db"], env=env, check=True, capture_output=True, cwd=ROOT)
-    subprocess.run([*flask, "seed-demo"], env=env, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run([*flask, "init-db"], env=env, check=True, capture_output=True, cwd=SOURCE)
+    subprocess.run([*flask, "seed-demo"], env=env, check=True, capture_output=True, cwd=SOURCE)
     return url
+
+
+def source_env() -> dict[str, str]:
+    """The environment that makes `wuzhen_events` import from --source."""
+    return {**os.environ, "PYTHONPATH": str(SOURCE)}
 
 
 def start_gunicorn(
@@ -82,7 +94,7 @@ def start_gunicorn(
     # Every client posts from 127.0.0.1: with the per-address limits on, the 11th registration
     # of the hour would answer 429. The benchmark measures registrations, not the limiter.
     env = {
-        **os.environ,
+        **source_env(),
         "DATABASE_URL": url,
         "SECRET_KEY": "benchmark-" + "k" * 40,
         "RATELIMIT_ENABLED": "0",
@@ -105,7 +117,7 @@ def start_gunicorn(
             "wuzhen_events:create_app()",
         ],
         env=env,
-        cwd=ROOT,
+        cwd=SOURCE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -229,6 +241,60 @@ class CpuMeter:
         }
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU of the gunicorn master and its live workers."""
+    return sum(cpu_seconds(pid) for pid in [master, *children(master)])
+
+
+def form_load(port: int, clients: int, seconds: float, max_requests: int, master: int) -> dict:
+    """New visitors (no cookie) loading the empty form: GETs/s, p50/p99, server CPU per GET."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+    budget = iter(range(max_requests))
+
+    def drive() -> None:
+        while time.monotonic() < stop_at:
+            with lock:
+                if next(budget, None) is None:
+                    return
+            started = time.perf_counter()
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                connection.request("GET", "/register/")
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                status = response.status
+            except OSError:
+                status = 0
+            latency = time.perf_counter() - started
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+                if status == 200:
+                    latencies.append(latency)
+
+    cpu_before = server_cpu_seconds(master)
+    started = time.monotonic()
+    threads = [threading.Thread(target=drive) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    cpu = server_cpu_seconds(master) - cpu_before
+    answered = sum(statuses.values())
+    latencies.sort()
+    return {
+        "per_second": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(statistics.median(latencies) * 1000, 2) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1] * 1000, 2) if latencies else None,
+        "statuses": statuses,
+        "server_cpu_ms_per_get": round(cpu * 1000 / answered, 2) if answered else None,
+    }
+
+
 def run_load(
     port: int, clients: int, seconds: float, max_requests: int, meter: CpuMeter | None = None
 ) -> dict:
@@ -277,6 +343,9 @@ def run_load(
         result["cpu_ms_per_registration"] = {
             part: round(seconds * 1000 / len(latencies), 2) for part, seconds in spent.items()
         }
+        # Every POST the server answered costs CPU, the refused ones too (a restricted subforum).
+        answered = sum(count for status, count in statuses.items() if status)
+        result["server_cpu_ms_per_post"] = round(spent["gunicorn"] * 1000 / answered, 2)
     return result
 
 
@@ -313,6 +382,8 @@ def summary(runs: list[dict]) -> dict:
         "counter_mismatches",
         "waitlisted_in_run",
         "cpu_ms_per_registration",
+        "server_cpu_ms_per_post",
+        "form",
     )
     return {
         "summary": True,
@@ -336,7 +407,15 @@ def main() -> None:
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="runs per client count")
+    parser.add_argument(
+        "--form-seconds", type=float, default=5, help="new visitors loading the form, per run"
+    )
+    parser.add_argument(
+        "--source", type=Path, default=ROOT, help="the checkout whose app is measured"
+    )
     args = parser.parse_args()
+    global SOURCE
+    SOURCE = args.source.resolve()
     with tempfile.TemporaryDirectory() as folder:
         url = prepare_database(args.database, Path(folder))
         port = free_port()
@@ -348,7 +427,11 @@ def main() -> None:
                 for _ in range(args.repeat):
                     waitlisted_before = oversell(url)["waitlisted"]
                     load_before = round(os.getloadavg()[0], 2)  # other jobs share the machine
+                    form = form_load(
+                        port, clients, args.form_seconds, args.max_requests, server.pid
+                    )
                     result = run_load(port, clients, args.seconds, args.max_requests, meter)
+                    result["form"] = form
                     result.update(
                         database=args.database,
                         clients=clients,

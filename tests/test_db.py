@@ -93,3 +93,30 @@ def test_postgresql_connections_carry_the_timeouts_and_keep_the_urls_options(emp
 
     assert (timeout, connect_timeout) == ("3s", 4)
     assert tables == set(db.metadata.tables)
+
+
+SEED = "5f0c2a9e7b3d4c1f8a6e0b9d2c7f4a13"  # shaped like a delegate's seed (32 hex)
+
+
+def failing_statement_error(app) -> str:
+    with app.app_context():
+        with pytest.raises(sa.exc.DBAPIError) as failed, db.engine.connect() as connection:
+            connection.execute(
+                sa.text("SELECT seed FROM no_such_table WHERE seed = :seed"), {"seed": SEED}
+            )
+        db.engine.dispose()
+    return str(failed.value)
+
+
+def test_a_failing_statements_error_does_not_show_its_parameters(empty_database_url):
+    error = failing_statement_error(make_app(empty_database_url))
+
+    assert "no_such_table" in error
+    assert SEED not in error
+    assert "[SQL parameters hidden due to hide_parameters=True]" in error
+
+
+def test_the_parameters_show_only_when_a_debug_setting_asks_for_them(empty_database_url):
+    error = failing_statement_error(make_app(empty_database_url, DATABASE_SHOW_PARAMETERS=True))
+
+    assert SEED in error

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 
@@ -22,7 +23,10 @@ from tests.helpers.apps import make_app
 from tests.helpers.servers import black_hole, own_postgres, run_bounded, serving, wait_until
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.outages import is_database_outage, is_write_conflict
+from wuzhen_events.program.models import Topic
 from wuzhen_events.registration.models import Delegate
+from wuzhen_events.transactions import write
 
 OUTAGE_LOG = "Database unavailable, answered 503: "
 CLIENTS = 4  # registration clients posting at once
@@ -269,3 +273,116 @@ def test_a_statement_past_the_statement_timeout_answers_503(empty_database_url, 
     assert [r.getMessage() for r in outage_records(caplog)] == [
         OUTAGE_LOG + "QueryCanceled: canceling statement due to statement timeout"
     ]
+
+
+# --- write conflicts: PostgreSQL rolled one transaction back for another's sake -------------------
+
+CONFLICT_LOG = "Write conflict, nothing saved, answered 409: "
+CONFLICT_TEXT = (
+    "Another change was being saved at the same moment as yours, so yours was not saved. "
+    "Nothing was changed: please go back and send it again."
+)
+
+
+def rolled_back(driver_error: Exception) -> sa.exc.OperationalError:
+    """The error SQLAlchemy raises for `driver_error`, as when a statement meets it."""
+    return sa.exc.OperationalError("UPDATE topics SET name=%(name)s", {}, driver_error)
+
+
+@pytest.mark.parametrize(
+    ("error", "conflict", "outage"),
+    [
+        (rolled_back(psycopg.errors.DeadlockDetected("deadlock detected")), True, False),
+        (rolled_back(psycopg.errors.SerializationFailure("could not serialize")), True, False),
+        (rolled_back(psycopg.OperationalError("connection refused")), False, True),
+        (rolled_back(psycopg.errors.QueryCanceled("statement timeout")), False, True),
+    ],
+    ids=["deadlock", "serialization failure", "connection refused", "statement timeout"],
+)
+def test_a_deadlock_or_serialization_failure_is_a_write_conflict_not_an_outage(
+    error, conflict, outage
+):
+    assert (is_write_conflict(error), is_database_outage(error)) == (conflict, outage)
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("text/html", CONFLICT_TEXT),
+        ("application/json", "A concurrent change was saved first and this one was not"),
+    ],
+    ids=["page", "json"],
+)
+def test_a_deadlock_raised_through_the_handler_answers_409_not_503(
+    empty_database_url, caplog, accept, expected
+):
+    caplog.set_level(logging.INFO)
+    app = make_app(empty_database_url)
+
+    def view():
+        raise rolled_back(psycopg.errors.DeadlockDetected("deadlock detected"))
+
+    app.add_url_rule("/conflicting", view_func=view, methods=["POST"])
+
+    response = app.test_client().post("/conflicting", headers={"Accept": accept})
+
+    assert (response.status_code, response.headers.get("Retry-After")) == (409, None)
+    assert expected in response.get_data(as_text=True)
+    assert [(r.levelname, r.getMessage()) for r in caplog.records if r.name == app.logger.name] == [
+        ("WARNING", CONFLICT_LOG + "DeadlockDetected: deadlock detected")
+    ]
+    assert outage_records(caplog) == []
+
+
+def test_a_real_deadlock_answers_409_and_the_other_change_is_saved(empty_database_url, caplog):
+    """Two transactions lock two rows in opposite orders; PostgreSQL rolls back the one that
+    waited first (the request's), and the other goes on."""
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer in at a time: no deadlock")
+    caplog.set_level(logging.WARNING)
+    app = make_app(empty_database_url)
+    with app.app_context():
+        first = factories.make_topic(slug="first").id
+        second = factories.make_topic(slug="second").id
+        engine = db.engine
+        db.session.remove()
+    request_holds_first, other_holds_second = threading.Event(), threading.Event()
+
+    def rename(connection_or_session, topic_id: int, name: str) -> None:
+        connection_or_session.execute(
+            sa.update(Topic).where(Topic.id == topic_id).values(name=name)
+        )
+
+    def view():
+        with write():
+            rename(db.session, first, "renamed by the request")
+            request_holds_first.set()
+            other_holds_second.wait(10)
+            rename(db.session, second, "renamed by the request")  # waits: a deadlock
+        return "saved"
+
+    def other_transaction() -> None:
+        with engine.begin() as connection:
+            rename(connection, second, "renamed by the other")
+            other_holds_second.set()
+            request_holds_first.wait(10)
+            time.sleep(0.3)  # the request waits first, so PostgreSQL picks it to roll back
+            rename(connection, first, "renamed by the other")
+
+    app.add_url_rule("/deadlocking", view_func=view, methods=["POST"])
+    other = threading.Thread(target=other_transaction)
+    other.start()
+    response = app.test_client().post("/deadlocking")
+    other.join(15)
+
+    with app.app_context():
+        names = db.session.scalars(sa.select(Topic.name).order_by(Topic.slug)).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert response.status_code == 409
+    assert CONFLICT_TEXT in response.get_data(as_text=True)
+    assert names == ["renamed by the other", "renamed by the other"]
+    assert [r.getMessage() for r in caplog.records if r.name == "wuzhen_events"] == [
+        CONFLICT_LOG + "DeadlockDetected: deadlock detected"
+    ]
+    assert outage_records(caplog) == []

@@ -196,3 +196,49 @@ def test_a_nested_write_commits_nothing_when_the_outer_one_fails(app):
         raise ProgramError(_l("The whole change is refused."))
 
     assert factories.count_rows(Topic) == 0
+
+
+def test_an_integrity_conflict_in_a_nested_write_leaves_the_outer_one_usable(app):
+    factories.make_topic(slug="ai")
+
+    with write(error=ProgramError):
+        db.session.add(Topic(slug="iot", name="Internet of things"))
+        with (
+            pytest.raises(ProgramError) as refused,
+            write(error=ProgramError, message="That topic exists.", field="slug"),
+        ):
+            db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
+        db.session.add(Topic(slug="5g", name="5G"))
+
+    slugs = db.session.scalars(sa.select(Topic.slug).order_by(Topic.slug)).all()
+    assert (refused.value.message, refused.value.field) == ("That topic exists.", "slug")
+    assert isinstance(refused.value.__cause__, IntegrityError)
+    assert slugs == ["5g", "ai", "iot"]
+
+
+def test_an_integrity_conflict_flushed_in_a_nested_write_leaves_the_outer_one_usable(app):
+    factories.make_topic(slug="ai")
+
+    with write(error=ProgramError):
+        db.session.add(Topic(slug="iot", name="Internet of things"))
+        with pytest.raises(ProgramError), write(error=ProgramError):
+            db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
+            db.session.flush()
+        db.session.add(Topic(slug="5g", name="5G"))
+
+    slugs = db.session.scalars(sa.select(Topic.slug).order_by(Topic.slug)).all()
+    assert slugs == ["5g", "ai", "iot"]
+
+
+def test_the_outer_write_rolls_back_cleanly_after_a_nested_conflict(app):
+    factories.make_topic(slug="ai")
+
+    with pytest.raises(ProgramError) as refused, write(error=ProgramError):
+        db.session.add(Topic(slug="iot", name="Internet of things"))
+        with pytest.raises(ProgramError), write(error=ProgramError):
+            db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
+        raise ProgramError("The whole change is refused.")
+
+    slugs = db.session.scalars(sa.select(Topic.slug).order_by(Topic.slug)).all()
+    assert (refused.value.message, slugs) == ("The whole change is refused.", ["ai"])
+    assert not db.session.info.get("wuzhen_events.writing")

@@ -83,14 +83,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_serving(app: Flask) -> None:
-    """The caches of prepared responses, and the CORS headers of the public data."""
+    """The caches of prepared responses (the registration form's among them), and the CORS
+    headers of the public data."""
     from wuzhen_events import conditional, serving
     from wuzhen_events.api.errors import API_PREFIX
     from wuzhen_events.program.cards import CARD_CACHE
+    from wuzhen_events.registration.form_page import register_form_pages
     from wuzhen_events.site.queries import published_version
 
     serving.register_serving(app, page_version=published_version, cors_prefixes=(API_PREFIX,))
     app.extensions[CARD_CACHE] = conditional.LRU(app.config["CARD_CACHE_ENTRIES"])
+    register_form_pages(app)
 
 
 def register_mail_renderers(app: Flask) -> None:

@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy.exc import SQLAlchemyError
 
 from wuzhen_events.extensions import db
-from wuzhen_events.outages import describe, is_database_outage
+from wuzhen_events.outages import describe, is_database_outage, is_write_conflict
 
 try:
     import fcntl
@@ -39,6 +39,11 @@ def database_errors_as_messages(command: Command) -> Command:
         try:
             return command(*args, **kwargs)
         except SQLAlchemyError as error:
+            if is_write_conflict(error):
+                raise click.ClickException(
+                    f"Another change was saved at the same moment ({describe(error)}); this "
+                    "command's change was not made. Run it again."
+                ) from error
             if is_database_outage(error):
                 raise click.ClickException(
                     f"The database is out of reach ({describe(error)}). "

@@ -50,6 +50,10 @@ class DefaultConfig:
     # checkout), so it stays on and pool_recycle (which only guards against idle timeouts) is
     # not needed. configure_database adds the timeouts below to these options.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQL parameters carry seeds, token hashes and personal data: SQLAlchemy leaves them out of
+    # its errors and its SQL log (hide_parameters) unless this is set, for debugging on one's
+    # own machine only.
+    DATABASE_SHOW_PARAMETERS = False
     # Seconds to wait for a new PostgreSQL connection (libpq counts whole seconds, at least 2):
     # a database host that accepts connections and never answers costs a request this long,
     # then a 503, instead of hanging the worker until the app server kills it.
@@ -70,6 +74,9 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     SUPPORTED_LOCALES = ("en", "zh")
     WTF_CSRF_TIME_LIMIT = None
+    # Flask-WTF's own default, stated: the registration form's kept page reads it (tests turn
+    # CSRF checks off).
+    WTF_CSRF_ENABLED = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     EXPO_PAGE_SIZE = 24
@@ -137,6 +144,9 @@ class DefaultConfig:
     # Session cards rendered for the program's day pages, kept by everything they show (about
     # 700 bytes each): two languages of a 1,900-talk program fit.
     CARD_CACHE_ENTRIES = 8192
+    # The empty registration form's page per address, language and subforum seats (about 40 KB
+    # each): a seat change makes a new entry, so old ones age out, least recently used first.
+    REGISTRATION_PAGE_CACHE_ENTRIES = 64
     # Where links in e-mails and feeds point; None uses the request's own (trusted) host.
     PUBLIC_BASE_URL = None
     # Host names a request may name (Flask's setting: ".example.org" also takes its subdomains,
@@ -311,8 +321,10 @@ def parse_number(key: str, value: str) -> int | float:
 
 
 def configure_database(app: Flask) -> None:
-    """Add the connect and statement timeouts to the engine options, as each driver takes them."""
+    """Add the connect and statement timeouts to the engine options, as each driver takes them,
+    and keep SQL parameters out of errors and logs."""
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options["hide_parameters"] = not app.config["DATABASE_SHOW_PARAMETERS"]
     connect_args = dict(options.get("connect_args") or {})
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     statement_timeout = float(app.config["DATABASE_STATEMENT_TIMEOUT"])

@@ -1,5 +1,9 @@
 """Database outages: which errors mean "out of reach for now", and ending a request's session
-when its connection died, so pages answer 503 and the next request works without a restart."""
+when its connection died, so pages answer 503 and the next request works without a restart.
+
+A write conflict (PostgreSQL's deadlock or serialization failure) is no outage: the server is
+there and has rolled one transaction back so the other could go on; trying again works at once.
+"""
 
 from __future__ import annotations
 
@@ -32,13 +36,24 @@ OUTAGE_ERRORS = (
     exc.TimeoutError,  # no pooled connection came free within pool_timeout
 )
 SUMMARY_LENGTH = 200
+# SQLSTATEs of a transaction PostgreSQL rolled back for another's sake (class 40): a
+# serialization failure, a deadlock.
+WRITE_CONFLICT_STATES = frozenset({"40001", "40P01"})
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """True when the database rolled this transaction back to let a concurrent one finish."""
+    original = getattr(error, "orig", None)
+    # psycopg 3 names it sqlstate, psycopg2 pgcode.
+    state = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    return isinstance(error, exc.DBAPIError) and state in WRITE_CONFLICT_STATES
 
 
 def is_database_outage(error: BaseException) -> bool:
     """True when the database is out of reach or out of room, so trying again later may work."""
     if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
         return True
-    if not isinstance(error, OUTAGE_ERRORS):
+    if not isinstance(error, OUTAGE_ERRORS) or is_write_conflict(error):
         return False
     original = getattr(error, "orig", None)
     if isinstance(original, sqlite3.Error):

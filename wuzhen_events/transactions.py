@@ -4,7 +4,9 @@ It opens the transaction as a writer (SQLite's BEGIN IMMEDIATE), commits when th
 back when it raises, and turns an integrity conflict into the service's domain error. It never
 commits what it did not open: a caller's read transaction is ended by a rollback, and a caller
 with changes of its own still pending is a programming error (`PendingChanges`). Inside another
-service's `write()`, a block is a savepoint of the outer transaction, which alone commits.
+service's `write()`, a block is a savepoint of the outer transaction, which alone commits; a
+conflict in it rolls back to the savepoint and raises the domain error, and the outer block may
+go on or fail as it chooses.
 """
 
 from __future__ import annotations
@@ -79,15 +81,25 @@ def _savepoint(
         yield
         savepoint.commit()
     except IntegrityError as conflict:
-        if savepoint.is_active:
-            savepoint.rollback()
+        _roll_back_to(session, savepoint)
         if error is None:
             raise
         raise error(message, field=field) from conflict
     except BaseException:
-        if savepoint.is_active:
-            savepoint.rollback()
+        _roll_back_to(session, savepoint)
         raise
+
+
+def _roll_back_to(session: Session, savepoint: SessionTransaction) -> None:
+    """Undo the block's changes and leave the outer transaction usable. A flush that failed in
+    the block (an integrity conflict) left the savepoint deactivated, not rolled back: it is no
+    longer `is_active` but still open, and until it is rolled back every statement of the outer
+    transaction fails with PendingRollbackError."""
+    current = session.get_nested_transaction()
+    while current is not None and current is not savepoint:
+        current = current.parent
+    if current is savepoint:  # still open (a commit that failed has not closed it either)
+        savepoint.rollback()
 
 
 def _roll_back(session: Session) -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from tests.factories import OPERATOR, reload
 from tests.helpers.registration import details, register
+from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.mail.sender import deliver_pending
@@ -253,3 +254,35 @@ def test_two_renewals_of_the_same_delegate_keep_one_copy_of_the_old_hashes(app, 
         rotation.renew_hashes(stale)
 
     assert stored_hashes(delegate) == (new, set(old.items()))
+
+
+def test_a_waitlist_promotion_leaves_the_hashes_to_the_e_mail_it_queues(
+    app, setting, old_key, query_counter
+):
+    # economy has one seat: the first holds it, the second waits.
+    seated = register(setting, "seated@example.com", setting.economy)
+    waiting = register(setting, "waiting@example.com", setting.economy)
+    old = secrets_under(old_key, waiting)
+    deliver_pending()
+    rotate(app, fallbacks=[old_key])
+
+    with query_counter(db.engine) as promotion:
+        services.drop_subforum(reload(seated), setting.economy, actor=OPERATOR)
+    hashes_after_promotion = stored_hashes(waiting)
+    deliver_pending()
+
+    new = secrets_under(NEW_KEY, reload(waiting))
+    mail = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "waitlist_promotion")
+    ).one()
+    renewals = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.action == "renew_secret_hashes")
+    ).all()
+    # Under the subforum's lock no other delegate's row is written: only the leaving one's.
+    assert sum(s.lstrip().startswith("UPDATE delegates") for s in promotion.statements) == 1
+    assert hashes_after_promotion == (hashes_of(old), set())
+    assert re.findall(r"/me/([A-Za-z0-9_-]+)/", mail.text_body) == [new[Secret.MANAGE]]
+    assert stored_hashes(waiting) == (hashes_of(new), set(hashes_of(old).items()))
+    assert [(r.actor_kind.value, r.actor_id, r.delegate_id) for r in renewals] == [
+        ("system", "mail-sender", waiting.id)
+    ]

@@ -19,6 +19,7 @@ from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
+from wuzhen_events.audit.actors import MAIL_SENDER
 from wuzhen_events.extensions import db
 from wuzhen_events.i18n import clock_time, localized, short_datetime
 from wuzhen_events.ical import build_calendar
@@ -186,13 +187,13 @@ def queue_delegate_message(
 ) -> OutboxMessage:
     """Add `kind` for `delegate` to the caller's transaction; the sender renders it.
 
-    `subforum` names the subforum of a waitlist promotion. After a SECRET_KEY rotation the
-    delegate's secret hashes move to the new key first, so the link it carries is made with it.
+    `subforum` names the subforum of a waitlist promotion. Nothing else of the delegate's row
+    changes here: the caller may hold a subforum's lock (a waitlist promotion), under which
+    locking another delegate's row could deadlock with that delegate's own change.
     """
     kind = DelegateMessage(kind)
     if kind is DelegateMessage.WAITLIST_PROMOTION and subforum is None:
         raise ValueError("A waitlist promotion names its subforum.")
-    rotation.renew_hashes(delegate)
     context: dict[str, object] = {}
     if subforum is not None:
         context["subforum_id"] = subforum.id
@@ -233,6 +234,7 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         raise MessageUnrenderable("The delegate this e-mail is about no longer exists.")
     if delegate.erased_at is not None:
         raise MessageUnrenderable("The delegate this e-mail is about erased their registration.")
+    _renew_secret_hashes(delegate)
     subforum = None
     if context.get("subforum_id") is not None:
         subforum = db.session.get(
@@ -256,6 +258,15 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         ):
             stack.enter_context(current_app.test_request_context(base_url=base_url))
         return _render_for(kind, delegate, subforum, locale=message.locale)
+
+
+def _renew_secret_hashes(delegate: Delegate) -> None:
+    """After a SECRET_KEY rotation the e-mail's link is made with the new key: the hashes move to
+    it here, in a transaction of their own that locks only this delegate's row."""
+    # At call time: registration.services queues its messages through this module.
+    from wuzhen_events.registration.services import renew_secret_hashes
+
+    renew_secret_hashes(delegate, actor=MAIL_SENDER)
 
 
 def _link_went_out_since(message: OutboxMessage) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from contextlib import suppress
 from functools import wraps
 
@@ -28,7 +27,7 @@ from wuzhen_events.extensions import limit_setting, limiter
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import localized
 from wuzhen_events.program.queries import conference_or_404, session_by_id, subforum_by_id
-from wuzhen_events.registration import queries, rotation, services, tokens
+from wuzhen_events.registration import form_page, queries, rotation, services, tokens
 from wuzhen_events.registration.choices import addable_choices, registration_days
 from wuzhen_events.registration.enums import DelegateCategory
 from wuzhen_events.registration.forms import (
@@ -81,14 +80,13 @@ def submission_key(submission_id: str | None) -> str | None:
 def register():
     conference = conference_or_404()
     subforums = queries.subforum_choices(conference.id)
+    if request.method != "POST":
+        return form_page.blank_form_page(
+            subforums, render=lambda: _blank_form_page(conference, subforums)
+        ), 200
     # Validating a POST needs the ids only; the labels are made when the form is shown.
     form = RegistrationForm(subforum_choices=[(s.id, "") for s in subforums])
-    if not form.is_submitted():
-        form.locale.data = str(get_locale() or "en")
-        form.submission_id.data = secrets.token_urlsafe(24)
-        wanted = request.args.get("subforum", "")
-        form.subforums.data = [s.id for s in subforums if s.slug == wanted]
-    elif form.validate():
+    if form.validate():
         picked = set(form.subforums.data or [])
         try:
             registration = services.register_delegate(
@@ -115,15 +113,34 @@ def register():
             # The same answer whether the address is new or registered already.
             session[SENT_TO_SESSION_KEY] = normalise_email(form.email.data)
             return redirect(url_for(".check_inbox"), code=303)
+    return _form_page(conference, subforums, form), 400
+
+
+def _blank_form_page(conference, subforums) -> str:
+    """The empty form, with placeholders where the visitor's CSRF token and form id go."""
+    form = RegistrationForm(subforum_choices=[(s.id, "") for s in subforums])
+    form.locale.data = str(get_locale() or "en")
+    form.submission_id.data = form_page.SUBMISSION_ID_PLACEHOLDER
+    wanted = request.args.get("subforum", "")
+    form.subforums.data = [s.id for s in subforums if s.slug == wanted]
+    return _form_page(conference, subforums, form, csrf_token=form_page.CSRF_PLACEHOLDER)
+
+
+def _form_page(conference, subforums, form: RegistrationForm, *, csrf_token: str = "") -> str:
+    resend_form = ResendLinkForm(formdata=None)
+    if csrf_token:
+        for field in (getattr(form, "csrf_token", None), getattr(resend_form, "csrf_token", None)):
+            if field is not None:  # None: CSRF checks are turned off (WTF_CSRF_ENABLED)
+                field.current_token = csrf_token
     chosen = set(form.subforums.data or []) if isinstance(form.subforums.data, list) else set()
     return render_template(
         "registration/register.html",
         form=form,
         days=registration_days(subforums, _checkboxes(form, subforums), chosen),
         problems=form_problems(form),
-        resend_form=ResendLinkForm(formdata=None),
+        resend_form=resend_form,
         conference=conference,
-    ), 400 if form.is_submitted() else 200
+    )
 
 
 def _checkboxes(form: RegistrationForm, subforums) -> list:

@@ -24,7 +24,13 @@ from wuzhen_events.api.errors import (
     wants_json_errors,
 )
 from wuzhen_events.extensions import limiter
-from wuzhen_events.outages import OUTAGE_ERRORS, describe, discard_session, is_database_outage
+from wuzhen_events.outages import (
+    OUTAGE_ERRORS,
+    describe,
+    discard_session,
+    is_database_outage,
+    is_write_conflict,
+)
 
 # Werkzeug's names and descriptions are English only; these are the ones visitors can meet.
 ERROR_TEXTS = {
@@ -36,6 +42,13 @@ ERROR_TEXTS = {
         _l(
             "What was sent is larger than this site accepts, so nothing was saved. "
             "Go back, shorten what you entered and send it again."
+        ),
+    ),
+    409: (
+        _l("Not saved"),
+        _l(
+            "Another change was being saved at the same moment as yours, so yours was not "
+            "saved. Nothing was changed: please go back and send it again."
         ),
     ),
     429: (_l("Too many requests"), _l("Please wait a moment before trying again.")),
@@ -124,6 +137,8 @@ def rate_limit_description(seconds: int) -> str:
 
 def render_database_unavailable(error: Exception):
     """The database is out of reach or full: 503 with Retry-After and one line in the log."""
+    if is_write_conflict(error):
+        return render_write_conflict(error)
     if not is_database_outage(error):
         return render_unexpected_error(error)
     discard_session()
@@ -138,6 +153,21 @@ def render_database_unavailable(error: Exception):
         response, status = current_app.make_response(render_template("errors/503.html")), 503
     response.headers["Retry-After"] = str(current_app.config["DATABASE_RETRY_AFTER"])
     return response, status
+
+
+def render_write_conflict(error: Exception):
+    """PostgreSQL rolled this request's transaction back for a concurrent one's sake (a deadlock,
+    a serialization failure): nothing was saved, and sending it again works now, so 409 with a
+    message that says so; one warning line, since the services lock in one order to avoid it."""
+    discard_session()
+    current_app.logger.warning("Write conflict, nothing saved, answered 409: %s", describe(error))
+    if wants_json_errors():
+        return error_response(409, ERROR_CODES[409], ERROR_MESSAGES[409])
+    title, description = ERROR_TEXTS[409]
+    if request.path.endswith(PLAIN_ERROR_SUFFIXES):
+        return Response(f"409 {title}\n{description}\n", mimetype="text/plain"), 409
+    page = render_template("errors/error.html", code=409, title=title, description=description)
+    return page, 409
 
 
 def render_unexpected_error(error: Exception):
