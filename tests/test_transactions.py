@@ -205,7 +205,7 @@ def test_an_integrity_conflict_in_a_nested_write_leaves_the_outer_one_usable(app
         db.session.add(Topic(slug="iot", name="Internet of things"))
         with (
             pytest.raises(ProgramError) as refused,
-            write(error=ProgramError, message="That topic exists.", field="slug"),
+            write(error=ProgramError, message=_l("That topic exists."), field="slug"),
         ):
             db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
         db.session.add(Topic(slug="5g", name="5G"))
@@ -237,7 +237,7 @@ def test_the_outer_write_rolls_back_cleanly_after_a_nested_conflict(app):
         db.session.add(Topic(slug="iot", name="Internet of things"))
         with pytest.raises(ProgramError), write(error=ProgramError):
             db.session.add(Topic(slug="ai", name="Artificial intelligence again"))
-        raise ProgramError("The whole change is refused.")
+        raise ProgramError(_l("The whole change is refused."))
 
     slugs = db.session.scalars(sa.select(Topic.slug).order_by(Topic.slug)).all()
     assert (refused.value.message, slugs) == ("The whole change is refused.", ["ai"])
