@@ -264,9 +264,11 @@ def http_run(args, folder: Path, name: str) -> list[dict]:
             record("hello (before)", measured, load_seconds=load_seconds)
             page_rows = []
             for target, path in targets:
-                measured = common.load(port, path, args, folder, server.pid)
-                record(target, measured, path=path, **page_sizes(port, path))
-                page_rows.append(rows[-1])
+                # Plain, and gzipped as every browser asks for it.
+                for suffix, headers in (("", {}), (", gzip", GZIP)):
+                    measured = common.load(port, path, args, folder, server.pid, headers=headers)
+                    record(target + suffix, measured, path=path, **page_sizes(port, path))
+                    page_rows.append(rows[-1])
             measured = common.load(hello_port, "/", args, folder, hello.pid)
             record("hello (after)", measured)
             hello_rate = (hello_before + measured["per_second"]) / 2
