@@ -172,7 +172,7 @@ def approve_a_confirmed_delegate(world):
 
 
 def drop_an_unbooked_subforum(world):
-    fintech = world.subforum(title="Fintech")
+    fintech = world.subforum(title="Fintech", title_zh="金融科技")
     registration.drop_subforum(world.register(), fintech, actor=OPERATOR)
 
 
@@ -228,15 +228,17 @@ def invite_into_the_past(world):
 
 
 def overlapping_subforums(world):
-    fintech = world.subforum(title="Fintech")
+    fintech = world.subforum(title="Fintech", title_zh="金融科技")
     world.session(subforum=fintech, starts_at=OPENING)
-    culture = world.subforum(title="Culture")
+    culture = world.subforum(title="Culture", title_zh="文明互鉴")
     world.session(subforum=culture, starts_at=OPENING + timedelta(minutes=30))
     world.register(fintech, culture)
 
 
 def restricted_subforum(world):
-    roundtable = world.subforum(title="Roundtable", restricted_to=["government", "media"])
+    roundtable = world.subforum(
+        title="Roundtable", title_zh="圆桌会议", restricted_to=["government", "media"]
+    )
     world.register(roundtable)
 
 
@@ -685,7 +687,7 @@ CASES = [
         RegistrationError,
         overlapping_subforums,
         "“Fintech” and “Culture” take place at the same time; please choose one of them.",
-        "“Fintech”与“Culture”时间冲突，请选择其中之一。",
+        "“金融科技”与“文明互鉴”时间冲突，请选择其中之一。",
         "subforums",
     ),
     Case(
@@ -693,7 +695,7 @@ CASES = [
         RegistrationError,
         restricted_subforum,
         "“Roundtable” is open only to these delegates: Government delegate, Media.",
-        "“Roundtable”仅向以下参会者开放：政府代表、媒体。",
+        "“圆桌会议”仅向以下参会者开放：政府代表、媒体。",
         "subforums",
     ),
     Case(
@@ -740,7 +742,7 @@ CASES = [
         RegistrationError,
         drop_an_unbooked_subforum,
         "You have no place in “Fintech”.",
-        "您在“Fintech”中没有席位。",
+        "您在“金融科技”中没有席位。",
         "subforum",
     ),
     Case(

@@ -179,3 +179,22 @@ def test_a_kept_form_page_reads_the_conference_and_its_subforums_only(
 
     assert response.status_code == 200
     assert statement_shapes(log.statements) == ["SELECT conferences", "SELECT subforums"]
+
+
+def test_parameters_the_form_does_not_read_share_its_page_and_stay_out_of_it(app, client, setting):
+    client.get("/register/")
+    tagged = client.get("/register/?utm_source=mail&x=%3Cscript%3E").get_data(as_text=True)
+
+    assert 'href="/language/zh?next=/register/"' in tagged
+    assert "utm_source" not in tagged
+    assert "script%3E" not in tagged
+    assert len(app.extensions[FORM_PAGES]) == 1
+
+
+def test_the_form_posts_to_the_address_it_was_reached_under(app, client, setting):
+    first = client.get("/register/", base_url="http://localhost/alpha/").get_data(as_text=True)
+    second = client.get("/register/", base_url="http://localhost/beta/").get_data(as_text=True)
+
+    assert '<form class="entry-form" method="post" action="/alpha/register/"' in first
+    assert '<form class="entry-form" method="post" action="/beta/register/"' in second
+    assert len(app.extensions[FORM_PAGES]) == 2

@@ -14,12 +14,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Sequence
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale, get_timezone
 from flask_wtf.csrf import generate_csrf
 
 from wuzhen_events.conditional import LRU
 from wuzhen_events.registration.choices import Offered
+from wuzhen_events.serving import page_origin, page_path, page_query
 
 FORM_PAGES = "wuzhen_events.registration_form_pages"
 # Rendered in place of the per-visitor values; letters, digits and hyphens, as the real values,
@@ -27,6 +28,8 @@ FORM_PAGES = "wuzhen_events.registration_form_pages"
 CSRF_PLACEHOLDER = "csrf-placeholder-" + secrets.token_hex(12)
 SUBMISSION_ID_PLACEHOLDER = "submission-placeholder-" + secrets.token_hex(12)
 ADDRESS_LIMIT = 512  # longer query strings are rendered, never kept
+# The one parameter the empty form reads (a subforum preselected); others share its page.
+READ_PARAMETERS = ("subforum",)
 
 
 def register_form_pages(app: Flask) -> None:
@@ -42,10 +45,19 @@ def blank_form_page(subforums: Sequence[Offered], render: Callable[[], str]) -> 
     # As the form would (Flask-WTF's setting): it also stores the session's raw token.
     token = generate_csrf() if current_app.config["WTF_CSRF_ENABLED"] else ""
     submission_id = new_submission_id()
-    address = request.full_path
-    if session.get("_flashes") or len(address) > ADDRESS_LIMIT:
+    kept_query = page_query(READ_PARAMETERS)
+    g.page_path = page_path(kept_query)  # the language links lead back to the kept page
+    origin = page_origin()
+    if session.get("_flashes") or origin is None or len(request.query_string) > ADDRESS_LIMIT:
         return fill(render(), token, submission_id)
-    key = (address, str(get_locale()), str(get_timezone()), data_version(subforums))
+    key = (
+        origin,
+        request.path,
+        kept_query,
+        str(get_locale()),
+        str(get_timezone()),
+        data_version(subforums),
+    )
     pages = current_app.extensions[FORM_PAGES]
     page = pages.get(key)
     if page is None:

@@ -17,8 +17,9 @@ from wuzhen_events import clock
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import WAITLIST, Actor
 from wuzhen_events.db import utcnow
-from wuzhen_events.errors import DomainError, _l, when_shown
+from wuzhen_events.errors import DomainError, LazyString, _l, when_shown
 from wuzhen_events.extensions import db
+from wuzhen_events.i18n import localized
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import rotation, tokens
@@ -310,7 +311,8 @@ def drop_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> No
         booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
         if booking is None:
             raise RegistrationError(
-                _l("You have no place in “%(title)s”.", title=subforum.title), field="subforum"
+                _l("You have no place in “%(title)s”.", title=shown_title(subforum)),
+                field="subforum",
             )
         _release_recorded(booking, actor, "drop_subforum")
         # Removals leave no row behind; the personal feed must move.
@@ -831,11 +833,16 @@ def _refuse_overlaps(subforums: Iterable[Offered]) -> None:
                 _l(
                     "“%(first)s” and “%(second)s” take place at the same time; "
                     "please choose one of them.",
-                    first=earlier.title,
-                    second=later.title,
+                    first=shown_title(earlier),
+                    second=shown_title(later),
                 ),
                 field="subforums",
             )
+
+
+def shown_title(subforum: Offered | Subforum) -> LazyString:
+    """A subforum's title in the language of whoever reads the refusal, not of whoever caused it."""
+    return when_shown(localized, subforum, "title")
 
 
 def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory) -> None:
@@ -845,7 +852,7 @@ def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory)
             raise RegistrationError(
                 _l(
                     "“%(title)s” is open only to these delegates: %(categories)s.",
-                    title=subforum.title,
+                    title=shown_title(subforum),
                     categories=when_shown(category_list, subforum.restricted_to),
                 ),
                 field="subforums",
