@@ -311,7 +311,7 @@ def drop_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> No
         booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
         if booking is None:
             raise RegistrationError(
-                _l("You have no place in “%(title)s”.", title=shown_title(subforum)),
+                _l("You have no place in “%(title)s”.", title=_shown_title(subforum)),
                 field="subforum",
             )
         _release_recorded(booking, actor, "drop_subforum")
@@ -833,14 +833,14 @@ def _refuse_overlaps(subforums: Iterable[Offered]) -> None:
                 _l(
                     "“%(first)s” and “%(second)s” take place at the same time; "
                     "please choose one of them.",
-                    first=shown_title(earlier),
-                    second=shown_title(later),
+                    first=_shown_title(earlier),
+                    second=_shown_title(later),
                 ),
                 field="subforums",
             )
 
 
-def shown_title(subforum: Offered | Subforum) -> LazyString:
+def _shown_title(subforum: Offered | Subforum) -> LazyString:
     """A subforum's title in the language of whoever reads the refusal, not of whoever caused it."""
     return when_shown(localized, subforum, "title")
 
@@ -852,7 +852,7 @@ def _refuse_restricted(subforums: Iterable[Offered], category: DelegateCategory)
             raise RegistrationError(
                 _l(
                     "“%(title)s” is open only to these delegates: %(categories)s.",
-                    title=shown_title(subforum),
+                    title=_shown_title(subforum),
                     categories=when_shown(category_list, subforum.restricted_to),
                 ),
                 field="subforums",
