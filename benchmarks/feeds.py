@@ -890,13 +890,8 @@ def write_profiles(args, folder: Path, target: Path) -> None:
 # --- main --------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    if "--probe-first-build" in sys.argv:
-        probe_first_build()
-        return
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--runs", type=int, default=3)
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    """The load options every HTTP benchmark of this folder shares (feeds.py, pages.py)."""
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--connections", type=int, default=4)
@@ -905,6 +900,16 @@ def main() -> None:
     parser.add_argument(
         "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
     )
+
+
+def main() -> None:
+    if "--probe-first-build" in sys.argv:
+        probe_first_build()
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=3)
+    add_load_arguments(parser)
     parser.add_argument(
         "--cold-requests", type=int, default=300, help="at most this many change-then-GET rounds"
     )

@@ -30,7 +30,6 @@ import argparse
 import gzip
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -298,15 +297,8 @@ def main() -> None:
         "--programs", nargs="+", choices=sorted(PROGRAMS), default=["small", "large"]
     )
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--cold-requests", type=int, default=200)
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--wrk-threads", type=int, default=1)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument(
-        "--client", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python"
-    )
+    common.add_load_arguments(parser)
     args = parser.parse_args()
     print(
         json.dumps({"client": args.client, "database": args.database, "loadavg": os.getloadavg()}),
