@@ -24,6 +24,8 @@ from wuzhen_events.accounts.forms import LoginForm, LogoutForm
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.extensions import limit_setting, limiter, login_manager
 from wuzhen_events.forms import form_problems
+from wuzhen_events.i18n import LOCALE_SESSION_KEY
+from wuzhen_events.urls import safe_redirect_target
 
 bp = Blueprint("accounts", __name__)
 
@@ -61,7 +63,7 @@ def _failed(response) -> bool:
 def login():
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(_local_target(form.next.data), 303)
+        return redirect(safe_redirect_target(form.next.data, url_for("dashboard.home")), 303)
     if form.validate_on_submit():
         account = queries.account_by_email(form.email.data)
         password_hash = (
@@ -71,8 +73,8 @@ def login():
         )
         right = check_password_hash(password_hash, form.password.data)
         if account is not None and right and account.active:
-            target = _local_target(form.next.data)
-            session.clear()  # a new session at login: nothing from before it carries over
+            target = safe_redirect_target(form.next.data, url_for("dashboard.home"))
+            _renew_session()
             login_user(account)
             services.record_login(account, actor=Actor.account(account))
             return redirect(target, 303)
@@ -86,14 +88,16 @@ def logout():
     form = LogoutForm()
     if request.method == "POST" and form.validate_on_submit():
         logout_user()
-        session.clear()
+        _renew_session()
         flash(_("You are signed out."), "success")
         return redirect(url_for("accounts.login"), 303)
     return render_template("accounts/logout.html", form=form)
 
 
-def _local_target(target: str | None) -> str:
-    """Only a path on this site: `next=https://elsewhere` would make the login a redirector."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return url_for("dashboard.home")
+def _renew_session() -> None:
+    """A new session at sign-in and sign-out: nothing from before carries over but the
+    language the person chose."""
+    language = session.get(LOCALE_SESSION_KEY)
+    session.clear()
+    if language is not None:
+        session[LOCALE_SESSION_KEY] = language
