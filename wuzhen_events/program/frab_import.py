@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
@@ -521,6 +522,7 @@ class ExistingRow:
     name: str  # subforum title, venue room name, speaker name
     slug: str
     guid: str | None = None
+    building: str = ""  # a venue's
 
 
 @dataclass(frozen=True)
@@ -571,7 +573,7 @@ def load_existing(
             for s in subforums
             if s.conference_id == conference.id
         ),
-        venues=tuple(ExistingRow(v.id, room_name(v), v.slug) for v in venues),
+        venues=tuple(ExistingRow(v.id, room_name(v), v.slug, building=v.building) for v in venues),
         speakers=tuple(ExistingRow(s.id, s.name, s.slug, s.guid) for s in speakers),
         sessions=tuple(
             ExistingSession(
@@ -744,8 +746,13 @@ def plan_import(schedule: FrabSchedule, existing: Existing) -> ImportPlan:
         subforums_by_title.setdefault(row.name, row)
     venues_by_name: dict[str, ExistingRow] = {}
     venues_by_slug = {}
+    short_names = Counter(row.name for row in existing.venues)
     for row in existing.venues:
-        venues_by_name.setdefault(row.name, row)
+        # Our export names a room "hall room", or "hall room, building" where two share it.
+        if short_names[row.name] == 1:
+            venues_by_name.setdefault(row.name, row)
+        if row.building and row.building != row.name:
+            venues_by_name.setdefault(f"{row.name}, {row.building}", row)
         venues_by_slug[row.slug] = row
     speakers_by_guid = {row.guid: row for row in existing.speakers if row.guid}
     speakers_by_name: dict[str, ExistingRow] = {}
@@ -783,7 +790,8 @@ def plan_import(schedule: FrabSchedule, existing: Existing) -> ImportPlan:
     def venue_ref(name: str) -> Ref:
         if name not in venues:
             room = rooms.get(name, FrabRoom(name))
-            row = venues_by_name.get(name) or (room.slug and venues_by_slug.get(room.slug))
+            row = venues_by_slug.get(room.slug) if room.slug else None
+            row = row or venues_by_name.get(name)
             if row:
                 venues[name] = PlannedRow(Kind.VENUE, Action.UNCHANGED, name, name, row.id)
             else:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.db import utcnow
@@ -96,6 +98,7 @@ def _apply(plan: ImportPlan, conference: Conference, actor: Actor, rows: dict) -
         changes.append((speaker, before, {}))
     for row in new_rows:
         check_text_lengths(row, error=ProgramError)
+    _number(new_rows)
     db.session.add_all(new_rows)
     db.session.flush()
 
@@ -154,6 +157,8 @@ def _apply(plan: ImportPlan, conference: Conference, actor: Actor, rows: dict) -
             session.updated_at = utcnow()
         check_text_lengths(session, error=ProgramError)
         changes.append((session, before, extra))
+    _number(new_sessions)
+    _number([role for session in new_sessions for role in session.speaker_roles])
     db.session.add_all(new_sessions)
     db.session.flush()
     audit.created(actor, ACTION, *new_rows, *new_sessions)
@@ -169,6 +174,22 @@ def _apply(plan: ImportPlan, conference: Conference, actor: Actor, rows: dict) -
             for row, before, extra in changes
         ),
     )
+
+
+def _number(rows: list) -> None:
+    """Give new rows their ids on SQLite, where SQLAlchemy cannot insert many rows in one
+    statement and still learn each one's id, and so would insert them one by one (thousands of
+    statements for a large program). The write transaction holds SQLite's one write lock, so no
+    other writer can take these ids; PostgreSQL batches on its own and keeps its sequences."""
+    if not rows or db.session.get_bind().dialect.name != "sqlite":
+        return
+    for model in dict.fromkeys(type(row) for row in rows):
+        with db.session.no_autoflush:  # the rows are not ready to be written yet
+            next_id = (db.session.scalar(sa.select(sa.func.max(model.id))) or 0) + 1
+        for row in rows:
+            if type(row) is model and row.id is None:
+                row.id = next_id
+                next_id += 1
 
 
 def _roles(session: ProgramSession, refs: tuple, rows: dict, resolve) -> list[SessionSpeaker]:
