@@ -333,23 +333,67 @@ JSON_UNDECLARED["schedule"]["conference"]["rooms"].pop()
 MALFORMED = [
     ("empty", b"", "The file is neither a frab schedule.xml nor a schedule.json."),
     ("text", b"Hello", "The file is neither a frab schedule.xml nor a schedule.json."),
-    ("latin-1", "<schedule>Café</schedule>".encode("latin-1"), "The file is not UTF-8 text; export the schedule again as UTF-8."),
-    ("utf-16", frab.xml(TWO_TALKS).decode().encode("utf-16"), "The file is not UTF-8 text; export the schedule again as UTF-8."),
+    (
+        "latin-1",
+        "<schedule>Café</schedule>".encode("latin-1"),
+        "The file is not UTF-8 text; export the schedule again as UTF-8.",
+    ),
+    (
+        "utf-16",
+        frab.xml(TWO_TALKS).decode().encode("utf-16"),
+        "The file is not UTF-8 text; export the schedule again as UTF-8.",
+    ),
     ("broken xml", b"<schedule><conference>", "The file is not well-formed XML (line 1)."),
     ("broken json", b'{"schedule":\n {', "The file is not valid JSON (line 2)."),
     ("deep json", b"[" * 100_000, "The file is not valid JSON (line 1)."),
-    ("billion laughs", BILLION_LAUGHS, "The XML file declares a DOCTYPE or entities, which are not accepted."),
-    ("other xml", b"<html><body/></html>", "The XML file is not a frab schedule: it has no schedule conference."),
-    ("other json", b'{"a": 1}', "The JSON file is not a frab schedule: it has no schedule conference."),
+    (
+        "billion laughs",
+        BILLION_LAUGHS,
+        "The XML file declares a DOCTYPE or entities, which are not accepted.",
+    ),
+    (
+        "other xml",
+        b"<html><body/></html>",
+        "The XML file is not a frab schedule: it has no schedule conference.",
+    ),
+    (
+        "other json",
+        b'{"a": 1}',
+        "The JSON file is not a frab schedule: it has no schedule conference.",
+    ),
     ("no title", NO_TITLE, f"Event {frab.guid(2)} has no title."),
-    ("no guid", frab.xml(TWO_TALKS).replace(f"guid='{frab.guid(1)}' ".encode(), b""), "Event 1 has no guid."),
-    ("bad guid", frab.xml(TWO_TALKS).replace(frab.guid(1).encode(), b"not-a-uuid"), "Event 1 has a guid that is not a UUID."),
+    (
+        "no guid",
+        frab.xml(TWO_TALKS).replace(f"guid='{frab.guid(1)}' ".encode(), b""),
+        "Event 1 has no guid.",
+    ),
+    (
+        "bad guid",
+        frab.xml(TWO_TALKS).replace(frab.guid(1).encode(), b"not-a-uuid"),
+        "Event 1 has a guid that is not a UUID.",
+    ),
     ("duplicate guid", TWICE, f"The guid {frab.guid(1)} is used by more than one event."),
-    ("room not the one it is in", WRONG_ROOM, f"Event {frab.guid(2)} names the room 'Hall Z', which is not the room it is listed in."),
-    ("undeclared room", json.dumps(JSON_UNDECLARED).encode(), "The room 'Hall B' holds events but is not declared."),
-    ("bad duration", frab.xml(File((Talk(1, "A", duration="half an hour"),))), f"Event {frab.guid(1)} has a duration that is not HH:MM."),
-    ("no offset", frab.xml(File((Talk(1, "A", date="2018-11-07T09:00:00"),))), f"Event {frab.guid(1)} has no start date and time with a UTC offset."),
-]  # fmt: skip
+    (
+        "room not the one it is in",
+        WRONG_ROOM,
+        f"Event {frab.guid(2)} names the room 'Hall Z', which is not the room it is listed in.",
+    ),
+    (
+        "undeclared room",
+        json.dumps(JSON_UNDECLARED).encode(),
+        "The room 'Hall B' holds events but is not declared.",
+    ),
+    (
+        "bad duration",
+        frab.xml(File((Talk(1, "A", duration="half an hour"),))),
+        f"Event {frab.guid(1)} has a duration that is not HH:MM.",
+    ),
+    (
+        "no offset",
+        frab.xml(File((Talk(1, "A", date="2018-11-07T09:00:00"),))),
+        f"Event {frab.guid(1)} has no start date and time with a UTC offset.",
+    ),
+]
 
 
 @pytest.mark.parametrize(

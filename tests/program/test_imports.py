@@ -3,8 +3,7 @@ edited one changes only what it changes, and SEQUENCE goes up only for time, pla
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa

@@ -31,9 +31,9 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections import Counter
 import uuid
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
