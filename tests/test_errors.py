@@ -19,6 +19,8 @@ from flask_babel import force_locale
 from tests import factories
 from tests.factories import OPENING, OPERATOR
 from wuzhen_events import clock
+from wuzhen_events.accounts.enums import Role
+from wuzhen_events.accounts.services import AccountDetails, AccountError
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
 from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
@@ -44,6 +46,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "wuzhen_events"
 CATALOGUE = PACKAGE / "translations"
 # The modules whose `_l(...)` messages are refusals (errors.py holds field labels, checked apart).
 RAISING_MODULES = (
+    "accounts/services.py",
     "program/services.py",
     "expo/services.py",
     "expo/applications/services.py",
@@ -123,6 +126,28 @@ class Case:
 
 
 # --- what each refusal takes ------------------------------------------------------------------
+
+
+def account(email="host@organizers.example", name="Host", password="a long passphrase", **extra):
+    from wuzhen_events.accounts.services import create_account
+
+    details = AccountDetails(email=email, name=name, role=extra.pop("role", Role.VIEWER), **extra)
+    return create_account(details, password, actor=OPERATOR)
+
+
+def disable_own_account(world):
+    from wuzhen_events.accounts.services import disable_account
+    from wuzhen_events.audit.actors import Actor
+
+    admin = account(role=Role.ADMIN)
+    disable_account(admin, actor=Actor.account(admin))
+
+
+def change_password_with_a_wrong_current_one(world):
+    from wuzhen_events.accounts.services import change_password
+
+    holder = account()
+    change_password(holder, "not the password", "a new long passphrase", actor=OPERATOR)
 
 
 def twice(make):
@@ -264,6 +289,70 @@ def invitation_used_in_a_race(world):
 
 NAIVE = datetime(2018, 11, 7, 10, 30)
 CASES = [
+    # accounts
+    Case(
+        "account-address-taken",
+        AccountError,
+        twice(lambda w: account()),
+        "An account with this e-mail address exists already.",
+        "已有使用此电子邮件地址的账户。",
+        "email",
+    ),
+    Case(
+        "account-address-invalid",
+        AccountError,
+        lambda w: account(email="nobody"),
+        "Please give a valid e-mail address.",
+        "请填写有效的电子邮件地址。",
+        "email",
+    ),
+    Case(
+        "account-name-blank",
+        AccountError,
+        lambda w: account(name="   "),
+        "Please give the account holder's name.",
+        "请填写账户持有人的姓名。",
+        "name",
+    ),
+    Case(
+        "account-password-short",
+        AccountError,
+        lambda w: account(password="short"),
+        "A password needs at least 12 characters.",
+        "密码至少需要 12 个字符。",
+        "password",
+    ),
+    Case(
+        "account-password-long",
+        AccountError,
+        lambda w: account(password="x" * 201),
+        "A password can have at most 200 characters.",
+        "密码最多可有 200 个字符。",
+        "password",
+    ),
+    Case(
+        "account-unknown-subforum",
+        AccountError,
+        lambda w: account(role=Role.SUBFORUM_HOST, subforum_ids=frozenset({987654})),
+        "Please choose subforums from the list.",
+        "请从列表中选择分论坛。",
+        "subforums",
+    ),
+    Case(
+        "account-disable-own",
+        AccountError,
+        disable_own_account,
+        "You cannot disable your own account.",
+        "您不能停用自己的账户。",
+    ),
+    Case(
+        "account-wrong-current-password",
+        AccountError,
+        change_password_with_a_wrong_current_one,
+        "The current password is not right.",
+        "当前密码不正确。",
+        "current_password",
+    ),
     # program
     Case(
         "conference-ends-before-it-starts",
@@ -841,6 +930,7 @@ def domain_errors(cls: type[DomainError] = DomainError) -> set[type[DomainError]
 def test_every_domain_error_class_has_its_refusals_read_in_both_languages():
     assert {case.error for case in CASES} == domain_errors()
     assert domain_errors() == {
+        AccountError,
         ProgramError,
         ExpoError,
         ApplicationError,

@@ -57,7 +57,7 @@ def register_request_guards(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     from wuzhen_events.cookies import CookieSessionInterface
-    from wuzhen_events.extensions import babel, csrf, db, limiter, migrate
+    from wuzhen_events.extensions import babel, csrf, db, limiter, login_manager, migrate
     from wuzhen_events.i18n import select_locale
     from wuzhen_events.outages import init_outage_handling
 
@@ -68,6 +68,9 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    # No context processor: it would read the session for every page, public ones included.
+    login_manager.init_app(app, add_context_processor=False)
+    login_manager.login_view = "accounts.login"
     # Flask-Limiter logs behind a NullHandler, so its one warning when Redis is out of reach
     # (the limits then count in memory) would reach no log: send it where the app's lines go.
     limiter_log = logging.getLogger("flask-limiter")
@@ -75,6 +78,7 @@ def register_extensions(app: Flask) -> None:
         if handler not in limiter_log.handlers:
             limiter_log.addHandler(handler)
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
+    import wuzhen_events.accounts.models
     import wuzhen_events.audit.models
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models
@@ -105,9 +109,11 @@ def register_mail_renderers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from wuzhen_events.accounts.views import bp as accounts_bp
     from wuzhen_events.api.views import bp as api_bp
     from wuzhen_events.api.views import schedule_bp
     from wuzhen_events.calendar.views import bp as calendar_bp
+    from wuzhen_events.dashboard.areas import bp as dashboard_bp
     from wuzhen_events.expo.applications.views import bp as exhibitor_application_bp
     from wuzhen_events.expo.queries import launch_count_on
     from wuzhen_events.expo.views import bp as expo_bp
@@ -126,6 +132,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar_bp)
     app.register_blueprint(registration_bp)
     app.register_blueprint(exhibitor_application_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(dashboard_bp)
     # The program's day page points to the Expo's launches of that day without importing it.
     register_launch_count(app, launch_count_on)
 

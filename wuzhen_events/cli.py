@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -259,10 +260,39 @@ def only_conference(slug: str | None):
     return found[0]
 
 
+ADMIN_PASSWORD_VARIABLE = "WUZHEN_ADMIN_PASSWORD"
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="", help="The holder's name (default: the address before @).")
+@with_appcontext
+@database_errors_as_messages
+def create_admin_command(email: str, name: str) -> None:
+    """Create an administrator account; the password is prompted twice, or read from
+    WUZHEN_ADMIN_PASSWORD, never given on the command line (where `ps` and shell history
+    would keep it)."""
+    from wuzhen_events.accounts.enums import Role
+    from wuzhen_events.accounts.services import AccountDetails, create_account
+    from wuzhen_events.audit.actors import Actor
+    from wuzhen_events.errors import DomainError
+
+    password = os.environ.get(ADMIN_PASSWORD_VARIABLE) or click.prompt(
+        "Password", hide_input=True, confirmation_prompt="Password again"
+    )
+    details = AccountDetails(email=email, name=name or email.partition("@")[0], role=Role.ADMIN)
+    try:
+        account = create_account(details, password, actor=Actor.cli())
+    except DomainError as refusal:
+        raise click.ClickException(refusal.message) from refusal
+    click.echo(f"Administrator account {account.email} created (id {account.id}).")
+
+
 commands = [
     init_db_command,
     seed_demo_command,
     send_emails_command,
     export_ics_command,
     import_schedule_command,
+    create_admin_command,
 ]

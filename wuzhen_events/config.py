@@ -132,6 +132,13 @@ class DefaultConfig:
     RATELIMIT_RESEND_LINK_PER_ADDRESS = "3 per hour"
     RATELIMIT_STARS = "200 per hour"
     RATELIMIT_DELEGATE_CHANGES = "60 per hour"  # every other POST under /me/<token>/
+    # Failed dashboard sign-ins, per client address and per account e-mail address; a
+    # successful sign-in is not counted.
+    RATELIMIT_LOGIN = "20 per 15 minutes"
+    RATELIMIT_LOGIN_PER_ACCOUNT = "5 per 15 minutes"
+    # Organizer passwords: werkzeug's scrypt (memory-hard); tests choose a cheap method.
+    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_MIN_LENGTH = 12
     # Redis keys of the limits start with this, so several sites can share one Redis.
     RATELIMIT_REDIS_PREFIX = "wuzhen-events"
     # The host part of calendar UIDs: fixed, never the request's host, so UIDs never change.

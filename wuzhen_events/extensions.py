@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -23,3 +24,15 @@ limiter = Limiter(key_func=get_remote_address, strategy="fixed-window")
 def limit_setting(name: str) -> Callable[[], str]:
     """Read a limit from the settings at request time, so deployments change it in config."""
     return lambda: current_app.config[name]
+
+
+class SessionLoginManager(LoginManager):
+    """Flask-Login without remember-me cookies, which the dashboard does not offer: its
+    after-request hook would read the session on every response, and a response whose session
+    was read varies by Cookie (every feed and public page would say so to caches)."""
+
+    def _update_remember_cookie(self, response):
+        return response
+
+
+login_manager = SessionLoginManager()

@@ -10,19 +10,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.helpers.browser import axe_violations, overflowing_elements
 from tests.helpers.live import register_delegate_in
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WIDTHS = {390: 844, 1280: 800}  # a phone and a laptop: width -> height
 LOCALES = {"en": "en-GB", "zh": "zh-CN"}  # the browser's preference chooses the site's language
-BLOCKING_IMPACTS = ["critical", "serious"]
 
 
 RESEND_FORM = "form[action$='/register/resend-link']"
@@ -199,40 +197,6 @@ def tabs(browser, live_server) -> Iterator[Callable[[int, str], Page]]:
     yield tab
     for old in current.values():
         old.context.close()
-
-
-def overflowing_elements(page: Page) -> list[str]:
-    """The elements that reach past the right edge, to say what makes a page too wide."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("body *")]
-            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
-            .slice(0, 8)
-            .map((element) => {
-                const name = element.tagName.toLowerCase()
-                    + (element.id ? "#" + element.id : "")
-                    + (element.className && typeof element.className === "string"
-                       ? "." + element.className.trim().split(/\\s+/).join(".") : "");
-                return name + " right=" + Math.round(element.getBoundingClientRect().right);
-            })"""
-    )
-
-
-def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async (impacts) => {
-            const results = await axe.run(document, {resultTypes: ["violations"]});
-            return results.violations
-                .filter((violation) => impacts.includes(violation.impact))
-                .map((violation) => ({
-                    rule: violation.id,
-                    impact: violation.impact,
-                    help: violation.help,
-                    nodes: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
-                }));
-        }""",
-        BLOCKING_IMPACTS,
-    )
 
 
 @pytest.mark.parametrize(("checked", "width", "language"), RUNS)

@@ -74,6 +74,8 @@ def make_app(url: str, **overrides):
         "CALENDAR_VERSION_TTL": 0,  # every feed request sees the database as it is
         # Tests post many forms from one address; tests/test_rate_limits.py turns limits on.
         "RATELIMIT_ENABLED": False,
+        # Organizer passwords hashed cheaply: scrypt costs tens of milliseconds per account.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(overrides)
     app = create_app(config)

@@ -9,7 +9,7 @@ from typing import Protocol
 
 
 class ActorKind(enum.StrEnum):
-    ORGANIZER = "organizer"  # an organizer account, once the dashboard exists
+    ORGANIZER = "organizer"  # an organizer account signed in to the dashboard
     CLI = "cli"  # the operator running a flask command
     DELEGATE = "delegate"  # a delegate acting through their own link
     PUBLIC = "public"  # a visitor with no account or link (registering, applying for a booth)
@@ -38,6 +38,11 @@ class Actor:
     @classmethod
     def delegate(cls, delegate: HasId) -> Actor:
         return cls(ActorKind.DELEGATE, str(delegate.id))
+
+    @classmethod
+    def account(cls, account: HasId) -> Actor:
+        """An organizer signed in to the dashboard, by their account id."""
+        return cls(ActorKind.ORGANIZER, str(account.id))
 
     @classmethod
     def public(cls) -> Actor:

@@ -59,6 +59,10 @@ RECORDED: dict[str, frozenset[str] | None] = {
     "closed_categories": frozenset({"conference_id", "category"}),
     "outbox_messages": frozenset({"status", "next_attempt_at", "first_failed_at", "failed_at"}),
     "exhibitor_applications": None,
+    # Never the password hash or the login epoch: they are named as changed, not shown.
+    "accounts": frozenset(
+        {"email", "name", "role", "active", "last_login_at", "password_changed_at", "subforum_ids"}
+    ),
     "conferences": None,
     "venues": None,
     "topics": None,
