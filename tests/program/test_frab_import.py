@@ -258,6 +258,10 @@ def test_a_person_found_by_guid_is_renamed():
             Talk(1, "Too late", date="2018-11-10T16:30:00+00:00"),
             "It starts outside the conference days.",
         ),
+        (
+            Talk(1, "Year 9999", date="9999-12-31T23:30:00-12:00"),
+            "It starts outside the conference days.",
+        ),
         (Talk(1, "T" * 301), "Its title is longer than 300 characters."),
         (Talk(1, "Long track", track="x" * 301), "Its track is longer than 300 characters."),
         (Talk(1, "Long room", room="R" * 201), "Its room name is longer than 200 characters."),
@@ -266,7 +270,7 @@ def test_a_person_found_by_guid_is_renamed():
             "A speaker's name is longer than 200 characters.",
         ),
     ],
-    ids=["zero", "negative", "before", "after", "title", "track", "room", "speaker"],
+    ids=["zero", "negative", "before", "after", "year-9999", "title", "track", "room", "speaker"],
 )
 def test_an_event_that_cannot_be_a_session_is_refused_in_the_plan(app, talk, reason):
     plan = plan_import(parse_schedule(frab.xml(File((talk,)))), empty())

@@ -940,7 +940,11 @@ def _refusal(event: FrabEvent, days: set[date], tz: ZoneInfo) -> LazyString | No
     every _l message of this module as a refusal that some input raises)."""
     if event.minutes <= 0:
         return lazy_gettext("Its duration is not positive.")
-    if event.starts_at.astimezone(tz).date() not in days:
+    try:
+        day = event.starts_at.astimezone(tz).date()
+    except OverflowError:  # the year 9999 at the edge of what datetime holds
+        day = None
+    if day not in days:
         return lazy_gettext("It starts outside the conference days.")
     if _too_long(event.title, TITLE_LIMIT):
         return lazy_gettext("Its title is longer than %(limit)d characters.", limit=TITLE_LIMIT)
