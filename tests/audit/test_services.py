@@ -14,7 +14,10 @@ import sqlalchemy as sa
 from tests import factories
 from tests.factories import OPERATOR, fresh, reload, utc
 from tests.helpers import frab
+from tests.helpers.accounts import make_account
 from tests.helpers.registration import details
+from wuzhen_events.accounts import services as accounts
+from wuzhen_events.accounts.enums import Role
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.expo import services as expo_services
@@ -34,6 +37,7 @@ NOW = datetime(2018, 10, 20, 8, 0, tzinfo=UTC)
 STAMP = NOW.isoformat()
 
 SERVICE_MODULES = (
+    accounts,
     registration,
     program_services,
     program_imports,
@@ -189,6 +193,30 @@ SCENARIOS = {
         fresh(w.application), "No room left.", actor=a
     ),
     "requeue_failed_messages": lambda w, a: mail_services.requeue_failed_messages(actor=a),
+    "create_account": lambda w, a: accounts.create_account(
+        accounts.AccountDetails("new@organizers.example", "New", Role.VIEWER),
+        "a long enough passphrase",
+        actor=a,
+    ),
+    "update_account": lambda w, a: accounts.update_account(
+        make_account(Role.VIEWER),
+        accounts.AccountDetails("renamed@organizers.example", "Renamed", Role.ORGANIZER),
+        actor=a,
+    ),
+    "disable_account": lambda w, a: accounts.disable_account(make_account(Role.VIEWER), actor=a),
+    "enable_account": lambda w, a: accounts.enable_account(
+        accounts.disable_account(make_account(Role.VIEWER), actor=OPERATOR), actor=a
+    ),
+    "change_password": lambda w, a: accounts.change_password(
+        make_account(Role.VIEWER, password="the old passphrase"),
+        "the old passphrase",
+        "the new passphrase",
+        actor=a,
+    ),
+    "reset_password": lambda w, a: accounts.reset_password(
+        make_account(Role.VIEWER), "a reset passphrase", actor=a
+    ),
+    "record_login": lambda w, a: accounts.record_login(make_account(Role.VIEWER), actor=a),
 }
 
 
@@ -504,3 +532,45 @@ def test_erasure_blanks_the_address_an_invitation_was_sent_to_before_they_regist
     made = entries(object_type="invitations", object_id=str(invitation.id))[0]
     assert (made.action, made.after["email"]) == ("create_invitation", "")
     assert "minister@example.gov" not in json.dumps([(e.before, e.after) for e in entries()])
+
+
+def test_account_entries_name_the_password_change_and_never_hold_a_hash(world):
+    holder = make_account(Role.SUBFORUM_HOST, subforums=[world.subforum], password="old phrase!!")
+
+    accounts.reset_password(fresh(holder), "new passphrase!", actor=Actor.cli("admin"))
+
+    made, scope, reset = trail("accounts", holder.id)
+    assert made[1:3] == (
+        "create_account",
+        [
+            "active",
+            "email",
+            "last_login_at",
+            "login_epoch",
+            "name",
+            "password_changed_at",
+            "password_hash",
+            "role",
+        ],
+    )
+    assert sorted(made[4]) == [
+        "active",
+        "email",
+        "last_login_at",
+        "name",
+        "password_changed_at",
+        "role",
+    ]
+    assert scope == (
+        "cli:tests",
+        "create_account",
+        ["subforum_ids"],
+        {"subforum_ids": []},
+        {"subforum_ids": [world.subforum.id]},
+    )
+    assert reset[:3] == (
+        "cli:admin",
+        "reset_password",
+        ["login_epoch", "password_changed_at", "password_hash"],
+    )
+    assert (list(reset[3]), list(reset[4])) == (["password_changed_at"], ["password_changed_at"])

@@ -104,7 +104,7 @@ def record_login(account: Account, *, actor: Actor) -> Account:
         before = audit.snapshot(account)
         account.last_login_at = utcnow()
         db.session.flush()
-        audit.changed(actor, "log_in", account, before)
+        audit.changed(actor, "record_login", account, before)
     return account
 
 
