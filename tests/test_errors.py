@@ -4,6 +4,7 @@ of domain errors (a lazy translation, translated when shown), whichever service 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from flask_babel import force_locale
 
 from tests import factories
 from tests.factories import OPENING, OPERATOR
+from tests.helpers import frab
 from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.services import AccountDetails, AccountError
@@ -36,6 +38,8 @@ from wuzhen_events.expo.services import ExpoError
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program
 from wuzhen_events.program.enums import SpeakerRole
+from wuzhen_events.program.frab_import import parse_schedule
+from wuzhen_events.program.imports import import_schedule
 from wuzhen_events.program.services import ProgramError
 from wuzhen_events.registration import services as registration
 from wuzhen_events.registration.enums import DelegateCategory
@@ -48,6 +52,8 @@ CATALOGUE = PACKAGE / "translations"
 RAISING_MODULES = (
     "accounts/services.py",
     "program/services.py",
+    "program/frab_import.py",
+    "program/imports.py",
     "expo/services.py",
     "expo/applications/services.py",
     "registration/services.py",
@@ -285,6 +291,105 @@ def invitation_used_in_a_race(world):
     db.session.commit()
     # The lookup already saw the code unused; only the claim, in a race, finds it taken.
     registration._claim_invitation(invitation, delegate)
+
+
+FRAB_EVENT = frab.guid(1)
+FRAB_JSON_UNDECLARED = json.loads(frab.to_json(frab.TWO_TALKS))
+FRAB_JSON_UNDECLARED["schedule"]["conference"]["rooms"].pop()
+FRAB_FILES = [
+    (
+        "not-utf8",
+        "<x>é</x>".encode("latin-1"),
+        "The file is not UTF-8 text; export the schedule again as UTF-8.",
+        "文件不是 UTF-8 文本；请将日程重新导出为 UTF-8。",
+    ),
+    (
+        "neither-xml-nor-json",
+        b"hello",
+        "The file is neither a frab schedule.xml nor a schedule.json.",
+        "文件既不是 frab schedule.xml，也不是 schedule.json。",
+    ),
+    (
+        "doctype",
+        b'<!DOCTYPE x [<!ENTITY a "a">]><schedule/>',
+        "The XML file declares a DOCTYPE or entities, which are not accepted.",
+        "XML 文件声明了 DOCTYPE 或实体，不予接受。",
+    ),
+    (
+        "broken-xml",
+        b"<schedule>",
+        "The file is not well-formed XML (line 1).",
+        "文件不是格式正确的 XML（第 1 行）。",
+    ),
+    (
+        "xml-not-a-schedule",
+        b"<html/>",
+        "The XML file is not a frab schedule: it has no schedule conference.",
+        "XML 文件不是 frab 日程：其中没有 schedule 的 conference 部分。",
+    ),
+    (
+        "room-without-name",
+        b"<schedule><conference/><day><room name=' '/></day></schedule>",
+        "A room of the schedule has no name.",
+        "日程中有一个会场没有名称。",
+    ),
+    (
+        "broken-json",
+        b'{"schedule":',
+        "The file is not valid JSON (line 1).",
+        "文件不是有效的 JSON（第 1 行）。",
+    ),
+    (
+        "json-not-a-schedule",
+        b'{"a": 1}',
+        "The JSON file is not a frab schedule: it has no schedule conference.",
+        "JSON 文件不是 frab 日程：其中没有 schedule 的 conference 部分。",
+    ),
+    (
+        "undeclared-room",
+        json.dumps(FRAB_JSON_UNDECLARED).encode(),
+        "The room 'Hall B' holds events but is not declared.",
+        "会场“Hall B”中有活动，但文件没有声明这个会场。",
+    ),
+    (
+        "duplicate-guid",
+        frab.xml(frab.File((frab.Talk(1, "One"), frab.Talk(1, "Again", room="Hall B")))),
+        f"The guid {FRAB_EVENT} is used by more than one event.",
+        f"guid {FRAB_EVENT} 被多个活动使用。",
+    ),
+    (
+        "missing-element",
+        frab.xml(frab.File((frab.Talk(1, "One"),))).replace(b"<title>One</title>", b""),
+        f"Event {FRAB_EVENT} has no title.",
+        f"活动 {FRAB_EVENT} 缺少 title。",
+    ),
+    (
+        "event-in-another-room",
+        frab.xml(frab.File((frab.Talk(1, "One"),))).replace(
+            b"<room>Hall A</room>", b"<room>Hall Z</room>"
+        ),
+        f"Event {FRAB_EVENT} names the room 'Hall Z', which is not the room it is listed in.",
+        f"活动 {FRAB_EVENT} 写明的会场“Hall Z”不是它所列入的会场。",
+    ),
+    (
+        "guid-not-uuid",
+        frab.xml(frab.File((frab.Talk(1, "One"),))).replace(FRAB_EVENT.encode(), b"x"),
+        "Event 1 has a guid that is not a UUID.",
+        "活动 1 的 guid 不是 UUID。",
+    ),
+    (
+        "start-without-offset",
+        frab.xml(frab.File((frab.Talk(1, "One", date="2018-11-07T09:00:00"),))),
+        f"Event {FRAB_EVENT} has no start date and time with a UTC offset.",
+        f"活动 {FRAB_EVENT} 没有带 UTC 偏移的开始日期和时间。",
+    ),
+    (
+        "duration-not-hh-mm",
+        frab.xml(frab.File((frab.Talk(1, "One", duration="1h"),))),
+        f"Event {FRAB_EVENT} has a duration that is not HH:MM.",
+        f"活动 {FRAB_EVENT} 的时长不是 HH:MM 格式。",
+    ),
+]
 
 
 NAIVE = datetime(2018, 11, 7, 10, 30)
@@ -878,6 +983,31 @@ CASES = [
         "This registration has already been erased.",
         "此注册已被删除。",
     ),
+    # program import (frab schedule files)
+    *[
+        Case(
+            f"frab-{name}", ProgramError, lambda w, data=data: parse_schedule(data), en, zh, "file"
+        )
+        for name, data, en, zh in FRAB_FILES
+    ],
+    Case(
+        "frab-file-too-large",
+        ProgramError,
+        lambda w: parse_schedule(b" " * (2 * 1024 * 1024 + 1), max_bytes=2 * 1024 * 1024),
+        "The file is larger than 2 MB; a schedule file is much smaller.",
+        "文件大于 2 MB；日程文件通常小得多。",
+        "file",
+    ),
+    Case(
+        "frab-not-the-previewed-file",
+        ProgramError,
+        lambda w: import_schedule(
+            frab.xml(frab.TWO_TALKS), actor=OPERATOR, conference=w.conference, sha256="0" * 64
+        ),
+        "The file is not the one previewed; preview it again before importing.",
+        "此文件不是预览过的那一份；请重新预览后再导入。",
+        "file",
+    ),
 ]
 
 
@@ -1005,6 +1135,7 @@ def test_every_column_a_person_types_has_a_field_label():
         "company_key",
         "feed_seed",
         "feed_token_hash",
+        "guid",  # a frab schedule's identifier, read from an imported file
         "manage_seed",
         "manage_token_hash",
         "submission_key",

@@ -12,6 +12,7 @@ from typing import TextIO, TypeVar
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy.exc import SQLAlchemyError
@@ -198,6 +199,67 @@ def export_ics_command(path: str, lang: str) -> None:
         click.echo(f"Wrote {body.count(b'BEGIN:VEVENT')} events to {path}.")
 
 
+@click.command("import-schedule")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@click.option("--conference", "slug", default=None, help="The conference's slug, if several.")
+@with_appcontext
+@database_errors_as_messages
+def import_schedule_command(path: str, dry_run: bool, slug: str | None) -> None:
+    """Import a frab schedule.xml or schedule.json (pretalx, frab): preview, then apply."""
+    from wuzhen_events.audit.actors import Actor
+    from wuzhen_events.errors import DomainError
+    from wuzhen_events.program.frab_import import preview, preview_lines
+    from wuzhen_events.program.imports import import_schedule
+    from wuzhen_events.text import escaped
+
+    limit = current_app.config["IMPORT_MAX_BYTES"]
+    capacity = current_app.config["IMPORT_SUBFORUM_CAPACITY"]
+    with click.open_file(path, "rb") as source:
+        data = source.read(limit + 1)  # one byte more tells a file over the limit
+    conference = only_conference(slug)
+    try:
+        plan = preview(data, conference, max_bytes=limit, capacity=capacity)
+        if not dry_run and plan.changes_anything:
+            plan = import_schedule(
+                data,
+                actor=Actor.cli(),
+                conference=conference,
+                max_bytes=limit,
+                subforum_capacity=capacity,
+                sha256=plan.sha256,
+            )
+    except DomainError as refusal:
+        raise click.ClickException(refusal.message) from refusal
+    for line in preview_lines(plan):
+        click.echo(escaped(line))
+    if dry_run:
+        click.echo("Dry run: nothing changed.")
+    elif plan.changes_anything:
+        click.echo("Imported.")
+    else:
+        click.echo("Nothing to change: the program already matches the file.")
+
+
+def only_conference(slug: str | None):
+    """The conference a command acts on: the one loaded, or the one `slug` names."""
+    from wuzhen_events.program.models import Conference
+
+    query = sa.select(Conference).order_by(Conference.id)
+    if slug is not None:
+        query = query.where(Conference.slug == slug)
+    found = db.session.scalars(query.limit(2)).all()
+    if not found:
+        raise click.ClickException(
+            f"No conference has the slug {slug!r}."
+            if slug is not None
+            else "No conference is loaded: run init-db and seed-demo first."
+        )
+    if len(found) > 1:
+        raise click.ClickException("Several conferences are loaded: name one with --conference.")
+    return found[0]
+
+
 ADMIN_PASSWORD_VARIABLE = "WUZHEN_ADMIN_PASSWORD"
 
 
@@ -231,5 +293,6 @@ commands = [
     seed_demo_command,
     send_emails_command,
     export_ics_command,
+    import_schedule_command,
     create_admin_command,
 ]

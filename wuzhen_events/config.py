@@ -30,6 +30,7 @@ NUMERIC_ENVIRONMENT_KEYS = (
     "DATABASE_RETRY_AFTER",
     "REDIS_TIMEOUT",
     "MAX_CONTENT_LENGTH",
+    "IMPORT_MAX_BYTES",
 )
 # Environment values that switch a setting off.
 FALSE_WORDS = ("0", "false", "no", "off")
@@ -69,6 +70,12 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 500_000
     MAX_FORM_PARTS = 1000
+    # A frab schedule file (flask import-schedule, the dashboard's program import) may be this
+    # big: a 1,900-talk program is some 5 MB. Its upload route alone takes a body this large.
+    IMPORT_MAX_BYTES = 20 * 1024 * 1024
+    # Seats of a subforum the import makes from a frab track (a track says nothing of seats);
+    # an existing subforum keeps its own.
+    IMPORT_SUBFORUM_CAPACITY = 200
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"

@@ -11,6 +11,7 @@ go on or fail as it chooses.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
@@ -136,15 +137,24 @@ def _forget_writes(session: Session, transaction: SessionTransaction) -> None:
 
 def check_text_lengths(row: object, *, error: type[DomainError] = DomainError) -> None:
     """Refuse text longer than its column, which PostgreSQL would reject with an error page."""
-    for column in sa.inspect(type(row)).columns:
-        limit = getattr(column.type, "length", None)
-        value = getattr(row, column.key, None)
-        if limit and isinstance(value, str) and len(value) > limit:
+    for key, limit in _text_limits(type(row)):
+        value = getattr(row, key, None)
+        if isinstance(value, str) and len(value) > limit:
             raise error(
                 _l(
                     "The %(field)s is longer than %(limit)d characters.",
-                    field=field_label(column.key),
+                    field=field_label(key),
                     limit=limit,
                 ),
-                field=column.key,
+                field=key,
             )
+
+
+@functools.cache
+def _text_limits(model: type) -> tuple[tuple[str, int], ...]:
+    """The model's columns with a length, read once: an import checks thousands of rows."""
+    return tuple(
+        (column.key, column.type.length)
+        for column in sa.inspect(model).columns
+        if getattr(column.type, "length", None)
+    )

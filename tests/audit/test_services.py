@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from tests import factories
 from tests.factories import OPERATOR, fresh, reload, utc
+from tests.helpers import frab
 from tests.helpers.accounts import make_account
 from tests.helpers.registration import details
 from wuzhen_events.accounts import services as accounts
@@ -26,6 +27,7 @@ from wuzhen_events.extensions import db
 from wuzhen_events.mail import services as mail_services
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.outbox import queue_message
+from wuzhen_events.program import imports as program_imports
 from wuzhen_events.program import services as program_services
 from wuzhen_events.registration import services as registration
 from wuzhen_events.registration.enums import DelegateCategory
@@ -38,6 +40,7 @@ SERVICE_MODULES = (
     accounts,
     registration,
     program_services,
+    program_imports,
     expo_services,
     expo_applications,
     mail_services,
@@ -173,6 +176,9 @@ SCENARIOS = {
         fresh(w.session), starts_at=utc(8, 2), ends_at=utc(8, 4), actor=a
     ),
     "cancel_session": lambda w, a: program_services.cancel_session(fresh(w.session), actor=a),
+    "import_schedule": lambda w, a: program_imports.import_schedule(
+        frab.xml(frab.TWO_TALKS), conference=fresh(w.conference), actor=a
+    ),
     "add_exhibitor": lambda w, a: factories.make_exhibitor(fresh(w.conference), actor=a),
     "schedule_launch": lambda w, a: factories.make_launch(
         fresh(w.exhibitor), fresh(w.conference), actor=a

@@ -33,7 +33,9 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.home": EVERYONE,
     "dashboard.account.index": EVERYONE,
     # program and Expo
-    # program import
+    # program import (a whole-conference page: not for subforum hosts)
+    "dashboard.program_import.index": ORGANIZERS,
+    "dashboard.program_import.confirm": ORGANIZERS,
     # delegates
     # invitations and exhibitor applications
     # e-mail

@@ -147,6 +147,28 @@ def changed(
     )
 
 
+def changed_rows(
+    actor: Actor,
+    action: str,
+    changes: Iterable[tuple[object, Mapping[str, Any], Mapping[str, Any]]],
+) -> None:
+    """Many rows changed, each as (row, before, extra): `extra` adds values no column holds
+    (a session's speakers) to both sides. One INSERT for them all; unchanged rows write none."""
+    _insert(
+        _entry(
+            actor,
+            action,
+            _table(row),
+            _key(row),
+            {**before, **{k: _json(v[0]) for k, v in extra.items()}},
+            {**snapshot(row), **{k: _json(v[1]) for k, v in extra.items()}},
+            "",
+            None,
+        )
+        for row, before, extra in changes
+    )
+
+
 def removed(
     actor: Actor,
     action: str,

@@ -19,6 +19,8 @@ class DashboardLink:
     permission: Permission
     # The endpoints under this prefix mark the link as the current area.
     area: str
+    # Pages about the whole conference (an import) are not offered to a scoped account.
+    whole_conference: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,13 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("dashboard.home", _l("Overview"), Permission.OWN_ACCOUNT, "dashboard.home"),
     # program and Expo
     # program import
+    DashboardLink(
+        "dashboard.program_import.index",
+        _l("Import a program"),
+        Permission.EDIT_PROGRAM,
+        "dashboard.program_import",
+        whole_conference=True,
+    ),
     # delegates
     # invitations and exhibitor applications
     # e-mail
@@ -51,4 +60,5 @@ def dashboard_menu(account: Account) -> list[MenuItem]:
         MenuItem(url_for(link.endpoint), str(link.label), endpoint.startswith(link.area))
         for link in LINKS
         if account.can(link.permission)
+        and (account.scope.is_whole_conference or not link.whole_conference)
     ]

@@ -145,6 +145,9 @@ class Speaker(ProvenanceMixin, TimestampMixin, db.Model):
     country: Mapped[str] = mapped_column(sa.String(2), default="")
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     bio_zh: Mapped[str] = mapped_column(sa.Text, default="")
+    # The frab person guid of an imported speaker (program.frab_import), so a re-import finds
+    # them after a rename; None for speakers entered by hand.
+    guid: Mapped[str | None] = mapped_column(sa.String(36), unique=True)
 
     appearances: Mapped[list[SessionSpeaker]] = relationship(back_populates="speaker")
 
@@ -153,7 +156,10 @@ class ProgramSession(ProvenanceMixin, TimestampMixin, db.Model):
     """One slot of the program; `sequence` counts changes of time, place or status for calendars."""
 
     __tablename__ = "program_sessions"
-    __table_args__ = (sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),)
+    __table_args__ = (
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.UniqueConstraint("conference_id", "guid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id"), index=True)
@@ -171,6 +177,9 @@ class ProgramSession(ProvenanceMixin, TimestampMixin, db.Model):
     )
     is_public: Mapped[bool] = mapped_column(default=True)
     sequence: Mapped[int] = mapped_column(default=0)
+    # The frab event guid of an imported session (program.frab_import): re-importing the file
+    # updates it instead of adding another; None for sessions made by hand.
+    guid: Mapped[str | None] = mapped_column(sa.String(36))
 
     subforum: Mapped[Subforum | None] = relationship(back_populates="sessions")
     venue: Mapped[Venue | None] = relationship()
