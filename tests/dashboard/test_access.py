@@ -40,6 +40,12 @@ EXPECTED: dict[str, frozenset[Role]] = {
     # exports
     # statistics
     # accounts and audit log
+    "dashboard.accounts.index": ADMINS,
+    "dashboard.accounts.new": ADMINS,
+    "dashboard.accounts.edit": ADMINS,
+    "dashboard.accounts.disable": ADMINS,
+    "dashboard.accounts.enable": ADMINS,
+    "dashboard.accounts.reset_password": ADMINS,
 }
 
 # A POST a role may make is answered with the page again (200 or 422 with its errors) or a
@@ -73,6 +79,7 @@ def world(app) -> AccessWorld:
         # exports
         # statistics
         # accounts and audit log
+        "account_id": accounts[Role.VIEWER].id,
     }
     return AccessWorld(accounts, url_values)
 

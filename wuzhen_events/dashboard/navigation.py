@@ -40,6 +40,9 @@ LINKS: tuple[DashboardLink, ...] = (
     # statistics
     # accounts and audit log
     DashboardLink(
+        "dashboard.accounts.index", _l("Accounts"), Permission.MANAGE_ACCOUNTS, "dashboard.accounts"
+    ),
+    DashboardLink(
         "dashboard.account.index", _l("My account"), Permission.OWN_ACCOUNT, "dashboard.account"
     ),
 )
@@ -48,7 +51,12 @@ LINKS: tuple[DashboardLink, ...] = (
 def dashboard_menu(account: Account) -> list[MenuItem]:
     endpoint = request.endpoint or ""
     return [
-        MenuItem(url_for(link.endpoint), str(link.label), endpoint.startswith(link.area))
+        MenuItem(url_for(link.endpoint), str(link.label), _in_area(endpoint, link.area))
         for link in LINKS
         if account.can(link.permission)
     ]
+
+
+def _in_area(endpoint: str, area: str) -> bool:
+    """`dashboard.account` is not the current area on a `dashboard.accounts` page."""
+    return endpoint == area or endpoint.startswith(area + ".")
