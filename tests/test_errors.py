@@ -143,6 +143,15 @@ def disable_own_account(world):
     disable_account(admin, actor=Actor.account(admin))
 
 
+def demote_own_admin_account(world):
+    from wuzhen_events.accounts.services import update_account
+    from wuzhen_events.audit.actors import Actor
+
+    admin = account(role=Role.ADMIN)
+    details = AccountDetails(email=admin.email, name=admin.name, role=Role.ORGANIZER)
+    update_account(admin, details, actor=Actor.account(admin))
+
+
 def change_password_with_a_wrong_current_one(world):
     from wuzhen_events.accounts.services import change_password
 
@@ -337,6 +346,14 @@ CASES = [
         "Please choose subforums from the list.",
         "请从列表中选择分论坛。",
         "subforums",
+    ),
+    Case(
+        "account-demote-own",
+        AccountError,
+        demote_own_admin_account,
+        "You cannot take the administrator role from your own account.",
+        "您不能取消自己账户的管理员角色。",
+        "role",
     ),
     Case(
         "account-disable-own",
