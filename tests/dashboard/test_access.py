@@ -46,6 +46,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.accounts.disable": ADMINS,
     "dashboard.accounts.enable": ADMINS,
     "dashboard.accounts.reset_password": ADMINS,
+    "dashboard.audit.index": ORGANIZERS,
 }
 
 # A POST a role may make is answered with the page again (200 or 422 with its errors) or a
