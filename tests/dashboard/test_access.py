@@ -36,6 +36,9 @@ EXPECTED: dict[str, frozenset[Role]] = {
     # program import
     # delegates
     # invitations and exhibitor applications
+    "dashboard.invitations.index": ORGANIZERS,
+    "dashboard.invitations.new": ORGANIZERS,
+    "dashboard.invitations.upload": ORGANIZERS,
     # e-mail
     # exports
     # statistics

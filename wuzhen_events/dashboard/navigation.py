@@ -35,6 +35,12 @@ LINKS: tuple[DashboardLink, ...] = (
     # program import
     # delegates
     # invitations and exhibitor applications
+    DashboardLink(
+        "dashboard.invitations.index",
+        _l("Invitations"),
+        Permission.MANAGE_DELEGATES,
+        "dashboard.invitations",
+    ),
     # e-mail
     # exports
     # statistics
