@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from wuzhen_events.dashboard.account.views import bp as account_bp
 from wuzhen_events.dashboard.accounts.views import bp as accounts_bp
+from wuzhen_events.dashboard.applications.views import bp as applications_bp
 from wuzhen_events.dashboard.audit.views import bp as audit_bp
 from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
 from wuzhen_events.dashboard.views import bp
 
-AREAS = (account_bp, accounts_bp, audit_bp, invitations_bp)
+AREAS = (account_bp, accounts_bp, audit_bp, invitations_bp, applications_bp)
 
 for area in AREAS:
     bp.register_blueprint(area)

@@ -41,6 +41,12 @@ LINKS: tuple[DashboardLink, ...] = (
         Permission.MANAGE_DELEGATES,
         "dashboard.invitations",
     ),
+    DashboardLink(
+        "dashboard.applications.index",
+        _l("Exhibitor applications"),
+        Permission.MANAGE_DELEGATES,
+        "dashboard.applications",
+    ),
     # e-mail
     # exports
     # statistics
