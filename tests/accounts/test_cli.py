@@ -28,7 +28,9 @@ def test_the_password_is_read_from_the_environment(runner, monkeypatch):
 
     assert result.exit_code == 0, result.output
     (admin,) = admins()
-    assert result.output == f"Administrator account ops@organizers.example created (id {admin.id}).\n"
+    assert (
+        result.output == f"Administrator account ops@organizers.example created (id {admin.id}).\n"
+    )
     assert (admin.email, admin.name, admin.active) == ("ops@organizers.example", "运维", True)
     assert check_password_hash(admin.password_hash, GOOD)
     entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "create_account"))
@@ -39,7 +41,9 @@ def test_the_password_is_read_from_the_environment(runner, monkeypatch):
 def test_the_password_is_prompted_twice(runner, monkeypatch):
     monkeypatch.delenv("WUZHEN_ADMIN_PASSWORD", raising=False)
 
-    result = runner.invoke(args=["create-admin", "ops@organizers.example"], input=f"{GOOD}\n{GOOD}\n")
+    result = runner.invoke(
+        args=["create-admin", "ops@organizers.example"], input=f"{GOOD}\n{GOOD}\n"
+    )
 
     assert result.exit_code == 0, result.output
     assert GOOD not in result.output

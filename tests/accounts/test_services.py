@@ -49,7 +49,9 @@ def test_create_account_stores_the_row_and_records_it(admin):
     cloud = make_subforum(conference)
 
     account = services.create_account(
-        AccountDetails(" Host@Organizers.Example ", " 周敏 ", Role.SUBFORUM_HOST, frozenset({cloud.id})),
+        AccountDetails(
+            " Host@Organizers.Example ", " 周敏 ", Role.SUBFORUM_HOST, frozenset({cloud.id})
+        ),
         PASSWORD,
         actor=Actor.account(admin),
     )
@@ -95,11 +97,18 @@ def test_update_account_records_the_fields_and_a_role_change_raises_the_epoch(ad
     viewer = make_account(Role.VIEWER, email="v@organizers.example", name="Old")
 
     services.update_account(
-        viewer, AccountDetails("new@organizers.example", "New", Role.ORGANIZER), actor=Actor.account(admin)
+        viewer,
+        AccountDetails("new@organizers.example", "New", Role.ORGANIZER),
+        actor=Actor.account(admin),
     )
 
     viewer = reload(viewer)
-    assert (viewer.email, viewer.name, viewer.role, viewer.login_epoch) == ("new@organizers.example", "New", Role.ORGANIZER, 1)
+    assert (viewer.email, viewer.name, viewer.role, viewer.login_epoch) == (
+        "new@organizers.example",
+        "New",
+        Role.ORGANIZER,
+        1,
+    )
     entry = trail(viewer)[-1]
     assert (entry.action, entry.actor_id) == ("update_account", str(admin.id))
     assert sorted(entry.fields) == ["email", "login_epoch", "name", "role"]
@@ -110,7 +119,9 @@ def test_update_account_records_the_fields_and_a_role_change_raises_the_epoch(ad
 def test_update_account_without_a_role_change_keeps_sessions(admin):
     viewer = make_account(Role.VIEWER)
 
-    services.update_account(viewer, AccountDetails(viewer.email, "Renamed", Role.VIEWER), actor=OPERATOR)
+    services.update_account(
+        viewer, AccountDetails(viewer.email, "Renamed", Role.VIEWER), actor=OPERATOR
+    )
 
     assert reload(viewer).login_epoch == 0
     assert trail(viewer)[-1].fields == ["name"]
@@ -120,7 +131,9 @@ def test_update_account_refuses_a_taken_address_and_changes_nothing(admin):
     viewer = make_account(Role.VIEWER, name="Kept")
 
     with pytest.raises(AccountError) as refusal:
-        services.update_account(viewer, AccountDetails(admin.email, "Changed", Role.VIEWER), actor=OPERATOR)
+        services.update_account(
+            viewer, AccountDetails(admin.email, "Changed", Role.VIEWER), actor=OPERATOR
+        )
 
     assert refusal.value.field == "email"
     assert reload(viewer).name == "Kept"
@@ -131,8 +144,12 @@ def test_an_admin_cannot_demote_themselves_but_another_admin_can(admin):
     other = make_account(Role.ADMIN)
 
     with pytest.raises(AccountError) as refusal:
-        services.update_account(admin, AccountDetails(admin.email, admin.name, Role.VIEWER), actor=Actor.account(admin))
-    services.update_account(admin, AccountDetails(admin.email, admin.name, Role.VIEWER), actor=Actor.account(other))
+        services.update_account(
+            admin, AccountDetails(admin.email, admin.name, Role.VIEWER), actor=Actor.account(admin)
+        )
+    services.update_account(
+        admin, AccountDetails(admin.email, admin.name, Role.VIEWER), actor=Actor.account(other)
+    )
 
     assert refusal.value.field == "role"
     assert reload(admin).role is Role.VIEWER
@@ -149,8 +166,16 @@ def test_disable_and_enable_flip_active_raise_the_epoch_and_are_recorded(admin):
     viewer = reload(viewer)
     assert (viewer.active, viewer.login_epoch) == (True, 2)
     disabled, enabled = trail(viewer)[1:]
-    assert (disabled.action, disabled.before["active"], disabled.after["active"]) == ("disable_account", True, False)
-    assert (enabled.action, enabled.before["active"], enabled.after["active"]) == ("enable_account", False, True)
+    assert (disabled.action, disabled.before["active"], disabled.after["active"]) == (
+        "disable_account",
+        True,
+        False,
+    )
+    assert (enabled.action, enabled.before["active"], enabled.after["active"]) == (
+        "enable_account",
+        False,
+        True,
+    )
     assert {disabled.actor_id, enabled.actor_id} == {str(admin.id)}
     assert sorted(disabled.fields) == ["active", "login_epoch"]
 
@@ -199,4 +224,8 @@ def test_record_login_stamps_the_time(admin):
 
     assert reload(admin).last_login_at is not None
     entry = trail(admin)[-1]
-    assert (entry.action, entry.fields, entry.actor_id) == ("log_in", ["last_login_at"], str(admin.id))
+    assert (entry.action, entry.fields, entry.actor_id) == (
+        "log_in",
+        ["last_login_at"],
+        str(admin.id),
+    )

@@ -83,7 +83,8 @@ def test_next_leads_to_a_local_page(client, organizer):
 
 
 @pytest.mark.parametrize(
-    "target", ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", ""]
+    "target",
+    ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)", ""],
 )
 def test_next_elsewhere_is_refused(client, organizer, target):
     response = sign_in(client, next=target)
@@ -124,7 +125,9 @@ def test_a_signed_in_visitor_opening_the_form_goes_to_the_dashboard(client, orga
     assert (response.status_code, response.location) == (303, "/dashboard/")
 
 
-@pytest.mark.parametrize("data", [{}, {"email": "", "password": ""}, {"email": "x" * 300, "password": "y"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"email": "", "password": ""}, {"email": "x" * 300, "password": "y"}]
+)
 def test_an_empty_or_huge_form_is_refused_clearly(client, data):
     response = client.post("/login", data=data)
 
@@ -156,10 +159,16 @@ def test_failed_attempts_on_one_account_are_limited_from_any_address(limited, ap
         make_account(Role.ORGANIZER, email=email)
         client = limited.test_client()
         answers = [
-            client.post("/login", data={"email": email, "password": "wrong guess"}, **from_address(f"10.1.0.{n}")).status_code
+            client.post(
+                "/login",
+                data={"email": email, "password": "wrong guess"},
+                **from_address(f"10.1.0.{n}"),
+            ).status_code
             for n in range(3)
         ]
-        right = client.post("/login", data={"email": email, "password": PASSWORD}, **from_address("10.1.0.9"))
+        right = client.post(
+            "/login", data={"email": email, "password": PASSWORD}, **from_address("10.1.0.9")
+        )
 
     assert answers == [422, 422, 429]
     assert right.status_code == 429
@@ -171,7 +180,9 @@ def test_failed_attempts_from_one_address_are_limited_whatever_the_account(limit
         client = limited.test_client()
         answers = [
             client.post(
-                "/login", data={"email": f"{uuid.uuid4().hex}@organizers.example", "password": "guess"}, **from_address(address)
+                "/login",
+                data={"email": f"{uuid.uuid4().hex}@organizers.example", "password": "guess"},
+                **from_address(address),
             ).status_code
             for _ in range(5)
         ]
@@ -184,7 +195,9 @@ def test_successful_sign_ins_do_not_count_against_the_limit(limited, app):
     with limited.app_context():
         make_account(Role.ORGANIZER, email=email)
         answers = [
-            limited.test_client().post("/login", data={"email": email, "password": PASSWORD}, **from_address("10.3.0.1")).status_code
+            limited.test_client()
+            .post("/login", data={"email": email, "password": PASSWORD}, **from_address("10.3.0.1"))
+            .status_code
             for _ in range(4)
         ]
 
@@ -195,7 +208,9 @@ def test_successful_sign_ins_do_not_count_against_the_limit(limited, app):
 
 
 def session_cookie_header(response) -> str:
-    (header,) = [value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")]
+    (header,) = [
+        value for value in response.headers.getlist("Set-Cookie") if value.startswith("session=")
+    ]
     return header
 
 
@@ -227,11 +242,14 @@ def test_the_sign_in_form_needs_its_csrf_token(app, empty_database_url):
     with guarded.app_context():
         make_account(Role.ORGANIZER, email="csrf@organizers.example")
         client = guarded.test_client()
-        refused = client.post("/login", data={"email": "csrf@organizers.example", "password": PASSWORD})
+        refused = client.post(
+            "/login", data={"email": "csrf@organizers.example", "password": PASSWORD}
+        )
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
         accepted = client.post(
-            "/login", data={"email": "csrf@organizers.example", "password": PASSWORD, "csrf_token": token}
+            "/login",
+            data={"email": "csrf@organizers.example", "password": PASSWORD, "csrf_token": token},
         )
 
     assert refused.status_code in (400, 422)

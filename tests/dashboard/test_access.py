@@ -13,9 +13,9 @@ from tests.factories import OPERATOR, make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
+from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
 from wuzhen_events.expo.enums import BoothSize, Sector
-from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 
 EVERYONE = frozenset(Role)
 ORGANIZERS = frozenset({Role.ADMIN, Role.ORGANIZER})

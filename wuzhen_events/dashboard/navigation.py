@@ -54,7 +54,9 @@ LINKS: tuple[DashboardLink, ...] = (
     DashboardLink(
         "dashboard.accounts.index", _l("Accounts"), Permission.MANAGE_ACCOUNTS, "dashboard.accounts"
     ),
-    DashboardLink("dashboard.audit.index", _l("Audit log"), Permission.VIEW_AUDIT, "dashboard.audit"),
+    DashboardLink(
+        "dashboard.audit.index", _l("Audit log"), Permission.VIEW_AUDIT, "dashboard.audit"
+    ),
     DashboardLink(
         "dashboard.account.index", _l("My account"), Permission.OWN_ACCOUNT, "dashboard.account"
     ),

@@ -126,7 +126,9 @@ def read_invitation_file(data: bytes) -> ParsedFile:
         if problem is None:
             first_line[email] = number
         rows.append(
-            InvitationRow(number, name, email, category_text, category if problem is None else None, problem)
+            InvitationRow(
+                number, name, email, category_text, category if problem is None else None, problem
+            )
         )
     return ParsedFile(rows, empty)
 
@@ -151,7 +153,11 @@ def create_invitations(
             continue
         try:
             invitation, code = services.create_invitation(
-                conference, email=row.email, category=row.category, expires_at=expires_at, actor=actor
+                conference,
+                email=row.email,
+                category=row.category,
+                expires_at=expires_at,
+                actor=actor,
             )
         except services.RegistrationError as refusal:
             outcomes.append(InvitationOutcome(row, None, reason=refusal.message))
@@ -200,7 +206,9 @@ def _safe(cell: str) -> str:
 def _columns(header: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for index, title in enumerate(header):
-        key = next((key for key, names in HEADERS.items() if title.strip().casefold() in names), None)
+        key = next(
+            (key for key, names in HEADERS.items() if title.strip().casefold() in names), None
+        )
         if key is not None and key not in found:
             found[key] = index
     if len(found) != len(HEADERS):

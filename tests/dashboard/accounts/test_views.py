@@ -96,11 +96,18 @@ def test_an_account_is_created_with_a_typed_password(admin_client, admin):
 def test_a_generated_password_is_shown_once_and_works(app, admin_client):
     response = admin_client.post(
         "/dashboard/accounts/new",
-        data={"name": "Zhou Min", "email": "zhou@organizers.example", "role": "viewer", "generate": "y"},
+        data={
+            "name": "Zhou Min",
+            "email": "zhou@organizers.example",
+            "role": "viewer",
+            "generate": "y",
+        },
     )
 
     assert response.status_code == 200
-    password = re.search(r'<code id="generated-password">([^<]+)</code>', response.get_data(as_text=True))[1]
+    password = re.search(
+        r'<code id="generated-password">([^<]+)</code>', response.get_data(as_text=True)
+    )[1]
     assert len(password) == 20
     assert check_password_hash(by_email("zhou@organizers.example").password_hash, password)
     # Not in the flash cookie, and gone from the next page.
@@ -111,15 +118,46 @@ def test_a_generated_password_is_shown_once_and_works(app, admin_client):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"name": "", "email": "a@organizers.example", "password": PASSWORD}, "Please give the account holder"),
+        (
+            {"name": "", "email": "a@organizers.example", "password": PASSWORD},
+            "Please give the account holder",
+        ),
         ({"name": "A", "email": "", "password": PASSWORD}, "Please give the e-mail address."),
-        ({"name": "A", "email": "nobody", "password": PASSWORD}, "Please give a valid e-mail address."),
+        (
+            {"name": "A", "email": "nobody", "password": PASSWORD},
+            "Please give a valid e-mail address.",
+        ),
         ({"name": "A", "email": "a@organizers.example"}, "Please type a password, or tick the box"),
-        ({"name": "A", "email": "a@organizers.example", "password": "short"}, "at least 12 characters"),
-        ({"name": "A", "email": "a@organizers.example", "password": PASSWORD, "role": "root"}, "Please choose a role from the list."),
-        ({"name": "A", "email": "a@organizers.example", "password": PASSWORD, "subforums": ["x"]}, "Please choose subforums from the list."),
-        ({"name": "A", "email": "a@organizers.example", "password": PASSWORD, "subforums": ["999"]}, "Please choose subforums from the list."),
-        ({"name": "x" * 121, "email": "a@organizers.example", "password": PASSWORD}, "at most 120 characters"),
+        (
+            {"name": "A", "email": "a@organizers.example", "password": "short"},
+            "at least 12 characters",
+        ),
+        (
+            {"name": "A", "email": "a@organizers.example", "password": PASSWORD, "role": "root"},
+            "Please choose a role from the list.",
+        ),
+        (
+            {
+                "name": "A",
+                "email": "a@organizers.example",
+                "password": PASSWORD,
+                "subforums": ["x"],
+            },
+            "Please choose subforums from the list.",
+        ),
+        (
+            {
+                "name": "A",
+                "email": "a@organizers.example",
+                "password": PASSWORD,
+                "subforums": ["999"],
+            },
+            "Please choose subforums from the list.",
+        ),
+        (
+            {"name": "x" * 121, "email": "a@organizers.example", "password": PASSWORD},
+            "at most 120 characters",
+        ),
         ({"name": "A\nB", "email": "a@organizers.example", "password": PASSWORD}, "on one line"),
     ],
 )
@@ -132,24 +170,45 @@ def test_bad_input_is_refused_and_changes_nothing(admin_client, data, message):
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Account)) == before
-    assert entries("create_account") == [e for e in entries("create_account") if e.actor_kind is not ActorKind.ORGANIZER]
+    assert entries("create_account") == [
+        e for e in entries("create_account") if e.actor_kind is not ActorKind.ORGANIZER
+    ]
 
 
 def test_a_taken_address_and_a_double_submit_create_one_account(admin_client):
-    data = {"name": "Zhou", "email": "zhou@organizers.example", "role": "viewer", "password": PASSWORD}
+    data = {
+        "name": "Zhou",
+        "email": "zhou@organizers.example",
+        "role": "viewer",
+        "password": PASSWORD,
+    }
 
     first = admin_client.post("/dashboard/accounts/new", data=data)
-    second = admin_client.post("/dashboard/accounts/new", data={**data, "email": "ZHOU@organizers.example"})
+    second = admin_client.post(
+        "/dashboard/accounts/new", data={**data, "email": "ZHOU@organizers.example"}
+    )
 
     assert (first.status_code, second.status_code) == (303, 422)
     assert "An account with this e-mail address exists already." in second.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Account).where(Account.email == "zhou@organizers.example")) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Account)
+            .where(Account.email == "zhou@organizers.example")
+        )
+        == 1
+    )
 
 
 def test_script_in_a_name_is_stored_as_text_and_escaped(admin_client):
     admin_client.post(
         "/dashboard/accounts/new",
-        data={"name": "<script>alert(1)</script>", "email": "x@organizers.example", "role": "viewer", "password": PASSWORD},
+        data={
+            "name": "<script>alert(1)</script>",
+            "email": "x@organizers.example",
+            "role": "viewer",
+            "password": PASSWORD,
+        },
     )
 
     page = admin_client.get("/dashboard/accounts/").get_data(as_text=True)
@@ -168,19 +227,30 @@ def test_editing_changes_the_fields_and_audits_them(admin_client, admin):
     form = admin_client.get(f"/dashboard/accounts/{viewer.id}/edit").get_data(as_text=True)
     response = admin_client.post(
         f"/dashboard/accounts/{viewer.id}/edit",
-        data={"name": "New Name", "email": "new@organizers.example", "role": "subforum_host", "subforums": [str(cloud.id)]},
+        data={
+            "name": "New Name",
+            "email": "new@organizers.example",
+            "role": "subforum_host",
+            "subforums": [str(cloud.id)],
+        },
     )
 
     assert 'value="Old Name"' in form
     assert response.status_code == 303
     viewer = reload(viewer)
-    assert (viewer.name, viewer.email, viewer.role) == ("New Name", "new@organizers.example", Role.SUBFORUM_HOST)
+    assert (viewer.name, viewer.email, viewer.role) == (
+        "New Name",
+        "new@organizers.example",
+        Role.SUBFORUM_HOST,
+    )
     assert viewer.login_epoch == epoch + 1
     update, scope = entries("update_account")[-2:]
     assert (update.actor_kind, update.actor_id) == (ActorKind.ORGANIZER, str(admin.id))
-    assert update.before == {"email": "v@organizers.example", "name": "Old Name", "role": "viewer"} | {
-        k: v for k, v in update.before.items() if k not in {"email", "name", "role"}
-    }
+    assert update.before == {
+        "email": "v@organizers.example",
+        "name": "Old Name",
+        "role": "viewer",
+    } | {k: v for k, v in update.before.items() if k not in {"email", "name", "role"}}
     assert set(update.fields) >= {"email", "name", "role", "login_epoch"}
     assert "login_epoch" not in update.after
     assert (scope.before, scope.after) == ({"subforum_ids": []}, {"subforum_ids": [cloud.id]})
@@ -198,7 +268,9 @@ def test_an_admin_cannot_take_their_own_admin_role(admin_client, admin):
     )
 
     assert response.status_code == 422
-    assert "You cannot take the administrator role from your own account." in response.get_data(as_text=True)
+    assert "You cannot take the administrator role from your own account." in response.get_data(
+        as_text=True
+    )
     assert reload(admin).role is Role.ADMIN
 
 
@@ -222,8 +294,12 @@ def test_disable_and_enable_are_audited_and_disabling_oneself_is_refused(admin_c
 
     assert (disabled.status_code, enabled.status_code) == (303, 303)
     assert reload(viewer).active is True
-    assert [(e.before["active"], e.after["active"], e.actor_id) for e in entries("disable_account")] == [(True, False, str(admin.id))]
-    assert [(e.before["active"], e.after["active"], e.actor_id) for e in entries("enable_account")] == [(False, True, str(admin.id))]
+    assert [
+        (e.before["active"], e.after["active"], e.actor_id) for e in entries("disable_account")
+    ] == [(True, False, str(admin.id))]
+    assert [
+        (e.before["active"], e.after["active"], e.actor_id) for e in entries("enable_account")
+    ] == [(False, True, str(admin.id))]
     assert "You cannot disable your own account." in own.get_data(as_text=True)
     assert reload(admin).active is True
 
@@ -238,8 +314,12 @@ def test_disable_needs_a_post(admin_client):
 def test_a_password_reset_stores_a_new_hash_and_audits_no_hash(admin_client, admin):
     viewer = make_account(Role.VIEWER)
 
-    short = admin_client.post(f"/dashboard/accounts/{viewer.id}/password", data={"password": "short"})
-    response = admin_client.post(f"/dashboard/accounts/{viewer.id}/password", data={"password": "another long passphrase"})
+    short = admin_client.post(
+        f"/dashboard/accounts/{viewer.id}/password", data={"password": "short"}
+    )
+    response = admin_client.post(
+        f"/dashboard/accounts/{viewer.id}/password", data={"password": "another long passphrase"}
+    )
 
     assert short.status_code == 422
     assert response.status_code == 303
@@ -260,7 +340,8 @@ def test_a_password_reset_stores_a_new_hash_and_audits_no_hash(admin_client, adm
             data={"name": account.name, "email": account.email, "role": "viewer"},
         ),
         lambda client, account: client.post(
-            f"/dashboard/accounts/{account.id}/password", data={"password": "another long passphrase"}
+            f"/dashboard/accounts/{account.id}/password",
+            data={"password": "another long passphrase"},
         ),
     ],
     ids=["disable", "role-change", "password-reset"],

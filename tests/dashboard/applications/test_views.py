@@ -11,7 +11,11 @@ from tests.helpers.accounts import log_in, make_account
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.audit.actors import ActorKind
 from wuzhen_events.audit.models import AuditEntry
-from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth, reject_application
+from wuzhen_events.expo.applications.services import (
+    ApplicationDetails,
+    apply_for_booth,
+    reject_application,
+)
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.expo.models import Exhibitor
 from wuzhen_events.extensions import db
@@ -54,7 +58,11 @@ def exhibitors() -> list[Exhibitor]:
 
 def entries(action: str) -> list[AuditEntry]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_the_lists_show_waiting_and_decided_applications(client, conference):
@@ -74,31 +82,62 @@ def test_the_lists_show_waiting_and_decided_applications(client, conference):
 
 
 def test_approval_places_the_company_at_its_booth(client, conference, organizer):
-    application = apply(conference, "Demo Networks 演示网络", company_zh="演示网络", website="https://demo.example")
+    application = apply(
+        conference, "Demo Networks 演示网络", company_zh="演示网络", website="https://demo.example"
+    )
 
     response = client.post(
-        f"/dashboard/applications/{application.id}/approve", data={"hall": "3", "booth": " a12 ", "note": "Near the stage."}
+        f"/dashboard/applications/{application.id}/approve",
+        data={"hall": "3", "booth": " a12 ", "note": "Near the stage."},
     )
 
     assert response.status_code == 303
     application = reload(application)
-    assert (application.status, application.decision_note) == (ApplicationStatus.APPROVED, "Near the stage.")
+    assert (application.status, application.decision_note) == (
+        ApplicationStatus.APPROVED,
+        "Near the stage.",
+    )
     (exhibitor,) = exhibitors()
-    assert (exhibitor.company, exhibitor.company_zh, exhibitor.hall, exhibitor.booth, exhibitor.slug, exhibitor.country, exhibitor.website) == (
-        "Demo Networks 演示网络", "演示网络", "3", "A12", "demo-networks", "CN", "https://demo.example"
+    assert (
+        exhibitor.company,
+        exhibitor.company_zh,
+        exhibitor.hall,
+        exhibitor.booth,
+        exhibitor.slug,
+        exhibitor.country,
+        exhibitor.website,
+    ) == (
+        "Demo Networks 演示网络",
+        "演示网络",
+        "3",
+        "A12",
+        "demo-networks",
+        "CN",
+        "https://demo.example",
     )
     decision, placed = entries("approve_application")
-    assert (decision.object_type, decision.object_id) == ("exhibitor_applications", str(application.id))
+    assert (decision.object_type, decision.object_id) == (
+        "exhibitor_applications",
+        str(application.id),
+    )
     assert (decision.before["status"], decision.after["status"]) == ("applied", "approved")
-    assert (placed.object_type, placed.object_id, placed.after["booth"]) == ("exhibitors", str(exhibitor.id), "A12")
-    assert {(e.actor_kind, e.actor_id) for e in (decision, placed)} == {(ActorKind.ORGANIZER, str(organizer.id))}
+    assert (placed.object_type, placed.object_id, placed.after["booth"]) == (
+        "exhibitors",
+        str(exhibitor.id),
+        "A12",
+    )
+    assert {(e.actor_kind, e.actor_id) for e in (decision, placed)} == {
+        (ActorKind.ORGANIZER, str(organizer.id))
+    }
 
 
 def test_a_booth_held_by_another_exhibitor_refuses_the_approval(client, conference):
     make_exhibitor(conference, hall="3", booth="A12")
     application = apply(conference)
 
-    response = client.post(f"/dashboard/applications/{application.id}/approve", data={"hall": "3", "booth": "A12"})
+    response = client.post(
+        f"/dashboard/applications/{application.id}/approve", data={"hall": "3", "booth": "A12"}
+    )
 
     assert response.status_code == 422
     assert "Booth A12 in hall 3 is already taken." in response.get_data(as_text=True)
@@ -110,7 +149,9 @@ def test_a_booth_held_by_another_exhibitor_refuses_the_approval(client, conferen
 def test_a_company_name_in_chinese_only_gets_a_numbered_slug(client, conference):
     application = apply(conference, "演示网络")
 
-    client.post(f"/dashboard/applications/{application.id}/approve", data={"hall": "1", "booth": "B1"})
+    client.post(
+        f"/dashboard/applications/{application.id}/approve", data={"hall": "1", "booth": "B1"}
+    )
 
     assert exhibitors()[0].slug == f"exhibitor-{application.id}"
 
@@ -120,7 +161,10 @@ def test_a_company_name_in_chinese_only_gets_a_numbered_slug(client, conference)
     [
         ({"hall": "9", "booth": "A1"}, "Please choose a hall from the list."),
         ({"hall": "1", "booth": ""}, "Please give the booth number."),
-        ({"hall": "1", "booth": "<script>"}, "A booth number is 1 to 20 letters, digits and hyphens, such as A12."),
+        (
+            {"hall": "1", "booth": "<script>"},
+            "A booth number is 1 to 20 letters, digits and hyphens, such as A12.",
+        ),
         ({"hall": "1", "booth": "A" * 21}, "at most 20 characters"),
         ({"hall": "1", "booth": "A1", "note": "x" * 501}, "at most 500 characters"),
     ],
@@ -139,20 +183,33 @@ def test_bad_approvals_change_nothing(client, conference, data, message):
 def test_rejection_stores_the_reason_and_is_audited(client, conference, organizer):
     application = apply(conference)
 
-    response = client.post(f"/dashboard/applications/{application.id}/reject", data={"reason": "展位已满。\nNo room left."})
+    response = client.post(
+        f"/dashboard/applications/{application.id}/reject",
+        data={"reason": "展位已满。\nNo room left."},
+    )
 
     assert response.status_code == 303
     application = reload(application)
-    assert (application.status, application.decision_note) == (ApplicationStatus.REJECTED, "展位已满。\nNo room left.")
+    assert (application.status, application.decision_note) == (
+        ApplicationStatus.REJECTED,
+        "展位已满。\nNo room left.",
+    )
     (entry,) = entries("reject_application")
-    assert (entry.actor_id, entry.after["decision_note"]) == (str(organizer.id), "展位已满。\nNo room left.")
-    assert "展位已满。" in client.get(f"/dashboard/applications/{application.id}").get_data(as_text=True)
+    assert (entry.actor_id, entry.after["decision_note"]) == (
+        str(organizer.id),
+        "展位已满。\nNo room left.",
+    )
+    assert "展位已满。" in client.get(f"/dashboard/applications/{application.id}").get_data(
+        as_text=True
+    )
 
 
 def test_a_rejection_needs_a_reason(client, conference):
     application = apply(conference)
 
-    response = client.post(f"/dashboard/applications/{application.id}/reject", data={"reason": "  "})
+    response = client.post(
+        f"/dashboard/applications/{application.id}/reject", data={"reason": "  "}
+    )
 
     assert response.status_code == 422
     assert "Please give the reason for the rejection." in response.get_data(as_text=True)
@@ -162,16 +219,29 @@ def test_a_rejection_needs_a_reason(client, conference):
 def test_a_second_decision_is_refused_with_the_first_kept(client, conference):
     application = apply(conference)
 
-    first = client.post(f"/dashboard/applications/{application.id}/approve", data={"hall": "2", "booth": "C3"})
-    double = client.post(f"/dashboard/applications/{application.id}/approve", data={"hall": "2", "booth": "C4"})
-    late = client.post(f"/dashboard/applications/{application.id}/reject", data={"reason": "Too late."})
+    first = client.post(
+        f"/dashboard/applications/{application.id}/approve", data={"hall": "2", "booth": "C3"}
+    )
+    double = client.post(
+        f"/dashboard/applications/{application.id}/approve", data={"hall": "2", "booth": "C4"}
+    )
+    late = client.post(
+        f"/dashboard/applications/{application.id}/reject", data={"reason": "Too late."}
+    )
 
     assert (first.status_code, double.status_code, late.status_code) == (303, 422, 422)
-    assert f"Application {application.id} has already been approved" in double.get_data(as_text=True)
+    assert f"Application {application.id} has already been approved" in double.get_data(
+        as_text=True
+    )
     assert reload(application).status is ApplicationStatus.APPROVED
     assert [(e.hall, e.booth) for e in exhibitors()] == [("2", "C3")]
 
 
 def test_an_unknown_application_is_not_found(client):
     assert client.get("/dashboard/applications/999").status_code == 404
-    assert client.post("/dashboard/applications/999/approve", data={"hall": "1", "booth": "A1"}).status_code == 404
+    assert (
+        client.post(
+            "/dashboard/applications/999/approve", data={"hall": "1", "booth": "A1"}
+        ).status_code
+        == 404
+    )

@@ -32,7 +32,9 @@ def client(app, organizer):
 def entry(at: datetime, actor: Actor, table: str, object_id: int, name: str, **extra) -> None:
     audit.record(actor, f"edit_{table}", table, object_id, {"name": "old"}, {"name": name}, **extra)
     db.session.execute(
-        sa.update(AuditEntry).where(AuditEntry.id == sa.select(sa.func.max(AuditEntry.id)).scalar_subquery()).values(at=at)
+        sa.update(AuditEntry)
+        .where(AuditEntry.id == sa.select(sa.func.max(AuditEntry.id)).scalar_subquery())
+        .values(at=at)
     )
     db.session.commit()
 
@@ -47,10 +49,28 @@ def shown_names(response) -> list[str]:
 def trail(app, organizer):
     make_conference()  # the days are counted in Asia/Shanghai
     other = make_account(Role.ADMIN, name="Wang Fang")
-    entry(datetime(2018, 11, 6, 15, 59, tzinfo=UTC), Actor.account(organizer), "delegates", 7, "name-1")
-    entry(datetime(2018, 11, 6, 16, 0, tzinfo=UTC), Actor.account(other), "program_sessions", 3, "name-2")
+    entry(
+        datetime(2018, 11, 6, 15, 59, tzinfo=UTC),
+        Actor.account(organizer),
+        "delegates",
+        7,
+        "name-1",
+    )
+    entry(
+        datetime(2018, 11, 6, 16, 0, tzinfo=UTC),
+        Actor.account(other),
+        "program_sessions",
+        3,
+        "name-2",
+    )
     entry(datetime(2018, 11, 7, 2, 0, tzinfo=UTC), Actor.cli("ops"), "delegates", 8, "name-3")
-    entry(datetime(2018, 11, 8, 2, 0, tzinfo=UTC), Actor.delegate(type("D", (), {"id": 7})()), "delegates", 7, "name-4")
+    entry(
+        datetime(2018, 11, 8, 2, 0, tzinfo=UTC),
+        Actor.delegate(type("D", (), {"id": 7})()),
+        "delegates",
+        7,
+        "name-4",
+    )
     return other
 
 
@@ -104,13 +124,22 @@ def test_bad_filters_are_reported_and_left_out(client, trail, query, message):
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert len(shown_names(response)) == 4
-    assert "<script>" not in response.get_data(as_text=True).split("<main", 1)[-1].replace("&lt;script&gt;", "")
+    assert "<script>" not in response.get_data(as_text=True).split("<main", 1)[-1].replace(
+        "&lt;script&gt;", ""
+    )
 
 
 def test_pages_keep_the_filter_and_count_queries_constantly(app, client, organizer, query_counter):
     make_conference()
     for number in range(120):
-        audit.record(Actor.account(organizer), "edit", "delegates", number, {"name": "a"}, {"name": f"name-{number:03}"})
+        audit.record(
+            Actor.account(organizer),
+            "edit",
+            "delegates",
+            number,
+            {"name": "a"},
+            {"name": f"name-{number:03}"},
+        )
     db.session.commit()
 
     first = client.get("/dashboard/audit/?object_type=delegates")
@@ -121,14 +150,18 @@ def test_pages_keep_the_filter_and_count_queries_constantly(app, client, organiz
     assert shown_names(first)[:2] == ["name-119", "name-118"]
     assert len(shown_names(first)) == 50
     assert shown_names(third) == [f"name-{n:03}" for n in range(19, -1, -1)]
-    assert "page=2" in third.get_data(as_text=True) and "object_type=delegates" in third.get_data(as_text=True)
+    assert "page=2" in third.get_data(as_text=True) and "object_type=delegates" in third.get_data(
+        as_text=True
+    )
     assert shown_names(past) == shown_names(third)
     # session account, subforums, conference, accounts list, object types, count, rows, names
     assert len(log.statements) <= 9
 
 
 def test_the_log_has_no_route_that_changes_it(app, client, trail):
-    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("dashboard.audit.")]
+    rules = [
+        rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("dashboard.audit.")
+    ]
     assert rules and all(rule.methods <= {"GET", "HEAD", "OPTIONS"} for rule in rules)
     before = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry))
 

@@ -53,7 +53,9 @@ def invitation_entries() -> list[AuditEntry]:
     db.session.expire_all()
     return list(
         db.session.scalars(
-            sa.select(AuditEntry).where(AuditEntry.action == "create_invitation").order_by(AuditEntry.id)
+            sa.select(AuditEntry)
+            .where(AuditEntry.action == "create_invitation")
+            .order_by(AuditEntry.id)
         )
     )
 
@@ -69,7 +71,9 @@ def upload(client, content: bytes | str, **data):
 
 
 def report_rows(response) -> list[list[str]]:
-    url = re.search(r'href="data:text/csv;charset=utf-8,([^"]*)" download', response.get_data(as_text=True))[1]
+    url = re.search(
+        r'href="data:text/csv;charset=utf-8,([^"]*)" download', response.get_data(as_text=True)
+    )[1]
     text = unquote(url.replace("&amp;", "&"))
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
@@ -85,7 +89,9 @@ def test_one_invitation_is_created_and_its_code_shown_once(client, conference, o
     )
 
     assert response.status_code == 200
-    code = re.search(r'<code id="invitation-code">([^<]+)</code>', response.get_data(as_text=True))[1]
+    code = re.search(r'<code id="invitation-code">([^<]+)</code>', response.get_data(as_text=True))[
+        1
+    ]
     (invitation,) = invitations()
     assert (invitation.email, invitation.category, invitation.used_at) == (
         "envoy@example.org",
@@ -106,11 +112,26 @@ def test_one_invitation_is_created_and_its_code_shown_once(client, conference, o
     ("data", "message"),
     [
         ({"email": "", "category": "government"}, "Please give the e-mail address."),
-        ({"email": "not-an-address", "category": "government"}, "Please enter a valid e-mail address."),
-        ({"email": "a@example.org", "category": "royalty"}, "Please choose a category from the list."),
-        ({"email": "a@example.org", "category": "government", "expires_on": "soon"}, "Please give a date as YYYY-MM-DD."),
-        ({"email": "a@example.org", "category": "government", "expires_on": "2001-01-01"}, "An invitation must expire in the future."),
-        ({"email": "<script>@example.org", "category": "government"}, "Please enter a valid e-mail address."),
+        (
+            {"email": "not-an-address", "category": "government"},
+            "Please enter a valid e-mail address.",
+        ),
+        (
+            {"email": "a@example.org", "category": "royalty"},
+            "Please choose a category from the list.",
+        ),
+        (
+            {"email": "a@example.org", "category": "government", "expires_on": "soon"},
+            "Please give a date as YYYY-MM-DD.",
+        ),
+        (
+            {"email": "a@example.org", "category": "government", "expires_on": "2001-01-01"},
+            "An invitation must expire in the future.",
+        ),
+        (
+            {"email": "<script>@example.org", "category": "government"},
+            "Please enter a valid e-mail address.",
+        ),
         ({"email": "x" * 300 + "@example.org", "category": "government"}, "at most 254 characters"),
     ],
 )
@@ -125,25 +146,38 @@ def test_bad_input_creates_nothing(client, data, message):
 
 def test_an_address_invited_or_registered_already_is_refused(client, conference):
     services.register_delegate(conference, details("ada@example.com"), subforums=[], actor=OPERATOR)
-    first = client.post("/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"})
-    again = client.post("/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"})
-    registered = client.post("/dashboard/invitations/new", data={"email": "ADA@example.com", "category": "media"})
+    first = client.post(
+        "/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"}
+    )
+    again = client.post(
+        "/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"}
+    )
+    registered = client.post(
+        "/dashboard/invitations/new", data={"email": "ADA@example.com", "category": "media"}
+    )
 
     assert (first.status_code, again.status_code, registered.status_code) == (200, 422, 422)
     assert "This e-mail address has an unused invitation already." in again.get_data(as_text=True)
-    assert "A delegate has already registered with this e-mail address." in registered.get_data(as_text=True)
+    assert "A delegate has already registered with this e-mail address." in registered.get_data(
+        as_text=True
+    )
     assert [i.email for i in invitations()] == ["envoy@example.org"]
 
 
 def test_an_expired_invitation_does_not_stop_a_new_one(client, conference):
     services.create_invitation(
-        conference, email="envoy@example.org", category=DelegateCategory.GOVERNMENT,
-        expires_at=clock.now() + timedelta(seconds=1), actor=OPERATOR,
+        conference,
+        email="envoy@example.org",
+        category=DelegateCategory.GOVERNMENT,
+        expires_at=clock.now() + timedelta(seconds=1),
+        actor=OPERATOR,
     )
     db.session.execute(sa.update(Invitation).values(expires_at=clock.now() - timedelta(days=1)))
     db.session.commit()
 
-    response = client.post("/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"})
+    response = client.post(
+        "/dashboard/invitations/new", data={"email": "envoy@example.org", "category": "government"}
+    )
 
     assert response.status_code == 200
     assert len(invitations()) == 2
@@ -152,9 +186,13 @@ def test_an_expired_invitation_does_not_stop_a_new_one(client, conference):
 # --- a file -------------------------------------------------------------------------------------
 
 
-def test_a_file_of_mixed_rows_creates_the_valid_ones_and_reports_every_row(client, conference, organizer):
+def test_a_file_of_mixed_rows_creates_the_valid_ones_and_reports_every_row(
+    client, conference, organizer
+):
     services.register_delegate(conference, details("ada@example.com"), subforums=[], actor=OPERATOR)
-    services.create_invitation(conference, email="old@example.org", category=DelegateCategory.MEDIA, actor=OPERATOR)
+    services.create_invitation(
+        conference, email="old@example.org", category=DelegateCategory.MEDIA, actor=OPERATOR
+    )
     content = (
         HEADER
         + "李明,li.ming@example.cn,government\n"
@@ -163,7 +201,7 @@ def test_a_file_of_mixed_rows_creates_the_valid_ones_and_reports_every_row(clien
         + "Bad Address,not-an-address,government\n"
         + "Unknown,unknown@example.org,royalty\n"
         + "Li Again,LI.MING@example.cn,media\n"
-        + '"=cmd|\' /C calc\'!A0",formula@example.org,media\n'
+        + "\"=cmd|' /C calc'!A0\",formula@example.org,media\n"
         + "Registered,ada@example.com,media\n"
         + "Invited,old@example.org,media\n"
         + "王芳,wang.fang@example.cn,政府代表\n"
@@ -175,14 +213,27 @@ def test_a_file_of_mixed_rows_creates_the_valid_ones_and_reports_every_row(clien
     page = response.get_data(as_text=True)
     assert "3 created, 6 refused, 1 empty rows skipped." in page
     assert [i.email for i in invitations()] == [
-        "old@example.org", "li.ming@example.cn", "amina@example.org", "wang.fang@example.cn"
+        "old@example.org",
+        "li.ming@example.cn",
+        "amina@example.org",
+        "wang.fang@example.cn",
     ]
     assert [i.category for i in invitations()[1:]] == [
-        DelegateCategory.GOVERNMENT, DelegateCategory.INTERNATIONAL_ORGANISATION, DelegateCategory.GOVERNMENT
+        DelegateCategory.GOVERNMENT,
+        DelegateCategory.INTERNATIONAL_ORGANISATION,
+        DelegateCategory.GOVERNMENT,
     ]
     assert [e.actor_id for e in invitation_entries()[1:]] == [str(organizer.id)] * 3
     rows = report_rows(response)
-    assert rows[0] == ["Line", "Name", "E-mail address", "Category", "Result", "Invitation code", "Reason"]
+    assert rows[0] == [
+        "Line",
+        "Name",
+        "E-mail address",
+        "Category",
+        "Result",
+        "Invitation code",
+        "Reason",
+    ]
     results = [(row[0], row[4], row[6]) for row in rows[1:]]
     assert results == [
         ("2", "created", ""),
@@ -190,7 +241,11 @@ def test_a_file_of_mixed_rows_creates_the_valid_ones_and_reports_every_row(clien
         ("5", "refused", "Please enter a valid e-mail address."),
         ("6", "refused", "Unknown category “royalty”."),
         ("7", "refused", "This address is on line 2 of the file already."),
-        ("8", "refused", "The name begins with =, +, -, @ or a tab, as a spreadsheet formula does."),
+        (
+            "8",
+            "refused",
+            "The name begins with =, +, -, @ or a tab, as a spreadsheet formula does.",
+        ),
         ("9", "refused", "A delegate has already registered with this e-mail address."),
         ("10", "refused", "This e-mail address has an unused invitation already."),
         ("11", "created", ""),
@@ -214,12 +269,21 @@ def test_chinese_headers_and_a_byte_order_mark_are_read(client):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("名字,邮箱\n".encode("gb18030") + "李明,li@example.cn\n".encode("gb18030"), "The file is not UTF-8 text."),
+        (
+            "名字,邮箱\n".encode("gb18030") + "李明,li@example.cn\n".encode("gb18030"),
+            "The file is not UTF-8 text.",
+        ),
         ("李明,li@example.cn,media\n".encode("gb18030"), "The file is not UTF-8 text."),
         (b"", "The file is empty."),
-        (b"name,email\nA,a@example.org\n", "The first line must name the columns: name, email, category."),
+        (
+            b"name,email\nA,a@example.org\n",
+            "The first line must name the columns: name, email, category.",
+        ),
         (b"\x00\x01\x02PK", "The file is not a CSV text file."),
-        ((HEADER + "A,a@example.org,media\n" * 5001).encode(), "The file has more than 5000 rows; please split it."),
+        (
+            (HEADER + "A,a@example.org,media\n" * 5001).encode(),
+            "The file has more than 5000 rows; please split it.",
+        ),
     ],
     ids=["gb18030", "gb18030-no-header", "empty", "no-category-column", "binary", "too-many-rows"],
 )
@@ -239,7 +303,9 @@ def test_a_file_too_big_is_refused_before_it_is_read(client):
 
 
 def test_no_file_is_a_clear_message(client):
-    response = client.post("/dashboard/invitations/upload", data={}, content_type="multipart/form-data")
+    response = client.post(
+        "/dashboard/invitations/upload", data={}, content_type="multipart/form-data"
+    )
 
     assert response.status_code == 422
     assert "Please choose a CSV file." in response.get_data(as_text=True)
@@ -266,13 +332,21 @@ def test_uploading_the_same_file_twice_invites_each_address_once(client):
 
 def test_the_list_pages_and_shows_who_used_each(client, conference, query_counter):
     for number in range(55):
-        services.create_invitation(conference, email=f"p{number}@example.org", category=DelegateCategory.MEDIA, actor=OPERATOR)
+        services.create_invitation(
+            conference,
+            email=f"p{number}@example.org",
+            category=DelegateCategory.MEDIA,
+            actor=OPERATOR,
+        )
     _invitation, code = services.create_invitation(
         conference, email="envoy@example.org", category=DelegateCategory.GOVERNMENT, actor=OPERATOR
     )
     services.register_delegate(
-        conference, details("envoy@example.org", category=DelegateCategory.GOVERNMENT, name="Envoy Person"),
-        subforums=[], invitation_code=code, actor=OPERATOR,
+        conference,
+        details("envoy@example.org", category=DelegateCategory.GOVERNMENT, name="Envoy Person"),
+        subforums=[],
+        invitation_code=code,
+        actor=OPERATOR,
     )
 
     with query_counter(db.engine) as log:

@@ -81,7 +81,9 @@ def edit(account_id: int):
 @requires(Permission.MANAGE_ACCOUNTS)
 def disable(account_id: int):
     return _switch(
-        account_id, services.disable_account, lambda name: _("%(name)s can no longer sign in.", name=name)
+        account_id,
+        services.disable_account,
+        lambda name: _("%(name)s can no longer sign in.", name=name),
     )
 
 
@@ -89,7 +91,9 @@ def disable(account_id: int):
 @requires(Permission.MANAGE_ACCOUNTS)
 def enable(account_id: int):
     return _switch(
-        account_id, services.enable_account, lambda name: _("%(name)s can sign in again.", name=name)
+        account_id,
+        services.enable_account,
+        lambda name: _("%(name)s can sign in again.", name=name),
     )
 
 
@@ -109,7 +113,10 @@ def reset_password(account_id: int):
             if form.generate.data:
                 return _password_page(account, password)
             flash(
-                _("The password of %(name)s is reset; their sessions have ended.", name=account.name),
+                _(
+                    "The password of %(name)s is reset; their sessions have ended.",
+                    name=account.name,
+                ),
                 "success",
             )
             return redirect(url_for("dashboard.accounts.index"), 303)
@@ -136,9 +143,7 @@ def _subforum_choices() -> list[tuple[int, str]]:
     if conference is None:
         return []
     subforums = db.session.scalars(
-        sa.select(Subforum)
-        .where(Subforum.conference_id == conference.id)
-        .order_by(Subforum.id)
+        sa.select(Subforum).where(Subforum.conference_id == conference.id).order_by(Subforum.id)
     )
     return [(subforum.id, localized(subforum, "title")) for subforum in subforums]
 
@@ -186,7 +191,9 @@ def _form_page(template: str, form, **context):
 def _password_page(account: Account, password: str):
     """The generated password, shown on this answer only: never flashed into the cookie,
     never stored, and the page is not cached (the dashboard answers no-store)."""
-    return render_template("dashboard/accounts/password_shown.html", account=account, password=password)
+    return render_template(
+        "dashboard/accounts/password_shown.html", account=account, password=password
+    )
 
 
 def _stay_signed_in(account: Account) -> None:

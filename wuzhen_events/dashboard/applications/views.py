@@ -82,7 +82,9 @@ def approve(application_id: int):
             form[field].errors = [*form[field].errors, refusal.message]
         else:
             flash(_("%(company)s is approved.", company=application.company), "success")
-            return redirect(url_for("dashboard.applications.detail", application_id=application_id), 303)
+            return redirect(
+                url_for("dashboard.applications.detail", application_id=application_id), 303
+            )
     return _detail_page(application, form, RejectForm(formdata=None), status=422)
 
 
@@ -98,7 +100,9 @@ def reject(application_id: int):
             form.reason.errors = [*form.reason.errors, refusal.message]
         else:
             flash(_("%(company)s is rejected.", company=application.company), "success")
-            return redirect(url_for("dashboard.applications.detail", application_id=application_id), 303)
+            return redirect(
+                url_for("dashboard.applications.detail", application_id=application_id), 303
+            )
     return _detail_page(application, ApproveForm(formdata=None), form, status=422)
 
 

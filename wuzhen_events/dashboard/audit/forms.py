@@ -32,7 +32,9 @@ class AuditFilterForm(FilterForm):
     object_type = FilterSelectField(
         _l("Object"), invalid_message=_l("Please choose an object type from the list.")
     )
-    object_id = StrippedSearchField(_l("Object id"), validators=[Optional(), wtforms.validators.Length(max=64)])
+    object_id = StrippedSearchField(
+        _l("Object id"), validators=[Optional(), wtforms.validators.Length(max=64)]
+    )
     since = DayField(_l("From"), validators=[Optional()])
     until = DayField(_l("To (inclusive)"), validators=[Optional()])
     page = PageField()
@@ -58,7 +60,9 @@ class AuditFilterForm(FilterForm):
             actor_kind=kind,
             actor_id=actor_id,
             object_type=object_type or "",
-            object_id=(self.object_id.data or "") if object_type and not self.object_id.errors else "",
+            object_id=(self.object_id.data or "")
+            if object_type and not self.object_id.errors
+            else "",
             since=_start_of(self.since.data, zone) if not self.since.errors else None,
             until=_day_after(self.until.data, zone) if not self.until.errors else None,
         )

@@ -52,7 +52,9 @@ def index():
 
 
 def _account_choices() -> list[tuple[int, str]]:
-    rows = db.session.execute(sa.select(Account.id, Account.name, Account.email).order_by(Account.name))
+    rows = db.session.execute(
+        sa.select(Account.id, Account.name, Account.email).order_by(Account.name)
+    )
     return [(row.id, f"{row.name} <{row.email}>") for row in rows]
 
 

@@ -33,7 +33,11 @@ class ExpiryMixin:
 class InvitationForm(ExpiryMixin, FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(_l("Please give the e-mail address.")), max_length(254), MailableEmail()],
+        validators=[
+            DataRequired(_l("Please give the e-mail address.")),
+            max_length(254),
+            MailableEmail(),
+        ],
     )
     category = ChoiceField(
         _l("Category"),

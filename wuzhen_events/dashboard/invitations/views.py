@@ -11,7 +11,6 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import quote
 
 from flask import Blueprint, render_template, request, url_for
-from flask_babel import gettext as _
 
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.dashboard.access import current_actor, requires

@@ -28,12 +28,12 @@ def applications_statement(conference_id: int, status: ApplicationStatus) -> sa.
 
 def status_counts(conference_id: int) -> dict[ApplicationStatus, int]:
     rows = db.session.execute(
-        sa.select(ExhibitorApplication.status, sa.func.count())
+        sa.select(ExhibitorApplication.status, sa.func.count().label("count"))
         .where(ExhibitorApplication.conference_id == conference_id)
         .group_by(ExhibitorApplication.status)
     )
     counts = dict.fromkeys(ApplicationStatus, 0)
-    counts.update({status: count for status, count in rows})
+    counts.update({row.status: row.count for row in rows})
     return counts
 
 

@@ -23,8 +23,8 @@ from wuzhen_events.expo.models import Exhibitor, ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
-from wuzhen_events.text import check_lines, normalise_email, tidy
 from wuzhen_events.routing import SLUG_LIMIT
+from wuzhen_events.text import check_lines, normalise_email, tidy
 from wuzhen_events.transactions import CONFLICT_MESSAGE, write
 
 HALLS = ("1", "2", "3", "4", "5", "6")
