@@ -43,7 +43,7 @@ class AuditFilterForm(FilterForm):
         self.who.choices = [
             ("", _("Anyone")),
             *((f"{ORGANIZER_PREFIX}{account_id}", label) for account_id, label in accounts),
-            *((kind.value, _("Any %(kind)s", kind=_kind_label(kind))) for kind in ActorKind),
+            *((kind.value, _kind_label(kind)) for kind in ActorKind),
         ]
         self.object_type.choices = [("", _("Any object")), *((name, name) for name in object_types)]
 
@@ -83,10 +83,10 @@ def _day_after(day: date | None, zone: ZoneInfo) -> datetime | None:
 
 def _kind_label(kind: ActorKind) -> str:
     labels = {
-        ActorKind.ORGANIZER: _("organizer"),
-        ActorKind.CLI: _("command-line operator"),
-        ActorKind.DELEGATE: _("delegate"),
-        ActorKind.PUBLIC: _("visitor"),
-        ActorKind.SYSTEM: _("system job"),
+        ActorKind.ORGANIZER: _("Any organizer"),
+        ActorKind.CLI: _("Any command-line operator"),
+        ActorKind.DELEGATE: _("Any delegate"),
+        ActorKind.PUBLIC: _("Any visitor"),
+        ActorKind.SYSTEM: _("Any system job"),
     }
     return labels[kind]
