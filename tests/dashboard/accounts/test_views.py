@@ -357,3 +357,10 @@ def test_the_holders_signed_in_session_ends(app, admin_client, act):
     response = holder.get("/dashboard/")
     assert response.status_code == 302
     assert response.location == "/login?next=/dashboard/"
+
+
+def test_the_menu_marks_accounts_not_my_account_as_current(admin_client):
+    page = admin_client.get("/dashboard/accounts/").get_data(as_text=True)
+
+    assert '<a href="/dashboard/accounts/" aria-current="page">Accounts</a>' in page
+    assert '<a href="/dashboard/account/">My account</a>' in page

@@ -245,3 +245,36 @@ def test_an_unknown_application_is_not_found(client):
         ).status_code
         == 404
     )
+
+
+def test_two_approvals_racing_for_one_booth_place_one_exhibitor(app, conference):
+    from tests.helpers.threads import run_together
+    from wuzhen_events.expo.applications.services import (
+        ApplicationError,
+        BoothPlace,
+        approve_application,
+    )
+    from wuzhen_events.expo.models import ExhibitorApplication
+
+    first = apply(conference, "First Co").id
+    second = apply(conference, "Second Co", contact_email="second@example.com").id
+    db.session.commit()
+
+    def approve(application_id):
+        return lambda: approve_application(
+            db.session.get(ExhibitorApplication, application_id),
+            place=BoothPlace("4", "D1"),
+            actor=OPERATOR,
+        )
+
+    errors = run_together(app, [approve(first), approve(second)])
+
+    assert len(errors) == 1
+    assert isinstance(errors[0], ApplicationError)
+    assert errors[0].message == "Booth D1 in hall 4 is already taken."
+    db.session.expire_all()
+    statuses = sorted(
+        db.session.scalars(sa.select(ExhibitorApplication.status)), key=lambda s: s.value
+    )
+    assert statuses == [ApplicationStatus.APPLIED, ApplicationStatus.APPROVED]
+    assert [(e.hall, e.booth) for e in exhibitors()] == [("4", "D1")]

@@ -173,7 +173,11 @@ def _decide(
         )
     application_id = application.id
     taken = _booth_taken(place) if place is not None else None
-    with write(error=ApplicationError, message=taken or CONFLICT_MESSAGE, field="booth"):
+    with write(
+        error=ApplicationError,
+        message=taken or CONFLICT_MESSAGE,
+        field="booth" if place is not None else None,
+    ):
         decided_at = clock.now()
         decided = db.session.execute(
             sa.update(ExhibitorApplication)
