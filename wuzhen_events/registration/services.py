@@ -506,7 +506,12 @@ def create_invitation(
 
 def _refuse_needless_invitation(conference_id: int, email: str) -> None:
     """One open invitation per address, and none for someone registered already: a second
-    code would only confuse the invitee, and a registered person needs none."""
+    code would only confuse the invitee, and a registered person needs none. The conference row
+    is locked first, so two organizers inviting one address at once make one invitation (on
+    SQLite the write lock taken at BEGIN does the same)."""
+    db.session.execute(
+        sa.select(Conference.id).where(Conference.id == conference_id).with_for_update()
+    )
     if _delegate_with_email(conference_id, email) is not None:
         raise RegistrationError(
             _l("A delegate has already registered with this e-mail address."), field="email"

@@ -359,3 +359,26 @@ def test_the_list_pages_and_shows_who_used_each(client, conference, query_counte
     assert "51–56 of 56 invitations" in second.get_data(as_text=True)
     assert bad.status_code == 200
     assert len(log.statements) <= 6
+
+
+def test_two_organizers_inviting_one_address_at_once_make_one_invitation(app, conference):
+    from tests.helpers.threads import run_together
+    from wuzhen_events.program.models import Conference
+
+    conference_id = conference.id
+    db.session.commit()
+
+    def invite():
+        services.create_invitation(
+            db.session.get(Conference, conference_id),
+            email="envoy@example.org",
+            category=DelegateCategory.GOVERNMENT,
+            actor=OPERATOR,
+        )
+
+    errors = run_together(app, [invite, invite, invite])
+
+    assert [error.message for error in errors] == [
+        "This e-mail address has an unused invitation already."
+    ] * 2
+    assert [i.email for i in invitations()] == ["envoy@example.org"]
