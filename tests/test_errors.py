@@ -27,6 +27,7 @@ from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
 from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
     ApplicationError,
+    BoothPlace,
     DuplicateApplication,
     apply_for_booth,
     approve_application,
@@ -147,6 +148,15 @@ def disable_own_account(world):
 
     admin = account(role=Role.ADMIN)
     disable_account(admin, actor=Actor.account(admin))
+
+
+def demote_own_admin_account(world):
+    from wuzhen_events.accounts.services import update_account
+    from wuzhen_events.audit.actors import Actor
+
+    admin = account(role=Role.ADMIN)
+    details = AccountDetails(email=admin.email, name=admin.name, role=Role.ORGANIZER)
+    update_account(admin, details, actor=Actor.account(admin))
 
 
 def change_password_with_a_wrong_current_one(world):
@@ -442,6 +452,14 @@ CASES = [
         "Please choose subforums from the list.",
         "请从列表中选择分论坛。",
         "subforums",
+    ),
+    Case(
+        "account-demote-own",
+        AccountError,
+        demote_own_admin_account,
+        "You cannot take the administrator role from your own account.",
+        "您不能取消自己账户的管理员角色。",
+        "role",
     ),
     Case(
         "account-disable-own",
@@ -797,6 +815,33 @@ CASES = [
         "company",
     ),
     Case(
+        "approve-into-an-unknown-hall",
+        ApplicationError,
+        lambda w: approve_application(w.apply(), place=BoothPlace("9", "A1"), actor=OPERATOR),
+        "Choose hall 1 to 6.",
+        "请选择 1 至 6 号馆。",
+        "hall",
+    ),
+    Case(
+        "approve-into-a-malformed-booth",
+        ApplicationError,
+        lambda w: approve_application(w.apply(), place=BoothPlace("1", "<b>"), actor=OPERATOR),
+        "A booth number is 1 to 20 letters, digits and hyphens, such as A12.",
+        "展位号为 1 至 20 个字母、数字和连字符，例如 A12。",
+        "booth",
+    ),
+    Case(
+        "approve-into-a-taken-booth",
+        ApplicationError,
+        lambda w: (
+            w.exhibitor(hall="2", booth="B7"),
+            approve_application(w.apply(), place=BoothPlace("2", "b7"), actor=OPERATOR),
+        ),
+        "Booth B7 in hall 2 is already taken.",
+        "2 号馆的展位 B7 已被占用。",
+        "booth",
+    ),
+    Case(
         "reason-too-long",
         ApplicationError,
         lambda w: reject_application(w.apply(), "x" * 501, actor=OPERATOR),
@@ -923,6 +968,22 @@ CASES = [
         "An invitation must expire in the future.",
         "邀请的有效期必须晚于当前时间。",
         "expires_at",
+    ),
+    Case(
+        "invitation-for-a-registered-address",
+        RegistrationError,
+        lambda w: (w.register(email="envoy@example.org"), w.invite()),
+        "A delegate has already registered with this e-mail address.",
+        "已有代表使用此电子邮件地址注册。",
+        "email",
+    ),
+    Case(
+        "invitation-twice",
+        RegistrationError,
+        twice(lambda w: w.invite()),
+        "This e-mail address has an unused invitation already.",
+        "此电子邮件地址已有一份未使用的邀请。",
+        "email",
     ),
     Case(
         "approve-a-confirmed-delegate",

@@ -403,7 +403,7 @@ def test_approving_records_the_operator_and_the_status(world):
 def test_an_invitation_is_recorded_without_its_code_or_hash(world):
     invitation, _code = registration.create_invitation(
         world.conference,
-        email="envoy@example.org",
+        email="minister@example.org",
         category=DelegateCategory.GOVERNMENT,
         actor=Actor.cli("ops"),
     )
@@ -426,7 +426,7 @@ def test_an_invitation_is_recorded_without_its_code_or_hash(world):
             "category": "government",
             "conference_id": world.conference.id,
             "delegate_id": None,
-            "email": "envoy@example.org",
+            "email": "minister@example.org",
             "expires_at": None,
             "used_at": None,
         },

@@ -9,11 +9,13 @@ import pytest
 from flask import Flask
 from werkzeug.routing import Rule
 
-from tests.factories import make_conference, make_subforum
+from tests.factories import OPERATOR, make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
+from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
+from wuzhen_events.expo.enums import BoothSize, Sector
 
 EVERYONE = frozenset(Role)
 ORGANIZERS = frozenset({Role.ADMIN, Role.ORGANIZER})
@@ -38,10 +40,24 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.program_import.confirm": ORGANIZERS,
     # delegates
     # invitations and exhibitor applications
+    "dashboard.invitations.index": ORGANIZERS,
+    "dashboard.invitations.new": ORGANIZERS,
+    "dashboard.invitations.upload": ORGANIZERS,
+    "dashboard.applications.index": ORGANIZERS,
+    "dashboard.applications.detail": ORGANIZERS,
+    "dashboard.applications.approve": ORGANIZERS,
+    "dashboard.applications.reject": ORGANIZERS,
     # e-mail
     # exports
     # statistics
     # accounts and audit log
+    "dashboard.accounts.index": ADMINS,
+    "dashboard.accounts.new": ADMINS,
+    "dashboard.accounts.edit": ADMINS,
+    "dashboard.accounts.disable": ADMINS,
+    "dashboard.accounts.enable": ADMINS,
+    "dashboard.accounts.reset_password": ADMINS,
+    "dashboard.audit.index": ORGANIZERS,
 }
 
 # A POST a role may make is answered with the page again (200 or 422 with its errors) or a
@@ -64,6 +80,18 @@ def world(app) -> AccessWorld:
     accounts = {
         role: make_account(role, subforums=[subforum] if role.is_scoped else []) for role in Role
     }
+    application = apply_for_booth(
+        conference,
+        ApplicationDetails(
+            company="Demo Networks",
+            sector=Sector.ARTIFICIAL_INTELLIGENCE,
+            country="CN",
+            contact_name="Li Wei",
+            contact_email="li.wei@example.com",
+            booth_size=BoothSize.SQM_9,
+        ),
+        actor=OPERATOR,
+    )
     # The value of each URL parameter a dashboard rule takes, by its name; each area adds its
     # own in its section.
     url_values: dict[str, object] = {
@@ -71,10 +99,12 @@ def world(app) -> AccessWorld:
         # program import
         # delegates
         # invitations and exhibitor applications
+        "application_id": application.id,
         # e-mail
         # exports
         # statistics
         # accounts and audit log
+        "account_id": accounts[Role.VIEWER].id,
     }
     return AccessWorld(accounts, url_values)
 

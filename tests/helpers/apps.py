@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import flask_babel
 import sqlalchemy as sa
-from flask import has_app_context
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 
 from wuzhen_events import create_app
@@ -57,11 +57,13 @@ def drop_created_schemas() -> None:
 
 
 class LocaleRefreshingClient(FlaskClient):
-    """Tests keep one app context open across requests; a real request would choose anew."""
+    """Tests keep one app context open across requests; a real request would choose anew
+    (its language, and its signed-in account: Flask-Login keeps that in `g`)."""
 
     def open(self, *args, **kwargs):
         if has_app_context():
             flask_babel.refresh()
+            g.pop("_login_user", None)
         return super().open(*args, **kwargs)
 
 

@@ -64,6 +64,12 @@ def update_account(account: Account, details: AccountDetails, *, actor: Actor) -
         before = audit.snapshot(account)
         scope_before = [subforum.id for subforum in account.subforums]
         if details.role is not account.role:
+            if actor == Actor.account(account) and account.role is Role.ADMIN:
+                # The last administrator could otherwise lock everyone out of the accounts.
+                raise AccountError(
+                    _l("You cannot take the administrator role from your own account."),
+                    field="role",
+                )
             account.login_epoch += 1
         account.email = email
         account.name = _required_name(details.name)

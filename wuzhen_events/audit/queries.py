@@ -69,3 +69,12 @@ def delegate_history(delegate_id: int) -> list[AuditEntry]:
             .order_by(AuditEntry.at, AuditEntry.id)
         )
     )
+
+
+def object_types() -> list[str]:
+    """The kinds of object the trail holds entries about, for the log's filter."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry.object_type).distinct().order_by(AuditEntry.object_type)
+        )
+    )

@@ -4,11 +4,20 @@ so the parent's guard runs before each area's pages. One line per area."""
 from __future__ import annotations
 
 from wuzhen_events.dashboard.account.views import bp as account_bp
+from wuzhen_events.dashboard.accounts.views import bp as accounts_bp
+from wuzhen_events.dashboard.applications.views import bp as applications_bp
+from wuzhen_events.dashboard.audit.views import bp as audit_bp
+from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
 from wuzhen_events.dashboard.program_import.views import bp as program_import_bp
 from wuzhen_events.dashboard.views import bp
 
+# In the order of the menu (dashboard/navigation.py).
 AREAS = (
     program_import_bp,
+    invitations_bp,
+    applications_bp,
+    accounts_bp,
+    audit_bp,
     account_bp,
 )
 

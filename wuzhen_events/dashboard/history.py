@@ -32,6 +32,8 @@ class HistoryLine:
     object_id: str
     changes: list[FieldChange]
     note: str
+    # The delegate the entry is about (their row, or a seat, star or e-mail of theirs).
+    delegate_id: int | None = None
 
 
 def history_lines(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
@@ -65,6 +67,7 @@ def history_lines(entries: Sequence[AuditEntry]) -> list[HistoryLine]:
                 for field in entry.fields
             ],
             note=entry.note,
+            delegate_id=_delegate_of(entry),
         )
         for entry in entries
     ]
@@ -77,3 +80,11 @@ def _shown(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def _delegate_of(entry: AuditEntry) -> int | None:
+    if entry.delegate_id is not None:
+        return entry.delegate_id
+    if entry.object_type == "delegates" and entry.object_id.isdigit():
+        return int(entry.object_id)
+    return None

@@ -44,10 +44,28 @@ LINKS: tuple[DashboardLink, ...] = (
     ),
     # delegates
     # invitations and exhibitor applications
+    DashboardLink(
+        "dashboard.invitations.index",
+        _l("Invitations"),
+        Permission.MANAGE_DELEGATES,
+        "dashboard.invitations",
+    ),
+    DashboardLink(
+        "dashboard.applications.index",
+        _l("Exhibitor applications"),
+        Permission.MANAGE_DELEGATES,
+        "dashboard.applications",
+    ),
     # e-mail
     # exports
     # statistics
     # accounts and audit log
+    DashboardLink(
+        "dashboard.accounts.index", _l("Accounts"), Permission.MANAGE_ACCOUNTS, "dashboard.accounts"
+    ),
+    DashboardLink(
+        "dashboard.audit.index", _l("Audit log"), Permission.VIEW_AUDIT, "dashboard.audit"
+    ),
     DashboardLink(
         "dashboard.account.index", _l("My account"), Permission.OWN_ACCOUNT, "dashboard.account"
     ),
@@ -57,8 +75,13 @@ LINKS: tuple[DashboardLink, ...] = (
 def dashboard_menu(account: Account) -> list[MenuItem]:
     endpoint = request.endpoint or ""
     return [
-        MenuItem(url_for(link.endpoint), str(link.label), endpoint.startswith(link.area))
+        MenuItem(url_for(link.endpoint), str(link.label), _in_area(endpoint, link.area))
         for link in LINKS
         if account.can(link.permission)
         and (account.scope.is_whole_conference or not link.whole_conference)
     ]
+
+
+def _in_area(endpoint: str, area: str) -> bool:
+    """`dashboard.account` is not the current area on a `dashboard.accounts` page."""
+    return endpoint == area or endpoint.startswith(area + ".")

@@ -343,3 +343,21 @@ def is_erased_manage_token(candidate: str) -> bool:
             )
         )
     return erased is not None
+
+
+def invitations_statement(conference_id: int) -> sa.Select:
+    """The conference's invitations, newest first (pair a page with used_by_names)."""
+    return (
+        sa.select(Invitation)
+        .where(Invitation.conference_id == conference_id)
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
+    )
+
+
+def used_by_names(invitations: list[Invitation]) -> dict[int, str]:
+    """Who used each used invitation of a page, by delegate id: one query for the page."""
+    ids = {invitation.delegate_id for invitation in invitations if invitation.delegate_id}
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(Delegate.id, Delegate.name).where(Delegate.id.in_(ids)))
+    return {row.id: row.name for row in rows}

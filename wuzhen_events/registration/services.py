@@ -491,6 +491,7 @@ def create_invitation(
     code = tokens.new_invitation_code()
     conference_id = conference.id
     with write(error=RegistrationError):
+        _refuse_needless_invitation(conference_id, email)
         invitation = Invitation(
             conference_id=conference_id,
             code_hash=tokens.fingerprint(tokens.normalise_invitation_code(code)),
@@ -501,6 +502,32 @@ def create_invitation(
         check_lines(invitation, ("email",), error=RegistrationError)
         audit.add_new(invitation, actor=actor, action="create_invitation", error=RegistrationError)
     return invitation, code
+
+
+def _refuse_needless_invitation(conference_id: int, email: str) -> None:
+    """One open invitation per address, and none for someone registered already: a second
+    code would only confuse the invitee, and a registered person needs none. The conference row
+    is locked first, so two organizers inviting one address at once make one invitation (on
+    SQLite the write lock taken at BEGIN does the same)."""
+    db.session.execute(
+        sa.select(Conference.id).where(Conference.id == conference_id).with_for_update()
+    )
+    if _delegate_with_email(conference_id, email) is not None:
+        raise RegistrationError(
+            _l("A delegate has already registered with this e-mail address."), field="email"
+        )
+    pending = db.session.scalar(
+        sa.select(Invitation.id).where(
+            Invitation.conference_id == conference_id,
+            Invitation.email == email,
+            Invitation.used_at.is_(None),
+            sa.or_(Invitation.expires_at.is_(None), Invitation.expires_at > clock.now()),
+        )
+    )
+    if pending is not None:
+        raise RegistrationError(
+            _l("This e-mail address has an unused invitation already."), field="email"
+        )
 
 
 def close_category(conference: Conference, category: DelegateCategory, *, actor: Actor) -> None:

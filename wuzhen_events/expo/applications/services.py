@@ -19,12 +19,13 @@ from wuzhen_events.audit import services as audit
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.errors import DomainError, LazyString, _l
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
-from wuzhen_events.expo.models import ExhibitorApplication
+from wuzhen_events.expo.models import Exhibitor, ExhibitorApplication
 from wuzhen_events.expo.queries import expo_days
 from wuzhen_events.extensions import db
 from wuzhen_events.program.models import Conference
+from wuzhen_events.routing import SLUG_LIMIT
 from wuzhen_events.text import check_lines, normalise_email, tidy
-from wuzhen_events.transactions import write
+from wuzhen_events.transactions import CONFLICT_MESSAGE, write
 
 HALLS = ("1", "2", "3", "4", "5", "6")
 COMPANY_LIMIT = 200
@@ -35,6 +36,8 @@ WEBSITE_LIMIT = 300
 PRODUCT_LIMIT = 200
 DESCRIPTION_LIMIT = 2000
 REASON_LIMIT = 500
+BOOTH_LIMIT = 20
+BOOTH_RE = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 # An organizer's reason may have paragraphs: tab, line feed and carriage return are allowed; the
 # rest of C0, and DEL, never belong in stored text, and PostgreSQL refuses NUL outright.
@@ -110,10 +113,28 @@ def apply_for_booth(
     return application
 
 
+@dataclass(frozen=True)
+class BoothPlace:
+    """Where an approved exhibitor stands: a hall of HALLS and a booth number in it."""
+
+    hall: str
+    booth: str
+
+
 def approve_application(
-    application: ExhibitorApplication, note: str = "", *, actor: Actor
+    application: ExhibitorApplication,
+    note: str = "",
+    *,
+    place: BoothPlace | None = None,
+    actor: Actor,
 ) -> ExhibitorApplication:
-    return _decide(application, ApplicationStatus.APPROVED, note, actor, "approve_application")
+    """With a `place`, the company joins the Expo directory at that booth in the same
+    transaction; a booth another exhibitor holds refuses the whole approval."""
+    if place is not None:
+        place = _checked_place(place)
+    return _decide(
+        application, ApplicationStatus.APPROVED, note, actor, "approve_application", place
+    )
 
 
 def reject_application(
@@ -137,6 +158,7 @@ def _decide(
     note: str,
     actor: Actor,
     action: str,
+    place: BoothPlace | None = None,
 ) -> ExhibitorApplication:
     """A conditional UPDATE from APPLIED, so two organizers deciding at once cannot both win."""
     note = (note or "").strip()
@@ -150,7 +172,12 @@ def _decide(
             _l("The reason contains characters that cannot be stored."), field="decision_note"
         )
     application_id = application.id
-    with write(error=ApplicationError):
+    taken = _booth_taken(place) if place is not None else None
+    with write(
+        error=ApplicationError,
+        message=taken or CONFLICT_MESSAGE,
+        field="booth" if place is not None else None,
+    ):
         decided_at = clock.now()
         decided = db.session.execute(
             sa.update(ExhibitorApplication)
@@ -179,8 +206,70 @@ def _decide(
             {"status": ApplicationStatus.APPLIED, "decided_at": None, "decision_note": ""},
             {"status": decision, "decided_at": decided_at, "decision_note": note},
         )
+        if place is not None:
+            _place_exhibitor(application_id, place, actor, action)
     db.session.refresh(application)
     return application
+
+
+def _checked_place(place: BoothPlace) -> BoothPlace:
+    hall, booth = (place.hall or "").strip(), (place.booth or "").strip().upper()
+    if hall not in HALLS:
+        raise ApplicationError(
+            _l("Choose hall %(first)s to %(last)s.", first=HALLS[0], last=HALLS[-1]),
+            field="hall",
+        )
+    if len(booth) > BOOTH_LIMIT or not BOOTH_RE.fullmatch(booth):
+        raise ApplicationError(
+            _l(
+                "A booth number is 1 to %(limit)d letters, digits and hyphens, such as A12.",
+                limit=BOOTH_LIMIT,
+            ),
+            field="booth",
+        )
+    return BoothPlace(hall, booth)
+
+
+def _booth_taken(place: BoothPlace) -> LazyString:
+    return _l(
+        "Booth %(booth)s in hall %(hall)s is already taken.", booth=place.booth, hall=place.hall
+    )
+
+
+def _place_exhibitor(application_id: int, place: BoothPlace, actor: Actor, action: str) -> None:
+    """The approved company in the directory, checked and made inside the decision's write;
+    the (hall, booth) unique constraint settles two approvals racing for one booth."""
+    application = db.session.get(ExhibitorApplication, application_id)
+    held = db.session.scalar(
+        sa.select(Exhibitor.id).where(Exhibitor.hall == place.hall, Exhibitor.booth == place.booth)
+    )
+    if held is not None:
+        raise ApplicationError(_booth_taken(place), field="booth")
+    audit.add_new(
+        Exhibitor(
+            conference_id=application.conference_id,
+            slug=_free_slug(application),
+            company=application.company,
+            company_zh=application.company_zh,
+            sector=application.sector,
+            country=application.country,
+            hall=place.hall,
+            booth=place.booth,
+            website=application.website,
+        ),
+        actor=actor,
+        action=action,
+        error=ApplicationError,
+    )
+
+
+def _free_slug(application: ExhibitorApplication) -> str:
+    """The company's name in lower-case words, or `exhibitor-<id>` for a name in another
+    script; the application's id is added when another exhibitor has the name already."""
+    words = re.findall(r"[a-z0-9]+", application.company.lower())
+    base = "-".join(words)[: SLUG_LIMIT - 12].strip("-") or f"exhibitor-{application.id}"
+    taken = db.session.scalar(sa.select(Exhibitor.id).where(Exhibitor.slug == base))
+    return base if taken is None else f"{base}-{application.id}"
 
 
 def _already_decided(

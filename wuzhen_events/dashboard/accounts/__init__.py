@@ -1,0 +1,1 @@
+"""Administrators' pages for organizer accounts: list, create, edit, disable, reset a password."""

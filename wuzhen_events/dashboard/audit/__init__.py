@@ -1,0 +1,1 @@
+"""The audit log for organizers: the whole trail, filtered, read-only."""
