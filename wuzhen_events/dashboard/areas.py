@@ -4,9 +4,15 @@ so the parent's guard runs before each area's pages. One line per area."""
 from __future__ import annotations
 
 from wuzhen_events.dashboard.account.views import bp as account_bp
+from wuzhen_events.dashboard.expo.views import bp as expo_bp
+from wuzhen_events.dashboard.program.views import bp as program_bp
 from wuzhen_events.dashboard.views import bp
 
-AREAS = (account_bp,)
+AREAS = (
+    program_bp,  # program and Expo
+    expo_bp,
+    account_bp,
+)
 
 for area in AREAS:
     bp.register_blueprint(area)

@@ -32,6 +32,10 @@ class MenuItem:
 LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("dashboard.home", _l("Overview"), Permission.OWN_ACCOUNT, "dashboard.home"),
     # program and Expo
+    DashboardLink(
+        "dashboard.program.sessions", _l("Program"), Permission.VIEW_PROGRAM, "dashboard.program"
+    ),
+    DashboardLink("dashboard.expo.exhibitors", _l("Expo"), Permission.EDIT_EXPO, "dashboard.expo"),
     # program import
     # delegates
     # invitations and exhibitor applications
