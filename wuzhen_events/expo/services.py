@@ -173,7 +173,7 @@ def delete_exhibitor(exhibitor: Exhibitor, *, actor: Actor) -> None:
         if launches:
             raise ExpoError(
                 _l(
-                    "This exhibitor has %(count)d product launches: delete them first.",
+                    "This exhibitor still has product launches (%(count)d): delete them first.",
                     count=launches,
                 )
             )

@@ -368,7 +368,7 @@ def delete_venue(venue: Venue, *, actor: Actor) -> None:
         if in_use:
             raise ProgramError(
                 _l(
-                    "%(venue)s is the place of %(count)d sessions or subforums: move them "
+                    "%(venue)s is still used by sessions or subforums (%(count)d): move them "
                     "elsewhere first.",
                     venue=_shown_text(
                         venue.hall or venue.building, venue.hall_zh or venue.building_zh
@@ -399,7 +399,7 @@ def update_subforum(subforum: Subforum, *, actor: Actor, **fields) -> Subforum:
         if capacity < seats_taken:
             raise ProgramError(
                 _l(
-                    "%(seats)d seats are already taken: the capacity cannot go below that.",
+                    "Seats already taken: %(seats)d; the capacity cannot be lower.",
                     seats=seats_taken,
                 ),
                 field="capacity",
@@ -427,8 +427,8 @@ def delete_subforum(subforum: Subforum, *, actor: Actor) -> None:
         if bookings:
             raise ProgramError(
                 _l(
-                    "%(count)d delegates hold a seat or a place in this subforum: it cannot "
-                    "be deleted. Cancel its sessions instead.",
+                    "Delegates hold seats or places in this subforum (%(count)d): it cannot be "
+                    "deleted. Cancel its sessions instead.",
                     count=bookings,
                 )
             )
@@ -436,7 +436,7 @@ def delete_subforum(subforum: Subforum, *, actor: Actor) -> None:
         if sessions:
             raise ProgramError(
                 _l(
-                    "This subforum still has %(count)d sessions: delete or move them first.",
+                    "This subforum still has sessions (%(count)d): delete or move them first.",
                     count=sessions,
                 )
             )
@@ -459,7 +459,8 @@ def delete_speaker(speaker: Speaker, *, actor: Actor) -> None:
         if appearances:
             raise ProgramError(
                 _l(
-                    "%(speaker)s speaks in %(count)d sessions: take them off those sessions first.",
+                    "%(speaker)s still speaks in sessions (%(count)d): take them off those "
+                    "sessions first.",
                     speaker=_shown_text(speaker.name, speaker.name_zh),
                     count=appearances,
                 )
@@ -555,8 +556,9 @@ def delete_session(session: ProgramSession, *, actor: Actor) -> None:
         if seats or stars:
             raise ProgramError(
                 _l(
-                    "%(seats)d delegates hold a place in its subforum and %(stars)d starred "
-                    "it: cancel the session instead, so their calendars show the cancellation.",
+                    "Delegates hold places in its subforum (%(seats)d) or starred it "
+                    "(%(stars)d): cancel the session instead, so their calendars show the "
+                    "cancellation.",
                     seats=seats,
                     stars=stars,
                 )
@@ -671,9 +673,14 @@ def _set_speakers(session: ProgramSession, speakers: Sequence[Speaker]) -> None:
     roles = {role.speaker_id: role.role for role in session.speaker_roles}
     session.speaker_roles = []
     db.session.flush()  # the old rows go before new ones reuse (session, speaker, role)
+    # By ids, not through Speaker.appearances: a speaker's collection need not be loaded.
     session.speaker_roles = [
-        SessionSpeaker(speaker=speaker, role=roles.get(speaker.id, SpeakerRole.SPEAKER), position=n)
-        for n, speaker in enumerate(dict.fromkeys(speakers))
+        SessionSpeaker(
+            speaker_id=speaker.id,
+            role=roles.get(speaker.id, SpeakerRole.SPEAKER),
+            position=position,
+        )
+        for position, speaker in enumerate(dict.fromkeys(speakers))
     ]
 
 
