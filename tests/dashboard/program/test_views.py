@@ -487,13 +487,16 @@ def test_the_notice_page_previews_both_languages_and_counts_the_recipients(app, 
 
     html = page_text(response)
     assert response.status_code == 200
-    assert "3 delegates hold a seat in its subforum or starred it" in html
+    assert (
+        "Delegates who hold a seat in its subforum or starred it and have not been told of "
+        "this change yet: 3." in html
+    )
     assert "A session of yours is cancelled: Fintech opening" in html
     english, chinese = html.split('lang="zh-Hans"')
     assert "Fintech opening" in english.split('class="message-preview"')[1]
     assert ("金融科技开幕" in chinese, "Fintech opening" in chinese) == (True, False)
     assert html.count('class="message-preview"') == 2
-    assert "Send to 3 delegates" in html
+    assert "Send to the delegates (3)" in html
 
 
 def test_sending_the_notice_twice_queues_one_message_per_delegate_in_their_language(

@@ -21,7 +21,6 @@ HOSTS_LIMIT = 2000
 CAPACITY_LIMIT = 100_000
 REQUIRED = _l("This field is required.")
 LOCAL_TIME = "%Y-%m-%dT%H:%M"
-TIME_MESSAGE = _l("Please give a date and time, such as 2018-11-07T10:30.")
 
 
 def lines(text: str | None) -> list[str]:
