@@ -345,9 +345,10 @@ def a_speaker_in_two_places(world):
 def a_session_outside_its_subforums_day(world):
     subforum = world.subforum(title="Fintech", title_zh="金融科技")
     world.session(subforum=subforum)
-    program.schedule_checked_session(
+    program.schedule_session(
         world.conference,
         actor=OPERATOR,
+        check_conflicts=True,
         kind=SessionKind.PANEL,
         title="Next day",
         subforum=subforum,

@@ -911,15 +911,16 @@ def test_a_session_outside_its_subforums_day_is_a_warning_the_organizer_may_conf
     assert (reload(second).starts_at, reload(second).sequence) == (next_day["starts_at"], 1)
 
 
-def test_schedule_checked_session_applies_the_same_checks(app, organizer):
+def test_schedule_session_checked_applies_the_same_checks_as_an_edit(app, organizer):
     conference = make_conference()
     hall = make_venue(hall="Hall 2")
     make_session(conference, venue=hall, title="Keynote")
 
     with pytest.raises(ProgramError) as refused:
-        services.schedule_checked_session(
+        services.schedule_session(
             conference,
             actor=organizer,
+            check_conflicts=True,
             kind=SessionKind.PANEL,
             title="Clash",
             starts_at=OPENING,

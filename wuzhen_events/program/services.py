@@ -180,10 +180,26 @@ def schedule_session(
     topics: Iterable[Topic] = (),
     speakers: Iterable[tuple[Speaker, SpeakerRole]] = (),
     provenance: Provenance = Provenance.SOURCED,
+    check_conflicts: bool = False,
+    confirmed: bool = False,
     **details,
 ) -> ProgramSession:
+    """`check_conflicts`: what an organizer adds passes the checks of an edit
+    (`update_session`); the seed and imports place sessions as their source says."""
     _check_times(starts_at, ends_at)
     title = _required_text(title, "title", TITLE_LIMIT)
+    speakers = list(speakers)
+    if check_conflicts:
+        _check_conflicts(
+            None,
+            conference.id,
+            starts_at,
+            ends_at,
+            venue=venue,
+            subforum=subforum,
+            speakers=[speaker for speaker, _role in speakers],
+            confirmed=confirmed,
+        )
     with write(error=ProgramError):
         # Built inside the transaction: a SessionSpeaker joins its speaker's session at once.
         session = ProgramSession(
@@ -522,25 +538,6 @@ def update_session(
                 {"speaker_ids": speakers_after},
             )
     return session
-
-
-def schedule_checked_session(
-    conference: Conference, *, actor: Actor, confirmed: bool = False, **fields
-) -> ProgramSession:
-    """A session added by an organizer: the same conflict checks as an edit, then scheduled."""
-    speakers = [speaker for speaker, _role in fields.get("speakers", ())]
-    _check_times(fields["starts_at"], fields["ends_at"])
-    _check_conflicts(
-        None,
-        conference.id,
-        fields["starts_at"],
-        fields["ends_at"],
-        venue=fields.get("venue"),
-        subforum=fields.get("subforum"),
-        speakers=speakers,
-        confirmed=confirmed,
-    )
-    return schedule_session(conference, actor=actor, **fields)
 
 
 def delete_session(session: ProgramSession, *, actor: Actor) -> None:

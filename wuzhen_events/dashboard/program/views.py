@@ -92,9 +92,10 @@ def new_session():
         fields = _session_fields(form, conference.timezone)
         speakers = fields.pop("speakers")
         try:
-            session = program.schedule_checked_session(
+            session = program.schedule_session(
                 conference,
                 actor=current_actor(),
+                check_conflicts=True,
                 confirmed=form.confirmed.data,
                 speakers=[(speaker, SpeakerRole.SPEAKER) for speaker in speakers],
                 **fields,
