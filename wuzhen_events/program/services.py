@@ -189,18 +189,18 @@ def schedule_session(
     _check_times(starts_at, ends_at)
     title = _required_text(title, "title", TITLE_LIMIT)
     speakers = list(speakers)
-    if check_conflicts:
-        _check_conflicts(
-            None,
-            conference.id,
-            starts_at,
-            ends_at,
-            venue=venue,
-            subforum=subforum,
-            speakers=[speaker for speaker, _role in speakers],
-            confirmed=confirmed,
-        )
     with write(error=ProgramError):
+        if check_conflicts:
+            _check_conflicts(
+                None,
+                conference.id,
+                starts_at,
+                ends_at,
+                venue=venue,
+                subforum=subforum,
+                speakers=[speaker for speaker, _role in speakers],
+                confirmed=confirmed,
+            )
         # Built inside the transaction: a SessionSpeaker joins its speaker's session at once.
         session = ProgramSession(
             conference_id=conference.id,
@@ -504,17 +504,18 @@ def update_session(
     venue = fields.get("venue", session.venue)
     subforum = fields.get("subforum", session.subforum)
     chosen = list(speakers) if speakers is not None else [r.speaker for r in session.speaker_roles]
-    _check_conflicts(
-        session.id,
-        session.conference_id,
-        starts_at,
-        ends_at,
-        venue=venue,
-        subforum=subforum,
-        speakers=chosen,
-        confirmed=confirmed,
-    )
     with write(error=ProgramError):
+        # Inside the transaction: on SQLite its write lock keeps the hall free until the commit.
+        _check_conflicts(
+            session.id,
+            session.conference_id,
+            starts_at,
+            ends_at,
+            venue=venue,
+            subforum=subforum,
+            speakers=chosen,
+            confirmed=confirmed,
+        )
         before = audit.snapshot(session)
         for name, value in fields.items():
             setattr(session, name, value)
