@@ -38,7 +38,7 @@ from wuzhen_events.expo.models import ExhibitorApplication
 from wuzhen_events.expo.services import ExpoError
 from wuzhen_events.extensions import db
 from wuzhen_events.program import services as program
-from wuzhen_events.program.enums import SpeakerRole
+from wuzhen_events.program.enums import SessionKind, SpeakerRole
 from wuzhen_events.program.frab_import import parse_schedule
 from wuzhen_events.program.imports import import_schedule
 from wuzhen_events.program.services import ProgramError
@@ -400,6 +400,90 @@ FRAB_FILES = [
         f"活动 {FRAB_EVENT} 的时长不是 HH:MM 格式。",
     ),
 ]
+
+
+# --- the organizers' program and Expo edits -----------------------------------------------
+
+
+def hall_three():
+    return factories.make_venue(hall="Hall 3", hall_zh="3号厅")
+
+
+def delete_a_venue_in_use(world):
+    hall = hall_three()
+    world.session(venue=hall)
+    program.delete_venue(hall, actor=OPERATOR)
+
+
+def capacity_below_seats(world):
+    subforum = world.subforum(capacity=5)
+    world.register(subforum)
+    program.update_subforum(subforum, actor=OPERATOR, capacity=0)
+
+
+def delete_a_booked_subforum(world):
+    subforum = world.subforum()
+    world.register(subforum)
+    program.delete_subforum(subforum, actor=OPERATOR)
+
+
+def delete_a_subforum_with_sessions(world):
+    subforum = world.subforum()
+    world.session(subforum=subforum)
+    program.delete_subforum(subforum, actor=OPERATOR)
+
+
+def delete_a_speaker_on_the_program(world):
+    speaker = factories.make_speaker(name="Pony Ma", name_zh="马化腾")
+    world.session(speakers=[(speaker, SpeakerRole.SPEAKER)])
+    program.delete_speaker(speaker, actor=OPERATOR)
+
+
+def delete_a_starred_session(world):
+    session = world.session()
+    registration.star_session(world.register(), session, actor=OPERATOR)
+    program.delete_session(session, actor=OPERATOR)
+
+
+def two_sessions_in_one_hall(world):
+    hall = hall_three()
+    world.session(venue=hall, title="Opening", title_zh="开幕式")
+    program.update_session(world.session(), actor=OPERATOR, venue=hall)
+
+
+def a_speaker_in_two_places(world):
+    speaker = factories.make_speaker(name="Pony Ma", name_zh="马化腾")
+    world.session(title="Opening", title_zh="开幕式", speakers=[(speaker, SpeakerRole.SPEAKER)])
+    program.update_session(world.session(), actor=OPERATOR, speakers=[speaker])
+
+
+def a_session_outside_its_subforums_day(world):
+    subforum = world.subforum(title="Fintech", title_zh="金融科技")
+    world.session(subforum=subforum)
+    program.schedule_session(
+        world.conference,
+        actor=OPERATOR,
+        check_conflicts=True,
+        kind=SessionKind.PANEL,
+        title="Next day",
+        subforum=subforum,
+        starts_at=OPENING + timedelta(days=1),
+        ends_at=OPENING + timedelta(days=1, hours=1),
+    )
+
+
+def delete_an_exhibitor_with_launches(world):
+    from wuzhen_events.expo.services import delete_exhibitor
+
+    exhibitor = world.exhibitor()
+    factories.make_launch(exhibitor, world.conference)
+    delete_exhibitor(exhibitor, actor=OPERATOR)
+
+
+def send_a_stale_session_notice(world):
+    session = world.session()
+    program.cancel_session(session, actor=OPERATOR)
+    registration.notify_session_change(session, actor=OPERATOR, sequence=0)
 
 
 NAIVE = datetime(2018, 11, 7, 10, 30)
@@ -1068,6 +1152,93 @@ CASES = [
         "The file is not the one previewed; preview it again before importing.",
         "此文件不是预览过的那一份；请重新预览后再导入。",
         "file",
+    ),
+    # the organizers' program and Expo edits
+    Case(
+        "delete-a-venue-in-use",
+        ProgramError,
+        delete_a_venue_in_use,
+        "Hall 3 is still used by sessions or subforums (1): move them elsewhere first.",
+        "3号厅 仍有活动或分论坛在使用（1 个），请先将它们移到别处。",
+    ),
+    Case(
+        "capacity-below-the-seats-taken",
+        ProgramError,
+        capacity_below_seats,
+        "Seats already taken: 1; the capacity cannot be lower.",
+        "已被占用的座位：1 个；容量不能低于此数。",
+        "capacity",
+    ),
+    Case(
+        "delete-a-booked-subforum",
+        ProgramError,
+        delete_a_booked_subforum,
+        "Delegates hold seats or places in this subforum (1): it cannot be deleted. Cancel its "
+        "sessions instead.",
+        "已有代表在此分论坛持有座位或候补位置（1 人），无法删除。请改为取消其活动。",
+    ),
+    Case(
+        "delete-a-subforum-with-sessions",
+        ProgramError,
+        delete_a_subforum_with_sessions,
+        "This subforum still has sessions (1): delete or move them first.",
+        "此分论坛仍有活动（1 场），请先删除或移走这些活动。",
+    ),
+    Case(
+        "delete-a-speaker-on-the-program",
+        ProgramError,
+        delete_a_speaker_on_the_program,
+        "Pony Ma still speaks in sessions (1): take them off those sessions first.",
+        "马化腾 仍在活动中发言（1 场），请先将其从这些活动中移除。",
+    ),
+    Case(
+        "delete-a-starred-session",
+        ProgramError,
+        delete_a_starred_session,
+        "Delegates hold places in its subforum (0) or starred it (1): cancel the session "
+        "instead, so their calendars show the cancellation.",
+        "已有代表在其分论坛持有位置（0 人）或收藏了此活动（1 人）：请改为取消此活动，"
+        "使他们的日历显示取消。",
+    ),
+    Case(
+        "two-sessions-in-one-hall",
+        ProgramError,
+        two_sessions_in_one_hall,
+        "Hall 3 is taken at that time by “Opening”.",
+        "3号厅 在该时段已被“开幕式”占用。",
+        "venue",
+    ),
+    Case(
+        "a-speaker-in-two-places",
+        ProgramError,
+        a_speaker_in_two_places,
+        "Pony Ma is also in “Opening” at that time. Confirm to keep both.",
+        "马化腾 在该时段也参加“开幕式”。确认后可保留两者。",
+        "speakers",
+    ),
+    Case(
+        "a-session-outside-its-subforums-day",
+        ProgramError,
+        a_session_outside_its_subforums_day,
+        "“Fintech” takes place on 2018-11-07; this session is on another day. Confirm to "
+        "schedule it anyway.",
+        "“金融科技”于 2018-11-07 举行；此活动在另一天。确认后仍可安排。",
+        "starts_at",
+    ),
+    Case(
+        "delete-an-exhibitor-with-launches",
+        ExpoError,
+        delete_an_exhibitor_with_launches,
+        "This exhibitor still has product launches (1): delete them first.",
+        "此展商仍有产品发布（1 场），请先删除它们。",
+    ),
+    Case(
+        "send-a-stale-session-notice",
+        RegistrationError,
+        send_a_stale_session_notice,
+        "The session has changed again since this preview: look at the message again before "
+        "sending it.",
+        "此活动在预览后又有变更：请在发送前重新查看消息。",
     ),
 ]
 

@@ -225,7 +225,7 @@ def test_record_login_stamps_the_time(admin):
     assert reload(admin).last_login_at is not None
     entry = trail(admin)[-1]
     assert (entry.action, entry.fields, entry.actor_id) == (
-        "log_in",
+        "record_login",
         ["last_login_at"],
         str(admin.id),
     )

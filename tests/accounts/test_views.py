@@ -38,7 +38,7 @@ def test_a_right_password_signs_in_and_records_the_sign_in(client, organizer):
     assert client.get("/dashboard/").status_code == 200
     db.session.expire_all()
     assert db.session.get(Account, organizer.id).last_login_at is not None
-    (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "log_in"))
+    (entry,) = db.session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "record_login"))
     assert (entry.actor_kind, entry.actor_id, entry.fields) == (
         ActorKind.ORGANIZER,
         str(organizer.id),

@@ -217,6 +217,47 @@ SCENARIOS = {
         make_account(Role.VIEWER), "a reset passphrase", actor=a
     ),
     "record_login": lambda w, a: accounts.record_login(make_account(Role.VIEWER), actor=a),
+    # the organizers' edits (the dashboard's program and Expo areas)
+    "update_venue": lambda w, a: program_services.update_venue(
+        factories.make_venue(), hall="Hall Z", actor=a
+    ),
+    "delete_venue": lambda w, a: program_services.delete_venue(factories.make_venue(), actor=a),
+    "update_subforum": lambda w, a: program_services.update_subforum(
+        fresh(w.subforum), capacity=3, actor=a
+    ),
+    "delete_subforum": lambda w, a: program_services.delete_subforum(
+        factories.make_subforum(fresh(w.conference)), actor=a
+    ),
+    "update_speaker": lambda w, a: program_services.update_speaker(
+        factories.make_speaker(), name_zh="马化腾", actor=a
+    ),
+    "delete_speaker": lambda w, a: program_services.delete_speaker(
+        factories.make_speaker(), actor=a
+    ),
+    "update_session": lambda w, a: program_services.update_session(
+        fresh(w.session), title_zh="金融科技", actor=a
+    ),
+    "delete_session": lambda w, a: program_services.delete_session(
+        factories.make_session(fresh(w.conference)), actor=a
+    ),
+    "update_exhibitor": lambda w, a: expo_services.update_exhibitor(
+        fresh(w.exhibitor), company_zh="搜狗", actor=a
+    ),
+    "delete_exhibitor": lambda w, a: expo_services.delete_exhibitor(
+        factories.make_exhibitor(fresh(w.conference)), actor=a
+    ),
+    "update_launch": lambda w, a: expo_services.update_launch(
+        factories.make_launch(fresh(w.exhibitor), fresh(w.conference)),
+        fresh(w.conference),
+        stage="Stage B",
+        actor=a,
+    ),
+    "delete_launch": lambda w, a: expo_services.delete_launch(
+        factories.make_launch(fresh(w.exhibitor), fresh(w.conference)), actor=a
+    ),
+    "notify_session_change": lambda w, a: registration.notify_session_change(
+        fresh(w.session), sequence=0, actor=a
+    ),
 }
 
 

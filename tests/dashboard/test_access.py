@@ -4,6 +4,7 @@ the access policy, and a rule missing from it fails the walk, so none is added u
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -16,6 +17,7 @@ from wuzhen_events.accounts.models import Account
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
 from wuzhen_events.expo.enums import BoothSize, Sector
+from wuzhen_events.program import services as program_services
 
 EVERYONE = frozenset(Role)
 ORGANIZERS = frozenset({Role.ADMIN, Role.ORGANIZER})
@@ -27,6 +29,8 @@ SEAT_MANAGERS = PROGRAM_EDITORS
 EXPORTERS = PROGRAM_EDITORS
 STATISTICS_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
 CHECKIN = frozenset({Role.ADMIN, Role.ORGANIZER, Role.CHECKIN_STAFF})
+# Venues and speakers are the whole conference's: not a subforum host's lists.
+WHOLE_PROGRAM_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
 
 # Which roles may open each endpoint; every other role is answered 403, and a visitor who is
 # not signed in is sent to the sign-in page. Each area keeps its lines in its own section.
@@ -35,6 +39,32 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.home": EVERYONE,
     "dashboard.account.index": EVERYONE,
     # program and Expo
+    "dashboard.program.sessions": PROGRAM_READERS,
+    "dashboard.program.new_session": PROGRAM_EDITORS,
+    "dashboard.program.edit_session": PROGRAM_EDITORS,
+    "dashboard.program.cancel_session": PROGRAM_EDITORS,
+    "dashboard.program.delete_session": PROGRAM_EDITORS,
+    "dashboard.program.notify": ORGANIZERS,
+    "dashboard.program.subforums": PROGRAM_READERS,
+    "dashboard.program.new_subforum": ORGANIZERS,
+    "dashboard.program.edit_subforum": ORGANIZERS,
+    "dashboard.program.delete_subforum": ORGANIZERS,
+    "dashboard.program.venues": WHOLE_PROGRAM_READERS,
+    "dashboard.program.new_venue": ORGANIZERS,
+    "dashboard.program.edit_venue": ORGANIZERS,
+    "dashboard.program.delete_venue": ORGANIZERS,
+    "dashboard.program.speakers": WHOLE_PROGRAM_READERS,
+    "dashboard.program.new_speaker": ORGANIZERS,
+    "dashboard.program.edit_speaker": ORGANIZERS,
+    "dashboard.program.delete_speaker": ORGANIZERS,
+    "dashboard.expo.exhibitors": ORGANIZERS,
+    "dashboard.expo.new_exhibitor": ORGANIZERS,
+    "dashboard.expo.edit_exhibitor": ORGANIZERS,
+    "dashboard.expo.delete_exhibitor": ORGANIZERS,
+    "dashboard.expo.launches": ORGANIZERS,
+    "dashboard.expo.new_launch": ORGANIZERS,
+    "dashboard.expo.edit_launch": ORGANIZERS,
+    "dashboard.expo.delete_launch": ORGANIZERS,
     # program import (a whole-conference page: not for subforum hosts)
     "dashboard.program_import.index": ORGANIZERS,
     "dashboard.program_import.confirm": ORGANIZERS,
@@ -95,7 +125,10 @@ def world(app) -> AccessWorld:
     # The value of each URL parameter a dashboard rule takes, by its name; each area adds its
     # own in its section.
     url_values: dict[str, object] = {
-        # program and Expo
+        # program and Expo: rows in use, so the walk's deletes are refused and later rules
+        # still find them (a session with a seat booked in its subforum, a venue it uses, its
+        # speaker, an exhibitor with a launch)
+        **program_world(conference, subforum),
         # program import
         # delegates
         # invitations and exhibitor applications
@@ -107,6 +140,28 @@ def world(app) -> AccessWorld:
         "account_id": accounts[Role.VIEWER].id,
     }
     return AccessWorld(accounts, url_values)
+
+
+def program_world(conference, subforum) -> dict[str, int]:
+    from tests.factories import make_exhibitor, make_launch, make_session, make_speaker, make_venue
+    from tests.helpers.registration import register
+
+    venue = make_venue()
+    speaker = make_speaker()
+    session = make_session(conference, subforum=subforum, venue=venue)
+    fields = {"speakers": [speaker], "actor": OPERATOR}
+    program_services.update_session(session, **fields)
+    register(SimpleNamespace(conference=conference), "seated@example.com", subforum)
+    exhibitor = make_exhibitor(conference)
+    launch = make_launch(exhibitor, conference)
+    return {
+        "session_id": session.id,
+        "subforum_id": subforum.id,
+        "venue_id": venue.id,
+        "speaker_id": speaker.id,
+        "exhibitor_id": exhibitor.id,
+        "launch_id": launch.id,
+    }
 
 
 def dashboard_rules(app: Flask) -> list[Rule]:

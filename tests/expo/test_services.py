@@ -245,3 +245,141 @@ def test_schedule_launch_refuses_bad_input(app, overrides, message, field):
 
     assert (refused.value.message, refused.value.field) == (message, field)
     assert count_rows(ProductLaunch) == 0
+
+
+# --- organizers' edits (the dashboard's Expo area) -----------------------------------------
+
+
+@pytest.fixture
+def organizer(app):
+    from tests.helpers.accounts import make_account
+    from wuzhen_events.accounts.enums import Role
+    from wuzhen_events.audit.actors import Actor
+
+    return Actor.account(make_account(Role.ORGANIZER, email="expo@organizers.example"))
+
+
+def trail(table: str, row_id: int) -> list[tuple]:
+    from wuzhen_events.audit.services import entries_for
+
+    return [
+        (entry.actor_id, entry.action, entry.fields, entry.before, entry.after)
+        for entry in entries_for(table, row_id)
+    ]
+
+
+def test_update_exhibitor_moves_it_to_a_free_booth_and_records_it(app, organizer):
+    from wuzhen_events.expo.services import update_exhibitor
+
+    conference = make_conference()
+    exhibitor = make_exhibitor(conference, company="Sogou", hall="1", booth="A001")
+
+    update_exhibitor(
+        reload(exhibitor), actor=organizer, company_zh="搜狗", hall="2", booth="B002", country="cn"
+    )
+
+    exhibitor = reload(exhibitor)
+    assert (exhibitor.company_zh, exhibitor.hall, exhibitor.booth, exhibitor.country) == (
+        "搜狗",
+        "2",
+        "B002",
+        "CN",
+    )
+    assert trail("exhibitors", exhibitor.id)[1:] == [
+        (
+            organizer.ident,
+            "update_exhibitor",
+            ["booth", "company_zh", "hall"],
+            {"booth": "A001", "company_zh": "", "hall": "1"},
+            {"booth": "B002", "company_zh": "搜狗", "hall": "2"},
+        )
+    ]
+
+
+def test_update_exhibitor_refuses_a_booth_held_by_another(app, organizer):
+    from wuzhen_events.expo.services import update_exhibitor
+
+    conference = make_conference()
+    make_exhibitor(conference, hall="1", booth="A001")
+    other = make_exhibitor(conference, hall="1", booth="A002")
+
+    with pytest.raises(ExpoError) as refused:
+        update_exhibitor(reload(other), actor=organizer, booth="A001")
+
+    assert (refused.value.message, refused.value.field) == (
+        "Booth A001 in hall 1 is already taken.",
+        "booth",
+    )
+    assert reload(other).booth == "A002"
+    update_exhibitor(reload(other), actor=organizer, booth="A002", website="https://x.example")
+    assert reload(other).website == "https://x.example"  # its own booth is no clash
+
+
+def test_delete_exhibitor_refuses_one_with_launches_and_deletes_one_without(app, organizer):
+    from wuzhen_events.expo.services import delete_exhibitor
+
+    conference = make_conference()
+    launching = make_exhibitor(conference)
+    make_launch(launching, conference)
+    quiet = make_exhibitor(conference, company="Quiet Co.")
+    quiet_id = quiet.id
+
+    with pytest.raises(ExpoError) as refused:
+        delete_exhibitor(reload(launching), actor=organizer)
+    delete_exhibitor(reload(quiet), actor=organizer)
+
+    assert (
+        refused.value.message == "This exhibitor still has product launches (1): delete them first."
+    )
+    assert count_rows(Exhibitor) == 1
+    (_ident, action, _fields, before, after) = trail("exhibitors", quiet_id)[-1]
+    assert (action, before["company"], after) == ("delete_exhibitor", "Quiet Co.", None)
+
+
+def test_update_launch_keeps_it_within_the_expo_hours(app, organizer):
+    from wuzhen_events.expo.services import update_launch
+
+    conference = make_conference()
+    launch = make_launch(make_exhibitor(conference), conference, product="AI anchor")
+    later = datetime(2018, 11, 8, 14, 0, tzinfo=WUZHEN)
+
+    update_launch(
+        reload(launch),
+        conference,
+        actor=organizer,
+        starts_at=later,
+        ends_at=later + timedelta(minutes=45),
+        product_zh="AI 主播",
+    )
+    with pytest.raises(ExpoError) as refused:
+        update_launch(
+            reload(launch),
+            conference,
+            actor=organizer,
+            starts_at=EXPO_CLOSES,
+            ends_at=EXPO_CLOSES + timedelta(hours=1),
+        )
+
+    launch = reload(launch)
+    assert (launch.starts_at, launch.product_zh) == (later, "AI 主播")
+    assert (refused.value.message, refused.value.field) == (
+        "A launch must take place while the Expo is open.",
+        "starts_at",
+    )
+    assert [entry[1] for entry in trail("product_launches", launch.id)] == [
+        "schedule_launch",
+        "update_launch",
+    ]
+
+
+def test_delete_launch_removes_it_and_records_it(app, organizer):
+    from wuzhen_events.expo.services import delete_launch
+
+    conference = make_conference()
+    launch = make_launch(make_exhibitor(conference), conference, product="Gone")
+    launch_id = launch.id
+
+    delete_launch(reload(launch), actor=organizer)
+
+    assert count_rows(ProductLaunch) == 0
+    assert trail("product_launches", launch_id)[-1][1] == "delete_launch"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -460,3 +460,48 @@ def test_text_templates_hold_only_the_seat_line_and_the_catalogue_extracts_it():
 
     assert found == {"_base.txt": ["%(subforum)s: %(state)s"]}
     assert "[jinja2: templates/**.txt]" in babel_cfg.splitlines()
+
+
+def test_a_moved_session_is_told_with_its_new_time_and_place_and_no_seat_list(mail_app, program):
+    from wuzhen_events.program import services as program_services
+
+    ada = register(program, "ada@example.com", program.fintech).delegate
+    session = program.fintech_sessions[0]
+    program_services.reschedule_session(
+        session,
+        actor=OPERATOR,
+        starts_at=datetime(2018, 11, 8, 1, 0, tzinfo=UTC),
+        ends_at=datetime(2018, 11, 8, 2, 0, tzinfo=UTC),
+    )
+    db.session.query(OutboxMessage).delete()
+    db.session.commit()
+
+    queued = services.notify_session_change(session, actor=OPERATOR, sequence=1)
+    (mail,) = outbox()
+
+    assert (queued, mail.kind, mail.recipient, mail.delegate_id) == (
+        1,
+        "session_changed",
+        "ada@example.com",
+        ada.id,
+    )
+    assert mail.subject == "A session of yours has moved: Fintech: opening"
+    assert ">> Fintech: opening · Thu 8 Nov, 09:00–10:00 · WIICEC, Hall 3" in mail.text_body
+    assert ("Your subforums" in mail.text_body, mail.attachments) == (False, [])
+
+
+def test_a_cancelled_session_is_told_in_the_delegates_language(mail_app, program):
+    from wuzhen_events.program import services as program_services
+
+    register(program, "wang@example.com", program.fintech, locale="zh")
+    session = program.fintech_sessions[1]
+    program_services.cancel_session(session, actor=OPERATOR)
+    db.session.query(OutboxMessage).delete()
+    db.session.commit()
+
+    services.notify_session_change(session, actor=OPERATOR, sequence=1)
+    (mail,) = outbox()
+
+    assert mail.locale == "zh"
+    assert "金融科技：圆桌" in mail.subject
+    assert "3号厅" in mail.text_body

@@ -562,3 +562,392 @@ def test_cancel_session_refuses_a_second_cancellation(app):
 
     assert refused.value.message == "This session is already cancelled."
     assert (reload(session).status, reload(session).sequence) == (SessionStatus.CANCELLED, 1)
+
+
+# --- organizers' edits: update, delete, conflicts (the dashboard's program area) -------------
+
+
+@pytest.fixture
+def organizer(app):
+    from tests.helpers.accounts import make_account
+    from wuzhen_events.accounts.enums import Role
+    from wuzhen_events.audit.actors import Actor
+
+    return Actor.account(make_account(Role.ORGANIZER, email="editor@organizers.example"))
+
+
+def trail(table: str, row_id: int) -> list[tuple]:
+    from wuzhen_events.audit.services import entries_for
+
+    return [
+        (
+            entry.actor_kind.value,
+            entry.actor_id,
+            entry.action,
+            entry.fields,
+            entry.before,
+            entry.after,
+        )
+        for entry in entries_for(table, row_id)
+    ]
+
+
+def seat(conference, subforum, email="seated@example.com"):
+    from types import SimpleNamespace
+
+    from tests.helpers.registration import register
+
+    return register(SimpleNamespace(conference=conference), email, subforum)
+
+
+def test_update_venue_stores_the_change_and_records_it_by_the_organizer(app, organizer):
+    venue = make_venue(slug="hall-a", building="WIICEC", hall="Hall A", capacity=300)
+
+    services.update_venue(
+        reload(venue), actor=organizer, hall="Hall B", hall_zh="B厅", capacity=250
+    )
+
+    venue = reload(venue)
+    assert (venue.slug, venue.hall, venue.hall_zh, venue.capacity) == (
+        "hall-a",
+        "Hall B",
+        "B厅",
+        250,
+    )
+    assert trail("venues", venue.id)[1:] == [
+        (
+            "organizer",
+            organizer.ident,
+            "update_venue",
+            ["capacity", "hall", "hall_zh"],
+            {"capacity": 300, "hall": "Hall A", "hall_zh": ""},
+            {"capacity": 250, "hall": "Hall B", "hall_zh": "B厅"},
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message", "field"),
+    [
+        ({"building": "  "}, "The building cannot be empty.", "building"),
+        ({"capacity": 0}, "A venue's capacity must be positive.", "capacity"),
+        ({"hall": "x" * 201}, "The hall is longer than 200 characters.", "hall"),
+    ],
+    ids=["blank-building", "zero-capacity", "long-hall"],
+)
+def test_update_venue_refuses_bad_values_and_changes_nothing(
+    app, organizer, fields, message, field
+):
+    venue = make_venue(hall="Hall A")
+
+    with pytest.raises(ProgramError) as refused:
+        services.update_venue(reload(venue), actor=organizer, **fields)
+
+    assert (refused.value.message, refused.value.field) == (message, field)
+    assert (reload(venue).hall, len(trail("venues", venue.id))) == ("Hall A", 1)
+
+
+def test_delete_venue_removes_an_unused_venue_and_records_what_it_was(app, organizer):
+    venue = make_venue(slug="annex", building="Annex", hall="", room_number="", capacity=None)
+    venue_id = venue.id
+
+    services.delete_venue(reload(venue), actor=organizer)
+
+    assert count_rows(Venue) == 0
+    (entry,) = trail("venues", venue_id)[1:]
+    assert entry[:3] == ("organizer", organizer.ident, "delete_venue")
+    assert (entry[4]["slug"], entry[4]["building"], entry[5]) == ("annex", "Annex", None)
+
+
+def test_delete_venue_refuses_a_venue_sessions_take_place_in(app, organizer):
+    conference = make_conference()
+    venue = make_venue(hall="Hall 3", hall_zh="3号厅")
+    make_session(conference, venue=venue)
+
+    with pytest.raises(ProgramError) as refused:
+        services.delete_venue(reload(venue), actor=organizer)
+
+    assert refused.value.message == (
+        "Hall 3 is still used by sessions or subforums (1): move them elsewhere first."
+    )
+    assert count_rows(Venue) == 1
+
+
+def test_update_subforum_changes_capacity_hosts_and_titles(app, organizer):
+    conference = make_conference()
+    subforum = make_subforum(conference, title="Fintech", capacity=100)
+
+    services.update_subforum(
+        reload(subforum),
+        actor=organizer,
+        title="Fintech and Security",
+        title_zh="金融科技与安全",
+        capacity=120,
+        host_organisations=["CAC", "Zhejiang"],
+        host_organisations_zh=["网信办", "浙江"],
+    )
+
+    subforum = reload(subforum)
+    assert (subforum.title, subforum.title_zh, subforum.capacity) == (
+        "Fintech and Security",
+        "金融科技与安全",
+        120,
+    )
+    assert (subforum.host_organisations, subforum.host_organisations_zh) == (
+        ["CAC", "Zhejiang"],
+        ["网信办", "浙江"],
+    )
+    (entry,) = trail("subforums", subforum.id)[1:]
+    assert entry[:4] == (
+        "organizer",
+        organizer.ident,
+        "update_subforum",
+        ["capacity", "host_organisations", "host_organisations_zh", "title", "title_zh"],
+    )
+
+
+def test_update_subforum_refuses_a_capacity_below_the_seats_taken(app, organizer):
+    conference = make_conference()
+    subforum = make_subforum(conference, capacity=5)
+    seat(conference, subforum, "one@example.com")
+    seat(conference, subforum, "two@example.com")
+
+    with pytest.raises(ProgramError) as refused:
+        services.update_subforum(reload(subforum), actor=organizer, capacity=1)
+
+    assert (refused.value.message, refused.value.field) == (
+        "Seats already taken: 2; the capacity cannot be lower.",
+        "capacity",
+    )
+    assert (reload(subforum).capacity, len(trail("subforums", subforum.id))) == (5, 1)
+    services.update_subforum(reload(subforum), actor=organizer, capacity=2)  # exactly the seats
+    assert reload(subforum).capacity == 2
+
+
+def test_update_subforum_refuses_unpaired_chinese_hosts(app, organizer):
+    subforum = make_subforum(make_conference())
+
+    with pytest.raises(ProgramError) as refused:
+        services.update_subforum(
+            reload(subforum),
+            actor=organizer,
+            host_organisations=["A", "B"],
+            host_organisations_zh=["甲"],
+        )
+
+    assert refused.value.field == "host_organisations_zh"
+
+
+def test_delete_subforum_refuses_one_with_seat_bookings_then_one_with_sessions(app, organizer):
+    conference = make_conference()
+    booked = make_subforum(conference)
+    seat(conference, booked)
+    scheduled = make_subforum(conference)
+    make_session(conference, subforum=scheduled)
+
+    with pytest.raises(ProgramError) as refused_booked:
+        services.delete_subforum(reload(booked), actor=organizer)
+    with pytest.raises(ProgramError) as refused_scheduled:
+        services.delete_subforum(reload(scheduled), actor=organizer)
+
+    assert refused_booked.value.message == (
+        "Delegates hold seats or places in this subforum (1): it cannot be deleted. Cancel its "
+        "sessions instead."
+    )
+    assert refused_scheduled.value.message == (
+        "This subforum still has sessions (1): delete or move them first."
+    )
+    assert count_rows(Subforum) == 2
+
+
+def test_delete_subforum_removes_an_empty_one(app, organizer):
+    subforum = make_subforum(make_conference(), slug="spare")
+    subforum_id = subforum.id
+
+    services.delete_subforum(reload(subforum), actor=organizer)
+
+    assert count_rows(Subforum) == 0
+    assert [entry[2] for entry in trail("subforums", subforum_id)] == [
+        "create_subforum",
+        "delete_subforum",
+    ]
+
+
+def test_update_and_delete_speaker(app, organizer):
+    conference = make_conference()
+    speaker = make_speaker(name="Pony Ma")
+    free = make_speaker(name="Spare")
+    free_id = free.id
+    make_session(conference, speakers=[(speaker, SpeakerRole.SPEAKER)])
+
+    services.update_speaker(reload(speaker), actor=organizer, name_zh="马化腾", country="cn")
+    with pytest.raises(ProgramError) as refused:
+        services.delete_speaker(reload(speaker), actor=organizer)
+    services.delete_speaker(reload(free), actor=organizer)
+
+    assert (reload(speaker).name_zh, reload(speaker).country) == ("马化腾", "CN")
+    assert refused.value.message == (
+        "Pony Ma still speaks in sessions (1): take them off those sessions first."
+    )
+    assert count_rows(Speaker) == 1
+    assert trail("speakers", free_id)[-1][2] == "delete_speaker"
+
+
+def test_update_session_moving_it_raises_the_sequence_once_and_records_the_move(app, organizer):
+    conference = make_conference()
+    session = make_session(conference, starts_at=OPENING)
+
+    services.update_session(
+        reload(session),
+        actor=organizer,
+        starts_at=OPENING + timedelta(hours=2),
+        ends_at=OPENING + timedelta(hours=3),
+    )
+    services.update_session(reload(session), actor=organizer, title_zh="开幕式")
+
+    session = reload(session)
+    assert (session.sequence, session.starts_at, session.title_zh) == (
+        1,
+        OPENING + timedelta(hours=2),
+        "开幕式",
+    )
+    assert [entry[2:4] for entry in trail("program_sessions", session.id)[1:]] == [
+        ("update_session", ["ends_at", "sequence", "starts_at"]),
+        ("update_session", ["title_zh"]),
+    ]
+
+
+def test_update_session_records_a_change_of_speakers(app, organizer):
+    conference = make_conference()
+    first, second = make_speaker(), make_speaker()
+    session = make_session(conference, speakers=[(first, SpeakerRole.MODERATOR)])
+
+    services.update_session(reload(session), actor=organizer, speakers=[second, first])
+
+    roles = [(role.speaker_id, role.role, role.position) for role in reload(session).speaker_roles]
+    assert roles == [(second.id, SpeakerRole.SPEAKER, 0), (first.id, SpeakerRole.MODERATOR, 1)]
+    assert trail("program_sessions", session.id)[-1][2:] == (
+        "update_session_speakers",
+        ["speaker_ids"],
+        {"speaker_ids": [first.id]},
+        {"speaker_ids": [second.id, first.id]},
+    )
+
+
+def test_two_sessions_in_one_hall_at_once_are_refused_naming_the_other(app, organizer):
+    conference = make_conference()
+    hall = make_venue(hall="Hall 1", hall_zh="1号厅")
+    make_session(conference, venue=hall, title="Opening", starts_at=OPENING)
+    moved = make_session(conference, starts_at=OPENING + timedelta(hours=3))
+
+    with pytest.raises(ProgramError) as refused:
+        services.update_session(
+            reload(moved),
+            actor=organizer,
+            venue=hall,
+            starts_at=OPENING + timedelta(minutes=30),
+            ends_at=OPENING + timedelta(minutes=90),
+            confirmed=True,
+        )
+
+    assert (refused.value.message, refused.value.field) == (
+        "Hall 1 is taken at that time by “Opening”.",
+        "venue",
+    )
+    assert reload(moved).venue_id is None
+
+
+def test_a_cancelled_session_leaves_its_hall_free(app, organizer):
+    conference = make_conference()
+    hall = make_venue()
+    services.cancel_session(make_session(conference, venue=hall), actor=OPERATOR)
+    other = make_session(conference)
+
+    services.update_session(reload(other), actor=organizer, venue=hall)
+
+    assert reload(other).venue_id == hall.id
+
+
+def test_a_speaker_in_two_places_at_once_is_a_warning_the_organizer_may_confirm(app, organizer):
+    conference = make_conference()
+    pony = make_speaker(name="Pony Ma", name_zh="马化腾")
+    make_session(conference, title="Opening ceremony", speakers=[(pony, SpeakerRole.SPEAKER)])
+    panel = make_session(conference, title="Panel")
+
+    with pytest.raises(ProgramError) as warned:
+        services.update_session(reload(panel), actor=organizer, speakers=[pony])
+    assert (warned.value.message, warned.value.field) == (
+        "Pony Ma is also in “Opening ceremony” at that time. Confirm to keep both.",
+        "speakers",
+    )
+    assert reload(panel).speaker_roles == []
+
+    services.update_session(reload(panel), actor=organizer, speakers=[pony], confirmed=True)
+    assert [role.speaker_id for role in reload(panel).speaker_roles] == [pony.id]
+
+
+def test_a_session_outside_its_subforums_day_is_a_warning_the_organizer_may_confirm(app, organizer):
+    conference = make_conference()
+    fintech = make_subforum(conference, title="Fintech")
+    make_session(conference, subforum=fintech, starts_at=datetime(2018, 11, 8, 1, 0, tzinfo=UTC))
+    second = make_session(
+        conference, subforum=fintech, starts_at=datetime(2018, 11, 8, 3, 0, tzinfo=UTC)
+    )
+    next_day = {
+        "starts_at": datetime(2018, 11, 9, 1, 0, tzinfo=UTC),
+        "ends_at": datetime(2018, 11, 9, 2, 0, tzinfo=UTC),
+    }
+
+    with pytest.raises(ProgramError) as warned:
+        services.update_session(reload(second), actor=organizer, **next_day)
+    assert (warned.value.message, warned.value.field) == (
+        "“Fintech” takes place on 2018-11-08; this session is on another day. Confirm to "
+        "schedule it anyway.",
+        "starts_at",
+    )
+    assert reload(second).sequence == 0
+
+    services.update_session(reload(second), actor=organizer, confirmed=True, **next_day)
+    assert (reload(second).starts_at, reload(second).sequence) == (next_day["starts_at"], 1)
+
+
+def test_schedule_session_checked_applies_the_same_checks_as_an_edit(app, organizer):
+    conference = make_conference()
+    hall = make_venue(hall="Hall 2")
+    make_session(conference, venue=hall, title="Keynote")
+
+    with pytest.raises(ProgramError) as refused:
+        services.schedule_session(
+            conference,
+            actor=organizer,
+            check_conflicts=True,
+            kind=SessionKind.PANEL,
+            title="Clash",
+            starts_at=OPENING,
+            ends_at=OPENING + timedelta(hours=1),
+            venue=hall,
+        )
+
+    assert refused.value.message == "Hall 2 is taken at that time by “Keynote”."
+    assert count_rows(ProgramSession) == 1
+
+
+def test_delete_session_refuses_one_with_seats_or_stars_and_deletes_a_free_one(app, organizer):
+    conference = make_conference()
+    booked = make_subforum(conference)
+    seat(conference, booked)
+    held = make_session(conference, subforum=booked)
+    free = make_session(conference, title="Spare")
+    free_id = free.id
+
+    with pytest.raises(ProgramError) as refused:
+        services.delete_session(reload(held), actor=organizer)
+    services.delete_session(reload(free), actor=organizer)
+
+    assert refused.value.message == (
+        "Delegates hold places in its subforum (1) or starred it (0): cancel the session "
+        "instead, so their calendars show the cancellation."
+    )
+    assert count_rows(ProgramSession) == 1
+    (_kind, _ident, action, _fields, before, after) = trail("program_sessions", free_id)[-1]
+    assert (action, before["title"], after) == ("delete_session", "Spare", None)

@@ -245,3 +245,37 @@ def test_a_freed_seat_never_stays_free_while_someone_waits(app, registrants):
             errors=0,
         ): RACE_ROUNDS
     }
+
+
+# --- the notice of a moved session sent from several tabs at once ------------------------------
+
+
+def test_a_session_notice_sent_from_five_tabs_at_once_is_queued_once_per_delegate(app):
+    from wuzhen_events.mail.models import OutboxMessage
+    from wuzhen_events.program import services as program_services
+    from wuzhen_events.program.models import ProgramSession
+
+    conference_id, subforum_id = small_subforum(app)
+    for n in range(3):
+        registrar(conference_id, subforum_id, f"seat{n}@example.com")()
+    session = factories.make_session(
+        db.session.get(Conference, conference_id), subforum=db.session.get(Subforum, subforum_id)
+    )
+    program_services.cancel_session(session, actor=OPERATOR)
+    session_id = session.id
+    db.session.commit()
+
+    def sender():
+        services.notify_session_change(
+            db.session.get(ProgramSession, session_id), actor=OPERATOR, sequence=1
+        )
+
+    errors = run_together(app, [sender for _tab in range(5)])
+
+    recipients = db.session.scalars(
+        sa.select(OutboxMessage.recipient)
+        .where(OutboxMessage.kind == "session_changed")
+        .order_by(OutboxMessage.recipient)
+    ).all()
+    assert errors == []
+    assert recipients == ["seat0@example.com", "seat1@example.com", "seat2@example.com"]

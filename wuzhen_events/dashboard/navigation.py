@@ -34,6 +34,10 @@ class MenuItem:
 LINKS: tuple[DashboardLink, ...] = (
     DashboardLink("dashboard.home", _l("Overview"), Permission.OWN_ACCOUNT, "dashboard.home"),
     # program and Expo
+    DashboardLink(
+        "dashboard.program.sessions", _l("Program"), Permission.VIEW_PROGRAM, "dashboard.program"
+    ),
+    DashboardLink("dashboard.expo.exhibitors", _l("Expo"), Permission.EDIT_EXPO, "dashboard.expo"),
     # program import
     DashboardLink(
         "dashboard.program_import.index",

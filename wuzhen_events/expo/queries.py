@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
@@ -304,3 +304,29 @@ def data_version() -> DataVersion | None:
     if not moments:
         return None
     return DataVersion(last_modified=max(moments), counts=tuple(row[len(newest) :]))
+
+
+# --- the organizers' lists (dashboard) -----------------------------------------------------
+
+
+def dashboard_exhibitors() -> list[tuple[Exhibitor, int]]:
+    """Each exhibitor with its number of launches, by hall and booth, in one query."""
+    launches = (
+        sa.select(sa.func.count(ProductLaunch.id))
+        .where(ProductLaunch.exhibitor_id == Exhibitor.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Exhibitor, launches).order_by(Exhibitor.hall, Exhibitor.booth, Exhibitor.id)
+    )
+    return [(exhibitor, count) for exhibitor, count in rows]
+
+
+def dashboard_launches() -> list[ProductLaunch]:
+    return list(
+        db.session.scalars(
+            sa.select(ProductLaunch)
+            .options(joinedload(ProductLaunch.exhibitor))
+            .order_by(ProductLaunch.starts_at, ProductLaunch.id)
+        )
+    )

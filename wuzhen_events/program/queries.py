@@ -506,3 +506,44 @@ def seats_taken() -> tuple[tuple[int, int], ...]:
             sa.select(Subforum.id, Subforum.seats_taken).order_by(Subforum.id)
         ).tuples()
     )
+
+
+# --- the organizers' lists (dashboard): every row, eager-loaded, in a constant number of queries
+
+
+def dashboard_sessions(subforum_ids: frozenset[int] | None = None) -> list[ProgramSession]:
+    """Every session, cancelled ones too, in program order; a host's: their subforums' only."""
+    query = (
+        sa.select(ProgramSession)
+        .options(
+            selectinload(ProgramSession.venue),
+            selectinload(ProgramSession.subforum),
+            selectinload(ProgramSession.speaker_roles).selectinload(SessionSpeaker.speaker),
+        )
+        .order_by(ProgramSession.starts_at, ProgramSession.id)
+    )
+    if subforum_ids is not None:
+        query = query.where(ProgramSession.subforum_id.in_(subforum_ids))
+    return list(db.session.scalars(query))
+
+
+def dashboard_subforums(subforum_ids: frozenset[int] | None = None) -> list[Subforum]:
+    query = sa.select(Subforum).options(selectinload(Subforum.venue)).order_by(Subforum.title)
+    if subforum_ids is not None:
+        query = query.where(Subforum.id.in_(subforum_ids))
+    return list(db.session.scalars(query))
+
+
+def dashboard_venues() -> list[Venue]:
+    return list(db.session.scalars(sa.select(Venue).order_by(Venue.building, Venue.hall)))
+
+
+def dashboard_speakers() -> list[tuple[Speaker, int]]:
+    """Each speaker with the number of sessions they appear in."""
+    appearances = (
+        sa.select(sa.func.count(SessionSpeaker.id))
+        .where(SessionSpeaker.speaker_id == Speaker.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(sa.select(Speaker, appearances).order_by(Speaker.name, Speaker.id))
+    return [(speaker, count) for speaker, count in rows]

@@ -60,3 +60,5 @@ class DelegateMessage(enum.StrEnum):
     CANCELLATION = "cancellation"
     MANAGE_LINK = "manage_link"
     REGISTRATION_ATTEMPT = "registration_attempt"
+    # A session they hold a seat for or starred was moved or cancelled.
+    SESSION_CHANGED = "session_changed"

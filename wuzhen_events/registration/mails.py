@@ -10,7 +10,7 @@ sentences out, so no wording can hide in a `.txt` template that the catalogue ne
 from __future__ import annotations
 
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -34,15 +34,17 @@ from wuzhen_events.mail.rendering import (
 from wuzhen_events.program.calendar_events import SESSION_LOAD, session_event
 from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration import rotation
-from wuzhen_events.registration.enums import DelegateMessage, SeatStatus
+from wuzhen_events.registration.enums import DelegateMessage, DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
-from wuzhen_events.registration.queries import waitlist_positions
+from wuzhen_events.registration.queries import session_change_recipients, waitlist_positions
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.text import one_line
 from wuzhen_events.urls import external_url, is_trusted_base_url
 
 __all__ = [
+    "preview_session_change",
     "queue_delegate_message",
+    "queue_session_change",
     "register_renderers",
     "render_delegate_message",
 ]
@@ -78,7 +80,9 @@ SUBJECTS = {
     DelegateMessage.REGISTRATION_ATTEMPT: _l(
         "Your address was used to register again for the World Internet Conference 2018"
     ),
+    DelegateMessage.SESSION_CHANGED: _l("A session of yours has moved: %(session)s"),
 }
+CANCELLED_SUBJECT = _l("A session of yours is cancelled: %(session)s")
 # A registration whose address is not yet confirmed is asked to confirm it first.
 UNVERIFIED_SUBJECT = _l("Please confirm your e-mail address for the World Internet Conference 2018")
 
@@ -131,7 +135,20 @@ INTRODUCTIONS = {
         _l("Your registration and your private link are below."),
         _l("If it was not you, you can ignore this e-mail."),
     ),
+    DelegateMessage.SESSION_CHANGED: (
+        _l(
+            "The session “%(session)s”, for which you hold a seat or which you starred, has "
+            "moved. Its new time and place are below; your calendar subscription shows the "
+            "change too."
+        ),
+    ),
 }
+CANCELLED_INTRODUCTION = (
+    _l(
+        "The session “%(session)s”, for which you hold a seat or which you starred, has been "
+        "cancelled. We are sorry for the inconvenience."
+    ),
+)
 UNVERIFIED_INTRODUCTION = (
     _l(
         "Thank you for registering for the Fifth World Internet Conference in Wuzhen, "
@@ -208,6 +225,68 @@ def queue_delegate_message(
     return message
 
 
+def queue_session_change(
+    session: ProgramSession, *, delegate_id: int, recipient: str, locale: str
+) -> OutboxMessage:
+    """One delegate's notice of a moved or cancelled session, keyed by the session's sequence
+    (the change it reports): `session_change_sent` finds it again, so a notice goes out once."""
+    context: dict[str, object] = {"session_id": session.id, "sequence": session.sequence}
+    base_url = _request_base_url()
+    if base_url:
+        context["base_url"] = base_url
+    message = queue_unrendered(
+        kind=DelegateMessage.SESSION_CHANGED.value,
+        recipient=recipient,
+        locale=locale,
+        context=context,
+    )
+    message.delegate_id = delegate_id
+    return message
+
+
+def session_change_sent(session: ProgramSession, delegate_ids: list[int]) -> set[int]:
+    """The delegates among `delegate_ids` already sent the notice of this change of `session`."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.delegate_id, OutboxMessage.context).where(
+            OutboxMessage.kind == DelegateMessage.SESSION_CHANGED.value,
+            OutboxMessage.delegate_id.in_(delegate_ids),
+        )
+    )
+    return {
+        row.delegate_id
+        for row in rows
+        if (row.context or {}).get("session_id") == session.id
+        and (row.context or {}).get("sequence") == session.sequence
+    }
+
+
+def session_change_waiting(session: ProgramSession) -> int:
+    """How many of the session's delegates have not been sent the notice of its last change."""
+    recipients = db.session.scalars(
+        session_change_recipients(session).with_only_columns(Delegate.id)
+    ).all()
+    return len(recipients) - len(session_change_sent(session, list(recipients)))
+
+
+def preview_session_change(session: ProgramSession, *, locale: str) -> RenderedMessage:
+    """The notice as a delegate reading `locale` gets it, for an example delegate and link."""
+    with force_locale(locale):
+        example = Delegate(
+            name=gettext("Delegate's name"),
+            status=DelegateStatus.CONFIRMED,
+            email_verified_at=session.updated_at,
+        )
+        manage_url = gettext("(the delegate's own link)")
+    return _render_for(
+        DelegateMessage.SESSION_CHANGED,
+        example,
+        None,
+        locale=locale,
+        session=session,
+        link=manage_url,
+    )
+
+
 def register_renderers(app: Flask) -> None:
     """The sender renders every delegate message here; called from create_app."""
     register_renderer(app, DelegateMessage, render_delegate_message)
@@ -246,6 +325,11 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
         raise MessageUnrenderable("A waitlist promotion names its subforum.")
     if kind is DelegateMessage.WAITLIST_PROMOTION and _shown_already(message, subforum.id):
         raise MessageSuperseded(f"An earlier e-mail showed the seat in subforum {subforum.id}.")
+    session = None
+    if kind is DelegateMessage.SESSION_CHANGED:
+        session = db.session.get(ProgramSession, context.get("session_id") or 0)
+        if session is None:
+            raise MessageUnrenderable("The session this e-mail is about no longer exists.")
     if kind is DelegateMessage.MANAGE_LINK and _link_went_out_since(message):
         raise MessageSuperseded("Another e-mail carried the link after this one was asked for.")
     base_url = context.get("base_url")
@@ -257,7 +341,7 @@ def render_delegate_message(message: OutboxMessage) -> RenderedMessage:
             and is_trusted_base_url(base_url)
         ):
             stack.enter_context(current_app.test_request_context(base_url=base_url))
-        return _render_for(kind, delegate, subforum, locale=message.locale)
+        return _render_for(kind, delegate, subforum, locale=message.locale, session=session)
 
 
 def _renew_secret_hashes(delegate: Delegate) -> None:
@@ -301,15 +385,24 @@ def _shown_already(message: OutboxMessage, subforum_id: int) -> bool:
 
 
 def _render_for(
-    kind: DelegateMessage, delegate: Delegate, subforum: Subforum | None, *, locale: str
+    kind: DelegateMessage,
+    delegate: Delegate,
+    subforum: Subforum | None,
+    *,
+    locale: str,
+    session: ProgramSession | None = None,
+    link: str | None = None,
 ) -> RenderedMessage:
-    manage_url = external_url(
+    manage_url = link or external_url(
         "registration.manage", token=rotation.secret_of(delegate, Secret.MANAGE)
     )
     with force_locale(locale):
-        seats = _seat_summaries(delegate) if kind is not DelegateMessage.CANCELLATION else []
+        listed = kind not in (DelegateMessage.CANCELLATION, DelegateMessage.SESSION_CHANGED)
+        seats = _seat_summaries(delegate) if listed else []
         attachments = _calendar_attachments(kind, delegate, locale=locale)
         wording = _wording(kind, delegate, subforum, seats, has_calendar=bool(attachments))
+        if session is not None:
+            wording = _session_change_wording(wording, session)
         context = {
             "kind": kind.value,
             "t": wording,
@@ -341,7 +434,7 @@ def _wording(
     has_calendar: bool,
 ) -> Wording:
     subforum_title = localized(subforum, "title") if subforum is not None else ""
-    values = {"subforum": subforum_title}
+    values = {"subforum": subforum_title, "session": ""}
     cancelled = kind is DelegateMessage.CANCELLATION
     subject = str(SUBJECTS[kind]) % values
     introduction = [str(paragraph) % values for paragraph in INTRODUCTIONS[kind]]
@@ -394,6 +487,30 @@ def _wording(
         ),
         highlight=highlight,
         seats=seats,
+    )
+
+
+def _session_change_wording(wording: Wording, session: ProgramSession) -> Wording:
+    """The subject, introduction and highlight of a moved or cancelled session's notice."""
+    values = {"session": one_line(localized(session, "title"))}
+    cancelled = session.is_cancelled
+    subject = CANCELLED_SUBJECT if cancelled else SUBJECTS[DelegateMessage.SESSION_CHANGED]
+    introduction = (
+        CANCELLED_INTRODUCTION if cancelled else INTRODUCTIONS[DelegateMessage.SESSION_CHANGED]
+    )
+    when = f"{short_datetime(session.starts_at)}–{clock_time(session.ends_at)}"
+    place = ""
+    if session.venue is not None:
+        parts = [localized(session.venue, "building"), localized(session.venue, "hall")]
+        place = ", ".join(part for part in parts if part)
+    highlight = " · ".join(part for part in (values["session"], when, place) if part)
+    if cancelled:
+        highlight = gettext("Cancelled: %(session)s", session=highlight)
+    return replace(
+        wording,
+        subject=str(subject) % values,
+        introduction=[str(paragraph) % values for paragraph in introduction],
+        highlight=highlight,
     )
 
 

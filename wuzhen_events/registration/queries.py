@@ -14,7 +14,7 @@ from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.program.queries import CARD_OPTIONS
 from wuzhen_events.registration import tokens
 from wuzhen_events.registration.choices import Offered
-from wuzhen_events.registration.enums import SeatStatus
+from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import (
     Bookmark,
     Delegate,
@@ -361,3 +361,27 @@ def used_by_names(invitations: list[Invitation]) -> dict[int, str]:
         return {}
     rows = db.session.execute(sa.select(Delegate.id, Delegate.name).where(Delegate.id.in_(ids)))
     return {row.id: row.name for row in rows}
+
+
+def session_change_recipients(session: ProgramSession) -> sa.Select:
+    """(id, email, locale) of the active delegates holding a seat in the session's subforum or
+    having starred it, each once: who hears of its move or cancellation."""
+    holds_seat = sa.select(SeatBooking.delegate_id).where(
+        SeatBooking.subforum_id == session.subforum_id,
+        SeatBooking.status.in_([SeatStatus.CONFIRMED, SeatStatus.HELD]),
+    )
+    starred = sa.select(Bookmark.delegate_id).where(Bookmark.session_id == session.id)
+    return (
+        sa.select(Delegate.id, Delegate.email, Delegate.locale)
+        .where(
+            Delegate.status != DelegateStatus.CANCELLED,
+            Delegate.erased_at.is_(None),
+            Delegate.id.in_(holds_seat) | Delegate.id.in_(starred),
+        )
+        .order_by(Delegate.id)
+    )
+
+
+def session_change_recipient_count(session: ProgramSession) -> int:
+    counted = session_change_recipients(session).order_by(None).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted))

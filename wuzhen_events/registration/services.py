@@ -31,7 +31,11 @@ from wuzhen_events.registration.enums import (
     SeatStatus,
     category_list,
 )
-from wuzhen_events.registration.mails import queue_delegate_message
+from wuzhen_events.registration.mails import (
+    queue_delegate_message,
+    queue_session_change,
+    session_change_sent,
+)
 from wuzhen_events.registration.models import (
     Bookmark,
     ClosedCategory,
@@ -40,7 +44,11 @@ from wuzhen_events.registration.models import (
     Invitation,
     SeatBooking,
 )
-from wuzhen_events.registration.queries import SubforumChoice, erased_manage_hash
+from wuzhen_events.registration.queries import (
+    SubforumChoice,
+    erased_manage_hash,
+    session_change_recipients,
+)
 from wuzhen_events.registration.tokens import Secret
 from wuzhen_events.text import check_lines, normalise_email
 from wuzhen_events.transactions import check_text_lengths, write
@@ -1044,3 +1052,44 @@ def _is_closed(conference: Conference, category: DelegateCategory) -> bool:
 def _require_active(delegate: Delegate) -> None:
     if delegate.status is DelegateStatus.CANCELLED:
         raise RegistrationError(_l("This registration has been cancelled."))
+
+
+def notify_session_change(session: ProgramSession, *, actor: Actor, sequence: int) -> int:
+    """Queue the notice of a moved or cancelled session to each delegate holding a seat in its
+    subforum or having starred it, in their language; returns how many were queued.
+
+    Exactly once per delegate and change (the session's `sequence`): the session's row is
+    locked (PostgreSQL; SQLite's write lock is held anyway) and the delegates already sent this
+    notice are skipped, so a second tab or a double submit queues nothing twice. A preview made
+    before a later change is refused: its recipients read another message than was previewed."""
+    with write(error=RegistrationError):
+        current = db.session.scalar(
+            sa.select(ProgramSession.sequence)
+            .where(ProgramSession.id == session.id)
+            .with_for_update()
+        )
+        if current != sequence:
+            raise RegistrationError(
+                _l(
+                    "The session has changed again since this preview: look at the message "
+                    "again before sending it."
+                )
+            )
+        recipients = db.session.execute(session_change_recipients(session)).all()
+        sent = session_change_sent(session, [row.id for row in recipients])
+        queued = [row for row in recipients if row.id not in sent]
+        for row in queued:
+            queue_session_change(
+                session, delegate_id=row.id, recipient=row.email, locale=row.locale
+            )
+        if queued:
+            db.session.flush()
+            audit.record(
+                actor,
+                "notify_session_change",
+                "program_sessions",
+                session.id,
+                None,
+                {"sequence": sequence, "notified": len(queued)},
+            )
+    return len(queued)

@@ -1,0 +1,1 @@
+"""The Expo area: exhibitors and product launches, edited through the Expo services."""

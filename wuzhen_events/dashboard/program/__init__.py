@@ -1,0 +1,1 @@
+"""The program area: venues, subforums, sessions and speakers, edited through the services."""
