@@ -3,6 +3,7 @@ the access policy, and a rule missing from it fails the walk, so none is added u
 
 from __future__ import annotations
 
+from argparse import Namespace
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,7 @@ from werkzeug.routing import Rule
 
 from tests.factories import make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
+from tests.helpers.registration import register
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
@@ -35,6 +37,12 @@ EXPECTED: dict[str, frozenset[Role]] = {
     # program and Expo
     # program import
     # delegates
+    "dashboard.delegates.index": DELEGATE_READERS,
+    "dashboard.delegates.detail": DELEGATE_READERS,
+    "dashboard.delegates.bulk": ORGANIZERS,
+    "dashboard.delegates.decide": ORGANIZERS,
+    "dashboard.delegates.move_seat": SEAT_MANAGERS,
+    "dashboard.delegates.promote": SEAT_MANAGERS,
     # invitations and exhibitor applications
     # e-mail
     # exports
@@ -67,7 +75,10 @@ def world(app) -> AccessWorld:
     url_values: dict[str, object] = {
         # program and Expo
         # program import
-        # delegates
+        # delegates: one in the host's subforum, so the host may open their page
+        "delegate_id": register(
+            Namespace(conference=conference), "in-scope@example.com", subforum
+        ).id,
         # invitations and exhibitor applications
         # e-mail
         # exports

@@ -34,6 +34,12 @@ LINKS: tuple[DashboardLink, ...] = (
     # program and Expo
     # program import
     # delegates
+    DashboardLink(
+        "dashboard.delegates.index",
+        _l("Delegates"),
+        Permission.VIEW_DELEGATES,
+        "dashboard.delegates",
+    ),
     # invitations and exhibitor applications
     # e-mail
     # exports
