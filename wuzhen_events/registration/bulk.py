@@ -93,7 +93,6 @@ def apply_to_delegates(
                 result.refused.append(Refused(delegate_id, name, refusal.message))
         else:
             result.changed.append(name)
-        db.session.expunge_all()  # a thousand delegates need not stay in memory
     return result
 
 
