@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
+from wuzhen_events.accounts.enums import Role
 from wuzhen_events.enums import LabelledEnum
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
+from wuzhen_events.registration.bulk import BulkAction
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 
 LABELLED = [
@@ -19,6 +21,8 @@ LABELLED = [
     Sector,
     ApplicationStatus,
     BoothSize,
+    Role,
+    BulkAction,
 ]
 
 

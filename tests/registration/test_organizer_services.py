@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from tests.factories import OPERATOR, fresh, reload
 from tests.helpers.registration import register, seats_taken
-from wuzhen_events.audit.actors import Actor
+from wuzhen_events.audit.actors import Actor, ActorKind
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
@@ -19,7 +19,7 @@ from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, S
 from wuzhen_events.registration.services import RegistrationError
 
 GOVERNMENT = DelegateCategory.GOVERNMENT
-ORGANIZER = Actor.account(type("AccountRef", (), {"id": 7})())
+ORGANIZER = Actor(ActorKind.ORGANIZER, "7")  # organizer account 7, signed in to the dashboard
 
 
 def places(delegate) -> list[tuple[str, SeatStatus]]:

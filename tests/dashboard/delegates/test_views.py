@@ -18,6 +18,7 @@ from tests.helpers.registration import register, seats_taken
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.audit.models import AuditEntry
+from wuzhen_events.dashboard.delegates.views import _totals
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
@@ -227,6 +228,11 @@ def test_pages_show_their_range_of_the_total_and_keep_the_filter(app, world):
     assert 'href="/dashboard/delegates/?q=bulk&amp;per_page=25&amp;page=2"' in first.get_data(
         as_text=True
     )
+
+
+def test_totals_read_with_the_numbers_grouped(app):
+    with app.test_request_context():
+        assert (_totals(1, 50, 1532), _totals(0, 0, 0)) == ("1–50 of 1,532", "No delegate matches.")
 
 
 def test_the_table_runs_the_same_few_queries_whatever_the_page_size(app, world):
