@@ -22,7 +22,7 @@ from wuzhen_events.dashboard.delegates.views import _totals
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.mail.models import OutboxMessage
-from wuzhen_events.program.models import Subforum
+from wuzhen_events.program.models import ProgramSession, Subforum
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Delegate
@@ -239,15 +239,17 @@ def test_the_table_runs_the_same_few_queries_whatever_the_page_size(app, world):
     for n in range(30):
         register(world.setting, f"many{n}@example.com", world.setting.fintech)
     client = signed_in(app, world.organizer)
-    client.get(INDEX)  # warm the session and the account
+    client.get(INDEX)  # the signed-in account, loaded once for the test's app context
 
     counts = []
     for size in ("25", "200"):
+        db.session.remove()  # each request starts from an empty session, as in production
         with count_queries(db.engine) as log:
             assert client.get(INDEX, query_string={"per_page": size}).status_code == 200
         counts.append(log.count)
 
-    # account, count, page, its places, their subforums, filter subforums, countries
+    # The conference, the count, the page, its places, their subforums, the subforums and
+    # countries of the filter: whatever the page size.
     assert counts == [7, 7]
 
 
@@ -551,3 +553,27 @@ def set_capacity(subforum, capacity: int) -> None:
         sa.update(Subforum).where(Subforum.id == subforum.id).values(capacity=capacity)
     )
     db.session.commit()
+
+
+def test_a_delegates_page_runs_as_many_queries_however_much_they_hold(app, world):
+    sessions = db.session.scalars(sa.select(ProgramSession).order_by(ProgramSession.id)).all()
+    light = register(world.setting, "light@example.com", world.setting.economy)
+    services.star_session(fresh(light), sessions[0], actor=OPERATOR)
+    busy = register(world.setting, "busy@example.com", world.setting.fintech, world.setting.economy)
+    for session in sessions:
+        services.star_session(fresh(busy), session, actor=OPERATOR)
+    services.reset_to_pending(fresh(busy), actor=OPERATOR)
+    services.approve_delegate(fresh(busy), actor=OPERATOR)
+    client = signed_in(app, world.organizer)
+    client.get(f"{INDEX}{light.id}/")  # the signed-in account, loaded once for the test
+
+    counts = []
+    for delegate_id in (light.id, busy.id):
+        db.session.remove()  # each request starts from an empty session, as in production
+        with count_queries(db.engine) as log:
+            assert client.get(f"{INDEX}{delegate_id}/").status_code == 200
+        counts.append(log.count)
+
+    # The conference, the delegate, places, waitlist ranks, subforums, stars (with their
+    # subforum, topics and speakers), e-mails and history: never per row.
+    assert counts == [11, 11]
