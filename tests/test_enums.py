@@ -9,6 +9,7 @@ from wuzhen_events.accounts.enums import Role
 from wuzhen_events.enums import LabelledEnum
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
+from wuzhen_events.registration.bulk import BulkAction
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 
 LABELLED = [
@@ -21,6 +22,7 @@ LABELLED = [
     Sector,
     ApplicationStatus,
     BoothSize,
+    BulkAction,
 ]
 
 

@@ -217,6 +217,49 @@ def drop_an_unbooked_subforum(world):
     registration.drop_subforum(world.register(), fintech, actor=OPERATOR)
 
 
+def reject_a_confirmed_delegate(world):
+    registration.reject_delegate(world.register(), actor=OPERATOR)
+
+
+def reset_a_pending_delegate(world):
+    envoy = world.register(category=DelegateCategory.GOVERNMENT)
+    registration.reset_to_pending(envoy, actor=OPERATOR)
+
+
+def add_after_rejection(world):
+    envoy = world.register(category=DelegateCategory.GOVERNMENT)
+    registration.reject_delegate(envoy, actor=OPERATOR)
+    registration.add_subforum(envoy, world.subforum(), actor=OPERATOR)
+
+
+def fintech(world):
+    return world.subforum(title="Fintech", title_zh="金融科技")
+
+
+def move_without_a_seat(world):
+    registration.move_seat(world.register(), fintech(world), world.subforum(), actor=OPERATOR)
+
+
+def move_to_a_held_place(world):
+    target = fintech(world)
+    source = world.subforum()
+    registration.move_seat(world.register(source, target), source, target, actor=OPERATOR)
+
+
+def move_into_a_full_subforum(world):
+    source, target = (
+        world.subforum(),
+        world.subforum(title="Fintech", title_zh="金融科技", capacity=1),
+    )
+    world.register(target, email="first@example.com")
+    registration.move_seat(world.register(source), source, target, actor=OPERATOR)
+
+
+def promote_someone_not_waiting(world):
+    target = fintech(world)
+    registration.promote_waitlisted(world.register(target), target, actor=OPERATOR)
+
+
 def cancel_a_registration_twice(world):
     delegate = world.register()
     registration.cancel_registration(delegate, actor=OPERATOR)
@@ -1075,6 +1118,59 @@ CASES = [
         approve_a_confirmed_delegate,
         "Only a registration waiting for approval can be approved.",
         "只有等待审核的注册才能批准。",
+    ),
+    Case(
+        "reject-a-confirmed-delegate",
+        RegistrationError,
+        reject_a_confirmed_delegate,
+        "Only a registration waiting for approval can be rejected.",
+        "只有等待审核的注册才能拒绝。",
+    ),
+    Case(
+        "reset-a-pending-delegate",
+        RegistrationError,
+        reset_a_pending_delegate,
+        "This registration is already waiting for approval.",
+        "此注册已在等待审核。",
+    ),
+    Case(
+        "add-after-rejection",
+        RegistrationError,
+        add_after_rejection,
+        "This registration was not approved.",
+        "此注册未获批准。",
+    ),
+    Case(
+        "move-without-a-seat",
+        RegistrationError,
+        move_without_a_seat,
+        "This delegate holds no seat in “Fintech”.",
+        "该代表在“金融科技”没有座位。",
+        "subforum",
+    ),
+    Case(
+        "move-to-a-held-place",
+        RegistrationError,
+        move_to_a_held_place,
+        "This delegate already has a place in “Fintech”.",
+        "该代表在“金融科技”已有位置。",
+        "target",
+    ),
+    Case(
+        "move-into-a-full-subforum",
+        RegistrationError,
+        move_into_a_full_subforum,
+        "“Fintech” is full: no seat is free there.",
+        "“金融科技”已满，没有空余座位。",
+        "target",
+    ),
+    Case(
+        "promote-someone-not-waiting",
+        RegistrationError,
+        promote_someone_not_waiting,
+        "This delegate is not on the waitlist of “Fintech”.",
+        "该代表不在“金融科技”的候补名单上。",
+        "subforum",
     ),
     Case(
         "drop-an-unbooked-subforum",

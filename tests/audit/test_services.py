@@ -134,6 +134,15 @@ SCENARIOS = {
         now=NOW + timedelta(days=30), actor=a
     ),
     "approve_delegate": lambda w, a: registration.approve_delegate(fresh(w.pending), actor=a),
+    "reject_delegate": lambda w, a: registration.reject_delegate(fresh(w.pending), actor=a),
+    "reset_to_pending": lambda w, a: registration.reset_to_pending(fresh(w.delegate), actor=a),
+    "move_seat": lambda w, a: registration.move_seat(
+        fresh(w.delegate),
+        fresh(w.subforum),
+        factories.make_subforum(fresh(w.conference), capacity=5),
+        actor=a,
+    ),
+    "promote_waitlisted": lambda w, a: promote_by_hand(w, a),
     "add_subforum": lambda w, a: registration.add_subforum(
         fresh(w.pending), fresh(w.subforum), actor=a
     ),
@@ -259,6 +268,26 @@ SCENARIOS = {
         fresh(w.session), sequence=0, actor=a
     ),
 }
+
+
+def promote_by_hand(world: World, actor: Actor) -> None:
+    """Two more fill the two seats' subforum; the third waits until a seat is added."""
+    for email in ("b@example.com", "c@example.com"):
+        registration.register_delegate(
+            fresh(world.conference),
+            details(email),
+            subforums=[fresh(world.subforum)],
+            email_verified=True,
+            actor=OPERATOR,
+        )
+    waiting = db.session.scalar(sa.select(Delegate).where(Delegate.email == "c@example.com"))
+    db.session.execute(
+        sa.update(type(world.subforum))
+        .where(type(world.subforum).id == world.subforum.id)
+        .values(capacity=3)
+    )
+    db.session.commit()
+    registration.promote_waitlisted(fresh(waiting), fresh(world.subforum), actor=actor)
 
 
 def renew_after_rotation(world: World, actor: Actor) -> None:

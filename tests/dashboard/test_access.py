@@ -3,6 +3,7 @@ the access policy, and a rule missing from it fails the walk, so none is added u
 
 from __future__ import annotations
 
+from argparse import Namespace
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -12,6 +13,7 @@ from werkzeug.routing import Rule
 
 from tests.factories import OPERATOR, make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
+from tests.helpers.registration import register
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
@@ -69,6 +71,12 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.program_import.index": ORGANIZERS,
     "dashboard.program_import.confirm": ORGANIZERS,
     # delegates
+    "dashboard.delegates.index": DELEGATE_READERS,
+    "dashboard.delegates.detail": DELEGATE_READERS,
+    "dashboard.delegates.bulk": ORGANIZERS,
+    "dashboard.delegates.decide": ORGANIZERS,
+    "dashboard.delegates.move_seat": SEAT_MANAGERS,
+    "dashboard.delegates.promote": SEAT_MANAGERS,
     # invitations and exhibitor applications
     "dashboard.invitations.index": ORGANIZERS,
     "dashboard.invitations.new": ORGANIZERS,
@@ -130,7 +138,10 @@ def world(app) -> AccessWorld:
         # speaker, an exhibitor with a launch)
         **program_world(conference, subforum),
         # program import
-        # delegates
+        # delegates: one in the host's subforum, so the host may open their page
+        "delegate_id": register(
+            Namespace(conference=conference), "in-scope@example.com", subforum
+        ).id,
         # invitations and exhibitor applications
         "application_id": application.id,
         # e-mail

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.extensions import db
@@ -18,10 +18,15 @@ def account_for_session(session_id: str) -> Account | None:
     account_id, _, epoch = session_id.partition(".")
     if not (account_id.isdigit() and epoch.isdigit()) or len(account_id) > 10:
         return None
-    account = db.session.scalar(
-        sa.select(Account)
-        .where(Account.id == int(account_id))
-        .options(selectinload(Account.subforums))
+    # One query with the subforums joined: this runs on every dashboard request.
+    account = (
+        db.session.execute(
+            sa.select(Account)
+            .where(Account.id == int(account_id))
+            .options(joinedload(Account.subforums))
+        )
+        .unique()
+        .scalar_one_or_none()
     )
     if account is None or not account.active or account.login_epoch != int(epoch):
         return None

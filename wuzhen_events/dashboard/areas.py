@@ -7,6 +7,7 @@ from wuzhen_events.dashboard.account.views import bp as account_bp
 from wuzhen_events.dashboard.accounts.views import bp as accounts_bp
 from wuzhen_events.dashboard.applications.views import bp as applications_bp
 from wuzhen_events.dashboard.audit.views import bp as audit_bp
+from wuzhen_events.dashboard.delegates.views import bp as delegates_bp
 from wuzhen_events.dashboard.expo.views import bp as expo_bp
 from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
 from wuzhen_events.dashboard.program.views import bp as program_bp
@@ -18,6 +19,7 @@ AREAS = (
     program_bp,
     expo_bp,
     program_import_bp,
+    delegates_bp,
     invitations_bp,
     applications_bp,
     accounts_bp,

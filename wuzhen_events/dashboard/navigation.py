@@ -47,6 +47,12 @@ LINKS: tuple[DashboardLink, ...] = (
         whole_conference=True,
     ),
     # delegates
+    DashboardLink(
+        "dashboard.delegates.index",
+        _l("Delegates"),
+        Permission.VIEW_DELEGATES,
+        "dashboard.delegates",
+    ),
     # invitations and exhibitor applications
     DashboardLink(
         "dashboard.invitations.index",

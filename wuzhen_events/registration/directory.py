@@ -4,12 +4,18 @@ e-mails, and the scope of the account looking, applied in SQL so nothing outside
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
+from wuzhen_events.extensions import db
+from wuzhen_events.mail.models import OutboxMessage
+from wuzhen_events.pagination import Page, paginate
+from wuzhen_events.program.models import Subforum
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 from wuzhen_events.registration.models import Delegate, SeatBooking
+from wuzhen_events.registration.queries import waitlist_positions
 
 # The orders the table offers, by the name its links use; ties are broken by id.
 SORT_COLUMNS: dict[str, sa.ColumnElement] = {
@@ -95,3 +101,130 @@ def delegate_conditions(
         )
         conditions.append(in_scope.exists())
     return conditions
+
+
+# --- the pages the dashboard shows ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlaceLine:
+    """One of a delegate's places as an organizer reads it: where, in what state, what rank."""
+
+    booking_id: int
+    subforum: Subforum
+    status: SeatStatus
+    position: int | None  # on the waitlist: 1 is next
+
+
+@dataclass(frozen=True)
+class DelegateRow:
+    delegate: Delegate
+    places: list[PlaceLine]  # those the account looking may see
+
+
+def delegate_page(
+    conference_id: int,
+    wanted: DelegateFilter,
+    page: int,
+    per_page: int,
+    *,
+    subforum_ids: Collection[int] | None = None,
+) -> Page[DelegateRow]:
+    """A count and one page of rows with their places: four queries whatever the page size."""
+    statement = delegate_query(conference_id, wanted, subforum_ids=subforum_ids).options(
+        selectinload(Delegate.seats).selectinload(SeatBooking.subforum)
+    )
+    found = paginate(statement, page, per_page, past_last="last")
+    rows = [
+        DelegateRow(
+            delegate,
+            [
+                PlaceLine(booking.id, booking.subforum, booking.status, None)
+                for booking in delegate.seats
+                if subforum_ids is None or booking.subforum_id in subforum_ids
+            ],
+        )
+        for delegate in found.items
+    ]
+    return replace(found, items=rows)
+
+
+def matching_ids(
+    conference_id: int, wanted: DelegateFilter, *, subforum_ids: Collection[int] | None = None
+) -> list[int]:
+    """Every delegate the filter finds, for an action over the whole filtered set."""
+    query = delegate_query(conference_id, wanted, subforum_ids=subforum_ids)
+    return list(db.session.scalars(query.with_only_columns(Delegate.id)))
+
+
+def ids_in_scope(
+    conference_id: int, delegate_ids: Collection[int], *, subforum_ids: Collection[int] | None
+) -> list[int]:
+    """Of the ids a form sent, those of this conference the account may act on."""
+    if not delegate_ids:
+        return []
+    query = sa.select(Delegate.id).where(
+        Delegate.conference_id == conference_id, Delegate.id.in_(sorted(delegate_ids))
+    )
+    for condition in delegate_conditions(DelegateFilter(), subforum_ids=subforum_ids):
+        query = query.where(condition)
+    return list(db.session.scalars(query.order_by(Delegate.id)))
+
+
+def delegate_in_scope(
+    conference_id: int, delegate_id: int, *, subforum_ids: Collection[int] | None = None
+) -> Delegate | None:
+    """None for a delegate of another conference or outside the account's subforums."""
+    query = sa.select(Delegate).where(
+        Delegate.conference_id == conference_id, Delegate.id == delegate_id
+    )
+    for condition in delegate_conditions(DelegateFilter(), subforum_ids=subforum_ids):
+        query = query.where(condition)
+    return db.session.scalar(query)
+
+
+def delegate_places(
+    delegate: Delegate, *, subforum_ids: Collection[int] | None = None
+) -> list[PlaceLine]:
+    """Seats, requests and waitlist places with their rank, in two queries."""
+    bookings = db.session.scalars(
+        sa.select(SeatBooking)
+        .where(SeatBooking.delegate_id == delegate.id)
+        .options(joinedload(SeatBooking.subforum))
+        .order_by(SeatBooking.subforum_id)
+    ).all()
+    shown = [b for b in bookings if subforum_ids is None or b.subforum_id in subforum_ids]
+    waiting = [b.id for b in shown if b.status is SeatStatus.WAITLISTED]
+    positions = waitlist_positions(waiting)
+    return [PlaceLine(b.id, b.subforum, b.status, positions.get(b.id)) for b in shown]
+
+
+def sent_emails(delegate: Delegate, limit: int = 200) -> list[OutboxMessage]:
+    """The e-mails about this registration, newest first."""
+    return list(
+        db.session.scalars(
+            delegate.outbox_messages.select()
+            .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def subforums_in_scope(
+    conference_id: int, *, subforum_ids: Collection[int] | None = None
+) -> list[Subforum]:
+    """The subforums an account may filter by and move seats to, in title order."""
+    query = sa.select(Subforum).where(Subforum.conference_id == conference_id)
+    if subforum_ids is not None:
+        query = query.where(Subforum.id.in_(sorted(subforum_ids)))
+    return list(db.session.scalars(query.order_by(Subforum.title, Subforum.id)))
+
+
+def delegate_countries(
+    conference_id: int, *, subforum_ids: Collection[int] | None = None
+) -> list[str]:
+    """The countries the account's delegates come from, for the filter."""
+    query = sa.select(Delegate.country).where(Delegate.conference_id == conference_id)
+    for condition in delegate_conditions(DelegateFilter(), subforum_ids=subforum_ids):
+        query = query.where(condition)
+    return list(db.session.scalars(query.distinct().order_by(Delegate.country)))

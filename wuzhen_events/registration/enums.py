@@ -38,6 +38,8 @@ class DelegateStatus(LabelledEnum):
     PENDING = "pending", _l("Waiting for approval")
     CONFIRMED = "confirmed", _l("Confirmed")
     CANCELLED = "cancelled", _l("Cancelled")
+    # Declined by the organizers; its requested places stay requests, so a reset reopens it.
+    REJECTED = "rejected", _l("Not approved")
 
 
 class SeatStatus(LabelledEnum):

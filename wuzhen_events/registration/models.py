@@ -62,7 +62,7 @@ class Delegate(TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.status is not DelegateStatus.CANCELLED
+        return self.status in (DelegateStatus.PENDING, DelegateStatus.CONFIRMED)
 
 
 class SeatBooking(db.Model):

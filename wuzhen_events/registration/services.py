@@ -298,6 +298,150 @@ def approve_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
     return delegate
 
 
+def reject_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
+    """Organizers decline a registration waiting for approval. It is REJECTED, not cancelled,
+    so lists and the delegate's page tell the two apart; its requests hold no seat and stay,
+    so a reset to pending reopens it as it was."""
+    with write(error=RegistrationError):
+        _lock(delegate)  # a double click, or a race with an approval: one after the other
+        db.session.refresh(delegate, ["status"])
+        if delegate.status is not DelegateStatus.PENDING:
+            raise RegistrationError(_l("Only a registration waiting for approval can be rejected."))
+        before = audit.snapshot(delegate)
+        delegate.status = DelegateStatus.REJECTED
+        audit.changed(actor, "reject_delegate", delegate, before, delegate_id=delegate.id)
+    return delegate
+
+
+def reset_to_pending(delegate: Delegate, *, actor: Actor) -> Delegate:
+    """Back to waiting for approval, to decide again: seats and waitlist places become requests
+    (a freed seat goes to the first waiting, in the same transaction), as a pending delegate's."""
+    with write(error=RegistrationError):
+        _lock(delegate)
+        db.session.refresh(delegate, ["status", "erased_at", "seats"])
+        if delegate.erased_at is not None:
+            raise RegistrationError(_l("This registration has already been erased."))
+        if delegate.status is DelegateStatus.PENDING:
+            raise RegistrationError(_l("This registration is already waiting for approval."))
+        before = audit.snapshot(delegate)
+        delegate.status = DelegateStatus.PENDING
+        delegate.approved_at = None
+        delegate.cancelled_at = None
+        audit.changed(actor, "reset_to_pending", delegate, before, delegate_id=delegate.id)
+        # Subforum order, as every change locks subforum rows, so two never deadlock.
+        for booking in sorted(delegate.seats, key=lambda booking: booking.subforum_id):
+            if booking.status is SeatStatus.WANTED:
+                continue
+            held_a_seat = booking.status in SEAT_HOLDING
+            before = audit.snapshot(booking)
+            _set_place(booking, SeatStatus.WANTED)
+            db.session.flush()  # no longer in the queue the freed seat is given to
+            audit.changed(actor, "reset_to_pending", booking, before, delegate_id=delegate.id)
+            if held_a_seat:
+                _serve_waitlist(booking.subforum_id, _free_one_seat(booking.subforum_id))
+    return delegate
+
+
+def move_seat(
+    delegate: Delegate, source: Subforum, target: Subforum, *, actor: Actor
+) -> SeatBooking:
+    """Organizers move a delegate's seat to another subforum. The target's seat is taken by the
+    conditional UPDATE registration uses, so a full subforum refuses and nothing is oversold;
+    an organizer's move goes ahead of the target's waitlist, by decision. The seat freed in the
+    source goes to its first waiting, in the same transaction."""
+    with write(error=RegistrationError):
+        _lock(delegate)
+        db.session.refresh(delegate, ["status", "seats"])
+        _require_active(delegate)
+        booking = next((b for b in delegate.seats if b.subforum_id == source.id), None)
+        if booking is None or booking.status not in SEAT_HOLDING:
+            raise RegistrationError(
+                _l("This delegate holds no seat in “%(title)s”.", title=_shown_title(source)),
+                field="subforum",
+            )
+        if source.id == target.id or any(b.subforum_id == target.id for b in delegate.seats):
+            raise RegistrationError(
+                _l(
+                    "This delegate already has a place in “%(title)s”.",
+                    title=_shown_title(target),
+                ),
+                field="target",
+            )
+        others = [b.subforum for b in delegate.seats if b.subforum_id != source.id]
+        _refuse_overlaps([*others, target])
+        _refuse_restricted([target], delegate.category)
+        # Both subforum rows locked in id order, as registrations lock them.
+        for subforum_id in sorted((source.id, target.id)):
+            db.session.execute(LOCK_SUBFORUM, {"subforum_id": subforum_id})
+        if not _take_seat_by_hand(target.id):
+            raise _full(target)
+        before = audit.snapshot(booking)
+        booking.subforum_id = target.id
+        db.session.flush()
+        audit.changed(actor, "move_seat", booking, before, delegate_id=delegate.id)
+        _serve_waitlist(source.id, _free_one_seat(source.id))
+        db.session.expire(booking, ["subforum"])
+        delegate.updated_at = clock.now()  # the personal feed must move
+    return booking
+
+
+def promote_waitlisted(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> SeatBooking:
+    """Organizers give a waiting delegate a seat by hand, ahead of the queue, only if one is
+    free: the same conditional UPDATE as registration decides, so nothing is oversold."""
+    with write(error=RegistrationError):
+        _lock(delegate)
+        db.session.refresh(delegate, ["status", "seats"])
+        _require_active(delegate)
+        booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
+        if booking is None or booking.status is not SeatStatus.WAITLISTED:
+            raise RegistrationError(
+                _l(
+                    "This delegate is not on the waitlist of “%(title)s”.",
+                    title=_shown_title(subforum),
+                ),
+                field="subforum",
+            )
+        if not _take_seat_by_hand(subforum.id):
+            raise _full(subforum)
+        before = audit.snapshot(booking)
+        _set_place(booking, _seat_for(delegate))
+        audit.changed(actor, "promote_waitlisted", booking, before, delegate_id=delegate.id)
+        queue_delegate_message(DelegateMessage.WAITLIST_PROMOTION, delegate, subforum=subforum)
+    return booking
+
+
+def _full(subforum: Subforum) -> RegistrationError:
+    return RegistrationError(
+        _l("“%(title)s” is full: no seat is free there.", title=_shown_title(subforum)),
+        field="target",
+    )
+
+
+# An organizer's seat: the conditional UPDATE of registration without its waitlist condition
+# (the organizer decides who goes first); rowcount 0 means full.
+TAKE_SEAT_BY_HAND = (
+    sa.update(Subforum)
+    .where(Subforum.id == sa.bindparam("subforum_id"), Subforum.seats_taken < Subforum.capacity)
+    .values(seats_taken=Subforum.seats_taken + 1)
+    .execution_options(synchronize_session=False)
+)
+
+
+def _take_seat_by_hand(subforum_id: int) -> bool:
+    return db.session.execute(TAKE_SEAT_BY_HAND, {"subforum_id": subforum_id}).rowcount == 1
+
+
+def _free_one_seat(subforum_id: int) -> int:
+    """Give a seat back to the subforum; returns how many are free now."""
+    return db.session.execute(
+        sa.update(Subforum)
+        .where(Subforum.id == subforum_id)
+        .values(seats_taken=Subforum.seats_taken - 1)
+        .returning(Subforum.capacity - Subforum.seats_taken)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
 def add_subforum(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> SeatBooking | None:
     """None when the delegate has it already: a repeated "add" changes nothing."""
     with write(error=RegistrationError):
@@ -1052,6 +1196,8 @@ def _is_closed(conference: Conference, category: DelegateCategory) -> bool:
 def _require_active(delegate: Delegate) -> None:
     if delegate.status is DelegateStatus.CANCELLED:
         raise RegistrationError(_l("This registration has been cancelled."))
+    if delegate.status is DelegateStatus.REJECTED:
+        raise RegistrationError(_l("This registration was not approved."))
 
 
 def notify_session_change(session: ProgramSession, *, actor: Actor, sequence: int) -> int:

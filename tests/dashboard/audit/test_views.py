@@ -171,14 +171,11 @@ def test_the_log_has_no_route_that_changes_it(app, client, trail):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == before
 
 
-def test_a_delegate_link_only_when_the_delegates_area_has_a_page(app, client, trail):
-    from wuzhen_events.dashboard.audit.views import DELEGATE_ENDPOINT
-
+def test_an_entry_about_a_delegate_links_to_their_page(client, trail):
     page = client.get("/dashboard/audit/").get_data(as_text=True)
-    if DELEGATE_ENDPOINT not in app.view_functions:
-        assert "The delegate&#39;s page" not in page
-    else:
-        assert "The delegate&#39;s page" in page
+
+    assert page.count('<a href="/dashboard/delegates/7/">The delegate\'s page</a>') == 2
+    assert page.count('<a href="/dashboard/delegates/8/">The delegate\'s page</a>') == 1
 
 
 def test_a_viewer_cannot_read_the_log(app, trail):

@@ -7,8 +7,7 @@ import dataclasses
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, render_template, request, url_for
-from werkzeug.routing import BuildError
+from flask import Blueprint, render_template, request, url_for
 
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.accounts.models import Account
@@ -24,8 +23,6 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 PER_PAGE = 50
 DEFAULT_ZONE = "Asia/Shanghai"
-# The delegates area's page of one delegate, when that area is installed.
-DELEGATE_ENDPOINT = "dashboard.delegates.detail"
 
 
 @bp.get("/")
@@ -65,10 +62,8 @@ def _zone() -> ZoneInfo:
 
 
 def _delegate_url(delegate_id: int | None) -> str | None:
-    """A link to the delegate's dashboard page, only when the delegates area provides one."""
-    if delegate_id is None or DELEGATE_ENDPOINT not in current_app.view_functions:
-        return None
-    try:
-        return url_for(DELEGATE_ENDPOINT, delegate_id=delegate_id)
-    except BuildError:
-        return None
+    return (
+        None
+        if delegate_id is None
+        else url_for("dashboard.delegates.detail", delegate_id=delegate_id)
+    )
