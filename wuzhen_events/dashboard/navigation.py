@@ -37,6 +37,7 @@ LINKS: tuple[DashboardLink, ...] = (
     # invitations and exhibitor applications
     # e-mail
     # exports
+    DashboardLink("dashboard.exports.index", _l("Exports"), Permission.EXPORT, "dashboard.exports"),
     # statistics
     # accounts and audit log
     DashboardLink(
