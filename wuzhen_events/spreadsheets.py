@@ -43,15 +43,15 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 ROWS_PER_CHUNK = 1000
 CHUNK_SIZE = 64 * 1024
 # What Excel refuses in a sheet's name, and the longest name it takes.
-SHEET_NAME_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 SHEET_NAME_LIMIT = 31
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def local_time(moment: datetime | None, zone: tzinfo) -> datetime | None:
-    """An instant as the conference's clocks showed it, for a reader who knows where it was."""
-    return None if moment is None else moment.astimezone(zone)
+    """An instant as the conference's clocks showed it, to the second (what a sheet shows)."""
+    return None if moment is None else moment.astimezone(zone).replace(microsecond=0)
 
 
 def neutralised(text: str) -> str:
@@ -77,9 +77,11 @@ def cell_text(value: Cell) -> str:
 
 
 def csv_chunks(
-    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, rows_per_chunk: int = ROWS_PER_CHUNK
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, rows_per_chunk: int | None = None
 ) -> Iterator[bytes]:
-    """The CSV file in pieces: the BOM and the header at once, then every `rows_per_chunk` rows."""
+    """The CSV file in pieces: the BOM and the header at once, then every `rows_per_chunk`
+    (ROWS_PER_CHUNK) rows."""
+    rows_per_chunk = rows_per_chunk or ROWS_PER_CHUNK
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BYTE_ORDER_MARK)
@@ -105,7 +107,7 @@ def _drained(buffer: io.StringIO) -> bytes:
 
 def sheet_name(title: str) -> str:
     """A title Excel takes as a sheet's name: no []:*?/\\ and at most 31 characters."""
-    name = title.translate(SHEET_NAME_FORBIDDEN).strip().strip("'")[:SHEET_NAME_LIMIT]
+    name = title.translate(SHEET_NAME_FORBIDDEN).strip(" '")[:SHEET_NAME_LIMIT].strip(" '")
     return name or "Sheet1"
 
 
