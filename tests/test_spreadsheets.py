@@ -37,16 +37,24 @@ def read_xlsx(chunks) -> list[tuple]:
 
 @pytest.mark.parametrize("start", DANGEROUS, ids=[repr(start) for start in DANGEROUS])
 def test_a_text_that_starts_like_a_formula_gets_an_apostrophe(start):
-    assert neutralised(f"{start}HYPERLINK(\"http://evil.example\")") == (
-        f"'{start}HYPERLINK(\"http://evil.example\")"
+    assert neutralised(f'{start}HYPERLINK("http://evil.example")') == (
+        f'\'{start}HYPERLINK("http://evil.example")'
     )
 
 
 @pytest.mark.parametrize(
     "text",
     ["Li Wei", "李伟", "", "'quoted", " =not at the start", "a=b", "1-2", "O'Brien"],
-    ids=["latin", "chinese", "empty", "apostrophe", "space-first", "inner-equals", "inner-minus",
-         "inner-apostrophe"],
+    ids=[
+        "latin",
+        "chinese",
+        "empty",
+        "apostrophe",
+        "space-first",
+        "inner-equals",
+        "inner-minus",
+        "inner-apostrophe",
+    ],
 )
 def test_any_other_text_is_left_as_it_is(text):
     assert neutralised(text) == text
@@ -73,9 +81,7 @@ def test_xlsx_writes_a_dangerous_text_as_a_neutralised_string(start):
 def test_csv_starts_with_a_byte_order_mark_and_keeps_chinese():
     data = b"".join(csv_chunks(["姓名", "Name"], [("李伟", "Li Wei"), ("王芳", "Wang Fang")]))
 
-    assert data == (
-        "\ufeff姓名,Name\r\n李伟,Li Wei\r\n王芳,Wang Fang\r\n".encode()
-    )
+    assert data == ("\ufeff姓名,Name\r\n李伟,Li Wei\r\n王芳,Wang Fang\r\n".encode())
 
 
 def test_csv_writes_each_kind_of_value():

@@ -49,7 +49,7 @@ def test_the_first_chunk_leaves_after_reading_one_batch(app, query_counter, monk
 
     assert header.startswith(b"\xef\xbb\xbfID,Name,")
     assert first.count(b"\r\n") == 10
-    assert first.startswith(b"1,Delegate 000000,")
+    assert first.split(b",")[1] == b"Delegate 000000"
     assert (read_at_first_chunk, places_queries(log)) == (1, 10)
     assert [chunk.count(b"\r\n") for chunk in rest] == [10] * 9
 

@@ -10,14 +10,15 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import openpyxl
-from flask import g
 import pytest
 import sqlalchemy as sa
+from flask import g
 
 from tests.factories import OPERATOR, make_conference, make_exhibitor, make_launch, make_subforum
 from tests.helpers.accounts import log_in, make_account
 from tests.helpers.registration import register
 from tests.helpers.scale import insert_delegates
+from wuzhen_events import spreadsheets
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
 from wuzhen_events.extensions import db
@@ -28,7 +29,6 @@ from wuzhen_events.registration import exports as registration_exports
 from wuzhen_events.registration import services
 from wuzhen_events.registration.enums import DelegateCategory, SeatStatus
 from wuzhen_events.registration.models import Delegate, Invitation, SeatBooking
-from wuzhen_events import spreadsheets
 from wuzhen_events.spreadsheets import neutralised
 
 WUZHEN = ZoneInfo("Asia/Shanghai")
@@ -88,12 +88,8 @@ def world(app) -> ExportWorld:
     conference = make_conference()
     ai = make_subforum(conference, title="AI Forum", title_zh="人工智能论坛", capacity=1)
     fintech = make_subforum(conference, title="Fintech Forum", title_zh="金融科技论坛", capacity=10)
-    ada = register(
-        _world(conference), "ada@example.org", ai, name="Ada Lovelace", country="GB"
-    )
-    li = register(
-        _world(conference), "li@example.cn", ai, fintech, name="Li Wei", name_zh="李伟"
-    )
+    ada = register(_world(conference), "ada@example.org", ai, name="Ada Lovelace", country="GB")
+    li = register(_world(conference), "li@example.cn", ai, fintech, name="Li Wei", name_zh="李伟")
     formula = register(
         _world(conference), "eve@example.net", ai, name=FORMULA, organisation="@SUM(1+1)"
     )
@@ -451,31 +447,94 @@ def test_exhibitors_and_launches_in_both_languages(app, world):
     launches = xlsx_rows(client.get("/dashboard/exports/launches.xlsx"))
 
     assert exhibitors == [
-        ["ID", "Company", "Company (Chinese)", "Sector", "Country", "Hall", "Booth", "Website",
-         "Launches", "Description", "Description (Chinese)"],
-        [str(sogou.id), "Sogou", "搜狗", "artificial-intelligence", "CN", "1", "A101",
-         "https://www.sogou.com", "1", "Search and AI", "搜索与人工智能"],
-        [str(quiet.id), "'-Quiet Ltd", "", "artificial-intelligence", "CN", "1", "A102", "",
-         "0", "", ""],
+        [
+            "ID",
+            "Company",
+            "Company (Chinese)",
+            "Sector",
+            "Country",
+            "Hall",
+            "Booth",
+            "Website",
+            "Launches",
+            "Description",
+            "Description (Chinese)",
+        ],
+        [
+            str(sogou.id),
+            "Sogou",
+            "搜狗",
+            "artificial-intelligence",
+            "CN",
+            "1",
+            "A101",
+            "https://www.sogou.com",
+            "1",
+            "Search and AI",
+            "搜索与人工智能",
+        ],
+        [
+            str(quiet.id),
+            "'-Quiet Ltd",
+            "",
+            "artificial-intelligence",
+            "CN",
+            "1",
+            "A102",
+            "",
+            "0",
+            "",
+            "",
+        ],
     ]
     assert launches == [
-        ["ID", "Exhibitor ID", "Company", "Company (Chinese)", "Hall", "Booth", "Product",
-         "Product (Chinese)", "Stage", "Stage (Chinese)", "Starts at", "Ends at", "Description",
-         "Description (Chinese)"],
-        [launch.id, sogou.id, "Sogou", "搜狗", "1", "A101", "AI news anchor", "AI合成主播",
-         "Stage A", "A发布台", datetime(2018, 11, 7, 14, 0), datetime(2018, 11, 7, 14, 30),
-         None, None],
+        [
+            "ID",
+            "Exhibitor ID",
+            "Company",
+            "Company (Chinese)",
+            "Hall",
+            "Booth",
+            "Product",
+            "Product (Chinese)",
+            "Stage",
+            "Stage (Chinese)",
+            "Starts at",
+            "Ends at",
+            "Description",
+            "Description (Chinese)",
+        ],
+        [
+            launch.id,
+            sogou.id,
+            "Sogou",
+            "搜狗",
+            "1",
+            "A101",
+            "AI news anchor",
+            "AI合成主播",
+            "Stage A",
+            "A发布台",
+            datetime(2018, 11, 7, 14, 0),
+            datetime(2018, 11, 7, 14, 30),
+            None,
+            None,
+        ],
     ]
 
 
 def test_invitations_export_never_holds_the_code_or_its_hash(app, world):
     open_invitation, open_code = services.create_invitation(
-        world.conference, email="Minister@Gov.example", category=DelegateCategory.GOVERNMENT,
+        world.conference,
+        email="Minister@Gov.example",
+        category=DelegateCategory.GOVERNMENT,
         actor=OPERATOR,
     )
     used_invitation, used_code = services.create_invitation(
-        world.conference, email="envoy@un.example",
-        category=DelegateCategory.INTERNATIONAL_ORGANISATION, actor=OPERATOR,
+        world.conference,
+        email="envoy@un.example",
+        category=DelegateCategory.INTERNATIONAL_ORGANISATION,
+        actor=OPERATOR,
     )
     envoy = register(
         _world(world.conference),
@@ -493,12 +552,42 @@ def test_invitations_export_never_holds_the_code_or_its_hash(app, world):
     response = client.get("/dashboard/exports/invitations.csv")
 
     assert csv_rows(response) == [
-        ["ID", "E-mail address", "Category", "State", "Created at", "Expires at", "Used at",
-         "Delegate ID", "Delegate name", "Delegate name (Chinese)"],
-        [str(first.id), "minister@gov.example", "government", "open", shown(first.created_at),
-         "", "", "", "", ""],
-        [str(second.id), "envoy@un.example", "international_organisation", "used",
-         shown(second.created_at), "", shown(second.used_at), str(envoy.id), "Envoy", "特使"],
+        [
+            "ID",
+            "E-mail address",
+            "Category",
+            "State",
+            "Created at",
+            "Expires at",
+            "Used at",
+            "Delegate ID",
+            "Delegate name",
+            "Delegate name (Chinese)",
+        ],
+        [
+            str(first.id),
+            "minister@gov.example",
+            "government",
+            "open",
+            shown(first.created_at),
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            str(second.id),
+            "envoy@un.example",
+            "international_organisation",
+            "used",
+            shown(second.created_at),
+            "",
+            shown(second.used_at),
+            str(envoy.id),
+            "Envoy",
+            "特使",
+        ],
     ]
     xlsx = client.get("/dashboard/exports/invitations.xlsx").data
     for secret in (open_code, used_code, first.code_hash, second.code_hash):
@@ -508,8 +597,11 @@ def test_invitations_export_never_holds_the_code_or_its_hash(app, world):
 
 def test_an_expired_invitation_says_so(app, world):
     invitation, _code = services.create_invitation(
-        world.conference, email="late@gov.example", category=DelegateCategory.GOVERNMENT,
-        expires_at=datetime.now(UTC) + timedelta(hours=1), actor=OPERATOR,
+        world.conference,
+        email="late@gov.example",
+        category=DelegateCategory.GOVERNMENT,
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+        actor=OPERATOR,
     )
     app.config["FROZEN_NOW"] = datetime.now(UTC) + timedelta(hours=2)
 
@@ -541,8 +633,18 @@ def test_email_log_lists_the_outbox_without_bodies(app, world):
     response = client.get("/dashboard/exports/emails.csv")
 
     expected = [
-        ["ID", "Recipient", "Subject", "Kind", "Status", "Attempts", "Queued at", "Sent at",
-         "Failed at", "Failure reason"]
+        [
+            "ID",
+            "Recipient",
+            "Subject",
+            "Kind",
+            "Status",
+            "Attempts",
+            "Queued at",
+            "Sent at",
+            "Failed at",
+            "Failure reason",
+        ]
     ]
     for message in messages:
         expected.append(
