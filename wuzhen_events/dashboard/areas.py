@@ -9,6 +9,7 @@ from wuzhen_events.dashboard.applications.views import bp as applications_bp
 from wuzhen_events.dashboard.audit.views import bp as audit_bp
 from wuzhen_events.dashboard.delegates.views import bp as delegates_bp
 from wuzhen_events.dashboard.expo.views import bp as expo_bp
+from wuzhen_events.dashboard.exports.views import bp as exports_bp
 from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
 from wuzhen_events.dashboard.program.views import bp as program_bp
 from wuzhen_events.dashboard.program_import.views import bp as program_import_bp
@@ -22,6 +23,7 @@ AREAS = (
     delegates_bp,
     invitations_bp,
     applications_bp,
+    exports_bp,
     accounts_bp,
     audit_bp,
     account_bp,

@@ -68,6 +68,7 @@ LINKS: tuple[DashboardLink, ...] = (
     ),
     # e-mail
     # exports
+    DashboardLink("dashboard.exports.index", _l("Exports"), Permission.EXPORT, "dashboard.exports"),
     # statistics
     # accounts and audit log
     DashboardLink(
