@@ -37,6 +37,11 @@ EXPECTED: dict[str, frozenset[Role]] = {
     # delegates
     # invitations and exhibitor applications
     # e-mail
+    "dashboard.email.index": ORGANIZERS,
+    "dashboard.email.compose": ORGANIZERS,
+    "dashboard.email.campaign": ORGANIZERS,
+    "dashboard.email.send": ORGANIZERS,
+    "dashboard.email.retry": ORGANIZERS,
     # exports
     # statistics
     # accounts and audit log
@@ -70,11 +75,29 @@ def world(app) -> AccessWorld:
         # delegates
         # invitations and exhibitor applications
         # e-mail
+        "campaign_id": draft_campaign(conference).id,
         # exports
         # statistics
         # accounts and audit log
     }
     return AccessWorld(accounts, url_values)
+
+
+def draft_campaign(conference):
+    """A campaign to open, send and retry; nobody matches its filter, so sending queues none."""
+    from tests.factories import OPERATOR
+    from wuzhen_events.campaigns.services import CampaignDraft, create_campaign
+    from wuzhen_events.registration.directory import DelegateFilter
+
+    return create_campaign(
+        conference,
+        CampaignDraft("Hello {name}", "你好 {name}", "Welcome.", "欢迎。"),
+        recipients=DelegateFilter(),
+        subforum_ids=None,
+        idempotency_key="access-walk",
+        created_by=None,
+        actor=OPERATOR,
+    )
 
 
 def dashboard_rules(app: Flask) -> list[Rule]:

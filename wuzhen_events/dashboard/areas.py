@@ -4,9 +4,10 @@ so the parent's guard runs before each area's pages. One line per area."""
 from __future__ import annotations
 
 from wuzhen_events.dashboard.account.views import bp as account_bp
+from wuzhen_events.dashboard.email.views import bp as email_bp
 from wuzhen_events.dashboard.views import bp
 
-AREAS = (account_bp,)
+AREAS = (account_bp, email_bp)
 
 for area in AREAS:
     bp.register_blueprint(area)

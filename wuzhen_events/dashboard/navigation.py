@@ -36,6 +36,7 @@ LINKS: tuple[DashboardLink, ...] = (
     # delegates
     # invitations and exhibitor applications
     # e-mail
+    DashboardLink("dashboard.email.index", _l("E-mail"), Permission.SEND_EMAIL, "dashboard.email"),
     # exports
     # statistics
     # accounts and audit log
