@@ -136,10 +136,13 @@ def queue_unrendered_many(messages: Sequence[UnrenderedMessage]) -> list[int]:
         }
         for message in messages
     ]
+    # RETURNING in batches of many rows; their order is the database's, so each id is matched
+    # to its row by the Message-ID made here (asking for the order makes SQLite go row by row).
     result = db.session.execute(
-        sa.insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows
+        sa.insert(OutboxMessage).returning(OutboxMessage.id, OutboxMessage.message_id), rows
     )
-    return list(result.scalars())
+    ids = {message_id: row_id for row_id, message_id in result}
+    return [ids[row["message_id"]] for row in rows]
 
 
 def one_line_subject(subject: str) -> str:
