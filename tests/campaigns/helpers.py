@@ -48,7 +48,10 @@ def delegates() -> Delegates:
     return Delegates(conference, ada, li, media)
 
 
-def draft(conference, *, key=None, recipients=DelegateFilter(), texts=DRAFT, actor=OPERATOR):
+EVERYONE = DelegateFilter()
+
+
+def draft(conference, *, key=None, recipients=EVERYONE, texts=DRAFT, actor=OPERATOR):
     return create_campaign(
         conference,
         texts,

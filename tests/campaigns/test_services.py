@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.campaigns.helpers import DRAFT, add_delegates, delegates, draft
+from tests.campaigns.helpers import add_delegates, delegates, draft
 from tests.factories import OPERATOR, count_rows
 from tests.helpers.apps import TEST_DATABASE_URL
 from tests.helpers.queries import count_queries
