@@ -16,6 +16,7 @@ from tests.factories import OPERATOR, fresh, reload, utc
 from tests.helpers.registration import details
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
+from wuzhen_events.campaigns import services as campaign_services
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -37,6 +38,7 @@ SERVICE_MODULES = (
     expo_services,
     expo_applications,
     mail_services,
+    campaign_services,
 )
 
 # Public functions of those modules that are not services changing data.
@@ -183,7 +185,38 @@ SCENARIOS = {
         fresh(w.application), "No room left.", actor=a
     ),
     "requeue_failed_messages": lambda w, a: mail_services.requeue_failed_messages(actor=a),
+    "create_campaign": lambda w, a: make_campaign(w, a),
+    "queue_campaign": lambda w, a: campaign_services.queue_campaign(
+        make_campaign(w, OPERATOR).id, actor=a
+    ),
+    "retry_failed_campaign_messages": lambda w, a: retry_a_failed_campaign(w, a),
 }
+
+
+def make_campaign(world: World, actor: Actor):
+    from wuzhen_events.registration.directory import DelegateFilter
+
+    return campaign_services.create_campaign(
+        fresh(world.conference),
+        campaign_services.CampaignDraft("News", "新闻", "Dear {name}", "{name}，您好"),
+        recipients=DelegateFilter(),
+        subforum_ids=None,
+        idempotency_key=f"audit-{actor.ident}",
+        created_by=None,
+        actor=actor,
+    )
+
+
+def retry_a_failed_campaign(world: World, actor: Actor) -> None:
+    campaign = make_campaign(world, OPERATOR)
+    campaign_services.queue_campaign(campaign.id, actor=OPERATOR)
+    db.session.execute(
+        sa.update(mail_services.OutboxMessage)
+        .where(mail_services.OutboxMessage.kind == "campaign")
+        .values(status=OutboxStatus.FAILED)
+    )
+    db.session.commit()
+    campaign_services.retry_failed_campaign_messages(fresh(campaign), actor=actor)
 
 
 def renew_after_rotation(world: World, actor: Actor) -> None:

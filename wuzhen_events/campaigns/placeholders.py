@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from string import Formatter
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 NAME = "name"
@@ -16,6 +17,14 @@ MANAGE_LINK = "manage_link"
 BODY_PLACEHOLDERS = (NAME, MANAGE_LINK)
 SUBJECT_PLACEHOLDERS = (NAME,)
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+# The four texts of a campaign, by column, with the name a message gives each.
+TEXT_LABELS = {
+    "subject": _l("English subject"),
+    "subject_zh": _l("Chinese subject"),
+    "body": _l("English message"),
+    "body_zh": _l("Chinese message"),
+}
 
 
 @dataclass(frozen=True)

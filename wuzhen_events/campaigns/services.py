@@ -26,6 +26,7 @@ from wuzhen_events.campaigns.models import (
 from wuzhen_events.campaigns.placeholders import (
     BODY_PLACEHOLDERS,
     SUBJECT_PLACEHOLDERS,
+    TEXT_LABELS,
     PlaceholderProblem,
     pieces,
 )
@@ -40,13 +41,6 @@ from wuzhen_events.transactions import write
 
 LOGGER = logging.getLogger("wuzhen_events.campaigns")
 
-# The four texts of a campaign, by column, with the name a message gives each.
-TEXT_LABELS = {
-    "subject": _l("English subject"),
-    "subject_zh": _l("Chinese subject"),
-    "body": _l("English message"),
-    "body_zh": _l("Chinese message"),
-}
 
 
 class CampaignError(DomainError):
@@ -190,16 +184,17 @@ def retry_failed_campaign_messages(
         last_slot = db.session.scalar(sa.select(queries.last_campaign_slot()))
         interval = queries.campaign_interval()
         start = max(now, last_slot + interval) if last_slot is not None else now
-        count = requeue_failed_messages(
-            actor=actor, message_ids=failed, now=start, spacing=interval
-        )
+        # The campaign's entry first: the requeue of each message follows from it.
         audit.record(
             actor,
             "retry_failed_campaign_messages",
             Campaign.__tablename__,
             campaign_id,
-            {"failed": count},
+            {"failed": len(failed)},
             {"failed": 0},
+        )
+        count = requeue_failed_messages(
+            actor=actor, message_ids=failed, now=start, spacing=interval
         )
     return count
 
