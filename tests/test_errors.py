@@ -153,7 +153,10 @@ def change_password_with_a_wrong_current_one(world):
     change_password(holder, "not the password", "a new long passphrase", actor=OPERATOR)
 
 
-def campaign(world, texts=CampaignDraft("News", "新闻", "Dear {name}", "{name}，您好"), key="k"):
+NEWS = CampaignDraft("News", "新闻", "Dear {name}", "{name}，您好")
+
+
+def campaign(world, texts=NEWS, key="k"):
     from wuzhen_events.registration.directory import DelegateFilter
 
     return campaigns.create_campaign(
