@@ -415,3 +415,16 @@ def test_two_submits_of_one_form_at_once_save_one_campaign(app, world):
 def test_the_race_runs_on_the_database_the_suite_uses():
     """Both race tests above run on PostgreSQL as well when TEST_DATABASE_URL is set."""
     assert TEST_DATABASE_URL == "" or TEST_DATABASE_URL.startswith("postgresql")
+
+
+def test_erasing_a_registration_deletes_its_campaign_messages_and_address(world):
+    from wuzhen_events.registration.services import erase_registration
+
+    campaign = draft(world.conference)
+    queue_campaign(campaign.id, actor=ORGANIZER, now=NOW)
+
+    erase_registration(db.session.get(Delegate, world.ada.id), actor=OPERATOR)
+
+    assert [row[0] for row in campaign_rows()] == ["li.wei@example.cn", "press@example.org"]
+    emails = db.session.scalars(sa.select(CampaignMessage.email).order_by(CampaignMessage.id))
+    assert list(emails) == ["li.wei@example.cn", "press@example.org"]
