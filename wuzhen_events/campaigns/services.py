@@ -42,7 +42,6 @@ from wuzhen_events.transactions import write
 LOGGER = logging.getLogger("wuzhen_events.campaigns")
 
 
-
 class CampaignError(DomainError):
     """A campaign that cannot be saved or sent as asked; nothing was saved or queued."""
 
