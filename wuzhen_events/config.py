@@ -110,7 +110,8 @@ class DefaultConfig:
     # Organizers' e-mails to many delegates (campaigns) reach the mail server at most this many
     # per minute: each is queued due a 60/rate seconds after the one before it, so a mailing to
     # 1,500 delegates does not trip a provider's limits, and the registration e-mails, due at
-    # once, pass between them instead of waiting behind the whole mailing.
+    # once, pass between them instead of waiting behind the whole mailing (campaign messages are
+    # `bulk`: after an outage, the sender takes every other due e-mail before their backlog).
     MAIL_CAMPAIGN_RATE_PER_MINUTE = 60
     REDIS_URL = None
     # Seconds to wait for Redis to connect or answer; past it the rate limits fall back to each

@@ -60,12 +60,12 @@ def test_a_campaign_arrives_in_each_language_at_its_pace(app, smtp_server, clien
     )
     received = smtp_server.mailbox.received
     assert [message.rcpt_tos for message in received] == [
+        ["late@example.com"],  # a person's own e-mail before a mailing's
         ["ada@example.com"],
-        ["late@example.com"],
         ["li.wei@example.cn"],
         ["press@example.org"],
     ]
-    english, chinese = received[0].message, received[2].message
+    english, chinese = received[1].message, received[2].message
     assert (str(english["Subject"]), english["Content-Language"]) == (
         "Your badge, Ada Lovelace",
         "en",
@@ -87,3 +87,22 @@ def test_a_campaign_arrives_in_each_language_at_its_pace(app, smtp_server, clien
     assert "Ada Lovelace" in client.get(links[0].removeprefix(PUBLIC_BASE_URL)).get_data(
         as_text=True
     )
+
+
+def test_after_an_outage_a_registration_e_mail_goes_before_the_campaign_backlog(app, smtp_server):
+    world = delegates()
+    db.session.execute(sa.update(OutboxMessage).values(status=OutboxStatus.SENT))
+    db.session.commit()
+    start = utcnow()
+    queue_campaign(draft(world.conference).id, actor=OPERATOR, now=start)
+    registration.register_delegate(
+        world.conference, details("late@example.com"), email_verified=True, actor=OPERATOR
+    )
+
+    # The sender was down for ten minutes: the whole campaign is due, and so is the confirmation.
+    report = deliver_pending(now=start + 10 * MINUTE, limit=1)
+
+    assert report == DeliveryReport(sent=1)
+    assert [received.rcpt_tos for received in smtp_server.mailbox.received] == [
+        ["late@example.com"]
+    ]

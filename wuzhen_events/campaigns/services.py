@@ -145,6 +145,7 @@ def queue_campaign(campaign_id: int, *, actor: Actor, now: datetime | None = Non
                     context=context,
                     due_at=due_at,
                     delegate_id=recipient.delegate_id,
+                    bulk=True,
                 )
                 for recipient, due_at in zip(found, due, strict=True)
             ]

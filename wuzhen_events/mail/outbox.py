@@ -105,6 +105,7 @@ class UnrenderedMessage:
     context: dict[str, Any]
     due_at: datetime
     delegate_id: int | None = None
+    bulk: bool = False  # part of a mailing: sent after the due messages that are not
 
 
 def queue_unrendered_many(messages: Sequence[UnrenderedMessage]) -> list[int]:
@@ -133,6 +134,7 @@ def queue_unrendered_many(messages: Sequence[UnrenderedMessage]) -> list[int]:
             "created_at": queued_at,
             "next_attempt_at": message.due_at,
             "delegate_id": message.delegate_id,
+            "bulk": message.bulk,
         }
         for message in messages
     ]

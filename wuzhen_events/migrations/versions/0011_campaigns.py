@@ -1,4 +1,4 @@
-"""organizers' e-mails to delegates: campaigns and the outbox messages each queued
+"""organizers' e-mails to delegates: campaigns, the outbox messages each queued, bulk messages
 
 Revision ID: 0011_campaigns
 Revises: 0010_accounts
@@ -19,6 +19,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('bulk', sa.Boolean(), server_default=sa.false(), nullable=False))
+
     op.create_table('campaigns',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('conference_id', sa.Integer(), nullable=False),
@@ -68,3 +71,5 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_campaigns_conference_id'))
 
     op.drop_table('campaigns')
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_column('bulk')
