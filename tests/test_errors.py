@@ -23,6 +23,8 @@ from tests.helpers import frab
 from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.services import AccountDetails, AccountError
+from wuzhen_events.campaigns import services as campaigns
+from wuzhen_events.campaigns.services import CampaignDraft, CampaignError
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
 from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
@@ -52,6 +54,7 @@ CATALOGUE = PACKAGE / "translations"
 # The modules whose `_l(...)` messages are refusals (errors.py holds field labels, checked apart).
 RAISING_MODULES = (
     "accounts/services.py",
+    "campaigns/services.py",
     "program/services.py",
     "program/frab_import.py",
     "program/imports.py",
@@ -164,6 +167,30 @@ def change_password_with_a_wrong_current_one(world):
 
     holder = account()
     change_password(holder, "not the password", "a new long passphrase", actor=OPERATOR)
+
+
+NEWS = CampaignDraft("News", "新闻", "Dear {name}", "{name}，您好")
+
+
+def campaign(world, texts=NEWS, key="k"):
+    from wuzhen_events.registration.directory import DelegateFilter
+
+    return campaigns.create_campaign(
+        world.conference,
+        texts,
+        recipients=DelegateFilter(),
+        subforum_ids=None,
+        idempotency_key=key,
+        created_by=None,
+        actor=OPERATOR,
+    )
+
+
+def send_a_campaign_twice(world):
+    world.register()
+    campaign_id = campaign(world).id
+    campaigns.queue_campaign(campaign_id, actor=OPERATOR)
+    campaigns.queue_campaign(campaign_id, actor=OPERATOR)
 
 
 def twice(make):
@@ -531,6 +558,69 @@ def send_a_stale_session_notice(world):
 
 NAIVE = datetime(2018, 11, 7, 10, 30)
 CASES = [
+    # campaigns (e-mail to delegates); str.format reads these: {{ is a brace
+    Case(
+        "campaign-subject-empty",
+        CampaignError,
+        lambda w: campaign(w, CampaignDraft("  ", "新闻", "Body", "正文")),
+        "Please write the English subject.",
+        "请填写英文主题。",
+        "subject",
+    ),
+    Case(
+        "campaign-body-too-long",
+        CampaignError,
+        lambda w: campaign(w, CampaignDraft("News", "新闻", "Body", "长" * 20_001)),
+        "The Chinese message can have at most 20000 characters.",
+        "中文正文最多可有 20000 个字符。",
+        "body_zh",
+    ),
+    Case(
+        "campaign-unknown-placeholder",
+        CampaignError,
+        lambda w: campaign(w, CampaignDraft("News {title}", "新闻", "Body", "正文")),
+        "The English subject uses {{title}}, which is not a placeholder. Placeholders: {{name}}.",
+        "英文主题中的 {{title}} 不是占位符。可用的占位符：{{name}}。",
+        "subject",
+    ),
+    Case(
+        "campaign-unmatched-brace",
+        CampaignError,
+        lambda w: campaign(w, CampaignDraft("News", "新闻", "Dear {name", "正文")),
+        "The English message has a brace that opens or closes no placeholder: write {{{{ or }}}} "
+        "for a brace itself. Placeholders: {{name}}, {{manage_link}}.",
+        "英文正文中有未配对的花括号：花括号本身请写作 {{{{ 或 }}}}。可用的占位符：{{name}}, "
+        "{{manage_link}}。",
+        "body",
+    ),
+    Case(
+        "campaign-form-expired",
+        CampaignError,
+        lambda w: campaign(w, key=" "),
+        "This form has expired: please open the composer again.",
+        "此表单已过期，请重新打开撰写页面。",
+    ),
+    Case(
+        "campaign-missing",
+        CampaignError,
+        lambda w: campaigns.queue_campaign(2**31 - 1, actor=OPERATOR),
+        "This e-mail no longer exists.",
+        "此邮件已不存在。",
+    ),
+    Case(
+        "campaign-sent-twice",
+        CampaignError,
+        send_a_campaign_twice,
+        "This e-mail has been sent already: it was not queued a second time.",
+        "此邮件已发送过，没有再次排队。",
+    ),
+    Case(
+        "campaign-nobody",
+        CampaignError,
+        lambda w: campaigns.queue_campaign(campaign(w).id, actor=OPERATOR),
+        "No delegate matches this e-mail's recipients: nothing was sent.",
+        "没有代表符合此邮件的收件人条件，未发送任何邮件。",
+    ),
     # accounts
     Case(
         "account-address-taken",
@@ -1389,6 +1479,7 @@ def test_every_domain_error_class_has_its_refusals_read_in_both_languages():
     assert {case.error for case in CASES} == domain_errors()
     assert domain_errors() == {
         AccountError,
+        CampaignError,
         ProgramError,
         ExpoError,
         ApplicationError,

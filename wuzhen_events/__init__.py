@@ -80,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     # Import every model module so metadata (and Alembic autogenerate) sees the whole schema.
     import wuzhen_events.accounts.models
     import wuzhen_events.audit.models
+    import wuzhen_events.campaigns.models
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models
     import wuzhen_events.program.models
@@ -103,9 +104,11 @@ def register_serving(app: Flask) -> None:
 def register_mail_renderers(app: Flask) -> None:
     """Who renders each kind of e-mail the sender finds queued unrendered: the outbox knows no
     domain, so each domain that sends e-mails registers its renderer here."""
+    from wuzhen_events.campaigns.mails import register_renderers as register_campaign_renderers
     from wuzhen_events.registration.mails import register_renderers
 
     register_renderers(app)
+    register_campaign_renderers(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -114,6 +114,12 @@ class DefaultConfig:
     # True when the mail server accepts SMTPUTF8, so addresses with non-ASCII local parts
     # (before the @) can be delivered; most servers cannot, so such addresses are refused.
     MAIL_SMTPUTF8 = False
+    # Organizers' e-mails to many delegates (campaigns) reach the mail server at most this many
+    # per minute: each is queued due a 60/rate seconds after the one before it, so a mailing to
+    # 1,500 delegates does not trip a provider's limits, and the registration e-mails, due at
+    # once, pass between them instead of waiting behind the whole mailing (campaign messages are
+    # `bulk`: after an outage, the sender takes every other due e-mail before their backlog).
+    MAIL_CAMPAIGN_RATE_PER_MINUTE = 60
     REDIS_URL = None
     # Seconds to wait for Redis to connect or answer; past it the rate limits fall back to each
     # process's memory (logged once) until Redis answers again.

@@ -20,6 +20,7 @@ from wuzhen_events.accounts import services as accounts
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
+from wuzhen_events.campaigns import services as campaign_services
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -44,6 +45,7 @@ SERVICE_MODULES = (
     expo_services,
     expo_applications,
     mail_services,
+    campaign_services,
 )
 
 # Public functions of those modules that are not services changing data.
@@ -267,6 +269,11 @@ SCENARIOS = {
     "notify_session_change": lambda w, a: registration.notify_session_change(
         fresh(w.session), sequence=0, actor=a
     ),
+    "create_campaign": lambda w, a: make_campaign(w, a),
+    "queue_campaign": lambda w, a: campaign_services.queue_campaign(
+        make_campaign(w, OPERATOR).id, actor=a
+    ),
+    "retry_failed_campaign_messages": lambda w, a: retry_a_failed_campaign(w, a),
 }
 
 
@@ -288,6 +295,32 @@ def promote_by_hand(world: World, actor: Actor) -> None:
     )
     db.session.commit()
     registration.promote_waitlisted(fresh(waiting), fresh(world.subforum), actor=actor)
+
+
+def make_campaign(world: World, actor: Actor):
+    from wuzhen_events.registration.directory import DelegateFilter
+
+    return campaign_services.create_campaign(
+        fresh(world.conference),
+        campaign_services.CampaignDraft("News", "新闻", "Dear {name}", "{name}，您好"),
+        recipients=DelegateFilter(),
+        subforum_ids=None,
+        idempotency_key=f"audit-{actor.ident}",
+        created_by=None,
+        actor=actor,
+    )
+
+
+def retry_a_failed_campaign(world: World, actor: Actor) -> None:
+    campaign = make_campaign(world, OPERATOR)
+    campaign_services.queue_campaign(campaign.id, actor=OPERATOR)
+    db.session.execute(
+        sa.update(mail_services.OutboxMessage)
+        .where(mail_services.OutboxMessage.kind == "campaign")
+        .values(status=OutboxStatus.FAILED)
+    )
+    db.session.commit()
+    campaign_services.retry_failed_campaign_messages(fresh(campaign), actor=actor)
 
 
 def renew_after_rotation(world: World, actor: Actor) -> None:

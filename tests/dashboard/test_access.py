@@ -86,6 +86,11 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.applications.approve": ORGANIZERS,
     "dashboard.applications.reject": ORGANIZERS,
     # e-mail
+    "dashboard.email.index": ORGANIZERS,
+    "dashboard.email.compose": ORGANIZERS,
+    "dashboard.email.campaign": ORGANIZERS,
+    "dashboard.email.send": ORGANIZERS,
+    "dashboard.email.retry": ORGANIZERS,
     # exports
     "dashboard.exports.index": EXPORTERS,
     "dashboard.exports.delegates": EXPORTERS,
@@ -152,6 +157,7 @@ def world(app) -> AccessWorld:
         # invitations and exhibitor applications
         "application_id": application.id,
         # e-mail
+        "campaign_id": draft_campaign(conference).id,
         # exports
         "file_format": "csv",
         # statistics
@@ -181,6 +187,23 @@ def program_world(conference, subforum) -> dict[str, int]:
         "exhibitor_id": exhibitor.id,
         "launch_id": launch.id,
     }
+
+
+def draft_campaign(conference):
+    """A campaign to open, send and retry; nobody matches its filter, so sending queues none."""
+    from tests.factories import OPERATOR
+    from wuzhen_events.campaigns.services import CampaignDraft, create_campaign
+    from wuzhen_events.registration.directory import DelegateFilter
+
+    return create_campaign(
+        conference,
+        CampaignDraft("Hello {name}", "你好 {name}", "Welcome.", "欢迎。"),
+        recipients=DelegateFilter(),
+        subforum_ids=None,
+        idempotency_key="access-walk",
+        created_by=None,
+        actor=OPERATOR,
+    )
 
 
 def dashboard_rules(app: Flask) -> list[Rule]:

@@ -36,8 +36,11 @@ def render_note(message: OutboxMessage) -> RenderedMessage:
 
 
 def test_create_app_registers_the_delegate_renderer_for_every_delegate_message(app):
+    from wuzhen_events.campaigns.mails import CAMPAIGN_KIND, render_campaign_message
+
     assert app.extensions[RENDERERS] == {
-        kind.value: render_delegate_message for kind in DelegateMessage
+        **{kind.value: render_delegate_message for kind in DelegateMessage},
+        CAMPAIGN_KIND: render_campaign_message,
     }
 
 

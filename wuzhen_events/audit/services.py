@@ -57,6 +57,8 @@ RECORDED: dict[str, frozenset[str] | None] = {
         {"conference_id", "email", "category", "expires_at", "used_at", "delegate_id"}
     ),
     "closed_categories": frozenset({"conference_id", "category"}),
+    # Organizers' own texts and the filter they chose: nothing secret (no link is stored).
+    "campaigns": None,
     "outbox_messages": frozenset({"status", "next_attempt_at", "first_failed_at", "failed_at"}),
     "exhibitor_applications": None,
     # Never the password hash or the login epoch: they are named as changed, not shown.

@@ -8,6 +8,7 @@ from wuzhen_events.dashboard.accounts.views import bp as accounts_bp
 from wuzhen_events.dashboard.applications.views import bp as applications_bp
 from wuzhen_events.dashboard.audit.views import bp as audit_bp
 from wuzhen_events.dashboard.delegates.views import bp as delegates_bp
+from wuzhen_events.dashboard.email.views import bp as email_bp
 from wuzhen_events.dashboard.expo.views import bp as expo_bp
 from wuzhen_events.dashboard.exports.views import bp as exports_bp
 from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
@@ -23,6 +24,7 @@ AREAS = (
     delegates_bp,
     invitations_bp,
     applications_bp,
+    email_bp,
     exports_bp,
     accounts_bp,
     audit_bp,

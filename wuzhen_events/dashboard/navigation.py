@@ -67,6 +67,7 @@ LINKS: tuple[DashboardLink, ...] = (
         "dashboard.applications",
     ),
     # e-mail
+    DashboardLink("dashboard.email.index", _l("E-mail"), Permission.SEND_EMAIL, "dashboard.email"),
     # exports
     DashboardLink("dashboard.exports.index", _l("Exports"), Permission.EXPORT, "dashboard.exports"),
     # statistics

@@ -46,6 +46,9 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_error: Mapped[str] = mapped_column(sa.String(1000), default="")
+    # Part of a mailing to many (a campaign): due ones are sent after every due message about
+    # one person's own registration, so a mailing's backlog (after an outage) never holds those.
+    bulk: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # The retry window (MAIL_RETRY_DAYS) runs from the first failure, not from queueing, so a
     # sender that was not running does not shorten it; a requeue clears it for a new window.
     first_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

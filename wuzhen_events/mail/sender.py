@@ -240,7 +240,8 @@ def retry_delay(failing_for: timedelta, *, longest: timedelta = LONGEST_RETRY) -
 
 
 def claim_due(*, now: datetime, limit: int) -> list[int]:
-    """Ids of up to `limit` due messages, oldest first, hidden from other senders for a lease."""
+    """Ids of up to `limit` due messages, oldest first (bulk ones after the others), hidden from
+    other senders for a lease."""
     if limit < 1:
         return []
     with write():
@@ -251,7 +252,8 @@ def claim_due(*, now: datetime, limit: int) -> list[int]:
                     OutboxMessage.status == OutboxStatus.PENDING,
                     OutboxMessage.next_attempt_at <= now,
                 )
-                .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+                # A person's own e-mails first, then a mailing's (bulk), each oldest first.
+                .order_by(OutboxMessage.bulk, OutboxMessage.next_attempt_at, OutboxMessage.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )

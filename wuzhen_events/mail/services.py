@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -25,11 +25,13 @@ def requeue_failed_messages(
     message_ids: Collection[int] | None = None,
     failed_since: datetime | None = None,
     now: datetime | None = None,
+    spacing: timedelta = timedelta(0),
 ) -> int:
     """Give failed e-mails another chance after an outage or a fixed setting: due at once, with
     a new retry window. Only FAILED rows change (a sent or superseded one never goes twice);
     `message_ids` and `failed_since` narrow the choice, neither means every failed e-mail.
-    Returns how many were re-queued."""
+    `spacing` paces them: the n-th (from 0) is due `n * spacing` after `now`, for a mailing
+    that must not reach the mail server all at once. Returns how many were re-queued."""
     now = now or utcnow()
     conditions = [OutboxMessage.status == OutboxStatus.FAILED]
     if message_ids is not None:
@@ -41,10 +43,10 @@ def requeue_failed_messages(
         failed = db.session.scalars(
             sa.select(OutboxMessage).where(*conditions).order_by(OutboxMessage.id)
         ).all()
-        for message in failed:
+        for position, message in enumerate(failed):
             before = audit.snapshot(message)
             message.status = OutboxStatus.PENDING
-            message.next_attempt_at = now
+            message.next_attempt_at = now + position * spacing
             message.first_failed_at = message.failed_at = None
             audit.changed(actor, "requeue_failed_messages", message, before)
     LOGGER.info("%s re-queued %s failed e-mails", actor, len(failed))
