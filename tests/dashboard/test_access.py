@@ -39,6 +39,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
     # e-mail
     # exports
     # statistics
+    "dashboard.statistics.index": STATISTICS_READERS,
     # accounts and audit log
 }
 

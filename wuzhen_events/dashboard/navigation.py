@@ -38,6 +38,12 @@ LINKS: tuple[DashboardLink, ...] = (
     # e-mail
     # exports
     # statistics
+    DashboardLink(
+        "dashboard.statistics.index",
+        _l("Statistics"),
+        Permission.VIEW_STATISTICS,
+        "dashboard.statistics",
+    ),
     # accounts and audit log
     DashboardLink(
         "dashboard.account.index", _l("My account"), Permission.OWN_ACCOUNT, "dashboard.account"
