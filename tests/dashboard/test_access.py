@@ -100,6 +100,7 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.exports.invitations": ORGANIZERS,
     "dashboard.exports.emails": ORGANIZERS,
     # statistics
+    "dashboard.statistics.index": STATISTICS_READERS,
     # accounts and audit log
     "dashboard.accounts.index": ADMINS,
     "dashboard.accounts.new": ADMINS,

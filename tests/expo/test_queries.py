@@ -276,3 +276,33 @@ def test_launch_stages_count_launches_per_stage(expo):
         Stage("Launch Stage A", "发布台A", 2),
         Stage("Launch Stage B", "", 2),
     ]
+
+
+def test_exhibitor_counts_by_sector_hall_and_country(app, query_counter):
+    from wuzhen_events.expo.queries import (
+        exhibitors_by_country,
+        exhibitors_by_hall,
+        exhibitors_by_sector,
+    )
+
+    conference = factories.make_conference()
+    other = factories.make_conference(slug="other")
+    for sector, hall, country, booth in [
+        (Sector.FINTECH, "10", "DE", "A1"),
+        (Sector.ROBOTICS, "2", "CN", "A2"),
+        (Sector.FINTECH, "2", "CN", "A3"),
+        (Sector.CYBERSECURITY, "1", "US", "A4"),
+    ]:
+        factories.make_exhibitor(conference, sector=sector, hall=hall, country=country, booth=booth)
+    factories.make_exhibitor(other, sector=Sector.ROBOTICS, hall="2", booth="Z9")
+    db.session.refresh(conference)
+
+    with query_counter(db.engine) as log:
+        sectors = exhibitors_by_sector(conference)
+        halls = exhibitors_by_hall(conference)
+        countries = exhibitors_by_country(conference)
+
+    assert sectors == [(Sector.FINTECH, 2), (Sector.CYBERSECURITY, 1), (Sector.ROBOTICS, 1)]
+    assert halls == [("1", 1), ("2", 2), ("10", 1)]
+    assert countries == [("CN", 2), ("DE", 1), ("US", 1)]
+    assert log.count == 3

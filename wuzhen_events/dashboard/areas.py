@@ -14,6 +14,7 @@ from wuzhen_events.dashboard.exports.views import bp as exports_bp
 from wuzhen_events.dashboard.invitations.views import bp as invitations_bp
 from wuzhen_events.dashboard.program.views import bp as program_bp
 from wuzhen_events.dashboard.program_import.views import bp as program_import_bp
+from wuzhen_events.dashboard.statistics.views import bp as statistics_bp
 from wuzhen_events.dashboard.views import bp
 
 # In the order of the menu (dashboard/navigation.py).
@@ -26,6 +27,7 @@ AREAS = (
     applications_bp,
     email_bp,
     exports_bp,
+    statistics_bp,
     accounts_bp,
     audit_bp,
     account_bp,

@@ -71,6 +71,12 @@ LINKS: tuple[DashboardLink, ...] = (
     # exports
     DashboardLink("dashboard.exports.index", _l("Exports"), Permission.EXPORT, "dashboard.exports"),
     # statistics
+    DashboardLink(
+        "dashboard.statistics.index",
+        _l("Statistics"),
+        Permission.VIEW_STATISTICS,
+        "dashboard.statistics",
+    ),
     # accounts and audit log
     DashboardLink(
         "dashboard.accounts.index", _l("Accounts"), Permission.MANAGE_ACCOUNTS, "dashboard.accounts"

@@ -13,6 +13,8 @@ from wuzhen_events.dashboard.access import (
     requires,
 )
 from wuzhen_events.dashboard.navigation import dashboard_menu
+from wuzhen_events.dashboard.statistics.overview import headline
+from wuzhen_events.program.queries import current_conference
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 # Nested area blueprints (dashboard/areas.py) pass through these too.
@@ -33,4 +35,9 @@ def inject_dashboard_layout() -> dict:
 def home():
     account = current_account()
     areas = [item for item in dashboard_menu(account) if not item.current]
-    return render_template("dashboard/home.html", account=account, areas=areas)
+    figures = None
+    if account.can(Permission.VIEW_STATISTICS):
+        conference = current_conference()
+        if conference is not None:
+            figures = headline(conference, subforum_ids=account.scope.subforum_ids)
+    return render_template("dashboard/home.html", account=account, areas=areas, headline=figures)

@@ -330,3 +330,32 @@ def dashboard_launches() -> list[ProductLaunch]:
             .order_by(ProductLaunch.starts_at, ProductLaunch.id)
         )
     )
+
+
+# --- statistics for the organizers: one GROUP BY each, whatever the number of exhibitors ------
+
+
+def exhibitors_by_sector(conference: Conference) -> list[tuple[Sector, int]]:
+    """Most first, ties by the sector's stored value."""
+    return _exhibitor_counts(conference, Exhibitor.sector)
+
+
+def exhibitors_by_hall(conference: Conference) -> list[tuple[str, int]]:
+    """In the halls' natural order (hall 2 before hall 10)."""
+    counts = _exhibitor_counts(conference, Exhibitor.hall)
+    return sorted(counts, key=lambda row: natural_key(row[0]))
+
+
+def exhibitors_by_country(conference: Conference) -> list[tuple[str, int]]:
+    return _exhibitor_counts(conference, Exhibitor.country)
+
+
+def _exhibitor_counts(conference: Conference, column: sa.ColumnElement) -> list:
+    count = sa.func.count(Exhibitor.id)
+    rows = db.session.execute(
+        sa.select(column, count)
+        .where(Exhibitor.conference_id == conference.id)
+        .group_by(column)
+        .order_by(count.desc(), column)
+    )
+    return [(row[0], row[1]) for row in rows]

@@ -18,3 +18,15 @@ def failed_messages() -> list[OutboxMessage]:
             .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         )
     )
+
+
+def messages_by_status() -> dict[OutboxStatus, int]:
+    """Outbox rows in each state, every state present (zero when none), in one GROUP BY."""
+    rows = db.session.execute(
+        sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id)).group_by(
+            OutboxMessage.status
+        )
+    )
+    counts = dict.fromkeys(OutboxStatus, 0)
+    counts.update({row[0]: row[1] for row in rows})
+    return counts

@@ -8,7 +8,7 @@ import tracemalloc
 
 from tests.factories import make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
-from tests.helpers.scale import insert_delegates
+from tests.helpers.scale import insert_plain_delegates
 from wuzhen_events import spreadsheets
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.extensions import db
@@ -33,7 +33,7 @@ def test_the_first_chunk_leaves_after_reading_one_batch(app, query_counter, monk
     monkeypatch.setattr(spreadsheets, "ROWS_PER_CHUNK", 10)
     conference = make_conference()
     subforum = make_subforum(conference, capacity=500)
-    insert_delegates(conference, 100)
+    insert_plain_delegates(conference, 100)
     add_places(conference, subforum)
     client = app.test_client()
     log_in(client, make_account(Role.ORGANIZER))
@@ -56,7 +56,7 @@ def test_the_first_chunk_leaves_after_reading_one_batch(app, query_counter, monk
 
 def test_100000_delegates_are_exported_without_being_held_in_memory(app):
     conference = make_conference()
-    insert_delegates(conference, SCALE)
+    insert_plain_delegates(conference, SCALE)
     client = app.test_client()
     log_in(client, make_account(Role.ORGANIZER))
     db.session.remove()

@@ -17,7 +17,7 @@ from flask import g
 from tests.factories import OPERATOR, make_conference, make_exhibitor, make_launch, make_subforum
 from tests.helpers.accounts import log_in, make_account
 from tests.helpers.registration import register
-from tests.helpers.scale import insert_delegates
+from tests.helpers.scale import insert_plain_delegates
 from wuzhen_events import spreadsheets
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
@@ -716,12 +716,12 @@ def test_an_export_runs_as_many_queries_for_1000_rows_as_for_10(app, query_count
     conference = make_conference()
     subforum = make_subforum(conference, capacity=5000)
     client = signed_in(app, make_account(Role.ORGANIZER))
-    insert_delegates(conference, 10)
+    insert_plain_delegates(conference, 10)
     add_places(conference, subforum)
     conference_id, subforum_id = conference.id, subforum.id
     few = queries_of(client, f"/dashboard/exports/{name}.csv", query_counter)
     conference = db.session.get(Conference, conference_id)
-    insert_delegates(conference, 990, start=10)
+    insert_plain_delegates(conference, 990, start=10)
     db.session.execute(sa.delete(SeatBooking))
     db.session.commit()
     add_places(conference, db.session.get(Subforum, subforum_id))
@@ -736,7 +736,7 @@ def test_a_delegates_export_runs_one_places_query_per_batch(app, query_counter, 
     conference = make_conference()
     subforum = make_subforum(conference, capacity=5000)
     organizer = make_account(Role.ORGANIZER)
-    insert_delegates(conference, 1000)
+    insert_plain_delegates(conference, 1000)
     add_places(conference, subforum)
 
     client = signed_in(app, organizer)

@@ -1,0 +1,1 @@
+"""Statistics: registrations, seats, the Expo and the outbox, as charts with their numbers."""
