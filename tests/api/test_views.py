@@ -717,6 +717,8 @@ INVALID = [
         "updated_since is a date and time with a UTC offset, e.g. 2018-11-08T09:00:00+08:00.",
     ),
     ("/api/v1/speakers?q=" + "x" * 201, "q", "q is at most 200 characters."),
+    # The limit is on the value as sent, even when control characters would be dropped.
+    ("/api/v1/speakers?q=" + "x" * 199 + "%00%1A", "q", "q is at most 200 characters."),
     ("/api/v1/exhibitors?q=" + "x" * 201, "q", "Search for at most 200 characters."),
     ("/api/v1/exhibitors?sector=nope", "sector", "Choose a sector from the list."),
     (

@@ -139,3 +139,130 @@ def test_a_wrong_password_is_said_beside_the_field(page, admin):
         "The e-mail address or the password is not right."
     )
     assert page.url.endswith("/login")
+
+
+# --- what an organizer clicks through ---------------------------------------------------------
+
+
+def pending_delegates(live_app, organisation: str, names: list[str]) -> list[int]:
+    """Government delegates waiting for approval, made through the service in the live database."""
+    from types import SimpleNamespace
+
+    from tests.helpers.registration import register
+    from wuzhen_events.program.queries import current_conference
+    from wuzhen_events.registration.enums import DelegateCategory
+
+    with live_app.test_request_context():
+        world = SimpleNamespace(conference=current_conference())
+        ids = [
+            register(
+                world,
+                f"{name.lower().replace(' ', '.')}@{organisation.lower()}.example",
+                name=name,
+                organisation=organisation,
+                category=DelegateCategory.GOVERNMENT,
+            ).id
+            for name in names
+        ]
+        db.session.remove()
+    return ids
+
+
+def statuses(live_app, ids: list[int]) -> list[str]:
+    import sqlalchemy as sa
+
+    from wuzhen_events.registration.models import Delegate
+
+    with live_app.app_context():
+        found = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))).all()
+        values = [delegate.status.value for delegate in sorted(found, key=lambda d: d.id)]
+        db.session.remove()
+    return values
+
+
+def test_approve_one_pending_delegate_from_their_page(page, live_app, admin):
+    (delegate_id,) = pending_delegates(live_app, "Envoys", ["Amina Diallo"])
+    sign_in(page, admin)
+
+    page.goto("/dashboard/delegates/?status=pending&q=Envoys")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Amina Diallo").click()
+    with page.expect_navigation():
+        page.locator(".delegate-decisions button", has_text="Approve").click()
+
+    assert page.locator(".flash-success").inner_text() == "Amina Diallo is approved."
+    assert statuses(live_app, [delegate_id]) == ["confirmed"]
+
+
+def test_bulk_approve_the_filtered_set(page, live_app, admin):
+    ids = pending_delegates(live_app, "Ministry", ["Ivan Petrov", "Maria Silva", "Kofi Mensah"])
+    sign_in(page, admin)
+
+    page.goto("/dashboard/delegates/?status=pending&q=Ministry")
+    assert page.locator("#delegates-totals").inner_text() == "1–3 of 3"
+    page.locator("select[name=action]").select_option("approve")
+    page.locator("#apply_to").select_option("matching")
+    with page.expect_navigation():
+        page.locator(".bulk-actions button[type=submit]").click()
+
+    assert page.locator(".bulk-result").inner_text().startswith("Approved 3.")
+    assert statuses(live_app, ids) == ["confirmed", "confirmed", "confirmed"]
+
+
+def test_move_a_session_and_its_calendar_feed_says_so(page, live_app, admin):
+    from tests.factories import make_session
+    from wuzhen_events.program.queries import current_conference
+
+    with live_app.test_request_context():
+        session_id = make_session(current_conference(), title="Browser-moved panel").id
+        db.session.remove()
+    before = page.request.get(f"/calendar/sessions/{session_id}.ics").text()
+    sign_in(page, admin)
+
+    page.goto(f"/dashboard/program/sessions/{session_id}/")
+    page.locator("#ends_at").fill("2018-11-07T11:00")
+    with page.expect_navigation():
+        page.locator("form.entry-form button[type=submit]").first.click()
+    after = page.request.get(f"/calendar/sessions/{session_id}.ics").text()
+
+    assert ("SEQUENCE" not in before or "SEQUENCE:0" in before) and "SEQUENCE:1" in after
+    assert "DTEND;TZID=Asia/Shanghai:20181107T110000" in after
+
+
+def test_compose_and_preview_an_email_in_both_languages(page, live_app, live_server, admin):
+    pending_delegates(live_app, "Preview", ["Wang Fang"])
+    sign_in(page, admin)
+
+    page.goto("/dashboard/email/new?q=Preview")
+    assert (
+        page.locator("#recipient-count")
+        .inner_text()
+        .startswith("Addresses that receive this e-mail: 1 ")
+    )
+    page.locator("#subject").fill("Welcome, {name}")
+    page.locator("#body").fill("Your page, {name}: {manage_link}")
+    page.locator("#subject_zh").fill("欢迎，{name}")
+    page.locator("#body_zh").fill("{name}，您好。")
+    with page.expect_navigation():
+        page.locator("form.entry-form button[type=submit]").click()
+
+    assert page.locator("#preview-subject").inner_text() == "Welcome, Wang Fang"
+    page.locator(".email-preview summary").click()
+    text = page.locator("#preview-text").inner_text().split("\n\n")
+    assert text[:2] == [
+        "Dear Wang Fang,",
+        f"Your page, Wang Fang: {live_server}/me/your-private-link/",
+    ]
+
+
+def test_download_the_delegates_export(page, live_app, admin):
+    pending_delegates(live_app, "Exported", ["Lin Hui"])
+    sign_in(page, admin)
+
+    page.goto("/dashboard/exports/")
+    with page.expect_download() as download:
+        page.locator("a[href^='/dashboard/exports/delegates.csv']").first.click()
+    body = download.value.path().read_bytes()
+
+    assert body.startswith("\ufeff".encode())
+    assert b"Lin Hui" in body and b"lin.hui@exported.example" in body

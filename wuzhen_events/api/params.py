@@ -113,11 +113,13 @@ def slug(args: MultiDict, name: str) -> str | None:
 
 
 def text(args: MultiDict, name: str, *, limit: int) -> str:
-    """A search, read as the site's search boxes read it (forms.StrippedSearchField)."""
-    raw = one_line(tidy(single(args, name)))
-    if len(raw) > limit:
+    """A search, read as the site's search boxes read it (forms.StrippedSearchField); the limit
+    is on the value as sent, as the OpenAPI document's maxLength says, before blanks and
+    control characters are dropped."""
+    sent = single(args, name)
+    if sent is not None and len(sent) > limit:
         raise InvalidParameter(name, f"{name} is at most {limit} characters.")
-    return raw
+    return one_line(tidy(sent))
 
 
 def label(args: MultiDict, name: str, *, limit: int) -> str:
