@@ -51,7 +51,14 @@ SCREENSHOTS = [
     ("phone-me", "/me/{token}/#seats", "en", PHONE),  # the fragment survives the redirect
     ("phone-calendar", "/calendar/", "en", PHONE),
     ("phone-program-zh", "/program/?day=2018-11-08", "zh", PHONE),
+    # The organizers' dashboard, signed in as the demo administrator.
+    ("dashboard-delegates", "/dashboard/delegates/", "en", DESKTOP),
+    ("dashboard-statistics", "/dashboard/statistics/", "en", DESKTOP),
+    ("dashboard-session", "/dashboard/program/sessions/1/", "en", DESKTOP),
+    ("dashboard-delegates-zh", "/dashboard/delegates/?status=pending", "zh", DESKTOP),
+    ("phone-dashboard-delegate", "/dashboard/delegates/{delegate}/", "en", PHONE),
 ]
+DASHBOARD_ADMIN = ("organizer@wuzhen-events.example", "screenshots only, not a real password")
 
 # Every page, for --review: (name, path, language).
 REVIEW = [
@@ -83,6 +90,36 @@ REVIEW = [
     ("register-zh", "/register/", "zh"),
     ("me-zh", "/me/{token}/", "zh"),
     ("calendar-zh", "/calendar/", "zh"),
+    ("dashboard", "/dashboard/", "en"),
+    ("dashboard-program", "/dashboard/program/", "en"),
+    ("dashboard-session", "/dashboard/program/sessions/1/", "en"),
+    ("dashboard-exhibitors", "/dashboard/expo/", "en"),
+    ("dashboard-import", "/dashboard/program/import/", "en"),
+    ("dashboard-delegates", "/dashboard/delegates/", "en"),
+    ("dashboard-delegate", "/dashboard/delegates/{delegate}/", "en"),
+    ("dashboard-invitations", "/dashboard/invitations/", "en"),
+    ("dashboard-applications", "/dashboard/applications/", "en"),
+    ("dashboard-email", "/dashboard/email/new", "en"),
+    ("dashboard-exports", "/dashboard/exports/", "en"),
+    ("dashboard-statistics", "/dashboard/statistics/", "en"),
+    ("dashboard-accounts", "/dashboard/accounts/", "en"),
+    ("dashboard-audit", "/dashboard/audit/", "en"),
+    ("dashboard-zh", "/dashboard/", "zh"),
+    ("dashboard-delegates-zh", "/dashboard/delegates/", "zh"),
+    ("dashboard-statistics-zh", "/dashboard/statistics/", "zh"),
+    ("dashboard-email-zh", "/dashboard/email/new", "zh"),
+]
+
+# Demo registrations for the dashboard to show: (name, Chinese name, category, country).
+DEMO_DELEGATES = [
+    ("Amina Diallo", "", DelegateCategory.GOVERNMENT, "SN"),
+    ("Ivan Petrov", "", DelegateCategory.INTERNATIONAL_ORGANISATION, "RU"),
+    ("Li Wei", "李伟", DelegateCategory.ENTERPRISE, "CN"),
+    ("Maria Silva", "", DelegateCategory.EXPERT, "BR"),
+    ("Wang Fang", "王芳", DelegateCategory.MEDIA, "CN"),
+    ("Kofi Mensah", "", DelegateCategory.GOVERNMENT, "GH"),
+    ("Sato Yuki", "", DelegateCategory.ENTERPRISE, "JP"),
+    ("Chen Jie", "陈杰", DelegateCategory.GENERAL, "CN"),
 ]
 
 
@@ -105,6 +142,45 @@ def demo_delegate() -> str:
         actor=Actor.cli(),
     )
     return registration.manage_token
+
+
+def demo_organizer_data() -> int:
+    """An administrator to sign in as, and registrations (some waiting for approval) for the
+    dashboard to list; answers the id of the first delegate."""
+    from wuzhen_events.accounts.enums import Role
+    from wuzhen_events.accounts.services import AccountDetails, create_account
+
+    email, password = DASHBOARD_ADMIN
+    create_account(AccountDetails(email, "Demo Organizer", Role.ADMIN), password, actor=Actor.cli())
+    subforums = db.session.scalars(sa.select(Subforum).order_by(Subforum.id).limit(4)).all()
+    first = None
+    for number, (name, name_zh, category, country) in enumerate(DEMO_DELEGATES):
+        registration = register_delegate(
+            current_conference(),
+            DelegateDetails(
+                name=name,
+                name_zh=name_zh,
+                email=f"{name.lower().replace(' ', '.')}@example.org",
+                organisation="Demo Organisation",
+                job_title="",
+                country=country,
+                category=category,
+            ),
+            subforums=[subforums[number % len(subforums)]],
+            email_verified=True,
+            actor=Actor.cli(),
+        )
+        first = first or registration.delegate.id
+    return first
+
+
+def sign_in(page, base: str) -> None:
+    email, password = DASHBOARD_ADMIN
+    page.goto(f"{base}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    with page.expect_navigation():
+        page.locator("form.entry-form button[type=submit]").click()
 
 
 def main() -> None:
@@ -131,6 +207,7 @@ def main() -> None:
             db.create_all()
             load_demo_conference()
             token = demo_delegate()
+            delegate = demo_organizer_data()
             db.session.remove()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -140,7 +217,10 @@ def main() -> None:
             for name, path, language, viewport in shots:
                 context = browser.new_context(viewport=viewport)
                 page = context.new_page()
-                page.goto(f"{base}/language/{language}?next={path.replace('{token}', token)}")
+                if path.startswith("/dashboard/"):
+                    sign_in(page, base)
+                path = path.replace("{token}", token).replace("{delegate}", str(delegate))
+                page.goto(f"{base}/language/{language}?next={path}")
                 page.screenshot(path=str(out / f"{name}.png"), full_page=bool(arguments.review))
                 context.close()
             browser.close()

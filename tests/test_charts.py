@@ -119,3 +119,18 @@ def test_an_empty_chart_draws_only_its_axis():
         '<line class="chart-axis" x1="36" y1="168" x2="392" y2="168"></line>'
         '<text class="chart-tick" x="32" y="168" text-anchor="end">0</text></svg>'
     )
+
+
+def test_chinese_category_labels_are_cut_to_their_slots_and_all_shown():
+    labels = ["政府代表", "国际组织代表", "企业代表", "专家学者", "媒体", "普通参会者"]
+    svg = charts.bar_chart("c", "按类别", "", [Bar(label, 1) for label in labels])
+
+    # 356 units for 6 bars: 59 each, room for four Chinese characters and an ellipsis.
+    assert re.findall(r'class="chart-label"[^>]*>([^<]*)<', svg) == [
+        "政府代表",
+        "国际组织…",
+        "企业代表",
+        "专家学者",
+        "媒体",
+        "普通参会…",
+    ]

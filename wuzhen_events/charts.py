@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from unicodedata import east_asian_width
 
 from markupsafe import Markup, escape
 
@@ -81,9 +82,13 @@ def _columns(
     plot_width = WIDTH - left - right
     scale = _scale(bars)
     slot = plot_width / max(len(bars), 1)
-    # One label every `step` bars, so labels never overlap (about 7 units per character).
-    widest = max((len(_short(bar.label, 12)) for bar in bars), default=1)
-    step = max(1, -(-widest * 7 // max(int(slot), 1)))
+    # Every label, each cut to its slot, when that leaves each readable (a Chinese character
+    # is about twice as wide as a Latin one); otherwise whole labels, one every `step` bars.
+    labels = [_fitted(bar.label, slot) for bar in bars]
+    if max((_text_width(label) for label in labels), default=0) > slot:
+        labels = [_fitted(bar.label, float("inf")) for bar in bars]
+    widest = max((_text_width(label) for label in labels), default=1)
+    step = max(1, -(-int(widest) // max(int(slot), 1)))
     top_value = max((bar.value for bar in bars), default=0)
     parts = [
         f'<line class="chart-axis" x1="{left}" y1="{bottom}" x2="{WIDTH - right}" y2="{bottom}">'
@@ -115,7 +120,7 @@ def _columns(
         if index % step == 0:
             parts.append(
                 f'<text class="chart-label" x="{_number(centre)}" y="{bottom + 16}" '
-                f'text-anchor="middle">{_short(bar.label, 12)}</text>'
+                f'text-anchor="middle">{escape(labels[index])}</text>'
             )
     if line and points:
         parts.insert(2, f'<polyline class="chart-line" points="{" ".join(points)}"></polyline>')
@@ -152,6 +157,20 @@ def _number(value: float) -> float | int:
     """Coordinates to a tenth of a unit, written without a trailing `.0`."""
     rounded = round(value, 1)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def _text_width(text: str) -> float:
+    """Its width in chart units at FONT_SIZE: wide (CJK) characters a full em, others ~0.6."""
+    return sum(FONT_SIZE if east_asian_width(character) in "WF" else 7 for character in text)
+
+
+def _fitted(label: str, room: float, *, limit: int = 12, shortest: int = 3) -> str:
+    """`label` cut (with an ellipsis) to at most `limit` characters and, where it can keep
+    `shortest` of them, to the width of `room`."""
+    text = label if len(label) <= limit else label[: limit - 1] + "…"
+    while _text_width(text) > room * 0.95 and len(text.rstrip("…")) > shortest:
+        text = text.rstrip("…")[:-1] + "…"
+    return text
 
 
 def _short(label: str, limit: int = LABEL_LIMIT) -> Markup:

@@ -51,6 +51,19 @@ class SeatStatus(LabelledEnum):
     WAITLISTED = "waitlisted", _l("On the waitlist")
     WANTED = "wanted", _l("Requested, held after approval")
 
+    @property
+    def organizer_label(self) -> str:
+        """The state as organizers read it: the label speaks to the delegate ("you")."""
+        return str(ORGANIZER_SEAT_LABELS[self])
+
+
+ORGANIZER_SEAT_LABELS = {
+    SeatStatus.CONFIRMED: _l("seat"),
+    SeatStatus.HELD: _l("seat held, address not yet confirmed"),
+    SeatStatus.WAITLISTED: _l("waitlisted"),
+    SeatStatus.WANTED: _l("requested, waiting for approval"),
+}
+
 
 class DelegateMessage(enum.StrEnum):
     """The e-mails a delegate receives; each value names its templates in templates/emails/."""

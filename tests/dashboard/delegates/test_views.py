@@ -318,7 +318,7 @@ def test_a_delegates_page_shows_places_stars_emails_and_history(app, world):
 
     places = re.search(r'<table class="delegate-places">(.*?)</table>', waiting, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td>(.*?)</td>", places, re.S)]
-    assert cells[:3] == ["Digital economy", "On the waitlist", "1"]
+    assert cells[:3] == ["Digital economy", "waitlisted", "1"]
     assert "Give a seat now" in waiting
     emails = re.search(r'<table class="delegate-emails">(.*?)</table>', waiting, re.S).group(1)
     assert "Your registration is confirmed" in emails

@@ -51,7 +51,10 @@ class DelegateFilterForm(FilterForm):
             ("", _("All subforums")),
             *((str(s.id), localized(s, "title")) for s in subforums),
         ]
-        self.seat.choices = [("", _("Any place")), *((s.value, s.label) for s in SeatStatus)]
+        self.seat.choices = [
+            ("", _("Any place")),
+            *((s.value, s.organizer_label) for s in SeatStatus),
+        ]
         self.checked_in.choices = [("", _("Either")), ("yes", _("Yes")), ("no", _("No"))]
 
 
