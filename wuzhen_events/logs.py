@@ -36,7 +36,7 @@ SECRET_SHAPE = re.compile(
 )
 # The app's module loggers, below Flask's app logger ("wuzhen_events"). Named here because a
 # module may make its logger after create_app (the mail sender is imported by its command).
-APP_LOGGERS = ("wuzhen_events.mail",)
+APP_LOGGERS = ("wuzhen_events.mail", "wuzhen_events.campaigns")
 # Other loggers that may name a request's URL.
 URL_LOGGERS = (
     "werkzeug",  # the development server's access log
