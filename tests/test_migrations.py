@@ -11,6 +11,7 @@ from alembic.script import ScriptDirectory
 
 from tests.helpers.apps import database_url, make_app
 from wuzhen_events import PACKAGE_DIR
+from wuzhen_events.db import made_on
 from wuzhen_events.extensions import db
 
 
@@ -31,7 +32,10 @@ def test_upgrade_from_empty_matches_the_models_and_downgrade_removes_everything(
     with app.app_context():
         flask_migrate.upgrade()
         with db.engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection,
+                opts={"compare_type": True, "include_object": made_on(connection.dialect.name)},
+            )
             differences = compare_metadata(context, db.metadata)
             tables = set(sa.inspect(connection).get_table_names())
 

@@ -54,8 +54,38 @@ def enum_column(enum_class: type[enum.Enum]) -> sa.Enum:
     )
 
 
+def contains_text(text: str, *columns: sa.ColumnElement[str]) -> sa.ColumnElement[bool]:
+    """Any of `columns` holds `text`, case aside; a % or _ typed is a character, not a wildcard."""
+    return sa.or_(*(column.icontains(text, autoescape=True) for column in columns))
+
+
 class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def made_on(dialect_name: str):
+    """Alembic's `include_object` for a database of `dialect_name`: it leaves out the indexes
+    that exist only on another dialect (`Index(...).ddl_if(dialect=...)`), which Alembic's
+    comparison would otherwise report missing."""
+
+    def include_object(item, name, type_, reflected, compare_to) -> bool:
+        condition = getattr(item, "_ddl_if", None)
+        return condition is None or condition.dialect in (None, dialect_name)
+
+    return include_object
+
+
+# The delegates' search indexes use pg_trgm's operator class (a trusted extension since
+# PostgreSQL 13: the database's owner may install it); migration 0013 installs it the same way,
+# in the schema `public` by name, so a database whose search_path leads elsewhere (each test's
+# own schema) still finds the one operator class the indexes name.
+sa.event.listen(
+    Base.metadata,
+    "before_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public").execute_if(
+        dialect="postgresql"
+    ),
+)
 
 
 class Provenance(enum.StrEnum):

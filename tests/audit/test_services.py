@@ -266,6 +266,7 @@ SCENARIOS = {
     "delete_launch": lambda w, a: expo_services.delete_launch(
         factories.make_launch(fresh(w.exhibitor), fresh(w.conference)), actor=a
     ),
+    "serve_waitlist": lambda w, a: serve_after_raising_capacity(w, a),
     "notify_session_change": lambda w, a: registration.notify_session_change(
         fresh(w.session), sequence=0, actor=a
     ),
@@ -278,7 +279,18 @@ SCENARIOS = {
 
 
 def promote_by_hand(world: World, actor: Actor) -> None:
-    """Two more fill the two seats' subforum; the third waits until a seat is added."""
+    """An organizer seats the waiting delegate in the seat added after the subforum filled."""
+    waiting = fill_and_add_a_seat(world)
+    registration.promote_waitlisted(fresh(waiting), fresh(world.subforum), actor=actor)
+
+
+def serve_after_raising_capacity(world: World, actor: Actor) -> None:
+    fill_and_add_a_seat(world)
+    registration.serve_waitlist(fresh(world.subforum), actor=actor)
+
+
+def fill_and_add_a_seat(world: World) -> Delegate:
+    """Two more fill the two seats' subforum, the third waits, then a third seat is added."""
     for email in ("b@example.com", "c@example.com"):
         registration.register_delegate(
             fresh(world.conference),
@@ -294,7 +306,7 @@ def promote_by_hand(world: World, actor: Actor) -> None:
         .values(capacity=3)
     )
     db.session.commit()
-    registration.promote_waitlisted(fresh(waiting), fresh(world.subforum), actor=actor)
+    return waiting
 
 
 def make_campaign(world: World, actor: Actor):

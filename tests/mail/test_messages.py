@@ -326,6 +326,47 @@ def test_pending_approval_then_approval(mail_app, program):
     assert event_uids(calendar_of(approved)) == [uid(mail_app, program.economy_session)]
 
 
+def test_a_rejection_tells_the_delegate_in_their_language_with_no_seat_list(mail_app, program):
+    english = register(
+        program, "envoy@example.org", program.economy, category=DelegateCategory.GOVERNMENT
+    )
+    chinese = register(
+        program,
+        "daibiao@example.cn",
+        program.economy,
+        category=DelegateCategory.GOVERNMENT,
+        locale="zh",
+    )
+
+    services.reject_delegate(english.delegate, actor=OPERATOR)
+    services.reject_delegate(chinese.delegate, actor=OPERATOR)
+
+    rejected, rejected_zh = outbox()[-2:]
+    assert (rejected.kind, rejected.recipient, rejected.subject) == (
+        "rejection",
+        "envoy@example.org",
+        "Your registration for the World Internet Conference 2018 was not approved",
+    )
+    assert rejected.text_body.splitlines()[2:10] == [
+        "The organizers could not approve your registration for the Fifth World Internet "
+        "Conference in Wuzhen, 7–9 November 2018, and the subforums you requested hold no seat.",
+        "",
+        "If you believe this is a mistake, please contact the conference organizers.",
+        "",
+        "Registration status: Not approved",
+        "",
+        "Your personal page still shows your registration:",
+        manage_url(english),
+    ]
+    assert "Your subforums" not in rejected.text_body
+    assert rejected.attachments == []
+    assert (rejected_zh.kind, rejected_zh.subject) == (
+        "rejection",
+        "您的2018世界互联网大会注册未获批准",
+    )
+    assert "注册状态：未获批准" in rejected_zh.text_body.splitlines()
+
+
 def test_cancellation_promotes_the_first_waitlisted_who_is_told_with_the_subforum(
     mail_app, program
 ):

@@ -13,12 +13,23 @@ QUERY_LIMIT = 200
 YES_NO = {"1": True, "yes": True, "0": False, "no": False}
 
 
+def page_number(args: Mapping[str, str]) -> int:
+    """The page a list's link asks for; anything but a small positive number is the first."""
+    raw = (args.get("page") or "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 9 and int(raw) else 1
+
+
+def search_text(args: Mapping[str, str]) -> str:
+    """A list's `q`, on one line and within the limit every search box has."""
+    return one_line(tidy(args.get("q") or ""))[:QUERY_LIMIT]
+
+
 def delegate_filter_from(args: Mapping[str, str]) -> DelegateFilter:
     country = (args.get("country") or "").strip().upper()
     subforum = (args.get("subforum") or "").strip()
     sort = (args.get("sort") or "").strip()
     return DelegateFilter(
-        q=one_line(tidy(args.get("q") or ""))[:QUERY_LIMIT],
+        q=search_text(args),
         category=_member(DelegateCategory, args.get("category")),
         status=_member(DelegateStatus, args.get("status")),
         country=country if len(country) == 2 and country.isascii() and country.isalpha() else "",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
+from wuzhen_events.db import contains_text
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
@@ -309,27 +310,55 @@ def data_version() -> DataVersion | None:
 # --- the organizers' lists (dashboard) -----------------------------------------------------
 
 
-def dashboard_exhibitors() -> list[tuple[Exhibitor, int]]:
-    """Each exhibitor with its number of launches, by hall and booth, in one query."""
+def exhibitors_to_choose() -> list[Exhibitor]:
+    """Every exhibitor a launch's form offers, by company."""
+    return list(db.session.scalars(sa.select(Exhibitor).order_by(Exhibitor.company, Exhibitor.id)))
+
+
+def dashboard_exhibitors(
+    *, q: str = "", page: int = 1, per_page: int
+) -> Page[tuple[Exhibitor, int]]:
+    """Exhibitors with their number of launches, by hall and booth, by company or booth."""
     launches = (
         sa.select(sa.func.count(ProductLaunch.id))
         .where(ProductLaunch.exhibitor_id == Exhibitor.id)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        sa.select(Exhibitor, launches).order_by(Exhibitor.hall, Exhibitor.booth, Exhibitor.id)
-    )
-    return [(exhibitor, count) for exhibitor, count in rows]
-
-
-def dashboard_launches() -> list[ProductLaunch]:
-    return list(
-        db.session.scalars(
-            sa.select(ProductLaunch)
-            .options(joinedload(ProductLaunch.exhibitor))
-            .order_by(ProductLaunch.starts_at, ProductLaunch.id)
+    query = sa.select(Exhibitor).order_by(Exhibitor.hall, Exhibitor.booth, Exhibitor.id)
+    if q:
+        query = query.where(
+            contains_text(q, Exhibitor.company, Exhibitor.company_zh, Exhibitor.booth)
         )
+    found = paginate(query, page, per_page, past_last="last")
+    counts = dict(
+        db.session.execute(
+            sa.select(Exhibitor.id, launches).where(
+                Exhibitor.id.in_([exhibitor.id for exhibitor in found.items])
+            )
+        ).all()
     )
+    return replace(found, items=[(exhibitor, counts[exhibitor.id]) for exhibitor in found.items])
+
+
+def dashboard_launches(*, q: str = "", page: int = 1, per_page: int) -> Page[ProductLaunch]:
+    """Launches in time order, by product or exhibitor in either language."""
+    query = (
+        sa.select(ProductLaunch)
+        .join(ProductLaunch.exhibitor)
+        .options(contains_eager(ProductLaunch.exhibitor))
+        .order_by(ProductLaunch.starts_at, ProductLaunch.id)
+    )
+    if q:
+        query = query.where(
+            contains_text(
+                q,
+                ProductLaunch.product,
+                ProductLaunch.product_zh,
+                Exhibitor.company,
+                Exhibitor.company_zh,
+            )
+        )
+    return paginate(query, page, per_page, past_last="last")
 
 
 # --- statistics for the organizers: one GROUP BY each, whatever the number of exhibitors ------

@@ -5,14 +5,16 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.exceptions import NotFound
 
+from wuzhen_events.db import contains_text
 from wuzhen_events.extensions import db
+from wuzhen_events.pagination import Page, paginate
 from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import (
     Conference,
@@ -511,8 +513,27 @@ def seats_taken() -> tuple[tuple[int, int], ...]:
 # --- the organizers' lists (dashboard): every row, eager-loaded, in a constant number of queries
 
 
-def dashboard_sessions(subforum_ids: frozenset[int] | None = None) -> list[ProgramSession]:
-    """Every session, cancelled ones too, in program order; a host's: their subforums' only."""
+def subforums_to_choose(subforum_ids: frozenset[int] | None = None) -> list[Subforum]:
+    """Every subforum an edit form offers (a host's: theirs), by title."""
+    query = sa.select(Subforum).order_by(Subforum.title, Subforum.id)
+    if subforum_ids is not None:
+        query = query.where(Subforum.id.in_(subforum_ids))
+    return list(db.session.scalars(query))
+
+
+def venues_to_choose() -> list[Venue]:
+    return list(db.session.scalars(sa.select(Venue).order_by(Venue.building, Venue.hall, Venue.id)))
+
+
+def speakers_to_choose() -> list[Speaker]:
+    return list(db.session.scalars(sa.select(Speaker).order_by(Speaker.name, Speaker.id)))
+
+
+def dashboard_sessions(
+    subforum_ids: frozenset[int] | None = None, *, q: str = "", page: int = 1, per_page: int
+) -> Page[ProgramSession]:
+    """Sessions, cancelled ones too, in program order, by title in either language; a host's:
+    their subforums' only."""
     query = (
         sa.select(ProgramSession)
         .options(
@@ -524,26 +545,57 @@ def dashboard_sessions(subforum_ids: frozenset[int] | None = None) -> list[Progr
     )
     if subforum_ids is not None:
         query = query.where(ProgramSession.subforum_id.in_(subforum_ids))
-    return list(db.session.scalars(query))
+    if q:
+        query = query.where(contains_text(q, ProgramSession.title, ProgramSession.title_zh))
+    return paginate(query, page, per_page, past_last="last")
 
 
-def dashboard_subforums(subforum_ids: frozenset[int] | None = None) -> list[Subforum]:
-    query = sa.select(Subforum).options(selectinload(Subforum.venue)).order_by(Subforum.title)
+def dashboard_subforums(
+    subforum_ids: frozenset[int] | None = None, *, q: str = "", page: int = 1, per_page: int
+) -> Page[Subforum]:
+    query = (
+        sa.select(Subforum)
+        .options(selectinload(Subforum.venue))
+        .order_by(Subforum.title, Subforum.id)
+    )
     if subforum_ids is not None:
         query = query.where(Subforum.id.in_(subforum_ids))
-    return list(db.session.scalars(query))
+    if q:
+        query = query.where(contains_text(q, Subforum.title, Subforum.title_zh))
+    return paginate(query, page, per_page, past_last="last")
 
 
-def dashboard_venues() -> list[Venue]:
-    return list(db.session.scalars(sa.select(Venue).order_by(Venue.building, Venue.hall)))
+def dashboard_venues(*, q: str = "", page: int = 1, per_page: int) -> Page[Venue]:
+    query = sa.select(Venue).order_by(Venue.building, Venue.hall, Venue.id)
+    if q:
+        query = query.where(
+            contains_text(
+                q, Venue.building, Venue.building_zh, Venue.hall, Venue.hall_zh, Venue.room_number
+            )
+        )
+    return paginate(query, page, per_page, past_last="last")
 
 
-def dashboard_speakers() -> list[tuple[Speaker, int]]:
-    """Each speaker with the number of sessions they appear in."""
+def dashboard_speakers(*, q: str = "", page: int = 1, per_page: int) -> Page[tuple[Speaker, int]]:
+    """Speakers with the number of sessions each appears in, by name or affiliation."""
     appearances = (
         sa.select(sa.func.count(SessionSpeaker.id))
         .where(SessionSpeaker.speaker_id == Speaker.id)
         .scalar_subquery()
     )
-    rows = db.session.execute(sa.select(Speaker, appearances).order_by(Speaker.name, Speaker.id))
-    return [(speaker, count) for speaker, count in rows]
+    query = sa.select(Speaker).order_by(Speaker.name, Speaker.id)
+    if q:
+        query = query.where(
+            contains_text(
+                q, Speaker.name, Speaker.name_zh, Speaker.affiliation, Speaker.affiliation_zh
+            )
+        )
+    found = paginate(query, page, per_page, past_last="last")
+    counts = dict(
+        db.session.execute(
+            sa.select(Speaker.id, appearances).where(
+                Speaker.id.in_([speaker.id for speaker in found.items])
+            )
+        ).all()
+    )
+    return replace(found, items=[(speaker, counts[speaker.id]) for speaker in found.items])

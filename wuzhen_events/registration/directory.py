@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
+from wuzhen_events.db import contains_text
 from wuzhen_events.extensions import db
 from wuzhen_events.mail.models import OutboxMessage
 from wuzhen_events.pagination import Page, paginate
 from wuzhen_events.program.models import Subforum
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
-from wuzhen_events.registration.models import Delegate, SeatBooking
+from wuzhen_events.registration.models import SEARCHED_COLUMNS, Delegate, SeatBooking
 from wuzhen_events.registration.queries import waitlist_positions
 
 # The orders the table offers, by the name its links use; ties are broken by id.
@@ -62,19 +63,8 @@ def delegate_conditions(
     """The WHERE conditions alone, for counts and statistics over the same set."""
     conditions: list[sa.ColumnElement[bool]] = []
     if wanted.q:
-        conditions.append(
-            sa.or_(
-                *(
-                    column.icontains(wanted.q, autoescape=True)
-                    for column in (
-                        Delegate.name,
-                        Delegate.name_zh,
-                        Delegate.email,
-                        Delegate.organisation,
-                    )
-                )
-            )
-        )
+        searched = (getattr(Delegate, column) for column in SEARCHED_COLUMNS)
+        conditions.append(contains_text(wanted.q, *searched))
     if wanted.category is not None:
         conditions.append(Delegate.category == wanted.category)
     if wanted.status is not None:

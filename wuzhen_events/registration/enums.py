@@ -73,6 +73,7 @@ class DelegateMessage(enum.StrEnum):
     APPROVED = "approved"
     WAITLIST_PROMOTION = "waitlist_promotion"
     CANCELLATION = "cancellation"
+    REJECTION = "rejection"  # the organizers did not approve a registration waiting for them
     MANAGE_LINK = "manage_link"
     REGISTRATION_ATTEMPT = "registration_attempt"
     # A session they hold a seat for or starred was moved or cancelled.

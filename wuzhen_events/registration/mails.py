@@ -74,6 +74,9 @@ SUBJECTS = {
     DelegateMessage.CANCELLATION: _l(
         "Your registration for the World Internet Conference 2018 has been cancelled"
     ),
+    DelegateMessage.REJECTION: _l(
+        "Your registration for the World Internet Conference 2018 was not approved"
+    ),
     DelegateMessage.MANAGE_LINK: _l(
         "Your link to your registration for the World Internet Conference 2018"
     ),
@@ -82,6 +85,8 @@ SUBJECTS = {
     ),
     DelegateMessage.SESSION_CHANGED: _l("A session of yours has moved: %(session)s"),
 }
+# Messages that end a registration: no seats to list, no address left to confirm.
+CLOSING_MESSAGES = frozenset({DelegateMessage.CANCELLATION, DelegateMessage.REJECTION})
 CANCELLED_SUBJECT = _l("A session of yours is cancelled: %(session)s")
 # A registration whose address is not yet confirmed is asked to confirm it first.
 UNVERIFIED_SUBJECT = _l("Please confirm your e-mail address for the World Internet Conference 2018")
@@ -122,6 +127,14 @@ INTRODUCTIONS = {
             "your seats have been released."
         ),
         _l("If you change your mind, you are welcome to register again."),
+    ),
+    DelegateMessage.REJECTION: (
+        _l(
+            "The organizers could not approve your registration for the Fifth World Internet "
+            "Conference in Wuzhen, 7–9 November 2018, and the subforums you requested hold no "
+            "seat."
+        ),
+        _l("If you believe this is a mistake, please contact the conference organizers."),
     ),
     DelegateMessage.MANAGE_LINK: (
         _l("You asked for the link to your registration again. Here it is."),
@@ -397,7 +410,7 @@ def _render_for(
         "registration.manage", token=rotation.secret_of(delegate, Secret.MANAGE)
     )
     with force_locale(locale):
-        listed = kind not in (DelegateMessage.CANCELLATION, DelegateMessage.SESSION_CHANGED)
+        listed = kind not in (*CLOSING_MESSAGES, DelegateMessage.SESSION_CHANGED)
         seats = _seat_summaries(delegate) if listed else []
         attachments = _calendar_attachments(kind, delegate, locale=locale)
         wording = _wording(kind, delegate, subforum, seats, has_calendar=bool(attachments))
@@ -435,7 +448,7 @@ def _wording(
 ) -> Wording:
     subforum_title = localized(subforum, "title") if subforum is not None else ""
     values = {"subforum": subforum_title, "session": ""}
-    cancelled = kind is DelegateMessage.CANCELLATION
+    cancelled = kind in CLOSING_MESSAGES
     subject = str(SUBJECTS[kind]) % values
     introduction = [str(paragraph) % values for paragraph in INTRODUCTIONS[kind]]
     if delegate.email_verified_at is None and not cancelled:

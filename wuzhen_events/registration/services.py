@@ -310,6 +310,7 @@ def reject_delegate(delegate: Delegate, *, actor: Actor) -> Delegate:
         before = audit.snapshot(delegate)
         delegate.status = DelegateStatus.REJECTED
         audit.changed(actor, "reject_delegate", delegate, before, delegate_id=delegate.id)
+        queue_delegate_message(DelegateMessage.REJECTION, delegate)
     return delegate
 
 
@@ -408,6 +409,16 @@ def promote_waitlisted(delegate: Delegate, subforum: Subforum, *, actor: Actor) 
         audit.changed(actor, "promote_waitlisted", booking, before, delegate_id=delegate.id)
         queue_delegate_message(DelegateMessage.WAITLIST_PROMOTION, delegate, subforum=subforum)
     return booking
+
+
+def serve_waitlist(subforum: Subforum, *, actor: Actor) -> int:
+    """Seats that a larger capacity made free go to those waiting, in the order they joined, as
+    a freed seat does, told by e-mail; the promotions are recorded as the doing of whoever raised
+    the capacity. Meanwhile no newcomer can take them (TAKE_FREE_SEAT leaves a seat to whoever
+    waits). Returns how many."""
+    with write(error=RegistrationError):
+        free = db.session.execute(LOCK_SUBFORUM, {"subforum_id": subforum.id}).scalar_one()
+        return _serve_waitlist(subforum.id, free, by=actor, action="serve_waitlist")
 
 
 def _full(subforum: Subforum) -> RegistrationError:
@@ -963,9 +974,12 @@ def _release(booking: SeatBooking) -> None:
     _serve_waitlist(subforum_id, free)
 
 
-def _serve_waitlist(subforum_id: int, free: int) -> int:
+def _serve_waitlist(
+    subforum_id: int, free: int, *, by: Actor = WAITLIST, action: str = "promote_from_waitlist"
+) -> int:
     """Give up to `free` seats to the first waiting, in the order they joined (booking id), and
-    tell them by e-mail; the caller holds the subforum's lock. Returns how many were seated."""
+    tell them by e-mail; the caller holds the subforum's lock. Returns how many were seated.
+    Another person's seat changes: by default the waitlist's doing, whoever freed the seat."""
     if free <= 0:
         return 0
     # Under the subforum's lock, only a transaction deleting a waitlist place (its delegate
@@ -989,10 +1003,7 @@ def _serve_waitlist(subforum_id: int, free: int) -> int:
     for booking in first:
         before = audit.snapshot(booking)
         _set_place(booking, _seat_for(booking.delegate))
-        # Another person's seat changes: the system's doing, whoever freed the seat.
-        audit.changed(
-            WAITLIST, "promote_from_waitlist", booking, before, delegate_id=booking.delegate_id
-        )
+        audit.changed(by, action, booking, before, delegate_id=booking.delegate_id)
         queue_delegate_message(
             DelegateMessage.WAITLIST_PROMOTION, booking.delegate, subforum=booking.subforum
         )

@@ -323,6 +323,23 @@ def test_the_composer_and_a_refusal_read_in_chinese(client, organizer):
 
     assert page.status_code == 200
     assert refused.status_code == 422
-    # The catalogue gets this area's Chinese at the merge (TRANSLATIONS-email.txt); until then
-    # the message is the English one, never a 500.
-    assert "{nmae}" in text(refused)
+    assert "英文正文中的 {nmae} 不是占位符。可用的占位符：{name}, {manage_link}。" in text(refused)
+
+
+def test_the_seat_filter_reads_in_the_organizers_words_as_the_delegates_table_does(
+    client, organizer
+):
+    page = client.get("/dashboard/email/new").get_data(as_text=True)
+    table = client.get("/dashboard/delegates/").get_data(as_text=True)
+
+    def seat_options(html_text: str) -> list[str]:
+        (select,) = re.findall(r'<select[^>]*name="seat"[^>]*>(.*?)</select>', html_text, re.S)
+        return [html.unescape(label) for label in re.findall(r">([^<]*)</option>", select)]
+
+    assert seat_options(page)[1:] == [
+        "seat",
+        "seat held, address not yet confirmed",
+        "waitlisted",
+        "requested, waiting for approval",
+    ]
+    assert seat_options(page)[1:] == seat_options(table)[1:]

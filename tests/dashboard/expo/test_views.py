@@ -184,3 +184,20 @@ def test_the_expo_area_is_the_organizers_only(app, conference, role):
     response = signed_in(app, make_account(role)).get("/dashboard/expo/")
 
     assert response.status_code == 403
+
+
+def test_the_lists_search_exhibitors_and_launches_in_either_language(app, conference, organizer):
+    tencent = make_exhibitor(conference, company="Tencent", company_zh="腾讯")
+    make_exhibitor(conference, company="Alibaba Group", company_zh="阿里巴巴集团")
+    make_launch(tencent, conference, product="WeChat Pay abroad", product_zh="微信支付境外版")
+    client = signed_in(app, organizer)
+
+    exhibitors = text(client.get("/dashboard/expo/?q=%E8%85%BE%E8%AE%AF"))
+    launches = text(client.get("/dashboard/expo/launches/?q=tencent"))
+    none = text(client.get("/dashboard/expo/launches/?q=100%25"))
+
+    assert "Entries 1–1 of 1" in exhibitors
+    assert ("Tencent" in exhibitors, "Alibaba" in exhibitors) == (True, False)
+    assert "Entries 1–1 of 1" in launches
+    assert "WeChat Pay abroad" in launches
+    assert "Nothing matches “100%”." in none

@@ -33,6 +33,7 @@ from wuzhen_events.program import services as program
 from wuzhen_events.program.enums import SessionStatus, SpeakerRole
 from wuzhen_events.program.models import ProgramSession, Subforum, Venue
 from wuzhen_events.registration import services as registration
+from wuzhen_events.registration.models import SeatBooking
 
 
 @dataclass
@@ -154,6 +155,31 @@ def test_list_pages_run_the_same_queries_for_2_rows_or_20(app, desk, path):
     many = measured()
 
     assert many == few
+
+
+def test_a_long_list_comes_a_page_at_a_time_and_its_search_is_kept_across_pages(app, desk):
+    for number in range(1, 206):
+        make_session(
+            desk.conference,
+            title=f"Talk {number:03d}",
+            title_zh=f"报告{number:03d}",
+            starts_at=OPENING + timedelta(days=1, minutes=number),
+        )
+    client = signed_in(app, desk.organizer)
+
+    first = page_text(client.get("/dashboard/program/"))
+    third = page_text(client.get("/dashboard/program/?page=3"))
+    searched = page_text(client.get("/dashboard/program/?q=%E6%8A%A5%E5%91%8A&page=2"))
+    nothing = page_text(client.get("/dashboard/program/?q=%3Cscript%3E"))
+
+    assert "Entries 1–100 of 207" in first
+    assert (first.count("Talk "), "Talk 098" in first, "Talk 099" in first) == (98, True, False)
+    assert "Entries 201–207 of 207" in third
+    assert third.count("Talk ") == 7
+    assert "Entries 101–200 of 205" in searched
+    assert 'href="/dashboard/program/?q=%E6%8A%A5%E5%91%8A&amp;page=3"' in searched
+    assert "Fintech opening" not in searched
+    assert "Nothing matches “&lt;script&gt;”." in nothing
 
 
 # --- a subforum host ---------------------------------------------------------------------
@@ -331,6 +357,48 @@ def test_a_capacity_below_the_seats_taken_is_refused_on_the_subforum_form(app, d
     assert response.status_code == 422
     assert "Seats: Seats already taken: 2; the capacity cannot be lower." in page_text(response)
     assert reload(desk.fintech).capacity == 100
+
+
+def test_raising_a_capacity_seats_the_first_waiting_in_order_and_tells_them(app, desk):
+    program.update_subforum(desk.fintech, capacity=1, actor=OPERATOR)
+    world = SimpleNamespace(conference=desk.conference)
+    seated, first, second = (
+        register(world, email, desk.fintech)
+        for email in ("a@example.com", "b@example.com", "c@example.com")
+    )
+    client = signed_in(app, desk.organizer)
+
+    response = client.post(
+        f"/dashboard/program/subforums/{desk.fintech.id}/",
+        data={"title": "Fintech", "capacity": "2", "venue": str(desk.hall.id)},
+    )
+
+    assert response.status_code == 303
+    assert "1 delegate on the waitlist now has a seat and is told by e-mail." in page_text(
+        client.get(response.location)
+    )
+    assert [
+        (booking.delegate_id, booking.status.value)
+        for booking in db.session.scalars(
+            sa.select(SeatBooking)
+            .where(SeatBooking.subforum_id == desk.fintech.id)
+            .order_by(SeatBooking.delegate_id)
+        )
+    ] == [(seated.id, "confirmed"), (first.id, "confirmed"), (second.id, "waitlisted")]
+    assert reload(desk.fintech).seats_taken == 2
+    assert (
+        db.session.scalars(
+            sa.select(OutboxMessage.kind).where(OutboxMessage.delegate_id == first.id)
+        ).all()[-1]
+        == "waitlist_promotion"
+    )
+    promotion = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.delegate_id == first.id).order_by(AuditEntry.id)
+    ).all()[-1]
+    assert (promotion.actor_label, promotion.action) == (
+        f"organizer:{desk.organizer.id}",
+        "serve_waitlist",
+    )
 
 
 def test_subforum_hosts_are_edited_one_per_line_in_both_languages(app, desk):

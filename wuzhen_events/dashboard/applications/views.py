@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.dashboard.access import current_actor, requires
 from wuzhen_events.dashboard.applications.forms import ApproveForm, RejectForm
+from wuzhen_events.dashboard.filters import page_number
 from wuzhen_events.errors import DomainError
 from wuzhen_events.expo.applications import queries
 from wuzhen_events.expo.applications.services import (
@@ -41,7 +42,10 @@ def index():
     except ValueError:
         status = ApplicationStatus.APPLIED
     page = paginate(
-        queries.applications_statement(conference.id, status), _page(), PER_PAGE, past_last="last"
+        queries.applications_statement(conference.id, status),
+        page_number(request.args),
+        PER_PAGE,
+        past_last="last",
     )
     page = dataclasses.replace(
         page,
@@ -123,8 +127,3 @@ def _detail_page(application, approve_form, reject_form, status: int = 200):
         problems=problems,
         waiting=application.status is ApplicationStatus.APPLIED,
     ), status
-
-
-def _page() -> int:
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 and int(raw) else 1

@@ -28,7 +28,7 @@ from wuzhen_events.dashboard.delegates.forms import (
     MoveSeatForm,
     PromoteForm,
 )
-from wuzhen_events.dashboard.filters import delegate_filter_from, filter_args
+from wuzhen_events.dashboard.filters import delegate_filter_from, filter_args, page_number
 from wuzhen_events.dashboard.history import history_lines
 from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
@@ -120,7 +120,7 @@ def index():
     wanted = delegate_filter_from(request.args)
     per_page = _per_page()
     found = directory.delegate_page(
-        conference.id, wanted, _page_number(), per_page, subforum_ids=scope
+        conference.id, wanted, page_number(request.args), per_page, subforum_ids=scope
     )
     kept = filter_args(wanted)
     if per_page != PER_PAGE:
@@ -319,13 +319,6 @@ def _subforum_or_404(conference_id: int, subforum_id: int) -> Subforum:
 
 def _title(subforum: Subforum) -> str:
     return localized(subforum, "title")
-
-
-def _page_number() -> int:
-    raw = (request.args.get("page") or "").strip()
-    if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 9:
-        return max(1, int(raw))
-    return 1
 
 
 def _per_page() -> int:

@@ -12,7 +12,11 @@ from wtforms.validators import DataRequired
 
 from wuzhen_events.campaigns.models import BODY_LIMIT, KEY_LIMIT, SUBJECT_LIMIT
 from wuzhen_events.forms import FilterForm, MultiLineField, OneLineField, max_length
-from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
+from wuzhen_events.registration.enums import (
+    ORGANIZER_SEAT_LABELS,
+    DelegateCategory,
+    DelegateStatus,
+)
 
 PLACEHOLDER_HINT = _l(
     "Placeholders: {name} is the delegate's name, {manage_link} the link to their registration "
@@ -70,7 +74,14 @@ class RecipientsForm(FilterForm):
     status = wtforms.SelectField(_l("Status"), choices=_choices(DelegateStatus))
     country = wtforms.StringField(_l("Country (two letters)"))
     subforum = wtforms.SelectField(_l("Subforum"), choices=[("", _l("Any"))])
-    seat = wtforms.SelectField(_l("Seat"), choices=_choices(SeatStatus))
+    # In the organizers' words, as the delegates table offers them (labels speak to delegates).
+    seat = wtforms.SelectField(
+        _l("Seat"),
+        choices=[
+            ("", _l("Any")),
+            *((state.value, label) for state, label in ORGANIZER_SEAT_LABELS.items()),
+        ],
+    )
     checked_in = wtforms.SelectField(
         _l("Checked in"), choices=[("", _l("Any")), ("yes", _l("Yes")), ("no", _l("No"))]
     )

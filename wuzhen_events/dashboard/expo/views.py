@@ -9,7 +9,16 @@ from flask_babel import lazy_gettext as _l
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.audit.queries import object_history
 from wuzhen_events.dashboard.access import current_actor, requires
-from wuzhen_events.dashboard.editing import ListRow, PageAction, in_zone, local, show_refusal
+from wuzhen_events.dashboard.editing import (
+    ListQuery,
+    ListRow,
+    PageAction,
+    in_zone,
+    list_query,
+    local,
+    render_list,
+    show_refusal,
+)
 from wuzhen_events.dashboard.expo.forms import (
     ExhibitorForm,
     LaunchForm,
@@ -26,6 +35,7 @@ from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import clock_time, localized, short_datetime
+from wuzhen_events.pagination import Page
 from wuzhen_events.program.queries import conference_or_404
 
 bp = Blueprint("expo", __name__, url_prefix="/expo")
@@ -54,6 +64,8 @@ TABS = ((".exhibitors", _l("Exhibitors")), (".launches", _l("Product launches"))
 @bp.get("/")
 @requires(Permission.EDIT_EXPO)
 def exhibitors():
+    wanted = list_query()
+    found = queries.dashboard_exhibitors(q=wanted.q, page=wanted.page, per_page=wanted.per_page)
     rows = [
         ListRow(
             [
@@ -65,10 +77,10 @@ def exhibitors():
             ],
             url_for(".edit_exhibitor", exhibitor_id=exhibitor.id),
         )
-        for exhibitor, launches in queries.dashboard_exhibitors()
+        for exhibitor, launches in found.items
     ]
     columns = [_("Company"), _("Sector"), _("Country"), _("Booth"), _("Launches")]
-    return _list(_("Exhibitors"), columns, rows, url_for(".new_exhibitor"))
+    return _list(_("Exhibitors"), columns, rows, found, wanted, url_for(".new_exhibitor"))
 
 
 @bp.route("/exhibitors/new", methods=["GET", "POST"])
@@ -139,6 +151,8 @@ def delete_exhibitor(exhibitor_id: int):
 @bp.get("/launches/")
 @requires(Permission.EDIT_EXPO)
 def launches():
+    wanted = list_query()
+    found = queries.dashboard_launches(q=wanted.q, page=wanted.page, per_page=wanted.per_page)
     rows = [
         ListRow(
             [
@@ -149,10 +163,10 @@ def launches():
             ],
             url_for(".edit_launch", launch_id=launch.id),
         )
-        for launch in queries.dashboard_launches()
+        for launch in found.items
     ]
     columns = [_("Product"), _("Exhibitor"), _("When"), _("Stage")]
-    return _list(_("Product launches"), columns, rows, url_for(".new_launch"))
+    return _list(_("Product launches"), columns, rows, found, wanted, url_for(".new_launch"))
 
 
 @bp.route("/launches/new", methods=["GET", "POST"])
@@ -162,7 +176,7 @@ def new_launch():
     form = NewLaunchForm()
     form.exhibitor.choices = [
         (exhibitor.id, localized(exhibitor, "company"))
-        for exhibitor, _count in queries.dashboard_exhibitors()
+        for exhibitor in queries.exhibitors_to_choose()
     ]
     if form.validate_on_submit():
         try:
@@ -243,20 +257,27 @@ def _or_404(model, row_id: int):
     return row
 
 
-def _list(heading: str, columns: list[str], rows: list[ListRow], new_url: str):
+def _list(
+    heading: str,
+    columns: list[str],
+    rows: list[ListRow],
+    found: Page,
+    wanted: ListQuery,
+    new_url: str,
+):
     tabs = [
         MenuItem(url_for(endpoint), str(label), request.endpoint == f"dashboard.expo{endpoint}")
         for endpoint, label in TABS
     ]
-    return render_template(
-        "dashboard/expo/list.html",
+    return render_list(
         heading=heading,
         columns=columns,
         rows=rows,
-        new_url=new_url,
-        new_label=_("Add"),
+        found=found,
+        wanted=wanted,
         tabs=tabs,
         area_label=_("Expo"),
+        new_url=new_url,
     )
 
 

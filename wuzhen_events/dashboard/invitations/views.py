@@ -14,6 +14,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.dashboard.access import current_actor, requires
+from wuzhen_events.dashboard.filters import page_number
 from wuzhen_events.dashboard.invitations.forms import InvitationForm, UploadForm
 from wuzhen_events.errors import DomainError
 from wuzhen_events.forms import form_problems
@@ -39,7 +40,9 @@ PER_PAGE = 50
 @requires(Permission.MANAGE_DELEGATES)
 def index():
     conference = conference_or_404()
-    page = paginate(invitations_statement(conference.id), _page(), PER_PAGE, past_last="last")
+    page = paginate(
+        invitations_statement(conference.id), page_number(request.args), PER_PAGE, past_last="last"
+    )
     page = dataclasses.replace(
         page, url_for_page=lambda number: url_for("dashboard.invitations.index", page=number)
     )
@@ -108,11 +111,6 @@ def upload():
     return render_template(
         "dashboard/invitations/upload.html", form=form, problems=form_problems(form)
     ), status
-
-
-def _page() -> int:
-    raw = request.args.get("page", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 10 and int(raw) else 1
 
 
 def _end_of(day: date | None, conference: Conference) -> datetime | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.audit.queries import object_history
@@ -22,7 +23,16 @@ from wuzhen_events.dashboard.access import (
     require_whole_conference,
     requires,
 )
-from wuzhen_events.dashboard.editing import ListRow, PageAction, in_zone, local, show_refusal
+from wuzhen_events.dashboard.editing import (
+    ListQuery,
+    ListRow,
+    PageAction,
+    in_zone,
+    list_query,
+    local,
+    render_list,
+    show_refusal,
+)
 from wuzhen_events.dashboard.history import history_lines
 from wuzhen_events.dashboard.navigation import MenuItem
 from wuzhen_events.dashboard.program.forms import (
@@ -41,6 +51,7 @@ from wuzhen_events.errors import DomainError
 from wuzhen_events.extensions import db
 from wuzhen_events.forms import form_problems
 from wuzhen_events.i18n import clock_time, localized, short_datetime
+from wuzhen_events.pagination import Page
 from wuzhen_events.program import queries
 from wuzhen_events.program import services as program
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
@@ -63,6 +74,10 @@ NO_CHOICE = 0
 @requires(Permission.VIEW_PROGRAM)
 def sessions():
     editable = current_account().can(Permission.EDIT_PROGRAM)
+    wanted = list_query()
+    found = queries.dashboard_sessions(
+        current_scope().subforum_ids, q=wanted.q, page=wanted.page, per_page=wanted.per_page
+    )
     rows = [
         ListRow(
             [
@@ -76,10 +91,10 @@ def sessions():
             url_for(".edit_session", session_id=session.id) if editable else "",
             cancelled=session.is_cancelled,
         )
-        for session in queries.dashboard_sessions(current_scope().subforum_ids)
+        for session in found.items
     ]
     columns = [_("Session"), _("When"), _("Subforum"), _("Venue"), _("Speakers"), _("Status")]
-    return _list(_("Sessions"), columns, rows, "new_session" if editable else "")
+    return _list(_("Sessions"), columns, rows, found, wanted, "new_session" if editable else "")
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -217,6 +232,10 @@ def subforums():
     editable = (
         current_account().can(Permission.EDIT_PROGRAM) and current_scope().is_whole_conference
     )
+    wanted = list_query()
+    found = queries.dashboard_subforums(
+        current_scope().subforum_ids, q=wanted.q, page=wanted.page, per_page=wanted.per_page
+    )
     rows = [
         ListRow(
             [
@@ -231,10 +250,10 @@ def subforums():
             ],
             url_for(".edit_subforum", subforum_id=subforum.id) if editable else "",
         )
-        for subforum in queries.dashboard_subforums(current_scope().subforum_ids)
+        for subforum in found.items
     ]
     columns = [_("Subforum"), _("Venue"), _("Seats taken"), _("Hosts")]
-    return _list(_("Subforums"), columns, rows, "new_subforum" if editable else "")
+    return _list(_("Subforums"), columns, rows, found, wanted, "new_subforum" if editable else "")
 
 
 @bp.route("/subforums/new", methods=["GET", "POST"])
@@ -274,10 +293,20 @@ def edit_subforum(subforum_id: int):
     if form.validate_on_submit():
         try:
             program.update_subforum(subforum, actor=current_actor(), **_subforum_fields(form))
+            seated = registration.serve_waitlist(subforum, actor=current_actor())
         except DomainError as refusal:
             show_refusal(form, refusal, ALIASES)
         else:
             flash(_("The subforum is saved."), "success")
+            if seated:
+                flash(
+                    ngettext(
+                        "%(num)d delegate on the waitlist now has a seat and is told by e-mail.",
+                        "%(num)d delegates on the waitlist now have a seat and are told by e-mail.",
+                        seated,
+                    ),
+                    "success",
+                )
             return redirect(url_for(".edit_subforum", subforum_id=subforum_id), 303)
     actions = [PageAction(url_for(".delete_subforum", subforum_id=subforum_id), _("Delete"), True)]
     return _edit_page(
@@ -311,6 +340,8 @@ def delete_subforum(subforum_id: int):
 def venues():
     require_whole_conference()
     editable = current_account().can(Permission.EDIT_PROGRAM)
+    wanted = list_query()
+    found = queries.dashboard_venues(q=wanted.q, page=wanted.page, per_page=wanted.per_page)
     rows = [
         ListRow(
             [
@@ -320,10 +351,10 @@ def venues():
             ],
             url_for(".edit_venue", venue_id=venue.id) if editable else "",
         )
-        for venue in queries.dashboard_venues()
+        for venue in found.items
     ]
     columns = [_("Venue"), _("Room number"), _("Seats")]
-    return _list(_("Venues"), columns, rows, "new_venue" if editable else "")
+    return _list(_("Venues"), columns, rows, found, wanted, "new_venue" if editable else "")
 
 
 @bp.route("/venues/new", methods=["GET", "POST"])
@@ -390,15 +421,17 @@ def delete_venue(venue_id: int):
 def speakers():
     require_whole_conference()
     editable = current_account().can(Permission.EDIT_PROGRAM)
+    wanted = list_query()
+    found = queries.dashboard_speakers(q=wanted.q, page=wanted.page, per_page=wanted.per_page)
     rows = [
         ListRow(
             [localized(speaker, "name"), localized(speaker, "affiliation"), str(count)],
             url_for(".edit_speaker", speaker_id=speaker.id) if editable else "",
         )
-        for speaker, count in queries.dashboard_speakers()
+        for speaker, count in found.items
     ]
     columns = [_("Speaker"), _("Affiliation"), _("Sessions")]
-    return _list(_("Speakers"), columns, rows, "new_speaker" if editable else "")
+    return _list(_("Speakers"), columns, rows, found, wanted, "new_speaker" if editable else "")
 
 
 @bp.route("/speakers/new", methods=["GET", "POST"])
@@ -467,22 +500,29 @@ TABS = (
 )
 
 
-def _list(heading: str, columns: list[str], rows: list[ListRow], new_endpoint: str):
+def _list(
+    heading: str,
+    columns: list[str],
+    rows: list[ListRow],
+    found: Page,
+    wanted: ListQuery,
+    new_endpoint: str,
+):
     whole = current_scope().is_whole_conference
     tabs = [
         MenuItem(url_for(endpoint), str(label), request.endpoint == f"dashboard.program{endpoint}")
         for endpoint, label in TABS
         if whole or endpoint in (".sessions", ".subforums")
     ]
-    return render_template(
-        "dashboard/program/list.html",
+    return render_list(
         heading=heading,
         columns=columns,
         rows=rows,
-        new_url=url_for(f".{new_endpoint}") if new_endpoint else "",
-        new_label=_("Add"),
+        found=found,
+        wanted=wanted,
         tabs=tabs,
         area_label=_("Program"),
+        new_url=url_for(f".{new_endpoint}") if new_endpoint else "",
     )
 
 
@@ -526,7 +566,7 @@ def _place(venue: Venue | None) -> str:
 
 def _venue_choices() -> list[tuple[int, str]]:
     return [(NO_CHOICE, _("No venue"))] + [
-        (venue.id, _place(venue)) for venue in queries.dashboard_venues()
+        (venue.id, _place(venue)) for venue in queries.venues_to_choose()
     ]
 
 
@@ -534,14 +574,14 @@ def _session_choices(form: SessionForm) -> None:
     """A host chooses among their own subforums only, and must choose one."""
     scope = current_scope()
     subforums = [
-        (s.id, localized(s, "title")) for s in queries.dashboard_subforums(scope.subforum_ids)
+        (s.id, localized(s, "title")) for s in queries.subforums_to_choose(scope.subforum_ids)
     ]
     form.subforum.choices = (
         subforums if not scope.is_whole_conference else [(NO_CHOICE, _("No subforum")), *subforums]
     )
     form.venue.choices = _venue_choices()
     form.speakers.choices = [
-        (speaker.id, localized(speaker, "name")) for speaker, _count in queries.dashboard_speakers()
+        (speaker.id, localized(speaker, "name")) for speaker in queries.speakers_to_choose()
     ]
 
 
