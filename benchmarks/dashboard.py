@@ -17,7 +17,8 @@ default: the target is one organizer's p99), against gunicorn (--workers sync wo
 127.0.0.1:
 - GET /dashboard/ (the home page with its headline figures)
 - GET /dashboard/statistics/
-- GET /dashboard/delegates/ and /dashboard/delegates/?q=<a name> (filtered)
+- GET /dashboard/delegates/, searched (?q=<a name>, ?q=<two Chinese characters>) and filtered
+  (?category=...&status=...)
 - a filtered export under /dashboard/exports/ (--export-path): time to first byte and total
 A target that answers 404 is not part of this build yet: it is skipped and says so.
 
@@ -159,7 +160,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--delegates", type=int, default=100_000)
-    parser.add_argument("--query", default="Delegate 4242", help="the filtered list's ?q=")
+    parser.add_argument("--query", default="Delegate 4242", help="the searched list's ?q=")
+    parser.add_argument("--chinese-query", default="代表4242", help="a search in Chinese names")
+    parser.add_argument(
+        "--filters",
+        default="category=government&status=pending",
+        help="the filtered list's query string",
+    )
     parser.add_argument(
         "--export-path",
         default="/dashboard/exports/delegates.csv?status=confirmed&country=CN",
@@ -201,12 +208,16 @@ def main() -> None:
             )
             try:
                 cookie = {"Cookie": sign_in(port)}
-                query = urlencode({"q": args.query})
                 targets = [
                     ("home", "/dashboard/"),
                     ("statistics", "/dashboard/statistics/"),
                     ("delegates", "/dashboard/delegates/"),
-                    ("delegates filtered", f"/dashboard/delegates/?{query}"),
+                    ("delegates searched", f"/dashboard/delegates/?{urlencode({'q': args.query})}"),
+                    (
+                        "delegates searched in Chinese",
+                        f"/dashboard/delegates/?{urlencode({'q': args.chinese_query})}",
+                    ),
+                    ("delegates filtered", f"/dashboard/delegates/?{args.filters}"),
                 ]
                 for target, path in targets:
                     status, _headers, body = common.get(port, path, cookie)
