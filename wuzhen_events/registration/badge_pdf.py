@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -182,6 +182,19 @@ class BadgeSheet(FPDF):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fitted: dict[tuple, tuple[float, list[tuple[str, float]]]] = {}
+        self.advances: dict[str, float] = {}  # each character's width at 1 pt, in mm
+
+    def width_at_one_point(self, text: str) -> float:
+        """The text's width at 1 pt: the sum of its characters' advances (fpdf2 draws one
+        glyph per character, unkerned), each measured once per document."""
+        missing = set(text) - self.advances.keys()
+        if missing:
+            size = self.font_size_pt
+            self.set_font_size(1)
+            for char in missing:
+                self.advances[char] = self.get_string_width(char)
+            self.set_font_size(size)
+        return sum(self.advances[char] for char in text)
 
 
 def render_badges(badges: Iterable[Badge], layout: Layout, event: Event) -> bytes:
@@ -367,10 +380,10 @@ def draw_text(
     """`text` centred in `box` at the largest size (down to `min_pt`) whose lines fit it."""
     key = (text, box.w, box.h, max_pt, min_pt, max_lines)
     if key not in pdf.fitted:
+        pdf.set_font(FONT)
         cleaned = printable(text)
         size, lines = fit(pdf, cleaned, box, max_pt, min_pt, max_lines) if cleaned else (min_pt, [])
-        pdf.set_font(FONT, size=size)
-        pdf.fitted[key] = (size, [(line, pdf.get_string_width(line)) for line in lines])
+        pdf.fitted[key] = (size, [(line, pdf.width_at_one_point(line) * size) for line in lines])
     size, lines = pdf.fitted[key]
     if not lines:
         return
@@ -383,25 +396,31 @@ def draw_text(
         pdf.text(box.x + (box.w - width) / 2, top + index * line_height + drop, line)
 
 
+Measure = Callable[[str], float]  # a text's width in mm at the size being tried
+
+
 def fit(
-    pdf: FPDF, text: str, box: Box, max_pt: float, min_pt: float, max_lines: int
+    pdf: BadgeSheet, text: str, box: Box, max_pt: float, min_pt: float, max_lines: int
 ) -> tuple[float, list[str]]:
     """The largest size, in half points, at which the text's lines fit the box; at the smallest
     size the last line that fits ends with an ellipsis."""
     size = max_pt
     while True:
-        pdf.set_font(FONT, size=size)
+
+        def measure(part: str, size: float = size) -> float:
+            return pdf.width_at_one_point(part) * size
+
         fitting = max(1, min(max_lines, int(box.h / (size * PT * LINE_SPACING) + 1e-9)))
-        lines, split_word = wrap(pdf, text, box.w)
+        lines, split_word = wrap(measure, text, box.w)
         if (len(lines) <= fitting and not split_word) or size - 0.5 < min_pt:
             break
         size -= 0.5
     if len(lines) > fitting:
-        lines = [*lines[: fitting - 1], cut(pdf, " ".join(lines[fitting - 1 :]), box.w)]
+        lines = [*lines[: fitting - 1], cut(measure, " ".join(lines[fitting - 1 :]), box.w)]
     return size, lines
 
 
-def wrap(pdf: FPDF, text: str, width: float) -> tuple[list[str], bool]:
+def wrap(measure: Measure, text: str, width: float) -> tuple[list[str], bool]:
     """Lines no wider than `width`: broken at spaces, between CJK characters, and inside a
     word only when the word alone is wider than the line (then the flag is true)."""
     lines: list[str] = []
@@ -409,14 +428,14 @@ def wrap(pdf: FPDF, text: str, width: float) -> tuple[list[str], bool]:
     line = ""
     for unit in units(text):
         candidate = unit if not line else line + unit
-        if pdf.get_string_width(candidate.rstrip()) <= width:
+        if measure(candidate.rstrip()) <= width:
             line = candidate
             continue
         if line.strip():
             lines.append(line.rstrip())
         line = unit.lstrip()
-        while pdf.get_string_width(line) > width and len(line) > 1:
-            head = longest_prefix(pdf, line, width)
+        while measure(line) > width and len(line) > 1:
+            head = longest_prefix(measure, line, width)
             lines.append(head)
             split_word = True
             line = line[len(head) :]
@@ -452,18 +471,18 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
-def longest_prefix(pdf: FPDF, text: str, width: float) -> str:
+def longest_prefix(measure: Measure, text: str, width: float) -> str:
     end = len(text)
-    while end > 1 and pdf.get_string_width(text[:end]) > width:
+    while end > 1 and measure(text[:end]) > width:
         end -= 1
     return text[:end]
 
 
-def cut(pdf: FPDF, text: str, width: float) -> str:
+def cut(measure: Measure, text: str, width: float) -> str:
     """The start of `text` that fits `width` with an ellipsis after it."""
-    if pdf.get_string_width(text) <= width:
+    if measure(text) <= width:
         return text
-    head = longest_prefix(pdf, text, width - pdf.get_string_width(ELLIPSIS))
+    head = longest_prefix(measure, text, width - measure(ELLIPSIS))
     return head.rstrip() + ELLIPSIS
 
 
