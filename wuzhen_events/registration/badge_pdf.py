@@ -4,12 +4,13 @@ The Chinese font is vendored beside this module (fonts/, see its README) and emb
 per-document subset, so a badge prints the same on every machine. The QR code is drawn from
 segno's matrix as filled squares (vector, sharp at any printer resolution) and carries the same
 payload as the badge page. Names and organisations shrink, then wrap, then are cut with an
-ellipsis: text never runs outside its badge.
+ellipsis: text never runs outside its badge. A character the font lacks (outside the blocks
+fonts/README.md lists, such as an emoji) prints as the font's empty box, and fpdf2 logs a
+warning naming it.
 """
 
 from __future__ import annotations
 
-import logging
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -45,10 +46,6 @@ CATEGORY_COLOURS = {
     "media": (180, 83, 9),
     "general": (55, 65, 81),
 }
-
-# fpdf2 names each glyph missing from the font once per document; a badge shows the font's
-# empty box for it, which is what a printer would show too, so that warning is not an error.
-logging.getLogger("fpdf.output").setLevel(logging.ERROR)
 
 
 @dataclass(frozen=True)
