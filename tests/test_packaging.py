@@ -37,6 +37,9 @@ def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_p
         "wuzhen_events/gunicorn_conf.py",
         "wuzhen_events/static/css/site.css",
         "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",
+        # the badges' Chinese font and its licence
+        "wuzhen_events/registration/fonts/NotoSansCJKsc-Badge.ttf",
+        "wuzhen_events/registration/fonts/OFL.txt",
     }
     assert expected - names == set()
     assert not any(name.startswith(("tests/", "instance/")) for name in names)

@@ -31,6 +31,9 @@ SEAT_MANAGERS = PROGRAM_EDITORS
 EXPORTERS = PROGRAM_EDITORS
 STATISTICS_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
 CHECKIN = frozenset({Role.ADMIN, Role.ORGANIZER, Role.CHECKIN_STAFF})
+# Badges carry check-in codes and are printed at the organizers' desk: not for a subforum host
+# (who has no desk of badges to hand out), a viewer or check-in staff.
+BADGE_PRINTERS = ORGANIZERS
 # Venues and speakers are the whole conference's: not a subforum host's lists.
 WHOLE_PROGRAM_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
 
@@ -77,6 +80,9 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.delegates.decide": ORGANIZERS,
     "dashboard.delegates.move_seat": SEAT_MANAGERS,
     "dashboard.delegates.promote": SEAT_MANAGERS,
+    "dashboard.delegates.badges": BADGE_PRINTERS,
+    "dashboard.delegates.badges_pdf": BADGE_PRINTERS,
+    "dashboard.delegates.badge_pdf": BADGE_PRINTERS,
     # invitations and exhibitor applications
     "dashboard.invitations.index": ORGANIZERS,
     "dashboard.invitations.new": ORGANIZERS,

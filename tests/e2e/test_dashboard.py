@@ -34,6 +34,7 @@ DASHBOARD_PAGES = {
     "import": "/dashboard/program/import/",
     "delegates": "/dashboard/delegates/",
     "delegate": "/dashboard/delegates/{delegate}/",
+    "badges": "/dashboard/delegates/badges",
     "invitations": "/dashboard/invitations/",
     "invitation-upload": "/dashboard/invitations/upload",
     "applications": "/dashboard/applications/",
@@ -306,3 +307,20 @@ def test_download_the_delegates_export(page, live_app, admin):
 
     assert body.startswith("\ufeff".encode())
     assert b"Lin Hui" in body and b"lin.hui@exported.example" in body
+
+
+def test_print_the_badges_of_a_filtered_table(page, live_app, admin, layout_delegate):
+    from tests.helpers.pdf import page_count, qr_codes
+
+    sign_in(page, admin)
+    page.goto("/dashboard/delegates/?status=confirmed")
+    page.get_by_role("link", name="Print badges").click()
+    page.get_by_label("Badge layout").select_option("a4-4x3")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the badges (PDF)").click()
+    body = download.value.path().read_bytes()
+
+    assert download.value.suggested_filename == "wic2018-badges-a4-4x3-2018-11-07.pdf"
+    assert body.startswith(b"%PDF-")
+    assert page_count(body) >= 1
+    assert all(code.startswith("WIC2018:") for codes in qr_codes(body) for code in codes)

@@ -38,6 +38,8 @@ class Permission(enum.StrEnum):
     EXPORT = "export"  # a host: their subforums' rows only
     VIEW_STATISTICS = "view_statistics"
     CHECK_IN = "check_in"
+    # Badges carry check-in codes and are printed at the organizers' desk: not a host's task.
+    PRINT_BADGES = "print_badges"
 
 
 _EVERY_PERMISSION = frozenset(Permission)

@@ -391,6 +391,29 @@ def badge(delegate: Delegate):
     )
 
 
+@bp.get("/me/<token>/badge.pdf")
+@with_delegate
+def badge_pdf(delegate: Delegate):
+    """The delegate's own badge to print at home; a registration not confirmed has none."""
+    from wuzhen_events.registration import badges
+
+    conference = conference_or_404()
+    status = 400
+    try:
+        layout = badges.layout_named(request.args.get("layout"))
+        status = 409
+        data = badges.delegate_badge_pdf(conference, delegate, layout)
+    except DomainError as refusal:
+        title = _("Bad request") if status == 400 else _("No badge")
+        page = render_template(
+            "errors/error.html", code=status, title=title, description=refusal.message
+        )
+        return page, status
+    response = current_app.response_class(data, mimetype=badges.PDF_CONTENT_TYPE)
+    response.headers["Content-Disposition"] = f'inline; filename="wic2018-badge-{layout.key}.pdf"'
+    return response
+
+
 def readable_groups(code: str, size: int = 4) -> list[str]:
     """The check-in code in short groups, for staff to type when a camera fails."""
     return [code[i : i + size] for i in range(0, len(code), size)]

@@ -13,12 +13,14 @@ from wtforms.validators import InputRequired
 from wuzhen_events.forms import FilterForm, FilterSelectField, StrippedSearchField
 from wuzhen_events.i18n import country_name, localized
 from wuzhen_events.program.models import Subforum
+from wuzhen_events.registration.badge_pdf import DEFAULT_LAYOUT, LAYOUTS
 from wuzhen_events.registration.bulk import BulkAction
 from wuzhen_events.registration.enums import DelegateCategory, DelegateStatus, SeatStatus
 
 # More than the conference's delegates; a form sending more is refused, not worked through.
 MAX_SELECTED = 10_000
 CHOOSE_ACTION = _l("Choose an action from the list.")
+CHOOSE_LAYOUT = _l("Choose a badge layout from the list.")
 
 
 class DelegateFilterForm(FilterForm):
@@ -154,3 +156,15 @@ class PromoteForm(FlaskForm):
     def validate_subforum(self, field) -> None:
         if field.data is None:
             raise wtforms.ValidationError(_("Choose a subforum from the list."))
+
+
+class BadgeLayoutForm(FilterForm):
+    """The badge size asked for (GET): the PDF views read it back with `badges.layout_named`."""
+
+    layout = FilterSelectField(
+        _l("Badge layout"), invalid_message=CHOOSE_LAYOUT, default=DEFAULT_LAYOUT
+    )
+
+    def __init__(self, formdata=None):
+        super().__init__(formdata)
+        self.layout.choices = [(key, str(layout.label)) for key, layout in LAYOUTS.items()]

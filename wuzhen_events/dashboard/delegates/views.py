@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_number
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +22,7 @@ from wuzhen_events.dashboard.access import (
     requires,
 )
 from wuzhen_events.dashboard.delegates.forms import (
+    BadgeLayoutForm,
     BulkForm,
     DecisionForm,
     DelegateFilterForm,
@@ -36,10 +37,11 @@ from wuzhen_events.i18n import localized
 from wuzhen_events.mail.enums import OutboxStatus
 from wuzhen_events.program.models import Subforum
 from wuzhen_events.program.queries import conference_or_404
+from wuzhen_events.registration import badges as badge_files
 from wuzhen_events.registration import directory, services
 from wuzhen_events.registration.bulk import BulkAction, BulkResult, apply_to_delegates, shown_name
 from wuzhen_events.registration.directory import DEFAULT_SORT, DelegateFilter
-from wuzhen_events.registration.enums import SeatStatus
+from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
 from wuzhen_events.registration.queries import starred_sessions
 
 bp = Blueprint("delegates", __name__, url_prefix="/delegates")
@@ -148,6 +150,11 @@ def index():
         sort_links=_sort_links(wanted, kept),
         bulk_form=BulkForm() if may_decide else None,
         bulk_url=url_for(".bulk", **filter_args(wanted)),
+        badges_url=(
+            url_for(".badges", **filter_args(wanted))
+            if current_account().can(Permission.PRINT_BADGES)
+            else None
+        ),
         is_filtered=bool(filter_args(replace(wanted, sort=DEFAULT_SORT, descending=False))),
     )
 
@@ -178,6 +185,71 @@ def bulk():
         parts=_result_parts(result),
         back_url=back,
     )
+
+
+@bp.get("/badges")
+@requires(Permission.PRINT_BADGES)
+def badges():
+    """What a print of the filtered table's badges holds, and the layout to print it in."""
+    conference = conference_or_404()
+    wanted = delegate_filter_from(request.args)
+    count = badge_files.badge_count(
+        conference.id, wanted, subforum_ids=current_scope().subforum_ids
+    )
+    return render_template(
+        "dashboard/delegates/badges.html",
+        form=BadgeLayoutForm(),
+        kept=filter_args(wanted),
+        count=count,
+        printed=ngettext(
+            "%(num)s badge will be printed.", "%(num)s badges will be printed.", count.printed
+        ),
+        left_out=ngettext(
+            "%(num)s delegate the filter finds is not confirmed and gets no badge.",
+            "%(num)s delegates the filter finds are not confirmed and get no badge.",
+            count.left_out,
+        ),
+        back_url=url_for(".index", **filter_args(wanted)),
+    )
+
+
+@bp.get("/badges.pdf")
+@requires(Permission.PRINT_BADGES)
+def badges_pdf():
+    """The badges of the confirmed delegates the table's filter finds, as one PDF."""
+    conference = conference_or_404()
+    try:
+        layout = badge_files.layout_named(request.args.get("layout"))
+    except DomainError as refusal:
+        return _badge_refused(refusal, 400)
+    try:
+        data = badge_files.filtered_badges_pdf(
+            conference,
+            delegate_filter_from(request.args),
+            layout,
+            subforum_ids=current_scope().subforum_ids,
+        )
+    except DomainError as refusal:
+        return _badge_refused(refusal, 422)
+    day = conference.starts_on.isoformat()
+    return _pdf(data, f"{_slug(conference.slug)}-badges-{layout.key}-{day}.pdf", inline=False)
+
+
+@bp.get("/<int:delegate_id>/badge.pdf")
+@requires(Permission.PRINT_BADGES)
+def badge_pdf(delegate_id: int):
+    """One delegate's badge, to print at the desk (a lost badge, a late registration)."""
+    conference = conference_or_404()
+    delegate = _delegate_or_404(conference.id, delegate_id)
+    try:
+        layout = badge_files.layout_named(request.args.get("layout"))
+    except DomainError as refusal:
+        return _badge_refused(refusal, 400)
+    try:
+        data = badge_files.delegate_badge_pdf(conference, delegate, layout)
+    except DomainError as refusal:
+        return _badge_refused(refusal, 409)
+    return _pdf(data, f"{_slug(conference.slug)}-badge-{delegate.id}-{layout.key}.pdf", inline=True)
 
 
 @bp.get("/<int:delegate_id>/")
@@ -221,6 +293,12 @@ def detail(delegate_id: int):
         move_form=move_form,
         may_promote=account.can(Permission.MANAGE_SEATS) and delegate.is_active,
         promote_form=PromoteForm(),
+        badge_form=(
+            BadgeLayoutForm()
+            if account.can(Permission.PRINT_BADGES) and delegate.status is DelegateStatus.CONFIRMED
+            else None
+        ),
+        may_print_badges=account.can(Permission.PRINT_BADGES),
     )
 
 
@@ -298,6 +376,26 @@ def promote(delegate_id: int):
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _badge_refused(refusal: DomainError, status: int):
+    """A badge that cannot be printed: the reason, in the error page's words and status."""
+    title = _("Badge not printed")
+    page = render_template(
+        "errors/error.html", code=status, title=title, description=refusal.message
+    )
+    return page, status
+
+
+def _pdf(data: bytes, filename: str, *, inline: bool) -> Response:
+    response = Response(data, content_type=badge_files.PDF_CONTENT_TYPE)
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+def _slug(slug: str) -> str:
+    return "".join(c for c in slug if c.isascii() and (c.isalnum() or c in "-_")) or "conference"
 
 
 def _delegate_or_404(conference_id: int, delegate_id: int):
