@@ -34,3 +34,6 @@ class MaskingLogger(Logger):
 logger_class = MaskingLogger
 accesslog = "-"
 errorlog = "-"
+# A whole conference's badges (1,500 in one PDF) take about 8 s of CPU, more on a busy server:
+# gunicorn's default 30 s would kill the worker mid-file (benchmarks/README.md, "Badges").
+timeout = 120
