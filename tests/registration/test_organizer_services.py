@@ -275,7 +275,8 @@ def test_a_bulk_approval_changes_each_it_can_and_names_each_it_cannot(setting):
     confirmed = register(setting, "confirmed@example.com", name="Zhang Min", name_zh="张敏")
     cancelled = register(setting, "cancelled@example.com", name="Li Wei")
     services.cancel_registration(fresh(cancelled), actor=OPERATOR)
-    ids = [d.id for d in envoys] + [confirmed.id, cancelled.id, 99999]
+    gone = cancelled.id + 1_000  # above every id, whatever the database's sequence reached
+    ids = [d.id for d in envoys] + [confirmed.id, cancelled.id, gone]
 
     result = apply_to_delegates(BulkAction.APPROVE, ids, actor=ORGANIZER)
 
@@ -284,7 +285,7 @@ def test_a_bulk_approval_changes_each_it_can_and_names_each_it_cannot(setting):
         Refused(
             cancelled.id, "Li Wei", "Only a registration waiting for approval can be approved."
         ),
-        Refused(99999, "#99999", "no longer registered"),
+        Refused(gone, f"#{gone}", "no longer registered"),
     ]
     assert [reload(d).status for d in envoys] == [DelegateStatus.CONFIRMED] * 3
     assert (seats_taken(setting.fintech)) == 2  # the third waits: approval never oversells
