@@ -36,6 +36,7 @@ ALLOWED_PACKAGES = {
         "accounts",
         "audit",
         "campaigns",
+        "checkin",
         "expo",
         "mail",
         "program",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from tests.checkin.conftest import SESSION_START, code_of, nonce, person
 from tests.factories import OPERATOR, fresh
+from tests.helpers.checkin import SESSION_START, code_of, nonce, person
 from tests.helpers.registration import seats_taken
 from tests.helpers.threads import run_together
 from wuzhen_events.checkin import services

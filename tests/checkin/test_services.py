@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.checkin.conftest import MORNING, SESSION_START, code_of, nonce, pending, person, scan
 from tests.factories import OPERATOR, count_rows, fresh, reload
+from tests.helpers.checkin import MORNING, SESSION_START, code_of, nonce, pending, person, scan
 from tests.helpers.registration import seats_taken
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.checkin import services

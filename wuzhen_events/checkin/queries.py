@@ -538,3 +538,13 @@ def checkin_accounts() -> list[Account]:
             .order_by(Account.name)
         )
     )
+
+
+def scan_reply(scan: Scan, *, duplicate: bool) -> dict:
+    """The JSON answer to a scan, the same for the scanning page's script and scanner apps."""
+    return {
+        "duplicate": duplicate,
+        "conflict": scan.conflict,
+        "answer": answer_for(scan).to_dict(),
+        "counts": door_counts(scan.door).to_dict(),
+    }

@@ -49,6 +49,10 @@ class CheckinError(DomainError):
     pass
 
 
+class NonceReused(CheckinError):
+    """The nonce belongs to a scan at another door: a client bug or a replay, not a retry."""
+
+
 @dataclass(frozen=True)
 class ScanResult:
     scan: Scan
@@ -308,7 +312,7 @@ def _scan_with_nonce(nonce: str) -> Scan | None:
 
 def _duplicate(earlier: Scan, door_id: int) -> ScanResult:
     if earlier.door_id != door_id:
-        raise CheckinError(
+        raise NonceReused(
             _l("This scan's nonce was used at another door; scan the badge again."),
             field="nonce",
         )
