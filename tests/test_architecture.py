@@ -24,7 +24,7 @@ WIRING = frozenset({FACTORY, "cli"})
 # audit trail under every service, and mail a generic outbox that knows no domain.
 ALLOWED_PACKAGES = {
     "accounts": {"audit", "program"},
-    "api": {"expo", "program"},
+    "api": {"audit", "checkin", "expo", "program"},
     "audit": set(),
     "calendar": {"expo", "program", "registration"},
     # Organizers' e-mails to delegates, sent through the generic outbox.
