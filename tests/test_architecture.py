@@ -46,7 +46,7 @@ ALLOWED_PACKAGES = {
     "mail": {"audit"},
     "program": {"audit"},
     "registration": {"audit", "mail", "program"},
-    "seed": {"audit", "expo", "program"},
+    "seed": {"audit", "checkin", "expo", "program"},
     "site": {"api", "audit", "expo", "program"},
 }
 
