@@ -70,6 +70,14 @@ def test_the_scanning_page_has_the_hooks_the_script_uses(client, world, staff):
     assert " autofocus " in code_input
 
 
+def test_only_the_scanning_page_may_use_the_camera(client, world, staff):
+    scanning = client.get(door_url(world.entrance))
+    listing = client.get("/dashboard/checkin/")
+
+    assert scanning.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
+    assert listing.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+
+
 def test_a_typed_code_is_answered_admitted_with_names_and_seats(client, world, staff):
     delegate = person(world, "a@example.com", world.subforum, name="Ada Lovelace", name_zh="艾达")
     page = client.get(door_url(world.entrance)).get_data(as_text=True)
