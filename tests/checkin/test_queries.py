@@ -9,7 +9,9 @@ from tests.helpers.queries import count_queries
 from wuzhen_events.checkin import queries
 from wuzhen_events.checkin.enums import Direction
 from wuzhen_events.extensions import db
+from wuzhen_events.registration import rotation, tokens
 from wuzhen_events.registration import services as registration
+from wuzhen_events.registration.tokens import Secret
 
 
 def counted(function, *args):
@@ -88,3 +90,23 @@ def test_offline_answers_are_the_doors_answers(world):
     ]
     assert answers == [None, "waitlisted", "no_seat"]
     assert all(code_of(d) not in str(data) for d in (seated, waiting, nowhere))
+
+
+def test_offline_data_knows_badges_printed_before_the_key_was_rotated(app, world):
+    delegate = person(world, "a@example.com")
+    old_code = code_of(delegate)
+    app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY"]]
+    app.config["SECRET_KEY"] = "a-new-secret-key-for-the-rotation-test-0123456789"
+    registration.renew_secret_hashes(fresh(delegate), actor=OPERATOR)
+    new_code = rotation.secret_of(fresh(delegate), Secret.CHECKIN)
+
+    data = queries.offline_data(fresh(world.entrance))
+
+    salt = bytes.fromhex(data["salt"])
+    keys = {entry["key"] for entry in data["entries"]}
+    assert {
+        queries.offline_key(salt, tokens.fingerprint(old_code)),
+        queries.offline_key(salt, tokens.fingerprint(new_code)),
+    } == keys
+    assert old_code != new_code
+    assert scan(world.entrance, old_code).scan.delegate_id == delegate.id
