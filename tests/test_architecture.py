@@ -24,18 +24,29 @@ WIRING = frozenset({FACTORY, "cli"})
 # audit trail under every service, and mail a generic outbox that knows no domain.
 ALLOWED_PACKAGES = {
     "accounts": {"audit", "program"},
-    "api": {"expo", "program"},
+    "api": {"audit", "checkin", "expo", "program"},
     "audit": set(),
     "calendar": {"expo", "program", "registration"},
     # Organizers' e-mails to delegates, sent through the generic outbox.
     "campaigns": {"audit", "mail", "program", "registration"},
+    # Doors, devices and scans: who may come in is decided from registrations and seats.
+    "checkin": {"accounts", "audit", "program", "registration"},
     # The organizers' pages: an interface over every domain, imported by none of them.
-    "dashboard": {"accounts", "audit", "campaigns", "expo", "mail", "program", "registration"},
+    "dashboard": {
+        "accounts",
+        "audit",
+        "campaigns",
+        "checkin",
+        "expo",
+        "mail",
+        "program",
+        "registration",
+    },
     "expo": {"audit", "program"},
     "mail": {"audit"},
     "program": {"audit"},
     "registration": {"audit", "mail", "program"},
-    "seed": {"audit", "expo", "program"},
+    "seed": {"audit", "checkin", "expo", "program"},
     "site": {"api", "audit", "expo", "program"},
 }
 

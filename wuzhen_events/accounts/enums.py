@@ -37,7 +37,8 @@ class Permission(enum.StrEnum):
     SEND_EMAIL = "send_email"
     EXPORT = "export"  # a host: their subforums' rows only
     VIEW_STATISTICS = "view_statistics"
-    CHECK_IN = "check_in"
+    CHECK_IN = "check_in"  # scanning badges at doors; staff: their doors; a host: their halls
+    MANAGE_CHECKIN = "manage_checkin"  # doors, who scans where, device tokens, conflicts
     # Badges carry check-in codes and are printed at the organizers' desk: not a host's task.
     PRINT_BADGES = "print_badges"
 
@@ -55,6 +56,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_DELEGATES,
             Permission.MANAGE_SEATS,
             Permission.EXPORT,
+            Permission.CHECK_IN,
         }
     ),
     Role.CHECKIN_STAFF: frozenset({Permission.OWN_ACCOUNT, Permission.CHECK_IN}),
