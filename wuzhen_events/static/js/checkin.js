@@ -49,10 +49,19 @@
 
   /* ---------- small helpers ---------- */
 
+  /** Fills {name} placeholders (the partial's words) and %(name)s ones (the server's). */
   function format(template, values) {
-    return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
+    return String(template).replace(/\{(\w+)\}|%\((\w+)\)[sd]/g, function (whole, a, b) {
+      var name = a || b;
       return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
     });
+  }
+
+  /** The server's sentence (offline.json "sentences", in the page's language) when it sends
+      one, else the partial's. */
+  function sentence(serverKey, ownKey) {
+    var sent = doorList && doorList.sentences[serverKey];
+    return sent || TEXTS[ownKey || serverKey];
   }
 
   function readJSON(key, fallback) {
@@ -112,13 +121,23 @@
     return field ? field.value : "";
   }
 
-  /** The code inside a QR payload or a typed code: prefix and white space removed. */
+  var CODE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+  var GROUPED = /^(?:[A-Za-z0-9_-]{4}-)+[A-Za-z0-9_-]{1,4}$/;
+
+  /** The code inside a QR payload or a typed code, as the server reads it (checkin/services.py
+      normalise_code): white space and the WIC2018: prefix removed, dashes between groups of
+      four dropped; anything else is sent as typed, for the server to refuse with its reason. */
   function normaliseCode(raw) {
-    var code = String(raw || "").trim();
+    var code = String(raw || "").replace(/\s+/g, "");
     if (code.toUpperCase().indexOf(PAYLOAD_PREFIX) === 0) {
       code = code.slice(PAYLOAD_PREFIX.length);
     }
-    return code.replace(/\s+/g, "");
+    if (!CODE_SHAPE.test(code) && GROUPED.test(code)) {
+      var ungrouped = "";
+      for (var i = 0; i < code.length; i += 5) ungrouped += code.slice(i, i + 4);
+      if (CODE_SHAPE.test(ungrouped)) return ungrouped;
+    }
+    return code;
   }
 
   function direction() {
@@ -356,7 +375,9 @@
   /** Renders an answer: `kind` is admitted, refused or warning; colour and words both say it. */
   function renderAnswer(kind, answer, extra) {
     var panel = element("div", "checkin-answer-panel checkin-answer-" + kind);
-    var verdict = { admitted: TEXTS.admitted, refused: TEXTS.refused, warning: TEXTS.warning };
+    var verdict = {
+      admitted: sentence("admitted"), refused: sentence("refused"), warning: sentence("warning"),
+    };
     panel.appendChild(element("p", "checkin-answer-verdict", verdict[kind]));
     if (answer.message) panel.appendChild(element("p", "checkin-answer-message", answer.message));
     var person = answer.delegate;
@@ -418,6 +439,7 @@
     var answer = data.answer;
     var notes = [];
     if (data.duplicate) notes.push(TEXTS.duplicate);
+    if (data.conflict) notes.push(sentence("conflict"));
     renderAnswer(kindOf(answer, data), answer, notes);
     renderCounts(data.counts);
     if (answer.admitted && body.direction === "entry" && doorList) {
@@ -429,7 +451,7 @@
 
   function answerOffline(body, code) {
     var now = new Date();
-    var marked = [TEXTS.offline_note];
+    var marked = [sentence("offline", "offline_note")];
     if (!doorList) {
       body.offline_answer = null;
       enqueue(urls.scans, body);
@@ -445,7 +467,7 @@
         kind = "warning";
         body.offline_answer = null;
       } else if (!entry) {
-        answer = { message: doorList.sentences.unknown_code || TEXTS.unknown_code };
+        answer = { message: sentence("unknown_code") };
         kind = "refused";
         body.offline_answer = "refused";
       } else {
@@ -467,7 +489,7 @@
           body.offline_answer = "refused";
         } else if (before) {
           kind = "refused";
-          answer.message = format(TEXTS.already_here, { time: clockTime(new Date(before)) });
+          answer.message = format(sentence("already_here"), { time: clockTime(new Date(before)) });
           body.offline_answer = "refused";
         } else {
           kind = "admitted";
@@ -627,7 +649,7 @@
       var text = results.length && results[0].isValid ? results[0].text : "";
       if (!text) return null;
       if (text.toUpperCase().indexOf(PAYLOAD_PREFIX) !== 0) {
-        cameraMessage(TEXTS.not_a_badge);
+        cameraMessage(sentence("not_a_code", "not_a_badge"));
         return null;
       }
       var code = normaliseCode(text);
