@@ -417,6 +417,7 @@
     }
     statusLine.textContent = parts.join(" · ");
     statusLine.setAttribute("data-waiting", String(queued().length));
+    statusLine.setAttribute("data-list", doorList ? "saved" : "none");
   }
 
   /* ---------- one scan, from the camera, a scanner or a typed code ---------- */
