@@ -360,6 +360,15 @@
     });
   }
 
+  /** An offline admission counts at once; the server's counts replace it once it is sent. */
+  function countOneMore(name) {
+    var node = countsBox && countsBox.querySelector("[data-count='" + name + "']");
+    var value = node ? parseInt(node.textContent.replace(/\D/g, ""), 10) : NaN;
+    if (!isNaN(value)) {
+      node.textContent = (value + 1).toLocaleString(document.documentElement.lang);
+    }
+  }
+
   function seatsList(seats) {
     if (!seats || !seats.length) return null;
     var list = element("ul", "checkin-answer-seats");
@@ -372,11 +381,13 @@
     return list;
   }
 
-  /** Renders an answer: `kind` is admitted, refused or warning; colour and words both say it. */
+  /** Renders an answer: `kind` is admitted, refused, warning or exit; colour and words both
+      say it. */
   function renderAnswer(kind, answer, extra) {
     var panel = element("div", "checkin-answer-panel checkin-answer-" + kind);
     var verdict = {
       admitted: sentence("admitted"), refused: sentence("refused"), warning: sentence("warning"),
+      exit: TEXTS.exit,
     };
     panel.appendChild(element("p", "checkin-answer-verdict", verdict[kind]));
     if (answer.message) panel.appendChild(element("p", "checkin-answer-message", answer.message));
@@ -422,7 +433,8 @@
 
   /* ---------- one scan, from the camera, a scanner or a typed code ---------- */
 
-  function kindOf(answer, data) {
+  function kindOf(answer, data, body) {
+    if (body.direction === "exit" && answer.admitted) return "exit";
     if (!answer.admitted) return "refused";
     if (answer.reason || (data && data.conflict)) return "warning";
     return "admitted";
@@ -441,7 +453,7 @@
     var notes = [];
     if (data.duplicate) notes.push(TEXTS.duplicate);
     if (data.conflict) notes.push(sentence("conflict"));
-    renderAnswer(kindOf(answer, data), answer, notes);
+    renderAnswer(kindOf(answer, data, body), answer, notes);
     renderCounts(data.counts);
     if (answer.admitted && body.direction === "entry" && doorList) {
       offlineKey(code, doorList.salt).then(function (key) {
@@ -482,7 +494,7 @@
         };
         var before = admittedHere()[key];
         if (body.direction !== "entry") {
-          kind = "warning";
+          kind = "exit";
           answer.message = TEXTS.exit_recorded;
           body.offline_answer = null;
         } else if (!entry.admitted) {
@@ -496,6 +508,7 @@
           kind = "admitted";
           body.offline_answer = "admitted";
           rememberAdmitted(key, now);
+          countOneMore("admitted");
         }
       }
       enqueue(urls.scans, body);
