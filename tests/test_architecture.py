@@ -29,8 +29,19 @@ ALLOWED_PACKAGES = {
     "calendar": {"expo", "program", "registration"},
     # Organizers' e-mails to delegates, sent through the generic outbox.
     "campaigns": {"audit", "mail", "program", "registration"},
+    # Doors, devices and scans: who may come in is decided from registrations and seats.
+    "checkin": {"accounts", "audit", "program", "registration"},
     # The organizers' pages: an interface over every domain, imported by none of them.
-    "dashboard": {"accounts", "audit", "campaigns", "expo", "mail", "program", "registration"},
+    "dashboard": {
+        "accounts",
+        "audit",
+        "campaigns",
+        "checkin",
+        "expo",
+        "mail",
+        "program",
+        "registration",
+    },
     "expo": {"audit", "program"},
     "mail": {"audit"},
     "program": {"audit"},

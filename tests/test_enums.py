@@ -6,6 +6,7 @@ import pytest
 from flask_babel import force_locale
 
 from wuzhen_events.accounts.enums import Role
+from wuzhen_events.checkin.enums import Direction, DoorKind, OfflineAnswer, ScanReason
 from wuzhen_events.enums import LabelledEnum
 from wuzhen_events.expo.enums import ApplicationStatus, BoothSize, Sector
 from wuzhen_events.program.enums import SessionKind, SpeakerRole
@@ -23,6 +24,10 @@ LABELLED = [
     ApplicationStatus,
     BoothSize,
     BulkAction,
+    DoorKind,
+    Direction,
+    OfflineAnswer,
+    ScanReason,
 ]
 
 

@@ -81,6 +81,7 @@ def register_extensions(app: Flask) -> None:
     import wuzhen_events.accounts.models
     import wuzhen_events.audit.models
     import wuzhen_events.campaigns.models
+    import wuzhen_events.checkin.models
     import wuzhen_events.expo.models
     import wuzhen_events.mail.models
     import wuzhen_events.program.models

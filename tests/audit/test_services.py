@@ -21,6 +21,8 @@ from wuzhen_events.accounts.enums import Role
 from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.campaigns import services as campaign_services
+from wuzhen_events.checkin import services as checkin_services
+from wuzhen_events.checkin.enums import DoorKind
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -46,6 +48,7 @@ SERVICE_MODULES = (
     expo_applications,
     mail_services,
     campaign_services,
+    checkin_services,
 )
 
 # Public functions of those modules that are not services changing data.
@@ -56,6 +59,9 @@ NOT_SERVICES = {
     "is_web_address": "checks a URL; writes nothing",
     # The outbox row it may add is the trace, and the address asked for may be nobody's.
     "send_manage_link": "queues an e-mail to an address's owner, changes no registration",
+    "normalise_code": "cleans a typed or scanned badge code; writes nothing",
+    "has_started": "reads whether a subforum's session began; writes nothing",
+    "device_by_token": "finds a scanner device by its token; writes nothing",
 }
 
 
@@ -275,6 +281,29 @@ SCENARIOS = {
         make_campaign(w, OPERATOR).id, actor=a
     ),
     "retry_failed_campaign_messages": lambda w, a: retry_a_failed_campaign(w, a),
+    "seat_walk_in": lambda w, a: walk_in(w, a),
+    "record_scan": lambda w, a: checkin_services.record_scan(
+        make_door(w), "A" * 43, nonce="audit-scan-nonce", actor=a
+    ),
+    "create_door": lambda w, a: checkin_services.create_door(
+        fresh(w.conference), checkin_services.DoorDetails(name="North Gate"), actor=a
+    ),
+    "update_door": lambda w, a: checkin_services.update_door(
+        make_door(w), checkin_services.DoorDetails(name="West Gate"), actor=a
+    ),
+    "delete_door": lambda w, a: checkin_services.delete_door(make_door(w), actor=a),
+    "assign_door_staff": lambda w, a: checkin_services.assign_door_staff(
+        make_door(w), [make_account(Role.CHECKIN_STAFF)], actor=a
+    ),
+    "create_device": lambda w, a: checkin_services.create_device(
+        fresh(w.conference), "Gate phone", [make_door(w)], created_by=None, actor=a
+    ),
+    "revoke_device": lambda w, a: checkin_services.revoke_device(
+        checkin_services.create_device(
+            fresh(w.conference), "Gate phone", [make_door(w)], created_by=None, actor=OPERATOR
+        )[0],
+        actor=a,
+    ),
 }
 
 
@@ -307,6 +336,24 @@ def fill_and_add_a_seat(world: World) -> Delegate:
     )
     db.session.commit()
     return waiting
+
+
+def make_door(world: World):
+    return fresh(
+        checkin_services.create_door(
+            fresh(world.conference),
+            checkin_services.DoorDetails(
+                name="Fintech hall", kind=DoorKind.SUBFORUM, subforum_id=world.subforum.id
+            ),
+            actor=OPERATOR,
+        )
+    )
+
+
+def walk_in(world: World, actor: Actor):
+    """A waiting delegate at the hall door takes the seat added after the subforum filled."""
+    waiting = fill_and_add_a_seat(world)
+    return registration.seat_walk_in(fresh(waiting), fresh(world.subforum), actor=actor)
 
 
 def make_campaign(world: World, actor: Actor):

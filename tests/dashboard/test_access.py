@@ -16,6 +16,7 @@ from tests.helpers.accounts import log_in, make_account
 from tests.helpers.registration import register
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
+from wuzhen_events.checkin.enums import DoorKind
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -30,7 +31,8 @@ DELEGATE_READERS = PROGRAM_READERS
 SEAT_MANAGERS = PROGRAM_EDITORS
 EXPORTERS = PROGRAM_EDITORS
 STATISTICS_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
-CHECKIN = frozenset({Role.ADMIN, Role.ORGANIZER, Role.CHECKIN_STAFF})
+# Scanning at doors: staff at the doors assigned to them, hosts at their subforums' halls.
+CHECKIN = frozenset({Role.ADMIN, Role.ORGANIZER, Role.CHECKIN_STAFF, Role.SUBFORUM_HOST})
 # Venues and speakers are the whole conference's: not a subforum host's lists.
 WHOLE_PROGRAM_READERS = frozenset({Role.ADMIN, Role.ORGANIZER, Role.VIEWER})
 
@@ -101,6 +103,22 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.exports.emails": ORGANIZERS,
     # statistics
     "dashboard.statistics.index": STATISTICS_READERS,
+    # check-in
+    "dashboard.checkin.index": CHECKIN,
+    "dashboard.checkin.door": CHECKIN,
+    "dashboard.checkin.admit": CHECKIN,
+    "dashboard.checkin.counts": CHECKIN,
+    "dashboard.checkin.offline": CHECKIN,
+    "dashboard.checkin.scans": CHECKIN,
+    "dashboard.checkin.doors": ORGANIZERS,
+    "dashboard.checkin.new_door": ORGANIZERS,
+    "dashboard.checkin.edit_door": ORGANIZERS,
+    "dashboard.checkin.delete_door": ORGANIZERS,
+    "dashboard.checkin.door_staff": ORGANIZERS,
+    "dashboard.checkin.devices": ORGANIZERS,
+    "dashboard.checkin.new_device": ORGANIZERS,
+    "dashboard.checkin.revoke_device": ORGANIZERS,
+    "dashboard.checkin.conflicts": ORGANIZERS,
     # accounts and audit log
     "dashboard.accounts.index": ADMINS,
     "dashboard.accounts.new": ADMINS,
@@ -114,7 +132,10 @@ EXPECTED: dict[str, frozenset[Role]] = {
 # A POST a role may make is answered with the page again (200 or 422 with its errors) or a
 # redirect after the change (303); a GET with the page (200). Rules that answer otherwise
 # (a download, a redirect) say so here.
-ANSWERS: dict[tuple[str, str], frozenset[int]] = {}
+ANSWERS: dict[tuple[str, str], frozenset[int]] = {
+    # An empty POST is no JSON scan: a 400 that says so.
+    ("dashboard.checkin.scans", "POST"): frozenset({400}),
+}
 DEFAULT_ANSWERS = {"GET": frozenset({200}), "POST": frozenset({200, 303, 422})}
 
 
@@ -162,6 +183,9 @@ def world(app) -> AccessWorld:
         # exports
         "file_format": "csv",
         # statistics
+        # check-in: the host's hall door, assigned to the check-in staff too, with a scan (so
+        # the walk's delete is refused), and a device
+        **checkin_world(conference, subforum, accounts),
         # accounts and audit log
         "account_id": accounts[Role.VIEWER].id,
     }
@@ -188,6 +212,22 @@ def program_world(conference, subforum) -> dict[str, int]:
         "exhibitor_id": exhibitor.id,
         "launch_id": launch.id,
     }
+
+
+def checkin_world(conference, subforum, accounts) -> dict[str, int]:
+    from wuzhen_events.checkin import services as checkin
+
+    door = checkin.create_door(
+        conference,
+        checkin.DoorDetails(name="Hall door", kind=DoorKind.SUBFORUM, subforum_id=subforum.id),
+        actor=OPERATOR,
+    )
+    checkin.assign_door_staff(door, [accounts[Role.CHECKIN_STAFF]], actor=OPERATOR)
+    checkin.record_scan(door, "A" * 43, nonce="access-walk-scan", actor=OPERATOR)
+    device, _token = checkin.create_device(
+        conference, "Gate phone", [door], created_by=None, actor=OPERATOR
+    )
+    return {"door_id": door.id, "device_id": device.id}
 
 
 def draft_campaign(conference):

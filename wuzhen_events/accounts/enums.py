@@ -37,7 +37,8 @@ class Permission(enum.StrEnum):
     SEND_EMAIL = "send_email"
     EXPORT = "export"  # a host: their subforums' rows only
     VIEW_STATISTICS = "view_statistics"
-    CHECK_IN = "check_in"
+    CHECK_IN = "check_in"  # scanning badges at doors; staff: their doors; a host: their halls
+    MANAGE_CHECKIN = "manage_checkin"  # doors, who scans where, device tokens, conflicts
 
 
 _EVERY_PERMISSION = frozenset(Permission)
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_DELEGATES,
             Permission.MANAGE_SEATS,
             Permission.EXPORT,
+            Permission.CHECK_IN,
         }
     ),
     Role.CHECKIN_STAFF: frozenset({Permission.OWN_ACCOUNT, Permission.CHECK_IN}),

@@ -14,6 +14,7 @@ class ActorKind(enum.StrEnum):
     DELEGATE = "delegate"  # a delegate acting through their own link
     PUBLIC = "public"  # a visitor with no account or link (registering, applying for a booth)
     SYSTEM = "system"  # the application itself: waitlist, hold expiry, mail sender, seed
+    DEVICE = "device"  # a scanner app at a door, by its device token's id
 
 
 class HasId(Protocol):
@@ -43,6 +44,11 @@ class Actor:
     def account(cls, account: HasId) -> Actor:
         """An organizer signed in to the dashboard, by their account id."""
         return cls(ActorKind.ORGANIZER, str(account.id))
+
+    @classmethod
+    def device(cls, device: HasId) -> Actor:
+        """A scanner app signed in with a device token made in the dashboard, by its id."""
+        return cls(ActorKind.DEVICE, str(device.id))
 
     @classmethod
     def public(cls) -> Actor:

@@ -73,6 +73,10 @@ RECORDED: dict[str, frozenset[str] | None] = {
     "program_sessions": None,
     "exhibitors": None,
     "product_launches": None,
+    # Check-in: doors and scans hold no secret; a device's token hash is never recorded.
+    "doors": None,
+    "scans": None,
+    "scanner_devices": frozenset({"conference_id", "name", "created_by_id", "revoked_at"}),
 }
 
 # A person's values that erasing their registration blanks in the entries about them.

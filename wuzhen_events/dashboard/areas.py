@@ -7,6 +7,7 @@ from wuzhen_events.dashboard.account.views import bp as account_bp
 from wuzhen_events.dashboard.accounts.views import bp as accounts_bp
 from wuzhen_events.dashboard.applications.views import bp as applications_bp
 from wuzhen_events.dashboard.audit.views import bp as audit_bp
+from wuzhen_events.dashboard.checkin.views import bp as checkin_bp
 from wuzhen_events.dashboard.delegates.views import bp as delegates_bp
 from wuzhen_events.dashboard.email.views import bp as email_bp
 from wuzhen_events.dashboard.expo.views import bp as expo_bp
@@ -28,6 +29,7 @@ AREAS = (
     email_bp,
     exports_bp,
     statistics_bp,
+    checkin_bp,
     accounts_bp,
     audit_bp,
     account_bp,

@@ -77,6 +77,10 @@ LINKS: tuple[DashboardLink, ...] = (
         Permission.VIEW_STATISTICS,
         "dashboard.statistics",
     ),
+    # check-in at the doors
+    DashboardLink(
+        "dashboard.checkin.index", _l("Check-in"), Permission.CHECK_IN, "dashboard.checkin"
+    ),
     # accounts and audit log
     DashboardLink(
         "dashboard.accounts.index", _l("Accounts"), Permission.MANAGE_ACCOUNTS, "dashboard.accounts"

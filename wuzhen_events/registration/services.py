@@ -411,6 +411,27 @@ def promote_waitlisted(delegate: Delegate, subforum: Subforum, *, actor: Actor) 
     return booking
 
 
+def seat_walk_in(delegate: Delegate, subforum: Subforum, *, actor: Actor) -> SeatBooking | None:
+    """A waitlisted delegate at the hall door once the session has started takes a seat still
+    free, through the same conditional UPDATE as an organizer's promotion: never beyond capacity.
+    None when they are not waiting there or no seat is free (they stay on the waitlist)."""
+    with write(error=RegistrationError):
+        _lock(delegate)
+        db.session.refresh(delegate, ["status", "seats"])
+        if delegate.status is not DelegateStatus.CONFIRMED:
+            return None
+        booking = next((b for b in delegate.seats if b.subforum_id == subforum.id), None)
+        if booking is None or booking.status is not SeatStatus.WAITLISTED:
+            return None
+        if not _take_seat_by_hand(subforum.id):
+            return None
+        before = audit.snapshot(booking)
+        # They are at the door in person: the seat is theirs, whatever their address's state.
+        _set_place(booking, SeatStatus.CONFIRMED)
+        audit.changed(actor, "seat_walk_in", booking, before, delegate_id=delegate.id)
+    return booking
+
+
 def serve_waitlist(subforum: Subforum, *, actor: Actor) -> int:
     """Seats that a larger capacity made free go to those waiting, in the order they joined, as
     a freed seat does, told by e-mail; the promotions are recorded as the doing of whoever raised

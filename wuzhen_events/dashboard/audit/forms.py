@@ -88,5 +88,6 @@ def _kind_label(kind: ActorKind) -> str:
         ActorKind.DELEGATE: _("Any delegate"),
         ActorKind.PUBLIC: _("Any visitor"),
         ActorKind.SYSTEM: _("Any system job"),
+        ActorKind.DEVICE: _("Any scanner device"),
     }
     return labels[kind]

@@ -369,48 +369,44 @@
     }
   }
 
-  function seatsList(seats) {
-    if (!seats || !seats.length) return null;
-    var list = element("ul", "checkin-answer-seats");
-    seats.forEach(function (seat) {
-      var parts = [seat.title, seat.hall, [seat.starts_at, seat.ends_at].filter(Boolean)
-        .map(function (value) { return /T/.test(value) ? clockTime(new Date(value)) : value; })
-        .join("–")].filter(Boolean);
-      list.appendChild(element("li", null, parts.join(" · ")));
-    });
-    return list;
+  function clockOf(value) {
+    return /T/.test(value || "") ? clockTime(new Date(value)) : value || "";
   }
 
-  /** Renders an answer: `kind` is admitted, refused, warning or exit; colour and words both
-      say it. */
-  function renderAnswer(kind, answer, extra) {
-    var panel = element("div", "checkin-answer-panel checkin-answer-" + kind);
+  /** Renders an answer as the page renders one without the script (dashboard/checkin/door.html):
+      `kind` is admitted, refused, warning or exit; colour and words both say it. */
+  function renderAnswer(kind, answer, notes) {
     var verdict = {
       admitted: sentence("admitted"), refused: sentence("refused"), warning: sentence("warning"),
       exit: TEXTS.exit,
     };
-    panel.appendChild(element("p", "checkin-answer-verdict", verdict[kind]));
-    if (answer.message) panel.appendChild(element("p", "checkin-answer-message", answer.message));
+    var parts = [element("p", "checkin-verdict", verdict[kind])];
+    if (answer.message) parts.push(element("p", "checkin-message", answer.message));
+    (notes || []).forEach(function (line) { parts.push(element("p", "checkin-note", line)); });
     var person = answer.delegate;
     if (person) {
-      var name = element("p", "checkin-answer-name", person.name);
+      var name = element("p", "checkin-name", person.name);
       if (person.name_zh) {
         var zh = element("span", null, person.name_zh);
-        zh.lang = "zh-Hans";
+        zh.lang = "zh";
         name.appendChild(document.createTextNode(" "));
         name.appendChild(zh);
       }
-      panel.appendChild(name);
-      var about = [person.organisation, person.category].filter(Boolean).join(" · ");
-      if (about) panel.appendChild(element("p", "checkin-answer-about", about));
+      parts.push(name);
+      parts.push(element("p", null, [person.organisation, person.category].filter(Boolean)
+        .join(" · ")));
     }
-    var seats = seatsList(answer.seats);
-    if (seats) panel.appendChild(seats);
-    (extra || []).forEach(function (line) {
-      panel.appendChild(element("p", "checkin-answer-note", line));
-    });
-    answerBox.replaceChildren(panel);
-    answerBox.hidden = false;
+    if (answer.seats && answer.seats.length) {
+      var list = element("ul", "checkin-seats");
+      answer.seats.forEach(function (seat) {
+        var when = clockOf(seat.starts_at) + "–" + clockOf(seat.ends_at);
+        list.appendChild(element("li", null, [seat.title, seat.hall, when].filter(Boolean)
+          .join(", ")));
+      });
+      parts.push(list);
+    }
+    answerBox.className = "checkin-answer is-" + kind;
+    answerBox.replaceChildren.apply(answerBox, parts);
     answerBox.setAttribute("data-answer", kind);
   }
 

@@ -1,0 +1,3 @@
+"""The check-in world fixture (tests/helpers/checkin.py)."""
+
+from tests.helpers.checkin import world  # noqa: F401
