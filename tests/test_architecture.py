@@ -24,7 +24,7 @@ WIRING = frozenset({FACTORY, "cli"})
 # audit trail under every service, and mail a generic outbox that knows no domain.
 ALLOWED_PACKAGES = {
     "accounts": {"audit", "program"},
-    "api": {"expo", "program"},
+    "api": {"audit", "checkin", "expo", "program"},
     "audit": set(),
     "calendar": {"expo", "program", "registration"},
     # Organizers' e-mails to delegates, sent through the generic outbox.
@@ -46,7 +46,7 @@ ALLOWED_PACKAGES = {
     "mail": {"audit"},
     "program": {"audit"},
     "registration": {"audit", "mail", "program"},
-    "seed": {"audit", "expo", "program"},
+    "seed": {"audit", "checkin", "expo", "program"},
     "site": {"api", "audit", "expo", "program"},
 }
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMAND_TIMEOUT = 300  # seconds for both processes of a pair; seeding takes a few
 LOADED = (
     "Loaded the WIC 2018 demo: 1 conference, 11 venues, 21 topics, 60 speakers, 19 subforums, "
-    "48 sessions, 424 exhibitors, 151 launches (created 735 rows).\n"
+    "48 sessions, 424 exhibitors, 151 launches, 20 doors (created 755 rows).\n"
 )
 ALREADY_LOADED = "The WIC 2018 demo is already loaded; nothing changed.\n"
 SCHEMA_CURRENT = "Database schema is at the newest migration.\n"

@@ -142,6 +142,9 @@ class DefaultConfig:
     # successful sign-in is not counted.
     RATELIMIT_LOGIN = "20 per 15 minutes"
     RATELIMIT_LOGIN_PER_ACCOUNT = "5 per 15 minutes"
+    # Scans through the check-in API, per device token: a door's rush is a scan every second or
+    # two, and a device back online sends its queue at once.
+    RATELIMIT_CHECKIN_DEVICE = "600 per minute"
     # Organizer passwords: werkzeug's scrypt (memory-hard); tests choose a cheap method.
     PASSWORD_HASH_METHOD = "scrypt"
     PASSWORD_MIN_LENGTH = 12

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import worlds
+from tests.helpers.checkin import world  # noqa: F401  (the check-in fixture)
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ WUZHEN = ZoneInfo("Asia/Shanghai")
 SOURCED, INFERRED, DEMO = Provenance.SOURCED, Provenance.INFERRED, Provenance.DEMO
 FULL_SUMMARY = (
     "Loaded the WIC 2018 demo: 1 conference, 11 venues, 21 topics, 60 speakers, 19 subforums,"
-    " 48 sessions, 424 exhibitors, 151 launches (created 735 rows)."
+    " 48 sessions, 424 exhibitors, 151 launches, 20 doors (created 755 rows)."
 )
 NOTHING_CHANGED = "The WIC 2018 demo is already loaded; nothing changed."
 PROVENANCE_MODELS = [Venue, Speaker, Subforum, ProgramSession, Exhibitor, ProductLaunch]
@@ -539,7 +539,7 @@ def test_second_run_creates_nothing_and_says_so(app):
 
     second = load_demo_conference()
 
-    assert (first.summary(), first.created_rows) == (FULL_SUMMARY, 735)
+    assert (first.summary(), first.created_rows) == (FULL_SUMMARY, 755)
     assert (second.summary(), second.created_rows) == (NOTHING_CHANGED, 0)
     assert row_counts() == before
 
@@ -709,3 +709,19 @@ def test_only_the_invitation_only_roundtable_is_restricted_to_invited_categories
     restricted = [(s.slug, s.restricted_to) for s in subforums if s.restricted_to]
 
     assert restricted == [("norms-in-cyberspace", ["government", "international_organisation"])]
+
+
+def test_demo_has_the_main_entrance_and_a_door_per_subforum(demo):
+    from wuzhen_events.checkin.enums import DoorKind
+    from wuzhen_events.checkin.models import Door
+
+    doors = db.session.scalars(sa.select(Door).order_by(Door.id)).all()
+    subforum_ids = db.session.scalars(sa.select(Subforum.id).order_by(Subforum.id)).all()
+
+    assert [(d.name, d.name_zh, d.kind) for d in doors[:1]] == [
+        ("WIICEC main entrance", "会展中心主入口", DoorKind.MAIN_ENTRANCE)
+    ]
+    assert sorted(d.subforum_id for d in doors[1:]) == subforum_ids
+    assert {d.kind for d in doors[1:]} == {DoorKind.SUBFORUM}
+    assert len({d.name for d in doors}) == 20
+    assert all(len(d.name) <= 120 and len(d.name_zh) <= 60 for d in doors)

@@ -12,6 +12,8 @@ API_PREFIX = "/api/"
 # Codes for the statuses the API answers; any other status gets werkzeug's name in snake case.
 ERROR_CODES = {
     400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
@@ -54,6 +56,13 @@ class NotFound(ApiError):
         super().__init__(404, "not_found", message)
 
 
+class Unauthorized(ApiError):
+    """No device token, an unknown one, or a revoked one: the scanner app must sign in anew."""
+
+    def __init__(self, message: str):
+        super().__init__(401, "unauthorized", message)
+
+
 def error_response(
     status: int, code: str, message: str, *, field: str | None = None
 ) -> tuple[Response, int]:
@@ -62,7 +71,10 @@ def error_response(
 
 
 def api_error_response(error: ApiError) -> tuple[Response, int]:
-    return error_response(error.status, error.code, error.message, field=error.field)
+    response, status = error_response(error.status, error.code, error.message, field=error.field)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="wuzhen-events checkin"'
+    return response, status
 
 
 def http_error_response(error: HTTPException) -> tuple[Response, int]:

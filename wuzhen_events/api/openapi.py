@@ -262,6 +262,80 @@ def operation(
 
 PAGING = ("page", "per_page")
 
+# --- check-in: the one operation that writes, for scanner apps with a device token ----------
+
+CHECKIN_PATH = "/checkin/scans"
+SCAN_REQUEST = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["door", "code", "nonce"],
+    "properties": {
+        "door": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 2147483647,
+            "description": "Id of a door the device may scan at.",
+        },
+        "code": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The badge QR's text (`WIC2018:<code>`) or the code typed in; "
+            "spaces, and dashes between groups of four, are ignored.",
+        },
+        "nonce": {
+            "type": "string",
+            "pattern": "^[A-Za-z0-9_.:-]{8,64}$",
+            "description": "Made by the device for this scan (a UUID): sending the same scan "
+            "again records nothing new and answers the first answer.",
+        },
+        "direction": {"enum": ["entry", "exit"], "default": "entry"},
+        "scanned_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the device read the badge (with its offset); now if left out.",
+        },
+        "offline": {"type": "boolean", "default": False},
+        "offline_answer": {
+            "enum": ["admitted", "refused", None],
+            "description": "What the device answered offline, before it could send the scan.",
+        },
+    },
+}
+
+
+def checkin_error(description: str) -> dict:
+    return error_response(description)
+
+
+def checkin_operation() -> dict:
+    reply = {
+        "headers": CORS_HEADER,
+        "content": {"application/json": {"schema": ref("ScanReply")}},
+    }
+    return {
+        "post": {
+            "operationId": "recordScan",
+            "summary": "Record a badge scan at a door and answer it (scanner apps)",
+            "security": [{"deviceToken": []}],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": SCAN_REQUEST}},
+            },
+            "responses": {
+                "200": {"description": "A nonce sent before: the first answer.", **reply},
+                "201": {"description": "The scan is recorded; the door's answer.", **reply},
+                "400": checkin_error("The body is not a scan; `error.field` names the field."),
+                "401": checkin_error("No device token, an unknown one, or a revoked one."),
+                "403": checkin_error("The device may not scan at this door."),
+                "404": checkin_error("No door has this id."),
+                "409": checkin_error("The nonce belongs to a scan at another door."),
+                "429": checkin_error("Too many scans from this device; retry after a while."),
+                "500": response("ServerError"),
+            },
+        }
+    }
+
 
 def paths() -> dict:
     return {
@@ -342,11 +416,12 @@ def paths() -> dict:
             parameters=(*PAGING, "launchDay", "stage"),
             bad_request=True,
         ),
+        CHECKIN_PATH: checkin_operation(),
     }
 
 
 DESCRIPTION = """\
-Read-only JSON API of the Fifth World Internet Conference (Wuzhen, 7-9 November 2018) and its
+JSON API of the Fifth World Internet Conference (Wuzhen, 7-9 November 2018) and its
 Light of Internet Expo.
 
 - Lists answer `{"data": [...], "meta": {"total", "page", "per_page", "pages"}}` and an
@@ -365,6 +440,9 @@ Light of Internet Expo.
 - Every path also answers HEAD, and OPTIONS as a CORS preflight for GET
   (`Access-Control-Allow-Methods: GET, HEAD, OPTIONS`); every answer carries
   `Access-Control-Allow-Origin: *`.
+- One operation writes: `POST /checkin/scans`, for scanner apps at the doors, with a device
+  token made in the dashboard (`Authorization: Bearer <token>`), scoped to its doors and
+  revocable. It is nonce-idempotent and answers as the scanning page does.
 - The frab schedule for schedule apps is at /schedule.json and /schedule.xml (not part of
   this API: they follow the frab formats and answer conditional GETs).
 """
@@ -384,5 +462,13 @@ def openapi_document(*, query_limit: int) -> dict:
             "schemas": component_schemas(),
             "parameters": parameters(query_limit),
             "responses": RESPONSES,
+            "securitySchemes": {
+                "deviceToken": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A scanner device's token, shown once when an organizer "
+                    "makes it under Check-in > Scanner devices.",
+                }
+            },
         },
     }

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
 
 from wuzhen_events.api.params import MAX_PER_PAGE
+from wuzhen_events.checkin.enums import ScanReason
 from wuzhen_events.db import Provenance
 from wuzhen_events.expo.enums import Sector
 from wuzhen_events.program.enums import SessionKind, SessionStatus, SpeakerRole
@@ -332,6 +333,49 @@ class Error(Resource):
     error: ErrorDetail
 
 
+# --- check-in: the answer to a scanner app's scan ----------------------------------------------
+
+
+class ScanDelegate(Resource):
+    name: str
+    name_zh: str
+    organisation: str
+    category: str = Field(description="the delegate category's label")
+
+
+class ScanSeat(Resource):
+    title: str
+    hall: str
+    starts_at: Instant = local("the subforum's first session today")
+    ends_at: Instant = local("the subforum's last session's end today")
+
+
+class ScanAnswer(Resource):
+    admitted: bool
+    reason: choice(ScanReason) | None = Field(
+        description="why the badge was refused; with `admitted` true a warning "
+        "(`already_checked_in`: it came in at this door before, with no exit since)"
+    )
+    message: str = Field(description="the answer as one sentence, as the scanning page shows it")
+    delegate: ScanDelegate | None
+    seats: list[ScanSeat] = Field(description="the delegate's seats in subforums meeting today")
+
+
+class DoorCounts(Resource):
+    admitted: Count = Field(description="delegates admitted at the door today")
+    expected: Count = Field(description="confirmed delegates (a hall: seats taken)")
+    seats_left: Count | None = Field(description="free seats in the hall; null at an entrance")
+
+
+class ScanReply(Resource):
+    duplicate: bool = Field(
+        description="the nonce was sent before: the first scan's answer; nothing new recorded"
+    )
+    conflict: bool = Field(description="an offline admission that clashed, kept and flagged")
+    answer: ScanAnswer
+    counts: DoorCounts
+
+
 # In the document's order; the classes' names are the schemas' names.
 RESOURCES: tuple[type[Resource], ...] = (
     Conference,
@@ -352,6 +396,11 @@ RESOURCES: tuple[type[Resource], ...] = (
     Meta,
     ErrorDetail,
     Error,
+    ScanDelegate,
+    ScanSeat,
+    ScanAnswer,
+    DoorCounts,
+    ScanReply,
 )
 
 
@@ -365,7 +414,10 @@ class DocumentSchema(GenerateJsonSchema):
     def nullable_schema(self, schema):
         inner = self.generate_inner(schema["schema"])
         if isinstance(inner.get("type"), str):
-            return {**inner, "type": [inner["type"], "null"]}
+            nullable = {**inner, "type": [inner["type"], "null"]}
+            if "enum" in inner:  # an enum lists null among its values too, or null fails it
+                nullable["enum"] = [*inner["enum"], None]
+            return nullable
         return super().nullable_schema(schema)
 
 

@@ -19,9 +19,11 @@ from wuzhen_events.api.errors import (
     ApiError,
     InvalidParameter,
     NotFound,
+    Unauthorized,
     api_error_response,
 )
 from wuzhen_events.api.openapi import openapi_document
+from wuzhen_events.api.resources import ScanReply
 from wuzhen_events.api.schedule import Schedule, build_schedule, schedule_json, schedule_xml
 from wuzhen_events.api.serializers import (
     conference_to_dict,
@@ -33,9 +35,14 @@ from wuzhen_events.api.serializers import (
     subforum_to_dict,
     venue_to_dict,
 )
+from wuzhen_events.audit.actors import Actor
+from wuzhen_events.checkin import queries as checkin_queries
+from wuzhen_events.checkin import services as checkin
+from wuzhen_events.checkin.models import ScannerDevice
+from wuzhen_events.checkin.payloads import BODY_LIMIT, SCAN_FIELDS, BadScan, scan_fields
 from wuzhen_events.expo.forms import DirectoryFilterForm
 from wuzhen_events.expo.queries import LaunchFilters, data_version, exhibitor_by_slug, expo_days
-from wuzhen_events.extensions import csrf
+from wuzhen_events.extensions import csrf, limit_setting, limiter
 from wuzhen_events.pagination import Page
 from wuzhen_events.program.queries import (
     conference_or_404,
@@ -288,3 +295,69 @@ def build_schedule_file(render: Callable[[Schedule], bytes]) -> bytes:
         api_queries.schedule_launches(conference),
     )
     return render(schedule)
+
+
+# --- check-in for scanner apps ----------------------------------------------------------------
+
+# The API's scan names its door; the device is the token's, so it sends no name of its own.
+API_SCAN_FIELDS = tuple(name for name in SCAN_FIELDS if name != "device")
+DOOR_ID_MAX = 2147483647
+
+
+def device_rate_key() -> str:
+    """Scans are counted per device token (its fingerprint), not per address: many phones
+    share the venue's one address."""
+    token = _bearer_token()
+    if token:
+        return "device:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+    return "address:" + (request.remote_addr or "")
+
+
+@bp.post("/checkin/scans")
+@limiter.limit(limit_setting("RATELIMIT_CHECKIN_DEVICE"), key_func=device_rate_key)
+def checkin_scan():
+    """A scanner app's scan: answered as the scanning page answers it, recorded once per nonce."""
+    device = _scanning_device()
+    if (request.content_length or 0) > BODY_LIMIT:
+        raise ApiError(400, "bad_request", "The request body is too large for a scan.")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "The body must be a JSON object describing the scan.")
+    door_id = body.get("door")
+    if isinstance(door_id, bool) or not isinstance(door_id, int) or not 1 <= door_id <= DOOR_ID_MAX:
+        raise InvalidParameter("door", "Give the door as its id, a positive integer.")
+    door = checkin_queries.door_of_conference(device.conference_id, door_id)
+    if door is None:
+        raise NotFound("No door has this id.")
+    if door.id not in {allowed.id for allowed in device.doors}:
+        raise ApiError(403, "forbidden", "This device may not scan at this door.", field="door")
+    try:
+        fields = scan_fields(
+            {key: value for key, value in body.items() if key != "door"}, allowed=API_SCAN_FIELDS
+        )
+        result = checkin.record_scan(door, **fields, device=device, actor=Actor.device(device))
+    except BadScan as refusal:
+        raise InvalidParameter(refusal.field or "body", refusal.message) from None
+    except checkin.CheckinError as refusal:
+        if isinstance(refusal, checkin.NonceReused):
+            raise ApiError(409, "conflict", refusal.message, field="nonce") from None
+        raise InvalidParameter(refusal.field or "body", refusal.message) from None
+    reply = ScanReply.model_validate(
+        checkin_queries.scan_reply(result.scan, duplicate=result.duplicate)
+    )
+    return jsonify(reply.model_dump(mode="json")), 200 if result.duplicate else 201
+
+
+def _bearer_token() -> str:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _scanning_device() -> ScannerDevice:
+    token = _bearer_token()
+    device = checkin.device_by_token(token) if token else None
+    if device is None:
+        raise Unauthorized("Send a device token made in the dashboard: Authorization: Bearer ...")
+    if device.is_revoked:
+        raise Unauthorized("This device token was revoked; ask an organizer for a new one.")
+    return device

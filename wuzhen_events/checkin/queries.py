@@ -72,6 +72,12 @@ def door_for(account: Account, door_id: int) -> Door | None:
     )
 
 
+def door_of_conference(conference_id: int, door_id: int) -> Door | None:
+    return db.session.scalar(
+        sa.select(Door).where(Door.id == door_id, Door.conference_id == conference_id)
+    )
+
+
 def all_doors(conference: Conference) -> list[Door]:
     return list(
         db.session.scalars(

@@ -13,6 +13,9 @@ from dataclasses import asdict, dataclass, field
 import sqlalchemy as sa
 
 from wuzhen_events.audit.actors import SEED
+from wuzhen_events.checkin import services as checkin_services
+from wuzhen_events.checkin.enums import DoorKind
+from wuzhen_events.checkin.models import Door
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.models import Exhibitor, ProductLaunch
 from wuzhen_events.extensions import db
@@ -46,7 +49,12 @@ KINDS = [
     ("sessions", "session", "sessions"),
     ("exhibitors", "exhibitor", "exhibitors"),
     ("launches", "launch", "launches"),
+    ("doors", "door", "doors"),
 ]
+
+# The check-in door every delegate passes: the convention centre's, where the conference and
+# its opening are (the seed's venue facts name no gate, so none is invented).
+MAIN_ENTRANCE = ("WIICEC main entrance", "会展中心主入口")
 
 
 @dataclass
@@ -88,6 +96,7 @@ class _Loader:
                 "sessions": len(plan.sessions),
                 "exhibitors": len(plan.exhibitors),
                 "launches": len(plan.launches),
+                "doors": 1 + len(plan.subforums),
             }
         )
 
@@ -137,7 +146,31 @@ class _Loader:
             key=lambda spec: spec.key,
             create=lambda spec: self._create_launch(conference, spec),
         )
+        self._ensure(
+            "doors",
+            {door.name: door for door in db.session.scalars(sa.select(Door))},
+            self._door_details(),
+            key=lambda details: details.name,
+            create=lambda details: checkin_services.create_door(conference, details, actor=SEED),
+        )
         return self.report
+
+    def _door_details(self) -> list[checkin_services.DoorDetails]:
+        """The main entrance, then one door per subforum, named by its subforum and hall."""
+        doors = [checkin_services.DoorDetails(name=MAIN_ENTRANCE[0], name_zh=MAIN_ENTRANCE[1])]
+        for spec in self.plan.subforums:
+            subforum, venue = self.subforums[spec.slug], self.venues[spec.venue]
+            hall = venue.hall or venue.building
+            hall_zh = venue.hall_zh or venue.building_zh
+            doors.append(
+                checkin_services.DoorDetails(
+                    name=_fit(f"{spec.title} ({hall})", 120, f" ({hall})"),
+                    name_zh=_fit(f"{spec.title_zh}（{hall_zh}）", 60, f"（{hall_zh}）"),
+                    kind=DoorKind.SUBFORUM,
+                    subforum_id=subforum.id,
+                )
+            )
+        return doors
 
     def _ensure(
         self,
@@ -217,6 +250,13 @@ class _Loader:
 
 def _create_exhibitor(conference: Conference, spec: ExhibitorSpec) -> Exhibitor:
     return expo_services.add_exhibitor(conference, **asdict(spec), actor=SEED)
+
+
+def _fit(text: str, limit: int, tail: str) -> str:
+    """A door's name within its column: a long title is shortened, its hall kept."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(tail) - 1] + "…" + tail
 
 
 def _by_slug(model: type) -> dict[str, object]:

@@ -5,16 +5,15 @@ pages for doors, who scans where, scanner devices and conflicts."""
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.checkin import queries, services
-from wuzhen_events.checkin.enums import Direction, DoorKind, OfflineAnswer
+from wuzhen_events.checkin.enums import Direction, DoorKind
 from wuzhen_events.checkin.models import Door, ScannerDevice
+from wuzhen_events.checkin.payloads import BODY_LIMIT, BadScan, scan_fields
 from wuzhen_events.dashboard.access import current_account, current_actor, requires
 from wuzhen_events.dashboard.checkin.forms import (
     AdmitForm,
@@ -35,8 +34,6 @@ from wuzhen_events.registration import rotation
 from wuzhen_events.registration.tokens import Secret
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
-
-JSON_BODY_LIMIT = 4096  # a scan is a few short fields
 
 
 # --- scanning -------------------------------------------------------------------------------------
@@ -117,87 +114,18 @@ def offline(door_id: int):
 @requires(Permission.CHECK_IN)
 def scans(door_id: int):
     door = _door_or_404(door_id)
+    if (request.content_length or 0) > BODY_LIMIT:
+        return _json_error(400, _("The request body is too large for a scan."), None)
     try:
-        fields = scan_fields(request)
+        fields = scan_fields(request.get_json(silent=True))
         result = services.record_scan(door, **fields, actor=current_actor())
     except BadScan as refusal:
-        return _json_error(400, str(refusal.message), refusal.field)
+        return _json_error(400, refusal.message, refusal.field)
     except services.CheckinError as refusal:
         status = 409 if isinstance(refusal, services.NonceReused) else 400
         return _json_error(status, refusal.message, refusal.field)
     body = queries.scan_reply(result.scan, duplicate=result.duplicate)
     return jsonify(body), 200 if result.duplicate else 201
-
-
-# --- the JSON of a scan, shared with the API ---------------------------------------------------
-
-
-class BadScan(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-SCAN_FIELDS = {"code", "nonce", "direction", "device", "scanned_at", "offline", "offline_answer"}
-
-
-def scan_fields(req) -> dict:
-    """The scan a JSON body describes, checked field by field, ready for record_scan."""
-    if (req.content_length or 0) > JSON_BODY_LIMIT:
-        raise BadScan(_l("The request body is too large for a scan."))
-    body = req.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise BadScan(_l("The body must be a JSON object describing the scan."))
-    unknown = sorted(set(body) - SCAN_FIELDS)
-    if unknown:
-        raise BadScan(_l("Unknown field: %(field)s.", field=unknown[0]), unknown[0])
-    code, nonce = body.get("code"), body.get("nonce")
-    if not isinstance(code, str):
-        raise BadScan(_l("Please scan a badge or type its code."), "code")
-    if not isinstance(nonce, str):
-        raise BadScan(
-            _l("The scan carries no valid nonce; reload the page and scan again."), "nonce"
-        )
-    direction = body.get("direction", "entry")
-    if direction not in {d.value for d in Direction}:
-        raise BadScan(_l("The direction must be “entry” or “exit”."), "direction")
-    device = body.get("device") or ""
-    if not isinstance(device, str):
-        raise BadScan(_l("The device must be a name (text)."), "device")
-    offline = body.get("offline", False)
-    if not isinstance(offline, bool):
-        raise BadScan(_l("“offline” must be true or false."), "offline")
-    answer = body.get("offline_answer")
-    if answer is not None and answer not in {a.value for a in OfflineAnswer}:
-        raise BadScan(
-            _l("“offline_answer” must be “admitted”, “refused” or null."), "offline_answer"
-        )
-    return {
-        "code": code,
-        "nonce": nonce,
-        "direction": Direction(direction),
-        "device_label": device,
-        "scanned_at": _instant(body.get("scanned_at")),
-        "offline": offline,
-        "offline_answer": OfflineAnswer(answer) if answer else None,
-    }
-
-
-def _instant(value) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) > 40:
-        raise BadScan(_l("“scanned_at” must be an ISO 8601 time with its zone."), "scanned_at")
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise BadScan(
-            _l("“scanned_at” must be an ISO 8601 time with its zone."), "scanned_at"
-        ) from None
-    if moment.tzinfo is None:
-        raise BadScan(_l("“scanned_at” must be an ISO 8601 time with its zone."), "scanned_at")
-    return moment
 
 
 def _json_error(status: int, message: str, field: str | None):
