@@ -274,3 +274,11 @@ def test_schemathesis_finds_nothing_the_document_does_not_say(app, world, device
 
     check()
     assert reload(_device).revoked_at is None
+
+
+def test_a_get_is_405_saying_post(client):
+    answer = client.get(URL)
+
+    assert answer.status_code == 405
+    assert sorted(answer.headers["Allow"].split(", ")) == ["OPTIONS", "POST"]
+    assert answer.json["error"]["message"] == "This address only answers POST requests."

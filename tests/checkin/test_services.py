@@ -217,3 +217,53 @@ def test_a_device_may_scan_only_at_its_doors(world):
         scan(world.hall, delegate, device=fresh(device))
 
     assert count_rows(Scan) == 0
+
+
+def test_doors_are_made_changed_and_deleted_only_while_unscanned(world):
+    door = services.create_door(
+        fresh(world.conference),
+        services.DoorDetails(name="  North Gate ", name_zh="北门", admits_walk_ins=True),
+        actor=OPERATOR,
+    )
+    # A walk-in flag means nothing at an entrance: it is not kept.
+    assert (door.name, door.name_zh, door.admits_walk_ins) == ("North Gate", "北门", False)
+
+    with pytest.raises(services.CheckinError) as taken:
+        services.update_door(fresh(door), services.DoorDetails(name="East Gate"), actor=OPERATOR)
+    assert taken.value.message == "Another door already has this name."
+
+    scan(world.entrance, "A" * 43)
+    with pytest.raises(services.CheckinError):
+        services.delete_door(fresh(world.entrance), actor=OPERATOR)
+    services.delete_door(fresh(door), actor=OPERATOR)
+    assert db.session.get(type(door), door.id) is None
+
+
+def test_only_accounts_that_scan_are_assigned_to_doors(world):
+    from tests.helpers.accounts import make_account
+    from wuzhen_events.accounts.enums import Role
+
+    viewer = make_account(Role.VIEWER, name="Viewer")
+
+    with pytest.raises(services.CheckinError) as refused:
+        services.assign_door_staff(fresh(world.entrance), [viewer], actor=OPERATOR)
+
+    assert refused.value.message == "Viewer's role does not scan badges."
+    assert reload(world.entrance).staff == []
+
+
+def test_a_revoked_token_finds_its_device_marked_revoked(world):
+    device, token = services.create_device(
+        fresh(world.conference),
+        "Phone",
+        [fresh(world.entrance)],
+        created_by=None,
+        actor=OPERATOR,
+    )
+    services.revoke_device(fresh(device), actor=OPERATOR)
+
+    found = services.device_by_token(token)
+
+    assert (found.id, found.is_revoked) == (device.id, True)
+    assert reload(device).token_hash != token
+    assert services.device_by_token("x" * 43) is None

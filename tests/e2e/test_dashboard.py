@@ -45,6 +45,18 @@ DASHBOARD_PAGES = {
     "new-account": "/dashboard/accounts/new",
     "audit": "/dashboard/audit/",
     "my-account": "/dashboard/account/",
+    # check-in: door 1 is the demo's main entrance, door 2 a subforum hall
+    "checkin": "/dashboard/checkin/",
+    "checkin-entrance": "/dashboard/checkin/doors/1/",
+    "checkin-hall": "/dashboard/checkin/doors/2/",
+    "checkin-search": "/dashboard/checkin/doors/1/?q=Li",
+    "checkin-doors": "/dashboard/checkin/manage/doors/",
+    "checkin-new-door": "/dashboard/checkin/manage/doors/new",
+    "checkin-edit-door": "/dashboard/checkin/manage/doors/2/edit",
+    "checkin-staff": "/dashboard/checkin/manage/doors/1/staff",
+    "checkin-devices": "/dashboard/checkin/manage/devices/",
+    "checkin-new-device": "/dashboard/checkin/manage/devices/new",
+    "checkin-conflicts": "/dashboard/checkin/manage/conflicts/",
 }
 
 
@@ -306,3 +318,46 @@ def test_download_the_delegates_export(page, live_app, admin):
 
     assert body.startswith("\ufeff".encode())
     assert b"Lin Hui" in body and b"lin.hui@exported.example" in body
+
+
+@pytest.fixture(scope="session")
+def layout_badge(live_app, layout_delegate) -> str:
+    """The check-in code on the layout delegate's badge."""
+    from wuzhen_events.registration import rotation
+    from wuzhen_events.registration.models import Delegate
+    from wuzhen_events.registration.tokens import Secret
+
+    with live_app.app_context():
+        code = rotation.secret_of(db.session.get(Delegate, layout_delegate), Secret.CHECKIN)
+        db.session.remove()
+    return code
+
+
+@pytest.mark.parametrize(
+    ("width", "language"),
+    [
+        pytest.param(width, language, id=f"{width}-{language}")
+        for width in WIDTHS
+        for language in LOCALES
+    ],
+)
+def test_a_scanners_typed_code_and_enter_answer_in_words_that_fit(
+    width, language, signed_in_tabs, layout_badge
+):
+    """Without the page's script: the code typed as a USB scanner types it, then Enter; the
+    answer panel says it in words, fits a phone and passes the scan, admitted and refused."""
+    page = signed_in_tabs(width, language)
+    words = {
+        "en": ("ADMITTED", "REFUSED"),
+        "zh": ("准许入场", "拒绝入场"),
+    }[language]
+    for code, verdict in ((layout_badge, words[0]), ("A" * 43, words[1])):
+        page.goto("/dashboard/checkin/doors/1/")
+        # autofocus applies once the page is rendered: wait for it, as a scanner's user would
+        page.wait_for_function("document.activeElement?.id === 'checkin-code'", timeout=5_000)
+        page.keyboard.type(code)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+        assert page.locator("#checkin-answer .checkin-verdict").inner_text().startswith(verdict)
+        assert_fits_and_passes_the_scan(page)

@@ -82,11 +82,13 @@ def http_error_response(error: HTTPException) -> tuple[Response, int]:
     status = error.code or 500
     code = ERROR_CODES.get(status) or NOT_WORD.sub("_", (error.name or "error").lower()).strip("_")
     message = ERROR_MESSAGES.get(status) or error.description or error.name
+    allow = next((value for name, value in error.get_headers() if name.lower() == "allow"), None)
+    if status == 405 and allow is not None and "POST" in allow:
+        message = "This address only answers POST requests."  # the check-in scans
     response, status = error_response(status, code, str(message))
     # A 405 must still say which methods the address answers.
-    for name, value in error.get_headers():
-        if name.lower() == "allow":
-            response.headers[name] = value
+    if allow is not None:
+        response.headers["Allow"] = allow
     return response, status
 
 

@@ -25,7 +25,8 @@ from wuzhen_events.i18n import clock_time, localized
 from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration.enums import DelegateStatus, SeatStatus
-from wuzhen_events.registration.models import Delegate, SeatBooking
+from wuzhen_events.registration.models import Delegate, FallbackHash, SeatBooking
+from wuzhen_events.registration.tokens import Secret
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 100
@@ -440,13 +441,24 @@ def offline_data(door: Door) -> dict:
             ).all()
         )
     seats = _seats_today_for([delegate.id for delegate in delegates])
+    # A badge printed before SECRET_KEY was rotated carries a code whose hash is a fallback.
+    earlier_hashes = defaultdict(list)
+    for delegate_id, token_hash in db.session.execute(
+        sa.select(FallbackHash.delegate_id, FallbackHash.token_hash)
+        .join(Delegate, Delegate.id == FallbackHash.delegate_id)
+        .where(
+            FallbackHash.purpose == Secret.CHECKIN,
+            Delegate.conference_id == door.conference_id,
+        )
+    ):
+        earlier_hashes[delegate_id].append(token_hash)
     subforum = localized(door.subforum, "title") if door.subforum else ""
     entries = []
     for delegate in delegates:
         reason = offline_reason(door, delegate, places.get(delegate.id))
-        entries.append(
+        entries.extend(
             {
-                "key": offline_key(salt, delegate.checkin_code_hash),
+                "key": offline_key(salt, code_hash),
                 "name": delegate.name,
                 "name_zh": delegate.name_zh,
                 "organisation": delegate.organisation,
@@ -456,6 +468,7 @@ def offline_data(door: Door) -> dict:
                 "message": _offline_message(reason, subforum),
                 "seats": [seat.to_dict() for seat in seats.get(delegate.id, [])],
             }
+            for code_hash in [delegate.checkin_code_hash, *earlier_hashes[delegate.id]]
         )
     return {
         "door": {"id": door.id, "name": door_label(door)},

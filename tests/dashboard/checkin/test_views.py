@@ -70,6 +70,14 @@ def test_the_scanning_page_has_the_hooks_the_script_uses(client, world, staff):
     assert " autofocus " in code_input
 
 
+def test_only_the_scanning_page_may_use_the_camera(client, world, staff):
+    scanning = client.get(door_url(world.entrance))
+    listing = client.get("/dashboard/checkin/")
+
+    assert scanning.headers["Permissions-Policy"] == "camera=(self), microphone=(), geolocation=()"
+    assert listing.headers["Permissions-Policy"] == "camera=(), microphone=(), geolocation=()"
+
+
 def test_a_typed_code_is_answered_admitted_with_names_and_seats(client, world, staff):
     delegate = person(world, "a@example.com", world.subforum, name="Ada Lovelace", name_zh="艾达")
     page = client.get(door_url(world.entrance)).get_data(as_text=True)
@@ -365,3 +373,36 @@ def test_the_conflicts_page_lists_flagged_scans(app, world):
 
     assert html.count("Ada Lovelace") == 1
     assert "Phone 2" in html
+
+
+def test_the_door_form_speaks_chinese(app, world):
+    client = app.test_client()
+    log_in(client, make_account(Role.ORGANIZER))
+    zh = {"Accept-Language": "zh-CN"}
+
+    response = client.post(
+        "/dashboard/checkin/manage/doors/new",
+        data={"name": "", "kind": "subforum", "subforum_id": ""},
+        headers=zh,
+    )
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "<h1>新建入口</h1>" in html
+    assert "请填写入口名称。" in html
+    assert count_rows(Door) == 2
+
+
+def test_an_unknown_door_is_404_for_everyone(app, world):
+    client = app.test_client()
+    log_in(client, make_account(Role.ADMIN))
+
+    answers = [
+        client.get("/dashboard/checkin/doors/999999/").status_code,
+        client.get("/dashboard/checkin/doors/99999999999/").status_code,
+        client.post("/dashboard/checkin/doors/999999/scans.json", json={}).status_code,
+        client.get("/dashboard/checkin/manage/doors/999999/edit").status_code,
+        client.get("/dashboard/checkin/manage/conflicts/?door=abc").status_code,
+    ]
+
+    assert answers == [404, 404, 404, 404, 404]

@@ -35,6 +35,8 @@ from wuzhen_events.registration.tokens import Secret
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 
+SCANNING_PERMISSIONS = "camera=(self), microphone=(), geolocation=()"
+
 
 # --- scanning -------------------------------------------------------------------------------------
 
@@ -319,7 +321,7 @@ def _scan_page(door: Door, form: ScanForm, result, *, problems_of=None):
     results = queries.search_delegates(door, query) if query else []
     admit = AdmitForm(formdata=None)
     status = 422 if problems else 200
-    return render_template(
+    page = render_template(
         "dashboard/checkin/door.html",
         door=door,
         form=form,
@@ -336,7 +338,9 @@ def _scan_page(door: Door, form: ScanForm, result, *, problems_of=None):
         new_nonce=_nonces(len(results)),
         scanner=queries.scanner,
         door_label=queries.door_label(door),
-    ), status
+    )
+    # The one page that may use the camera, to read badges; everywhere else it stays off.
+    return page, status, {"Permissions-Policy": SCANNING_PERMISSIONS}
 
 
 def _nonces(count: int) -> list[str]:
