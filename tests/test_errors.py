@@ -20,11 +20,16 @@ from flask_babel import force_locale
 from tests import factories
 from tests.factories import OPENING, OPERATOR
 from tests.helpers import frab
+from tests.helpers.accounts import make_account
 from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.services import AccountDetails, AccountError
 from wuzhen_events.campaigns import services as campaigns
 from wuzhen_events.campaigns.services import CampaignDraft, CampaignError
+from wuzhen_events.checkin import services as checkin
+from wuzhen_events.checkin.enums import DoorKind
+from wuzhen_events.checkin.models import Door
+from wuzhen_events.checkin.services import CheckinError, DoorDetails, NonceReused
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
 from wuzhen_events.expo.applications.services import (
     ApplicationDetails,
@@ -61,6 +66,7 @@ RAISING_MODULES = (
     "expo/services.py",
     "expo/applications/services.py",
     "registration/services.py",
+    "checkin/services.py",
     "transactions.py",
     "text.py",
     "routing.py",
@@ -557,7 +563,184 @@ def send_a_stale_session_notice(world):
 
 
 NAIVE = datetime(2018, 11, 7, 10, 30)
+
+
+def door(world: World, name: str = "East Gate", **fields):
+    return checkin.create_door(world.conference, DoorDetails(name=name, **fields), actor=OPERATOR)
+
+
+def scan_at(world: World, code: str = "A" * 43, **fields):
+    fields.setdefault("nonce", "case-nonce-0001")
+    return checkin.record_scan(door(world), code, actor=OPERATOR, **fields)
+
+
+def nonce_from_another_door(world: World):
+    checkin.record_scan(door(world), "A" * 43, nonce="case-nonce-0001", actor=OPERATOR)
+    return checkin.record_scan(
+        door(world, "West Gate"), "A" * 43, nonce="case-nonce-0001", actor=OPERATOR
+    )
+
+
+def device_at_another_door(world: World):
+    entrance, hall = door(world), door(world, "West Gate")
+    device, _token = checkin.create_device(
+        world.conference, "Phone", [entrance], created_by=None, actor=OPERATOR
+    )
+    return checkin.record_scan(
+        hall, "A" * 43, nonce="case-nonce-0001", device=device, actor=OPERATOR
+    )
+
+
+def delete_a_scanned_door(world: World):
+    checkin.record_scan(door(world), "A" * 43, nonce="case-nonce-0001", actor=OPERATOR)
+    return checkin.delete_door(db.session.scalar(sa.select(Door)), actor=OPERATOR)
+
+
+def assign_a_viewer(world: World):
+    viewer = make_account(Role.VIEWER, name="Wang Fang")
+    return checkin.assign_door_staff(door(world), [viewer], actor=OPERATOR)
+
+
 CASES = [
+    # check-in at the doors
+    Case(
+        "checkin-no-code",
+        CheckinError,
+        lambda w: scan_at(w, "   "),
+        "Please scan a badge or type its code.",
+        "请扫描胸卡或输入胸卡编码。",
+        "code",
+    ),
+    Case(
+        "checkin-code-too-long",
+        CheckinError,
+        lambda w: scan_at(w, "x" * 201),
+        "This is not a badge code: it is longer than 200 characters.",
+        "这不是胸卡编码：长度超过200个字符。",
+        "code",
+    ),
+    Case(
+        "checkin-not-a-code",
+        CheckinError,
+        lambda w: scan_at(w, "<script>"),
+        "This is not a badge code: a code has 43 letters, digits, - and _.",
+        "这不是胸卡编码：胸卡编码由43个字母、数字、“-”和“_”组成。",
+        "code",
+    ),
+    Case(
+        "checkin-bad-nonce",
+        CheckinError,
+        lambda w: scan_at(w, nonce="x"),
+        "The scan carries no valid nonce; reload the page and scan again.",
+        "此次扫描缺少有效的随机标识，请刷新页面后重新扫描。",
+        "nonce",
+    ),
+    Case(
+        "checkin-device-name-too-long",
+        CheckinError,
+        lambda w: scan_at(w, device_label="x" * 121),
+        "The device name is longer than 120 characters.",
+        "设备名称超过120个字符。",
+        "device",
+    ),
+    Case(
+        "checkin-device-at-another-door",
+        CheckinError,
+        device_at_another_door,
+        "This device may not scan at this door.",
+        "此设备不能在本入口扫码。",
+        "door",
+    ),
+    Case(
+        "checkin-nonce-from-another-door",
+        NonceReused,
+        nonce_from_another_door,
+        "This scan's nonce was used at another door; scan the badge again.",
+        "此次扫描的随机标识已在另一个入口使用过，请重新扫描胸卡。",
+        "nonce",
+    ),
+    Case(
+        "checkin-naive-time",
+        CheckinError,
+        lambda w: scan_at(w, scanned_at=datetime(2018, 11, 7, 9, 12)),
+        "The scan time must name its time zone (e.g. 2018-11-07T09:12:00+08:00).",
+        "扫描时间必须注明时区（例如 2018-11-07T09:12:00+08:00）。",
+        "scanned_at",
+    ),
+    Case(
+        "checkin-future-time",
+        CheckinError,
+        lambda w: scan_at(w, scanned_at=clock.now() + timedelta(hours=1)),
+        "The scan time is in the future.",
+        "扫描时间晚于当前时间。",
+        "scanned_at",
+    ),
+    Case(
+        "checkin-old-time",
+        CheckinError,
+        lambda w: scan_at(w, scanned_at=clock.now() - timedelta(days=8)),
+        "The scan time is more than a week ago.",
+        "扫描时间早于一周前。",
+        "scanned_at",
+    ),
+    Case(
+        "checkin-delete-a-scanned-door",
+        CheckinError,
+        delete_a_scanned_door,
+        "Badges were scanned at this door: it is kept for its history.",
+        "此入口已有扫描记录，为保留历史记录，不能删除。",
+        "door",
+    ),
+    Case(
+        "checkin-assign-a-viewer",
+        CheckinError,
+        assign_a_viewer,
+        "Wang Fang's role does not scan badges.",
+        "Wang Fang的角色不能扫描胸卡。",
+        "staff",
+    ),
+    Case(
+        "checkin-door-name-taken",
+        CheckinError,
+        lambda w: (door(w), door(w)),
+        "Another door already has this name.",
+        "已有入口使用这个名称。",
+        "name",
+    ),
+    Case(
+        "checkin-door-without-name",
+        CheckinError,
+        lambda w: door(w, "  "),
+        "Please give the door a name.",
+        "请填写入口名称。",
+        "name",
+    ),
+    Case(
+        "checkin-hall-without-subforum",
+        CheckinError,
+        lambda w: door(w, "Hall door", kind=DoorKind.SUBFORUM),
+        "Please choose the subforum of this hall door.",
+        "请选择此会场入口所属的分论坛。",
+        "subforum_id",
+    ),
+    Case(
+        "checkin-device-without-name",
+        CheckinError,
+        lambda w: checkin.create_device(
+            w.conference, " ", [door(w)], created_by=None, actor=OPERATOR
+        ),
+        "Please give the device a name.",
+        "请填写设备名称。",
+        "name",
+    ),
+    Case(
+        "checkin-device-without-doors",
+        CheckinError,
+        lambda w: checkin.create_device(w.conference, "Phone", [], created_by=None, actor=OPERATOR),
+        "Please choose at least one door.",
+        "请至少选择一个入口。",
+        "doors",
+    ),
     # campaigns (e-mail to delegates); str.format reads these: {{ is a brace
     Case(
         "campaign-subject-empty",
@@ -1485,6 +1668,8 @@ def test_every_domain_error_class_has_its_refusals_read_in_both_languages():
         ApplicationError,
         DuplicateApplication,
         RegistrationError,
+        CheckinError,
+        NonceReused,
     }
 
 

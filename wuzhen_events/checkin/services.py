@@ -41,6 +41,8 @@ NONCE_SHAPE = re.compile(r"[A-Za-z0-9_.:-]{8,64}")
 DEVICE_LABEL_LIMIT = 120
 # A device clock may be a little ahead; a scan "made" further in the future is refused.
 CLOCK_SKEW = timedelta(minutes=10)
+# A device offline longer than this sends scans of another day: a clock gone wrong, refused.
+OFFLINE_LIMIT = timedelta(days=7)
 # Codes typed in groups of four: "abcd-efgh-..." (a dash may also be part of a code).
 GROUPED = re.compile(r"(?:[A-Za-z0-9_-]{4}-)+[A-Za-z0-9_-]{1,4}")
 
@@ -329,6 +331,8 @@ def _checked_time(scanned_at: datetime | None, now: datetime) -> datetime:
         )
     if scanned_at > now + CLOCK_SKEW:
         raise CheckinError(_l("The scan time is in the future."), field="scanned_at")
+    if scanned_at < now - OFFLINE_LIMIT:
+        raise CheckinError(_l("The scan time is more than a week ago."), field="scanned_at")
     return scanned_at
 
 
