@@ -26,6 +26,7 @@ from wuzhen_events.checkin.enums import Direction, DoorKind, OfflineAnswer, Scan
 from wuzhen_events.checkin.models import Door, Scan, ScannerDevice
 from wuzhen_events.errors import DomainError, _l
 from wuzhen_events.extensions import db
+from wuzhen_events.program.enums import SessionStatus
 from wuzhen_events.program.models import Conference, ProgramSession, Subforum
 from wuzhen_events.registration import services as registration
 from wuzhen_events.registration import tokens
@@ -269,6 +270,7 @@ def has_started(subforum_id: int | None, now: datetime) -> bool:
     first = db.session.scalar(
         sa.select(sa.func.min(ProgramSession.starts_at)).where(
             ProgramSession.subforum_id == subforum_id,
+            ProgramSession.status != SessionStatus.CANCELLED,
             ProgramSession.ends_at > now - timedelta(hours=12),
         )
     )
