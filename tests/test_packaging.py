@@ -36,6 +36,12 @@ def test_wheel_contains_templates_migrations_static_files_and_translations(tmp_p
         "wuzhen_events/migrations/versions/0009_one_slug_length.py",
         "wuzhen_events/gunicorn_conf.py",
         "wuzhen_events/static/css/site.css",
+        "wuzhen_events/static/js/checkin.js",
+        "wuzhen_events/static/vendor/zxing-wasm/zxing-reader.iife.js",
+        "wuzhen_events/static/vendor/zxing-wasm/zxing_reader.wasm",
+        "wuzhen_events/static/vendor/zxing-wasm/LICENSE",
+        "wuzhen_events/static/vendor/zxing-wasm/LICENSE-zxing-cpp-Apache-2.0.txt",
+        "wuzhen_events/templates/dashboard/checkin/_scanner.html",
         "wuzhen_events/translations/zh/LC_MESSAGES/messages.mo",
         # the badges' Chinese font and its licence
         "wuzhen_events/registration/fonts/NotoSansCJKsc-Badge.ttf",

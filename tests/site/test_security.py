@@ -227,3 +227,16 @@ def test_hsts_is_on_every_answer_of_an_https_site(empty_database_url):
     for url in ["/", "/nope", "/healthz", "/calendar/wic2018.ics", "/api/v1/sessions"]:
         headers = client.get(url).headers
         assert headers.getlist("Strict-Transport-Security") == ["max-age=31536000"], url
+
+
+def test_pages_other_than_the_scanning_page_may_not_use_the_camera_nor_compile_webassembly(
+    empty_database_url,
+):
+    client = make_app(empty_database_url).test_client()
+
+    for url in ["/", "/register/", "/login", "/static/js/checkin.js"]:
+        headers = client.get(url).headers
+        assert (
+            headers.getlist("Permissions-Policy"),
+            "wasm-unsafe-eval" in headers["Content-Security-Policy"],
+        ) == (["camera=(), microphone=(), geolocation=()"], False), url
