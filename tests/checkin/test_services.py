@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -31,14 +33,30 @@ def test_a_confirmed_delegate_is_admitted_at_the_entrance_and_checked_in(world):
     assert reload(delegate).checked_in_at == MORNING
 
 
-def test_a_second_entry_at_the_same_door_is_admitted_with_a_warning_as_history(world):
+def test_a_second_entry_at_the_same_door_the_same_day_is_refused_and_kept_as_history(world):
     delegate = person(world, "a@example.com")
     scan(world.entrance, delegate)
 
     second = scan(world.entrance, delegate)
 
-    assert outcome(second) == (True, ScanReason.ALREADY_CHECKED_IN, False, False, False)
+    assert outcome(second) == (False, ScanReason.ALREADY_CHECKED_IN, False, False, False)
     assert count_rows(Scan) == 2
+    assert reload(delegate).checked_in_at == MORNING
+
+
+def test_the_next_days_first_entry_is_admitted_though_nobody_scanned_out_at_night(world, app):
+    delegate = person(world, "a@example.com")
+    scan(world.entrance, delegate)  # 09:12 on 7 November in Wuzhen
+    app.config["FROZEN_NOW"] = MORNING + timedelta(days=1)
+
+    next_morning = scan(world.entrance, delegate)
+    again = scan(world.entrance, delegate)
+
+    assert [outcome(next_morning), outcome(again)] == [
+        (True, None, False, False, False),
+        (False, ScanReason.ALREADY_CHECKED_IN, False, False, False),
+    ]
+    assert reload(delegate).checked_in_at == MORNING
 
 
 def test_an_exit_then_an_entry_is_plain_history(world):

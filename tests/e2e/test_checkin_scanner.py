@@ -304,7 +304,9 @@ def test_a_scanner_typing_badges_back_to_back_records_each_once(
     ]
 
 
-def test_a_second_look_at_an_admitted_badge_warns(staff_context, live_app, entrance, make_badge):
+def test_a_second_look_at_an_admitted_badge_is_refused_saying_when(
+    staff_context, live_app, entrance, make_badge
+):
     badge = make_badge("twice.badge@example.com", "Zheng Bo", "郑波")
     page = open_door(staff_context, entrance)
 
@@ -312,7 +314,7 @@ def test_a_second_look_at_an_admitted_badge_warns(staff_context, live_app, entra
     expect_answer(page, "admitted", badge)
     scan_typed(page, badge.code)
 
-    expect_answer(page, "warning", badge)
+    expect_answer(page, "refused", badge)
     expect(page.locator("#checkin-answer .checkin-message")).to_contain_text(
         "Already checked in at"
     )
@@ -440,13 +442,19 @@ def test_the_scanning_page_and_its_answers_fit_and_pass_the_scan(
     expect(page.locator("#checkin-status")).to_contain_text(WAITING[language])
     failures = {}
 
-    for kind, code in [("admitted", badge.code), ("warning", badge.code), ("refused", "B" * 43)]:
+    # Each answer told from the one before: the refusals differ by the name shown or not.
+    answers = [
+        ("admitted", badge.code, "#checkin-answer.is-admitted .checkin-name"),
+        ("already here", badge.code, "#checkin-answer.is-refused .checkin-name"),
+        ("unknown", "B" * 43, "#checkin-answer.is-refused:not(:has(.checkin-name))"),
+    ]
+    for answer, code, shown in answers:
         scan_typed(page, code)
-        page.locator(f"#checkin-answer.is-{kind}").wait_for()
-        failures[kind] = fit_and_scan_failures(page)
+        page.locator(shown).wait_for()
+        failures[answer] = fit_and_scan_failures(page)
     context.close()
 
-    assert failures == {"admitted": {}, "warning": {}, "refused": {}}
+    assert failures == {"admitted": {}, "already here": {}, "unknown": {}}
 
 
 def fit_and_scan_failures(page: Page) -> dict:

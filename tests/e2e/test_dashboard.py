@@ -352,6 +352,23 @@ def layout_badge(live_app, layout_delegate) -> str:
     return code
 
 
+def leave_through_door_one(live_app, code: str) -> None:
+    """An exit, so the badge is admitted again at the next run (a second entry is refused)."""
+    import uuid
+
+    from tests.factories import OPERATOR
+    from wuzhen_events.checkin import services as checkin
+    from wuzhen_events.checkin.enums import Direction
+    from wuzhen_events.checkin.models import Door
+
+    with live_app.app_context():
+        door = db.session.get(Door, 1)
+        checkin.record_scan(
+            door, code, direction=Direction.EXIT, nonce=str(uuid.uuid4()), actor=OPERATOR
+        )
+        db.session.remove()
+
+
 @pytest.mark.parametrize(
     ("width", "language"),
     [
@@ -361,7 +378,7 @@ def layout_badge(live_app, layout_delegate) -> str:
     ],
 )
 def test_a_scanners_typed_code_and_enter_answer_in_words_that_fit(
-    width, language, signed_in_tabs, layout_badge
+    width, language, signed_in_tabs, layout_badge, live_app
 ):
     """The code typed as a USB scanner types it, then Enter; the answer panel says it in words,
     fits a phone and passes the scan, admitted and refused. The page's script answers in place
@@ -382,3 +399,5 @@ def test_a_scanners_typed_code_and_enter_answer_in_words_that_fit(
             re.compile("^" + re.escape(verdict))
         )
         assert_fits_and_passes_the_scan(page)
+        if code == layout_badge:
+            leave_through_door_one(live_app, code)

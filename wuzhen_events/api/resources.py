@@ -353,8 +353,9 @@ class ScanSeat(Resource):
 class ScanAnswer(Resource):
     admitted: bool
     reason: choice(ScanReason) | None = Field(
-        description="why the badge was refused; with `admitted` true a warning "
-        "(`already_checked_in`: it came in at this door before, with no exit since)"
+        description="why the badge was refused (`already_checked_in`: it came in at this door "
+        "today, with no exit since); with `admitted` true, an offline admission the server "
+        "would have refused, kept and flagged as a conflict"
     )
     message: str = Field(description="the answer as one sentence, as the scanning page shows it")
     delegate: ScanDelegate | None

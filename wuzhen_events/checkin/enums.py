@@ -25,7 +25,7 @@ class OfflineAnswer(LabelledEnum):
 
 
 class ScanReason(LabelledEnum):
-    """Why a door refused (or, for ALREADY_CHECKED_IN, warned about) a badge."""
+    """Why a door refused a badge; on an offline admission that clashed, why it is flagged."""
 
     ALREADY_CHECKED_IN = "already_checked_in", _l("Already checked in")
     NO_SEAT = "no_seat", _l("No seat in this subforum")

@@ -12,7 +12,7 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -196,9 +196,10 @@ def _decide(
     now: datetime,
     actor: Actor,
 ) -> None:
-    """The door's answer: refused with a reason, admitted, or admitted with the warning that
-    the badge came in at this door before (and no exit since). An offline scan records what
-    the device did, and is flagged when the server would have answered otherwise."""
+    """The door's answer: admitted, or refused with a reason, among them a badge that came in
+    at this door today with no exit since (handed back over the barrier, or scanned twice). An
+    offline scan records what the device did, and is flagged when the server would have
+    answered otherwise."""
     if delegate is None:
         scan.admitted, scan.reason = False, ScanReason.UNKNOWN_CODE
         _flag_offline_admission(scan, server_admits=False)
@@ -213,13 +214,14 @@ def _decide(
         scan.admitted, scan.reason = False, refusal
         _flag_offline_admission(scan, server_admits=False)
         return
-    came_in_before = _inside_already(delegate.id, door.id)
-    scan.admitted = True
-    scan.reason = ScanReason.ALREADY_CHECKED_IN if came_in_before else None
+    if _inside_already(delegate.id, door, scan.scanned_at):
+        scan.admitted, scan.reason = False, ScanReason.ALREADY_CHECKED_IN
+        # Two devices let the same badge in while neither knew: kept, the later flagged.
+        _flag_offline_admission(scan, server_admits=False)
+        return
+    scan.admitted, scan.reason = True, None
     if scan.offline and scan.offline_answer is OfflineAnswer.REFUSED:
         scan.admitted = False  # the device turned them away: they did not come in
-    elif scan.offline and came_in_before:
-        scan.conflict = True  # two devices let the same badge in while neither knew
 
 
 def _flag_offline_admission(scan: Scan, *, server_admits: bool) -> None:
@@ -281,12 +283,22 @@ def has_started(subforum_id: int | None, now: datetime) -> bool:
     return first <= now
 
 
-def _inside_already(delegate_id: int, door_id: int) -> bool:
-    """The delegate's last admitted scan at this door is an entry: they came in and never left."""
+def _inside_already(delegate_id: int, door: Door, at: datetime) -> bool:
+    """The delegate's last admitted scan at this door today is an entry: they came in and never
+    left. Yesterday's entry without an exit (nobody scans out at night) does not count."""
+    conference = db.session.get(Conference, door.conference_id)
+    start_of_day = datetime.combine(at.astimezone(conference.tzinfo).date(), time()).replace(
+        tzinfo=conference.tzinfo
+    )
     last = db.session.scalar(
         sa.select(Scan.direction)
-        .where(Scan.delegate_id == delegate_id, Scan.door_id == door_id, Scan.admitted)
-        .order_by(Scan.id.desc())
+        .where(
+            Scan.delegate_id == delegate_id,
+            Scan.door_id == door.id,
+            Scan.admitted,
+            Scan.scanned_at >= start_of_day,
+        )
+        .order_by(Scan.scanned_at.desc(), Scan.id.desc())
         .limit(1)
     )
     return last is Direction.ENTRY

@@ -108,7 +108,7 @@ def test_a_second_scan_says_when_where_and_by_whom(client, world, staff):
     )
 
     assert answer_panel(response.get_data(as_text=True)).startswith(
-        "ADMITTED, WITH A WARNING Already checked in at 09:12 at East Gate by Li Wei."
+        "REFUSED Already checked in at 09:12 at East Gate by Li Wei."
     )
 
 

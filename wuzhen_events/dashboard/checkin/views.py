@@ -35,8 +35,6 @@ from wuzhen_events.registration.tokens import Secret
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
 
-SCANNING_PERMISSIONS = "camera=(self), microphone=(), geolocation=()"
-
 
 # --- scanning -------------------------------------------------------------------------------------
 
@@ -339,8 +337,7 @@ def _scan_page(door: Door, form: ScanForm, result, *, problems_of=None):
         scanner=queries.scanner,
         door_label=queries.door_label(door),
     )
-    # The one page that may use the camera, to read badges; everywhere else it stays off.
-    return page, status, {"Permissions-Policy": SCANNING_PERMISSIONS}
+    return page, status  # its camera policy: site/security.py's CAMERA_PAGES
 
 
 def _nonces(count: int) -> list[str]:
