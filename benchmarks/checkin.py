@@ -32,13 +32,15 @@ Each run loads for --seconds (bounded by --max-requests): "alone" has only the d
 "combined" run has --registration-clients clients of benchmarks/registrations.py posting
 registrations at the same time, as fast as they are answered. A pair of runs for each of
 --intervals: 0, every device posts its next scan as soon as the last is answered (the server's
-ceiling); 0.5, every device scans once every half second, 16 scans/s in all (a queue walking
-through eight gates; 3,000 delegates in about three minutes), where the latency is the one a
-person at the gate sees. gunicorn runs on 127.0.0.1 with --workers workers (sync by
+ceiling); 0.5, every device scans once every half second, 16 scans/s in all (a queue walking through
+eight gates; 3,000 delegates in about three minutes), where the latency is the one a person at the
+gate sees. --scan-workers N puts the scans on a second gunicorn of N workers (the same app and
+database), as a proxy routing /api/v1/checkin/ to its own pool would, so no registration stands in
+front of a scan in a worker's queue. gunicorn runs on 127.0.0.1 with --workers workers (sync by
 default) and RATELIMIT_ENABLED=0: all clients share 127.0.0.1, and the registration form's
 per-address limit would refuse all but ten registrations an hour (the scans' own limit,
-RATELIMIT_CHECKIN_DEVICE, counts per device token, and eight devices scanning as fast as the
-server answers are well above a real scanner's pace).
+RATELIMIT_CHECKIN_DEVICE, counts per device token, and eight devices scanning as fast as the server
+answers are well above a real scanner's pace).
 
 Prints JSON lines: the database, then per run scans/s, p50/p99 (every answered scan), statuses,
 the mix sent, the answers' reasons, server CPU (gunicorn, PostgreSQL backends) per request and,
@@ -299,8 +301,25 @@ def scan_load(
     }
 
 
-def run(port: int, devices, args, meter, interval: float, *, with_registrations: bool) -> dict:
-    """One load of the devices, with or without the registration clients beside them."""
+class Meter:
+    """registrations.CpuMeter over one or two servers (the scans' own, with --scan-workers)."""
+
+    def __init__(self, servers: list[int], url: str):
+        self.meters = [registrations.CpuMeter(pid, url) for pid in servers]
+
+    def snapshot(self) -> dict[str, dict[int, float]]:
+        first, *others = [meter.snapshot() for meter in self.meters]
+        for other in others:
+            first["gunicorn"].update(other["gunicorn"])
+        return first
+
+
+def run(
+    ports: tuple[int, int], devices, args, meter, interval: float, *, with_registrations: bool
+) -> dict:
+    """One load of the devices, with or without the registration clients beside them; `ports`
+    are the scans' server and the registrations' (the same one unless --scan-workers)."""
+    port, registration_port = ports
     before = meter.snapshot()
     load_before = round(os.getloadavg()[0], 2)
     outcome: dict = {}
@@ -309,7 +328,7 @@ def run(port: int, devices, args, meter, interval: float, *, with_registrations:
 
         def register() -> None:
             outcome["registrations"] = registrations.run_load(
-                port, args.registration_clients, args.seconds, args.max_requests
+                registration_port, args.registration_clients, args.seconds, args.max_requests
             )
 
         companion = threading.Thread(target=register)
@@ -406,6 +425,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument("--threads", type=int, default=4, help="per worker, gthread only")
+    parser.add_argument(
+        "--scan-workers",
+        type=int,
+        default=0,
+        help="scans on a second gunicorn of this many workers (0: one server for everything)",
+    )
     args = parser.parse_args()
     print(
         json.dumps(
@@ -416,6 +441,7 @@ def main() -> None:
                 "workers": args.workers,
                 "worker_class": args.worker_class,
                 "threads": args.threads if args.worker_class == "gthread" else 1,
+                "scan_workers": args.scan_workers,
                 "cpus": os.cpu_count(),
                 "loadavg": os.getloadavg(),
                 "mix": dict(MIX),
@@ -439,13 +465,27 @@ def main() -> None:
             server = common.start_gunicorn(
                 "wuzhen_events:create_app()", env, port, args.workers, "/healthz", extra
             )
-            meter = registrations.CpuMeter(server.pid, url)
+            servers = [server]
+            ports = (port, port)
+            if args.scan_workers:
+                ports = (common.free_port(), port)
+                servers.append(
+                    common.start_gunicorn(
+                        "wuzhen_events:create_app()",
+                        env,
+                        ports[0],
+                        args.scan_workers,
+                        "/healthz",
+                        extra,
+                    )
+                )
+            meter = Meter([process.pid for process in servers], url)
             recorded = 0
             try:
                 for interval in args.intervals:
                     for phase in ("alone", "combined"):
                         result = run(
-                            port,
+                            ports,
                             devices,
                             args,
                             meter,
@@ -456,7 +496,8 @@ def main() -> None:
                         line = {"run": phase, "interval_s": interval, **result}
                         print(json.dumps(line), flush=True)
             finally:
-                common.stop(server)
+                for process in servers:
+                    common.stop(process)
             print(json.dumps({"kind": "read_back", **read_back(url, recorded)}), flush=True)
         finally:
             if common.POSTGRES_DATABASES:
