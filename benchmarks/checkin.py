@@ -89,6 +89,7 @@ class Device:
     name: str
     token: str
     first_entries: list[tuple[int, str]]
+    door: int  # its first door: where an unknown code is scanned
     admitted: list[tuple[int, str]] = field(default_factory=list)
     last_body: dict | None = None
 
@@ -190,7 +191,7 @@ def _device(services, conference, name: str, doors: list, share: list) -> Device
     _device_row, token = services.create_device(
         conference, f"Bench {name}", doors, created_by=None, actor=Actor.cli("benchmark")
     )
-    return Device(name=name, token=token, first_entries=share)
+    return Device(name=name, token=token, first_entries=share, door=doors[0].id)
 
 
 def next_scan(device: Device, rng: random.Random, kind: str) -> tuple[str, dict]:
@@ -206,7 +207,7 @@ def next_scan(device: Device, rng: random.Random, kind: str) -> tuple[str, dict]
         door, code = device.admitted[rng.randrange(len(device.admitted))]
     else:
         kind = "unknown"
-        door = (device.admitted or device.first_entries)[0][0]
+        door = device.door
         code = secrets.token_urlsafe(32)  # 43 characters: shaped like a code, nobody's
     body = {
         "door": door,
