@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SearchField, StringField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import Length, StopValidation, ValidationError
-from wtforms.widgets import TextArea
+from wtforms.widgets import CheckboxInput, ListWidget, TextArea
 
 from wuzhen_events.text import LINE_BREAKS, code_point, one_line, stray_character, tidy
 
@@ -229,6 +229,30 @@ def max_length(limit: int) -> Length:
 
 
 # --- countries and regions: the delegate's and the exhibitor's forms offer the same list -------
+
+
+class CheckboxesField(wtforms.SelectMultipleField):
+    """Checkboxes by id; an id not offered is refused with the field's `not_offered` sentence,
+    never with WTForms' own English."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+    not_offered = _l("Please choose from the list.")
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, coerce=int, **kwargs)
+
+    def process_formdata(self, valuelist) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(self.not_offered)) from error
+
+    def pre_validate(self, form) -> None:
+        offered = {value for value, _label in self.choices or ()}
+        if any(value not in offered for value in self.data or ()):
+            raise wtforms.ValidationError(str(self.not_offered))
+
 
 NOT_REGIONS = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}
 COUNTRY_FROM_THE_LIST = _l("Please choose a country or region from the list.")

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.services import PASSWORD_MAX_LENGTH
-from wuzhen_events.forms import ChoiceField, OneLineField, max_length
+from wuzhen_events.forms import CheckboxesField, ChoiceField, OneLineField, max_length
 
 ROLE_FROM_THE_LIST = _l("Please choose a role from the list.")
 SUBFORUMS_FROM_THE_LIST = _l("Please choose subforums from the list.")
 
 
-class SubforumsField(wtforms.SelectMultipleField):
+class SubforumsField(CheckboxesField):
     """Checkboxes of the conference's subforums, by id; an id not offered is refused."""
 
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, **kwargs)
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(SUBFORUMS_FROM_THE_LIST)) from error
-
-    def pre_validate(self, form) -> None:
-        offered = {value for value, _label in self.choices or ()}
-        if any(value not in offered for value in self.data or ()):
-            raise wtforms.ValidationError(str(SUBFORUMS_FROM_THE_LIST))
+    not_offered = SUBFORUMS_FROM_THE_LIST
 
 
 def _role_choices() -> list[tuple[str, str]]:

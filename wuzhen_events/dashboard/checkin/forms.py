@@ -9,11 +9,16 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from wuzhen_events.checkin.enums import Direction, DoorKind
 from wuzhen_events.checkin.services import CODE_INPUT_LIMIT, DEVICE_LABEL_LIMIT
-from wuzhen_events.forms import ChoiceField, OneLineField, StrippedSearchField, max_length
+from wuzhen_events.forms import (
+    CheckboxesField,
+    ChoiceField,
+    OneLineField,
+    StrippedSearchField,
+    max_length,
+)
 
 FROM_THE_LIST = _l("Please choose from the list.")
 
@@ -92,27 +97,6 @@ class DoorForm(FlaskForm):
     admits_walk_ins = BooleanField(
         _l("Seat waitlisted delegates in free seats once the session has started")
     )
-
-
-class CheckboxesField(wtforms.SelectMultipleField):
-    """Checkboxes by id; an id not offered is refused."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, coerce=int, **kwargs)
-
-    def process_formdata(self, valuelist) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(FROM_THE_LIST)) from error
-
-    def pre_validate(self, form) -> None:
-        offered = {value for value, _label in self.choices or ()}
-        if any(value not in offered for value in self.data or ()):
-            raise wtforms.ValidationError(str(FROM_THE_LIST))
 
 
 class StaffForm(FlaskForm):
