@@ -94,6 +94,18 @@ def test_a_write_commits_what_its_block_did(app):
     assert factories.count_rows(Topic) == 1
 
 
+@pytest.mark.parametrize(
+    ("keep_loaded", "expired"), [(False, {"id", "name", "name_zh", "slug"}), (True, set())]
+)
+def test_keep_loaded_leaves_the_blocks_rows_loaded_after_the_commit(app, keep_loaded, expired):
+    with write(error=ProgramError, keep_loaded=keep_loaded):
+        topic = Topic(slug="ai", name="Artificial intelligence")
+        db.session.add(topic)
+
+    assert sa.inspect(topic).expired_attributes == expired
+    assert db.session().expire_on_commit is True  # the next commit expires as usual
+
+
 def test_a_domain_error_in_the_block_rolls_everything_back(app):
     with pytest.raises(ProgramError) as refused, write(error=ProgramError):
         db.session.add(Topic(slug="ai", name="Artificial intelligence"))

@@ -41,9 +41,14 @@ def write(
     error: type[DomainError] | None = DomainError,
     message: LazyString = CONFLICT_MESSAGE,
     field: str | None = None,
+    keep_loaded: bool = False,
 ) -> Iterator[Session]:
     """One service's transaction; an IntegrityError becomes `error(message, field=field)`, or,
-    with `error=None`, is raised after the rollback for the service to handle itself."""
+    with `error=None`, is raised after the rollback for the service to handle itself.
+
+    `keep_loaded` leaves the rows read and written loaded after the commit instead of expiring
+    them, for a caller that answers from them at once (a door's scan: each reload is a round
+    trip); the block must then keep in step any row it changes by a bulk UPDATE."""
     session = db.session()
     if session.info.get(_WRITING):
         with _savepoint(session, error, message, field):
@@ -60,6 +65,7 @@ def write(
     session.info[_WRITING] = True
     try:
         yield session
+        session.expire_on_commit = not keep_loaded
         session.commit()
     except IntegrityError as conflict:
         _roll_back(session)
@@ -71,6 +77,7 @@ def write(
         raise
     finally:
         session.info.pop(_WRITING, None)
+        session.expire_on_commit = True
 
 
 @contextmanager

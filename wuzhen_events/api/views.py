@@ -326,10 +326,10 @@ def checkin_scan():
     door_id = body.get("door")
     if isinstance(door_id, bool) or not isinstance(door_id, int) or not 1 <= door_id <= DOOR_ID_MAX:
         raise InvalidParameter("door", "Give the door as its id, a positive integer.")
-    door = checkin_queries.door_of_conference(device.conference_id, door_id)
+    door = next((allowed for allowed in device.doors if allowed.id == door_id), None)
     if door is None:
-        raise NotFound("No door has this id.")
-    if door.id not in {allowed.id for allowed in device.doors}:
+        if checkin_queries.door_of_conference(device.conference_id, door_id) is None:
+            raise NotFound("No door has this id.")
         raise ApiError(403, "forbidden", "This device may not scan at this door.", field="door")
     try:
         fields = scan_fields(

@@ -11,7 +11,7 @@ from wuzhen_events.accounts.models import Account
 from wuzhen_events.checkin.enums import Direction, DoorKind, OfflineAnswer, ScanReason
 from wuzhen_events.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from wuzhen_events.extensions import db
-from wuzhen_events.program.models import Subforum
+from wuzhen_events.program.models import Conference, Subforum
 from wuzhen_events.registration.models import Delegate
 
 door_accounts = sa.Table(
@@ -47,6 +47,7 @@ class Door(TimestampMixin, db.Model):
     # Waitlisted delegates take a seat still free once the session has started.
     admits_walk_ins: Mapped[bool] = mapped_column(default=False)
 
+    conference: Mapped[Conference] = relationship()
     subforum: Mapped[Subforum | None] = relationship()
     staff: Mapped[list[Account]] = relationship(secondary=door_accounts, order_by=Account.name)
 

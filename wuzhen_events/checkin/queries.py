@@ -136,15 +136,8 @@ class Answer:
 
 
 def answer_for(scan: Scan) -> Answer:
-    """What the door shows for the scan, in the page's language."""
-    scan = db.session.scalar(
-        sa.select(Scan)
-        .where(Scan.id == scan.id)
-        .options(
-            joinedload(Scan.door).joinedload(Door.subforum),
-            joinedload(Scan.delegate),
-        )
-    )
+    """What the door shows for the scan, in the page's language. The scan just recorded comes
+    with its door and delegate loaded (record_scan keeps them): nothing is read again."""
     delegate = scan.delegate
     seats = seats_today(delegate) if delegate is not None else []
     return Answer(
@@ -231,14 +224,16 @@ def scanner(scan: Scan) -> str:
 
 def seats_today(delegate: Delegate, today: date | None = None) -> list[SeatToday]:
     """The delegate's seats in subforums meeting today, with hall and times (one query)."""
-    return _seats_today_for([delegate.id], today).get(delegate.id, [])
+    conference = db.session.get(Conference, delegate.conference_id)
+    return _seats_today_for(conference, [delegate.id], today).get(delegate.id, [])
 
 
-def _seats_today_for(delegate_ids: list[int], today: date | None = None) -> dict[int, list]:
+def _seats_today_for(
+    conference: Conference, delegate_ids: list[int], today: date | None = None
+) -> dict[int, list]:
     if not delegate_ids:
         return {}
-    conference = db.session.scalar(sa.select(Conference).order_by(Conference.id).limit(1))
-    tz = conference.tzinfo if conference else None
+    tz = conference.tzinfo
     day = today or clock.now().astimezone(tz).date()
     start = datetime.combine(day, time(), tzinfo=tz)
     end = start + timedelta(days=1)
@@ -292,7 +287,7 @@ class DoorCounts:
 def door_counts(door: Door) -> DoorCounts:
     """Delegates admitted today at the door, those expected, and the hall's free seats: two
     queries, whatever the numbers."""
-    conference = db.session.get(Conference, door.conference_id)
+    conference = door.conference
     start = datetime.combine(clock.now().astimezone(conference.tzinfo).date(), time())
     start = start.replace(tzinfo=conference.tzinfo)
     admitted = (
@@ -440,7 +435,7 @@ def offline_data(door: Door) -> dict:
                 )
             ).all()
         )
-    seats = _seats_today_for([delegate.id for delegate in delegates])
+    seats = _seats_today_for(conference, [delegate.id for delegate in delegates])
     # A badge printed before SECRET_KEY was rotated carries a code whose hash is a fallback.
     earlier_hashes = defaultdict(list)
     for delegate_id, token_hash in db.session.execute(

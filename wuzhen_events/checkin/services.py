@@ -1,9 +1,9 @@
 """Every write of check-in: scans decided and recorded, doors, their staff and scanner devices.
 
-A scan is one transaction that holds the delegate's row lock from the decision to the commit, so
-two doors or two devices reading one badge at once decide one after the other: exactly one
-check-in, the other an entry in the history. The device's nonce is UNIQUE: a retried scan finds
-the first one and records nothing new.
+A scan is one transaction that reads the delegate's row under its lock, held to the commit, so two
+doors or two devices reading one badge at once decide one after the other: exactly one check-in,
+the other an entry in the history. The device's nonce is UNIQUE: a retried scan finds the first
+one and records nothing new.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Permission
@@ -132,20 +133,24 @@ def record_scan(
     device_id = device.id if device is not None else None
     device_label = device_label or (device.name if device is not None else "")
     try:
-        with write(error=None):
+        # The reply is built from the rows this block loads: kept loaded, not read again.
+        with write(error=None, keep_loaded=True):
             earlier = _scan_with_nonce(nonce)
             if earlier is not None:
                 return _duplicate(earlier, door_id)
-            door = db.session.get(Door, door_id)
-            delegate = delegate_by_secret(Secret.CHECKIN, normal)
+            door = db.session.get(
+                Door,
+                door_id,
+                options=[joinedload(Door.conference), joinedload(Door.subforum)],
+                populate_existing=True,
+            )
+            # Scans of one badge decide one after the other: the row is read under its lock.
+            delegate = delegate_by_secret(Secret.CHECKIN, normal, lock=True)
             if delegate is not None and delegate.conference_id != door.conference_id:
                 delegate = None
-            if delegate is not None:
-                _lock(delegate)
-                db.session.refresh(delegate)
             scan = Scan(
-                door_id=door_id,
-                delegate_id=delegate.id if delegate else None,
+                door=door,  # held by the scan, so the reply finds them loaded
+                delegate=delegate,
                 direction=direction,
                 scanned_at=scanned_at,
                 recorded_at=now,
@@ -263,6 +268,7 @@ def _seat_refusal(
     if door.admits_walk_ins and not device_refused and has_started(subforum_id, now):
         subforum = db.session.get(Subforum, subforum_id)
         if registration.seat_walk_in(delegate, subforum, actor=actor) is not None:
+            db.session.expire(subforum, ["seats_taken"])  # taken by a conditional UPDATE
             return None
     return ScanReason.WAITLISTED
 
@@ -286,10 +292,8 @@ def has_started(subforum_id: int | None, now: datetime) -> bool:
 def _inside_already(delegate_id: int, door: Door, at: datetime) -> bool:
     """The delegate's last admitted scan at this door today is an entry: they came in and never
     left. Yesterday's entry without an exit (nobody scans out at night) does not count."""
-    conference = db.session.get(Conference, door.conference_id)
-    start_of_day = datetime.combine(at.astimezone(conference.tzinfo).date(), time()).replace(
-        tzinfo=conference.tzinfo
-    )
+    zone = door.conference.tzinfo
+    start_of_day = datetime.combine(at.astimezone(zone).date(), time()).replace(tzinfo=zone)
     last = db.session.scalar(
         sa.select(Scan.direction)
         .where(
@@ -312,14 +316,10 @@ def _check_in(delegate: Delegate, at: datetime) -> bool:
         .values(checked_in_at=at)
         .execution_options(synchronize_session=False)
     )
-    return taken.rowcount == 1
-
-
-def _lock(delegate: Delegate) -> None:
-    """Scans of one badge decide one after the other (FOR NO KEY UPDATE, as registration)."""
-    db.session.execute(
-        sa.select(Delegate.id).where(Delegate.id == delegate.id).with_for_update(key_share=True)
-    )
+    if taken.rowcount != 1:
+        return False
+    db.session.expire(delegate, ["checked_in_at", "updated_at"])  # the UPDATE changed them
+    return True
 
 
 def _scan_with_nonce(nonce: str) -> Scan | None:
@@ -475,9 +475,16 @@ def revoke_device(device: ScannerDevice, *, actor: Actor) -> ScannerDevice:
 
 
 def device_by_token(token: str) -> ScannerDevice | None:
-    """The device a bearer token belongs to, revoked or not (the caller tells them apart)."""
+    """The device a bearer token belongs to, revoked or not (the caller tells them apart), with
+    its doors: one query."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    return db.session.scalar(
-        sa.select(ScannerDevice).where(ScannerDevice.token_hash == tokens.fingerprint(token))
+    return (
+        db.session.scalars(
+            sa.select(ScannerDevice)
+            .where(ScannerDevice.token_hash == tokens.fingerprint(token))
+            .options(joinedload(ScannerDevice.doors))
+        )
+        .unique()
+        .one_or_none()
     )

@@ -32,30 +32,40 @@ class SeatLine:
     waitlist_position: int | None
 
 
-def delegate_by_secret(purpose: Secret, candidate: str) -> Delegate | None:
+def delegate_by_secret(purpose: Secret, candidate: str, *, lock: bool = False) -> Delegate | None:
     """The delegate a secret belongs to; malformed or unknown secrets find nobody.
 
     One indexed lookup by the secret's hash; a secret made before SECRET_KEY was rotated has its
     hash among the fallback hashes, a second one. Either way the seed must derive the secret
-    under the current key or a fallback (compared in constant time).
+    under the current key or a fallback (compared in constant time). With `lock`, the row is
+    read as of its lock (FOR NO KEY UPDATE, as registration takes it) in the same statement.
     """
     if not tokens.is_token_shaped(candidate):
         return None
     seed, stored_hash = SECRET_COLUMNS[purpose]
     token_hash = tokens.fingerprint(candidate)
-    delegate = db.session.scalar(sa.select(Delegate).where(stored_hash == token_hash))
+    delegate = db.session.scalar(
+        _locked(sa.select(Delegate).where(stored_hash == token_hash), lock)
+    )
     if delegate is None:
-        delegate = _delegate_by_fallback_hash(purpose, token_hash)
+        delegate = db.session.scalar(
+            _locked(
+                sa.select(Delegate)
+                .join(FallbackHash, FallbackHash.delegate_id == Delegate.id)
+                .where(FallbackHash.token_hash == token_hash, FallbackHash.purpose == purpose),
+                lock,
+            )
+        )
     if delegate is None or not tokens.matches(purpose, getattr(delegate, seed.key), candidate):
         return None
     return delegate
 
 
-def _delegate_by_fallback_hash(purpose: Secret, token_hash: str) -> Delegate | None:
-    return db.session.scalar(
-        sa.select(Delegate)
-        .join(FallbackHash, FallbackHash.delegate_id == Delegate.id)
-        .where(FallbackHash.token_hash == token_hash, FallbackHash.purpose == purpose)
+def _locked(query: sa.Select, lock: bool) -> sa.Select:
+    if not lock:
+        return query
+    return query.with_for_update(key_share=True, of=Delegate).execution_options(
+        populate_existing=True
     )
 
 
