@@ -4,6 +4,7 @@ devices at once, alone and while the opening registration load runs against the 
     .venv/bin/python benchmarks/checkin.py --database postgresql --seconds 20
     .venv/bin/python benchmarks/checkin.py --database sqlite --seconds 20
     .venv/bin/python benchmarks/checkin.py --database postgresql --worker-class gthread --threads 4
+    .venv/bin/python benchmarks/checkin.py --scan-workers 2 --registration-nice 10
 
 The database is made by `flask init-db` and `flask seed-demo` (the WIC 2018 conference with its
 doors: the main entrance and one per subforum), then grown by the tests' bulk inserts
@@ -36,7 +37,10 @@ ceiling); 0.5, every device scans once every half second, 16 scans/s in all (a q
 eight gates; 3,000 delegates in about three minutes), where the latency is the one a person at the
 gate sees. --scan-workers N puts the scans on a second gunicorn of N workers (the same app and
 database), as a proxy routing /api/v1/checkin/ to its own pool would, so no registration stands in
-front of a scan in a worker's queue. gunicorn runs on 127.0.0.1 with --workers workers (sync by
+front of a scan in a worker's queue; --registration-nice N then runs the other server under
+nice(1), as README.md's "Doors first" deployment does, so the doors' pool comes first for the CPU.
+--registration-interval paces each registration client (one post every so many seconds) instead
+of posting as fast as answered. gunicorn runs on 127.0.0.1 with --workers workers (sync by
 default) and RATELIMIT_ENABLED=0: all clients share 127.0.0.1, and the registration form's
 per-address limit would refuse all but ten registrations an hour (the scans' own limit,
 RATELIMIT_CHECKIN_DEVICE, counts per device token, and eight devices scanning as fast as the server
@@ -329,7 +333,11 @@ def run(
 
         def register() -> None:
             outcome["registrations"] = registrations.run_load(
-                registration_port, args.registration_clients, args.seconds, args.max_requests
+                registration_port,
+                args.registration_clients,
+                args.seconds,
+                args.max_requests,
+                interval=args.registration_interval,
             )
 
         companion = threading.Thread(target=register)
@@ -421,6 +429,19 @@ def main() -> None:
     )
     parser.add_argument("--devices", type=int, default=8)
     parser.add_argument("--registration-clients", type=int, default=8)
+    parser.add_argument(
+        "--registration-interval",
+        type=float,
+        default=0,
+        help="seconds between one registration client's posts (0: as fast as answered)",
+    )
+    parser.add_argument(
+        "--registration-nice",
+        type=int,
+        default=0,
+        help="with --scan-workers: the niceness of the server the registrations go to, so the "
+        "doors' pool comes first for the CPU",
+    )
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--workers", type=int, default=2)
@@ -443,6 +464,8 @@ def main() -> None:
                 "worker_class": args.worker_class,
                 "threads": args.threads if args.worker_class == "gthread" else 1,
                 "scan_workers": args.scan_workers,
+                "registration_interval_s": args.registration_interval,
+                "registration_nice": args.registration_nice if args.scan_workers else 0,
                 "cpus": os.cpu_count(),
                 "loadavg": os.getloadavg(),
                 "mix": dict(MIX),
@@ -464,7 +487,13 @@ def main() -> None:
                 common.WORKER_CLASS = "gthread"
                 extra = ("--threads", str(args.threads))
             server = common.start_gunicorn(
-                "wuzhen_events:create_app()", env, port, args.workers, "/healthz", extra
+                "wuzhen_events:create_app()",
+                env,
+                port,
+                args.workers,
+                "/healthz",
+                extra,
+                nice=args.registration_nice if args.scan_workers else 0,
             )
             servers = [server]
             ports = (port, port)

@@ -200,11 +200,20 @@ def make_app(url: str):
 
 
 def start_gunicorn(
-    target: str, env: dict, port: int, workers: int, probe: str, extra: tuple[str, ...] = ()
+    target: str,
+    env: dict,
+    port: int,
+    workers: int,
+    probe: str,
+    extra: tuple[str, ...] = (),
+    nice: int = 0,
 ) -> subprocess.Popen:
+    """gunicorn serving `target`, once `probe` answers; `nice` lowers its CPU priority (nice(1)
+    execs gunicorn, so the process is still gunicorn's master)."""
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     process = subprocess.Popen(
         [
+            *(("nice", "-n", str(nice)) if nice else ()),
             gunicorn,
             "-w",
             str(workers),

@@ -296,8 +296,15 @@ def form_load(port: int, clients: int, seconds: float, max_requests: int, master
 
 
 def run_load(
-    port: int, clients: int, seconds: float, max_requests: int, meter: CpuMeter | None = None
+    port: int,
+    clients: int,
+    seconds: float,
+    max_requests: int,
+    meter: CpuMeter | None = None,
+    interval: float = 0.0,
 ) -> dict:
+    """`clients` posting registrations for `seconds`: as fast as answered (interval 0), or each
+    once every `interval` seconds, the clients out of step."""
     run_id = f"{int(time.time())}-{clients}"
     workers = [Client(port, number, run_id) for number in range(clients)]
     cpu_before = meter.snapshot() if meter else None
@@ -309,7 +316,13 @@ def run_load(
 
     def drive(client: Client) -> None:
         sequence = 0
+        next_at = time.monotonic() + random.Random(client.number).random() * interval
         while time.monotonic() < stop_at:
+            if interval:
+                time.sleep(max(0.0, min(next_at, stop_at) - time.monotonic()))
+                next_at += interval
+                if time.monotonic() >= stop_at:
+                    return
             with lock:
                 if next(budget, None) is None:
                     return
