@@ -244,13 +244,8 @@ def scan_load(
     def drive(number: int, device: Device) -> None:
         rng = random.Random(1000 + number)
         headers = {"Authorization": f"Bearer {device.token}", "Content-Type": "application/json"}
-        next_at = time.monotonic() + rng.random() * interval  # the gates are not in step
-        while time.monotonic() < stop_at:
-            if interval:
-                time.sleep(max(0.0, min(next_at, stop_at) - time.monotonic()))
-                next_at += interval
-                if time.monotonic() >= stop_at:
-                    return
+        pace = registrations.Pace(interval, stop_at, rng)  # the gates are not in step
+        while pace.wait():
             with lock:
                 if next(budget, None) is None:
                     return
