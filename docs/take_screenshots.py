@@ -6,7 +6,8 @@
 Serves a fresh demo database on loopback with the clock pinned to the morning of 8 November
 2018, so the home page shows what is on, and writes PNGs to docs/screenshots/: desktop views
 at 1200 px and phone views at 390 px. A demo delegate registered through the service gives
-`/me/` and the badge something to show. `--review` writes a full-length phone shot of every
+`/me/`, the badge and the main entrance's scanner something to show (the browser's clock is
+pinned too where a scan is made, since the page sends its scan time). `--review` writes a full-length phone shot of every
 page to a folder instead, to look over the layout.
 """
 
@@ -29,15 +30,20 @@ sys.path.insert(0, str(ROOT))
 from tests.helpers.live import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from wuzhen_events import create_app  # noqa: E402
 from wuzhen_events.audit.actors import Actor  # noqa: E402
+from wuzhen_events.checkin.enums import DoorKind  # noqa: E402
+from wuzhen_events.checkin.models import Door  # noqa: E402
 from wuzhen_events.extensions import db  # noqa: E402
 from wuzhen_events.program.models import Subforum  # noqa: E402
 from wuzhen_events.program.queries import current_conference  # noqa: E402
 from wuzhen_events.registration.enums import DelegateCategory  # noqa: E402
+from wuzhen_events.registration.rotation import secret_of  # noqa: E402
 from wuzhen_events.registration.services import DelegateDetails, register_delegate  # noqa: E402
+from wuzhen_events.registration.tokens import Secret  # noqa: E402
 from wuzhen_events.seed.loader import load_demo_conference  # noqa: E402
 
 DESKTOP = {"width": 1200, "height": 900}
 PHONE = {"width": 390, "height": 844}
+FROZEN_NOW = datetime(2018, 11, 8, 1, 0, tzinfo=UTC)  # 09:00 in Wuzhen on the second day
 
 # (file name, path, language, viewport); "{token}" is the demo delegate's private link.
 SCREENSHOTS = [
@@ -57,7 +63,14 @@ SCREENSHOTS = [
     ("dashboard-session", "/dashboard/program/sessions/1/", "en", DESKTOP),
     ("dashboard-delegates-zh", "/dashboard/delegates/?status=pending", "zh", DESKTOP),
     ("phone-dashboard-delegate", "/dashboard/delegates/{delegate}/", "en", PHONE),
+    # The main entrance's scanning page after the demo delegate's badge is typed in: admitted,
+    # then the same badge again in Chinese: refused, saying when, where and by whom.
+    ("phone-checkin", "/dashboard/checkin/doors/{entrance}/", "en", PHONE),
+    ("phone-checkin-zh", "/dashboard/checkin/doors/{entrance}/", "zh", PHONE),
+    ("dashboard-checkin", "/dashboard/checkin/", "en", DESKTOP),
 ]
+# Screenshots taken after the demo delegate's badge code is typed in and Enter pressed.
+SCANNED = {"phone-checkin", "phone-checkin-zh"}
 DASHBOARD_ADMIN = ("organizer@wuzhen-events.example", "screenshots only, not a real password")
 
 # Every page, for --review: (name, path, language).
@@ -108,6 +121,12 @@ REVIEW = [
     ("dashboard-delegates-zh", "/dashboard/delegates/", "zh"),
     ("dashboard-statistics-zh", "/dashboard/statistics/", "zh"),
     ("dashboard-email-zh", "/dashboard/email/new", "zh"),
+    ("dashboard-checkin", "/dashboard/checkin/", "en"),
+    ("dashboard-checkin-door", "/dashboard/checkin/doors/{entrance}/", "en"),
+    ("dashboard-checkin-doors", "/dashboard/checkin/manage/doors/", "en"),
+    ("dashboard-checkin-devices", "/dashboard/checkin/manage/devices/", "en"),
+    ("dashboard-checkin-conflicts", "/dashboard/checkin/manage/conflicts/", "en"),
+    ("dashboard-checkin-door-zh", "/dashboard/checkin/doors/{entrance}/", "zh"),
 ]
 
 # Demo registrations for the dashboard to show: (name, Chinese name, category, country).
@@ -123,8 +142,9 @@ DEMO_DELEGATES = [
 ]
 
 
-def demo_delegate() -> str:
-    """Register a demo delegate with two seats; their manage token opens /me/."""
+def demo_delegate() -> tuple[str, str]:
+    """Register a demo delegate with two seats; their manage token opens /me/, their check-in
+    code is what the door's scanner reads."""
     slugs = ["fintech-credit-society", "entrepreneurs-digital-economy"]
     subforums = db.session.scalars(sa.select(Subforum).where(Subforum.slug.in_(slugs))).all()
     registration = register_delegate(
@@ -141,7 +161,11 @@ def demo_delegate() -> str:
         subforums=subforums,
         actor=Actor.cli(),
     )
-    return registration.manage_token
+    return registration.manage_token, secret_of(registration.delegate, Secret.CHECKIN)
+
+
+def main_entrance() -> int:
+    return db.session.scalar(sa.select(Door.id).where(Door.kind == DoorKind.MAIN_ENTRANCE))
 
 
 def demo_organizer_data() -> int:
@@ -200,14 +224,15 @@ def main() -> None:
             {
                 "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/demo.sqlite3",
                 "SECRET_KEY": "screenshots",
-                "FROZEN_NOW": datetime(2018, 11, 8, 1, 0, tzinfo=UTC),
+                "FROZEN_NOW": FROZEN_NOW,
             }
         )
         with app.test_request_context():
             db.create_all()
             load_demo_conference()
-            token = demo_delegate()
+            token, checkin_code = demo_delegate()
             delegate = demo_organizer_data()
+            entrance = main_entrance()
             db.session.remove()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -220,7 +245,13 @@ def main() -> None:
                 if path.startswith("/dashboard/"):
                     sign_in(page, base)
                 path = path.replace("{token}", token).replace("{delegate}", str(delegate))
+                path = path.replace("{entrance}", str(entrance))
                 page.goto(f"{base}/language/{language}?next={path}")
+                if name in SCANNED:
+                    page.clock.set_fixed_time(FROZEN_NOW)  # the scan's time, as the server's
+                    page.locator("#checkin-code").fill(checkin_code)
+                    page.locator("#checkin-code").press("Enter")
+                    page.locator(".checkin-answer:not(.is-waiting)").wait_for()
                 page.screenshot(path=str(out / f"{name}.png"), full_page=bool(arguments.review))
                 context.close()
             browser.close()

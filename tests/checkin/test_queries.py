@@ -3,11 +3,13 @@ does not grow with the delegates."""
 
 from __future__ import annotations
 
+from flask_babel import force_locale
+
 from tests.factories import OPERATOR, fresh
 from tests.helpers.checkin import code_of, person, scan
 from tests.helpers.queries import count_queries
-from wuzhen_events.checkin import queries
-from wuzhen_events.checkin.enums import Direction
+from wuzhen_events.checkin import queries, services
+from wuzhen_events.checkin.enums import Direction, DoorKind
 from wuzhen_events.extensions import db
 from wuzhen_events.registration import rotation, tokens
 from wuzhen_events.registration import services as registration
@@ -110,3 +112,23 @@ def test_offline_data_knows_badges_printed_before_the_key_was_rotated(app, world
     } == keys
     assert old_code != new_code
     assert scan(world.entrance, old_code).scan.delegate_id == delegate.id
+
+
+def test_a_doors_caption_names_its_subforum_unless_its_name_does(app, world):
+    named_after = services.create_door(
+        fresh(world.conference),
+        services.DoorDetails(
+            name="Artificial Intelligence (Hall A)",
+            kind=DoorKind.SUBFORUM,
+            subforum_id=world.subforum.id,
+        ),
+        actor=OPERATOR,
+    )
+
+    captions = [queries.door_caption(fresh(door)) for door in (world.entrance, world.hall)]
+    with force_locale("zh"):
+        chinese = queries.door_caption(fresh(world.hall))
+
+    assert captions == ["Main entrance", "Subforum hall: Artificial Intelligence"]
+    assert queries.door_caption(fresh(named_after)) == "Subforum hall"
+    assert chinese == "分论坛会场：人工智能"

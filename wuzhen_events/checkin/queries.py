@@ -94,6 +94,15 @@ def door_label(door: Door) -> str:
     return localized(door, "name") or door.name
 
 
+def door_caption(door: Door) -> str:
+    """The door's kind, and its subforum unless the door's name already says it (the seeded
+    hall doors are named after their subforum)."""
+    title = localized(door.subforum, "title") if door.subforum else ""
+    if not title or title in door_label(door):
+        return door.kind.label
+    return _("%(kind)s: %(subforum)s", kind=door.kind.label, subforum=title)
+
+
 # --- a scan's answer ------------------------------------------------------------------------------
 
 

@@ -61,13 +61,22 @@ def test_the_scanning_page_has_the_hooks_the_script_uses(client, world, staff):
         'id="checkin-counts"',
         'data-count="admitted"',
         'data-count="expected"',
-        'data-count="seats_left"',
         'id="checkin-search"',
         'id="checkin-history"',
     ):
         assert (hook, hook in html) == (hook, True)
     code_input = re.search(r'<input[^>]*id="checkin-code"[^>]*>', html).group(0)
     assert " autofocus " in code_input
+
+
+def test_the_counts_name_seats_left_at_a_hall_door_only(client, world, staff):
+    services.assign_door_staff(fresh(world.hall), [staff], actor=OPERATOR)
+
+    entrance = client.get(door_url(world.entrance)).get_data(as_text=True)
+    hall = client.get(door_url(world.hall)).get_data(as_text=True)
+
+    assert "Seats left in the hall" not in entrance
+    assert re.search(r'data-count="seats_left">(\d+)<', hall).group(1) == "2"
 
 
 def test_only_the_scanning_page_may_use_the_camera(client, world, staff):
@@ -93,6 +102,20 @@ def test_a_typed_code_is_answered_admitted_with_names_and_seats(client, world, s
         "Artificial Intelligence, Hall A, 10:00–11:00"
     )
     assert reload(delegate).checked_in_at is not None
+
+
+def test_an_admission_in_chinese_lists_the_seats_with_chinese_commas(client, world, staff):
+    delegate = person(world, "a@example.com", world.subforum, name="Ada Lovelace", name_zh="艾达")
+
+    response = client.post(
+        door_url(world.entrance),
+        data={"code": code_of(delegate), "nonce": nonce(), "direction": "entry"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+
+    assert answer_panel(response.get_data(as_text=True)) == (
+        "准许入场 准许入场。 Ada Lovelace 艾达 Demo Networks · 企业代表 人工智能，A厅，10:00–11:00"
+    )
 
 
 def test_a_second_scan_says_when_where_and_by_whom(client, world, staff):

@@ -46,7 +46,9 @@ def index():
     account = current_account()
     return render_template(
         "dashboard/checkin/index.html",
-        doors=queries.doors_for(account, conference),
+        doors=[
+            (door, queries.door_caption(door)) for door in queries.doors_for(account, conference)
+        ],
         manages=account.can(Permission.MANAGE_CHECKIN),
     )
 

@@ -401,7 +401,7 @@
       answer.seats.forEach(function (seat) {
         var when = clockOf(seat.starts_at) + "–" + clockOf(seat.ends_at);
         list.appendChild(element("li", null, [seat.title, seat.hall, when].filter(Boolean)
-          .join(", ")));
+          .join(TEXTS.separator)));
       });
       parts.push(list);
     }
