@@ -7,8 +7,8 @@ Serves a fresh demo database on loopback with the clock pinned to the morning of
 2018, so the home page shows what is on, and writes PNGs to docs/screenshots/: desktop views
 at 1200 px and phone views at 390 px. A demo delegate registered through the service gives
 `/me/`, the badge and the main entrance's scanner something to show (the browser's clock is
-pinned too where a scan is made, since the page sends its scan time). `--review` writes a full-length phone shot of every
-page to a folder instead, to look over the layout.
+pinned too where a scan is made, since the page sends its scan time). `--review` writes a
+full-length phone shot of every page to a folder instead, to look over the layout.
 """
 
 from __future__ import annotations

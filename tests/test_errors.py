@@ -27,7 +27,7 @@ from wuzhen_events.accounts.services import AccountDetails, AccountError
 from wuzhen_events.campaigns import services as campaigns
 from wuzhen_events.campaigns.services import CampaignDraft, CampaignError
 from wuzhen_events.checkin import services as checkin
-from wuzhen_events.checkin.enums import DoorKind
+from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
 from wuzhen_events.checkin.models import Door
 from wuzhen_events.checkin.services import CheckinError, DoorDetails, NonceReused
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
@@ -601,8 +601,50 @@ def assign_a_viewer(world: World):
     return checkin.assign_door_staff(door(world), [viewer], actor=OPERATOR)
 
 
+def offline_conflict(world: World):
+    """An unknown code let in by a phone while offline: flagged at once."""
+    return checkin.record_scan(
+        door(world),
+        "A" * 43,
+        nonce="case-nonce-0001",
+        offline=True,
+        offline_answer=OfflineAnswer.ADMITTED,
+        actor=OPERATOR,
+    ).scan
+
+
+def review_twice(world: World):
+    conflict = offline_conflict(world)
+    checkin.review_conflict(conflict, "", actor=OPERATOR)
+    return checkin.review_conflict(conflict, "", actor=OPERATOR)
+
+
 CASES = [
     # check-in at the doors
+    Case(
+        "checkin-review-note-too-long",
+        CheckinError,
+        lambda w: checkin.review_conflict(offline_conflict(w), "x" * 501, actor=OPERATOR),
+        "The note is longer than 500 characters.",
+        "备注超过500个字符。",
+        "note",
+    ),
+    Case(
+        "checkin-review-not-a-conflict",
+        CheckinError,
+        lambda w: checkin.review_conflict(scan_at(w).scan, "", actor=OPERATOR),
+        "This scan is not flagged as a conflict.",
+        "此次扫描未被标记为冲突。",
+        "scan",
+    ),
+    Case(
+        "checkin-review-twice",
+        CheckinError,
+        review_twice,
+        "This conflict was reviewed already.",
+        "此冲突已经复核过。",
+        "scan",
+    ),
     Case(
         "checkin-no-code",
         CheckinError,

@@ -8,8 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, fresh, reload
+from tests.helpers.accounts import make_account
 from tests.helpers.checkin import MORNING, SESSION_START, code_of, nonce, pending, person, scan
 from tests.helpers.registration import seats_taken
+from wuzhen_events.accounts.enums import Role
+from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.checkin import services
 from wuzhen_events.checkin.enums import Direction, OfflineAnswer, ScanReason
@@ -285,3 +288,91 @@ def test_a_revoked_token_finds_its_device_marked_revoked(world):
     assert (found.id, found.is_revoked) == (device.id, True)
     assert reload(device).token_hash != token
     assert services.device_by_token("x" * 43) is None
+
+
+# --- reviewing a conflict -------------------------------------------------------------------------
+
+
+def offline_conflict(world, delegate) -> Scan:
+    """Two phones let the same badge in while offline: the second scan is the conflict."""
+    for label in ("Phone 1", "Phone 2"):
+        result = scan(
+            world.entrance,
+            delegate,
+            device_label=label,
+            offline=True,
+            offline_answer=OfflineAnswer.ADMITTED,
+        )
+    return result.scan
+
+
+def test_a_reviewed_conflict_keeps_its_flag_and_says_who_when_and_what(app, world):
+    delegate = person(world, "a@example.com")
+    conflict = offline_conflict(world, delegate)
+    reviewer = make_account(Role.ORGANIZER, name="Chen Jie")
+
+    services.review_conflict(
+        fresh(conflict),
+        "  Badge lent to a colleague; <b>seen</b> in person.  ",
+        actor=Actor.account(reviewer),
+    )
+
+    row = reload(conflict)
+    assert (row.conflict, row.conflict_reviewed_at, row.conflict_reviewed_by_id) == (
+        True,
+        MORNING,
+        reviewer.id,
+    )
+    assert row.conflict_note == "Badge lent to a colleague; <b>seen</b> in person."
+    entry = db.session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "review_conflict"))
+    assert (entry.actor_id, entry.object_id, entry.delegate_id) == (
+        str(reviewer.id),
+        str(conflict.id),
+        delegate.id,
+    )
+    assert entry.after == {
+        "conflict_note": "Badge lent to a colleague; <b>seen</b> in person.",
+        "conflict_reviewed_at": "2018-11-07T01:12:00+00:00",
+        "conflict_reviewed_by_id": reviewer.id,
+    }
+
+
+def test_a_conflict_is_reviewed_once(app, world):
+    conflict = offline_conflict(world, person(world, "a@example.com"))
+    services.review_conflict(fresh(conflict), "Checked.", actor=OPERATOR)
+
+    with pytest.raises(services.CheckinError) as refused:
+        services.review_conflict(fresh(conflict), "Again.", actor=OPERATOR)
+
+    assert refused.value.message == "This conflict was reviewed already."
+    assert reload(conflict).conflict_note == "Checked."
+    reviews = sa.select(AuditEntry.id).where(AuditEntry.action == "review_conflict")
+    assert len(db.session.scalars(reviews).all()) == 1
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [("x" * 501, "The note is longer than 500 characters."), ("", None)],
+    ids=["too-long", "empty-is-fine"],
+)
+def test_a_review_note_is_at_most_500_characters(app, world, note, message):
+    conflict = offline_conflict(world, person(world, "a@example.com"))
+
+    if message is None:
+        services.review_conflict(fresh(conflict), note, actor=OPERATOR)
+        assert reload(conflict).conflict_reviewed_at == MORNING
+    else:
+        with pytest.raises(services.CheckinError) as refused:
+            services.review_conflict(fresh(conflict), note, actor=OPERATOR)
+        assert (refused.value.message, refused.value.field) == (message, "note")
+        assert reload(conflict).conflict_reviewed_at is None
+
+
+def test_only_a_flagged_scan_is_reviewed(app, world):
+    plain = scan(world.entrance, person(world, "a@example.com")).scan
+
+    with pytest.raises(services.CheckinError) as refused:
+        services.review_conflict(fresh(plain), "", actor=OPERATOR)
+
+    assert refused.value.message == "This scan is not flagged as a conflict."
+    assert reload(plain).conflict_reviewed_at is None

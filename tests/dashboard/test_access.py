@@ -16,7 +16,7 @@ from tests.helpers.accounts import log_in, make_account
 from tests.helpers.registration import register
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
-from wuzhen_events.checkin.enums import DoorKind
+from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -125,6 +125,8 @@ EXPECTED: dict[str, frozenset[Role]] = {
     "dashboard.checkin.new_device": ORGANIZERS,
     "dashboard.checkin.revoke_device": ORGANIZERS,
     "dashboard.checkin.conflicts": ORGANIZERS,
+    "dashboard.checkin.conflict": ORGANIZERS,
+    "dashboard.checkin.review_conflict": ORGANIZERS,
     # accounts and audit log
     "dashboard.accounts.index": ADMINS,
     "dashboard.accounts.new": ADMINS,
@@ -190,7 +192,7 @@ def world(app) -> AccessWorld:
         "file_format": "csv",
         # statistics
         # check-in: the host's hall door, assigned to the check-in staff too, with a scan (so
-        # the walk's delete is refused), and a device
+        # the walk's delete is refused), a conflict to review, and a device
         **checkin_world(conference, subforum, accounts),
         # accounts and audit log
         "account_id": accounts[Role.VIEWER].id,
@@ -230,10 +232,18 @@ def checkin_world(conference, subforum, accounts) -> dict[str, int]:
     )
     checkin.assign_door_staff(door, [accounts[Role.CHECKIN_STAFF]], actor=OPERATOR)
     checkin.record_scan(door, "A" * 43, nonce="access-walk-scan", actor=OPERATOR)
+    conflict = checkin.record_scan(
+        door,
+        "B" * 43,
+        nonce="access-walk-offline",
+        offline=True,
+        offline_answer=OfflineAnswer.ADMITTED,
+        actor=OPERATOR,
+    ).scan
     device, _token = checkin.create_device(
         conference, "Gate phone", [door], created_by=None, actor=OPERATOR
     )
-    return {"door_id": door.id, "device_id": device.id}
+    return {"door_id": door.id, "device_id": device.id, "scan_id": conflict.id}
 
 
 def draft_campaign(conference):

@@ -59,6 +59,7 @@ DASHBOARD_PAGES = {
     "checkin-devices": "/dashboard/checkin/manage/devices/",
     "checkin-new-device": "/dashboard/checkin/manage/devices/new",
     "checkin-conflicts": "/dashboard/checkin/manage/conflicts/",
+    "checkin-conflict": "/dashboard/checkin/manage/conflicts/{conflict}",
 }
 
 
@@ -85,6 +86,31 @@ def layout_delegate(live_app) -> int:
         )
         db.session.remove()
     return found
+
+
+@pytest.fixture(scope="session")
+def layout_conflict(live_app) -> int:
+    """A badge two phones let in at the main entrance while offline: the conflict's page is
+    one of the pages checked."""
+    from tests.factories import OPERATOR
+    from wuzhen_events.checkin import services as checkin
+    from wuzhen_events.checkin.enums import OfflineAnswer
+    from wuzhen_events.checkin.models import Door
+
+    with live_app.app_context():
+        entrance = db.session.get(Door, 1)
+        for number in (1, 2):
+            flagged = checkin.record_scan(
+                entrance,
+                "C" * 43,
+                nonce=f"layout-conflict-{number}",
+                device_label=f"Phone {number}",
+                offline=True,
+                offline_answer=OfflineAnswer.ADMITTED,
+                actor=OPERATOR,
+            ).scan.id
+        db.session.remove()
+    return flagged
 
 
 def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
@@ -146,11 +172,12 @@ def assert_fits_and_passes_the_scan(page: Page) -> None:
     ],
 )
 def test_dashboard_page_fits_the_screen_and_passes_the_scan(
-    name, width, language, signed_in_tabs, layout_delegate
+    name, width, language, signed_in_tabs, layout_delegate, layout_conflict
 ):
     page = signed_in_tabs(width, language)
+    path = DASHBOARD_PAGES[name].replace("{delegate}", str(layout_delegate))
 
-    response = page.goto(DASHBOARD_PAGES[name].replace("{delegate}", str(layout_delegate)))
+    response = page.goto(path.replace("{conflict}", str(layout_conflict)))
 
     assert response is not None and response.status == 200
     assert page.locator("html").get_attribute("lang") == ("zh-Hans" if language == "zh" else "en")

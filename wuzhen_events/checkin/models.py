@@ -111,8 +111,17 @@ class Scan(db.Model):
     is_checkin: Mapped[bool] = mapped_column(default=False)
     # An offline admission that clashed with one recorded before it (or with the server's answer).
     conflict: Mapped[bool] = mapped_column(default=False, index=True)
+    # An organizer checked the conflict with the delegate: when, who, and what they found.
+    conflict_reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    conflict_reviewed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("accounts.id", ondelete="SET NULL")
+    )
+    conflict_note: Mapped[str] = mapped_column(sa.String(500), default="")
 
     door: Mapped[Door] = relationship()
     delegate: Mapped[Delegate | None] = relationship()
-    account: Mapped[Account | None] = relationship()
+    account: Mapped[Account | None] = relationship(foreign_keys=[account_id])
     device: Mapped[ScannerDevice | None] = relationship()
+    conflict_reviewed_by: Mapped[Account | None] = relationship(
+        foreign_keys=[conflict_reviewed_by_id]
+    )

@@ -352,8 +352,11 @@ def door_history(door: Door, limit: int = HISTORY_LIMIT) -> list[Scan]:
     )
 
 
-def conflicts(conference: Conference, door: Door | None = None) -> list[Scan]:
-    """Flagged offline scans, newest first, for the whole conference or one door."""
+def conflicts(
+    conference: Conference, door: Door | None = None, *, reviewed: bool | None = False
+) -> list[Scan]:
+    """Flagged offline scans, newest first, for the whole conference or one door: those still
+    to review (the default), those reviewed, or all (reviewed=None)."""
     query = (
         sa.select(Scan)
         .join(Door, Door.id == Scan.door_id)
@@ -363,18 +366,70 @@ def conflicts(conference: Conference, door: Door | None = None) -> list[Scan]:
             joinedload(Scan.delegate),
             joinedload(Scan.account),
             joinedload(Scan.device),
+            joinedload(Scan.conflict_reviewed_by),
         )
         .order_by(Scan.id.desc())
         .limit(500)
     )
     if door is not None:
         query = query.where(Scan.door_id == door.id)
+    if reviewed is not None:
+        review = Scan.conflict_reviewed_at
+        query = query.where(review.is_not(None) if reviewed else review.is_(None))
     return list(db.session.scalars(query))
 
 
-def conflict_count(door: Door) -> int:
+def conflict(conference: Conference, scan_id: int) -> Scan | None:
+    """A flagged scan of the conference with who and where loaded; None for any other scan."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(Scan).where(Scan.door_id == door.id, Scan.conflict)
+        sa.select(Scan)
+        .join(Door, Door.id == Scan.door_id)
+        .where(Scan.id == scan_id, Scan.conflict, Door.conference_id == conference.id)
+        .options(
+            joinedload(Scan.door).joinedload(Door.conference),
+            joinedload(Scan.delegate),
+            joinedload(Scan.account),
+            joinedload(Scan.device),
+            joinedload(Scan.conflict_reviewed_by),
+        )
+    )
+
+
+def scans_that_day(scan: Scan) -> list[Scan]:
+    """The delegate's scans at the scan's door on its day, in the order they were made: what a
+    conflict clashed with."""
+    if scan.delegate_id is None:
+        return [scan]
+    zone = scan.door.conference.tzinfo
+    start = datetime.combine(scan.scanned_at.astimezone(zone).date(), time(), tzinfo=zone)
+    return list(
+        db.session.scalars(
+            sa.select(Scan)
+            .where(
+                Scan.delegate_id == scan.delegate_id,
+                Scan.door_id == scan.door_id,
+                Scan.scanned_at >= start,
+                Scan.scanned_at < start + timedelta(days=1),
+            )
+            .options(joinedload(Scan.account), joinedload(Scan.device))
+            .order_by(Scan.scanned_at, Scan.id)
+        )
+    )
+
+
+def open_conflict_counts(conference: Conference) -> dict[int, int]:
+    """Conflicts still to review, per door id: one query for every door."""
+    return dict(
+        db.session.execute(
+            sa.select(Scan.door_id, sa.func.count())
+            .join(Door, Door.id == Scan.door_id)
+            .where(
+                Door.conference_id == conference.id,
+                Scan.conflict,
+                Scan.conflict_reviewed_at.is_(None),
+            )
+            .group_by(Scan.door_id)
+        ).all()
     )
 
 

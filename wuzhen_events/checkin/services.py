@@ -350,6 +350,40 @@ def _checked_time(scanned_at: datetime | None, now: datetime) -> datetime:
     return scanned_at
 
 
+# --- conflicts ------------------------------------------------------------------------------------
+
+CONFLICT_NOTE_LIMIT = 500
+
+
+def review_conflict(scan: Scan, note: str, *, actor: Actor) -> Scan:
+    """An organizer checked a flagged offline scan with the delegate: the flag stays (it is the
+    door's history), the review adds when, by whom and what they found. Once: a second review,
+    from another tab or another organizer, is refused and changes nothing."""
+    note = (note or "").strip()
+    if len(note) > CONFLICT_NOTE_LIMIT:
+        raise CheckinError(
+            _l("The note is longer than %(limit)d characters.", limit=CONFLICT_NOTE_LIMIT),
+            field="note",
+        )
+    scan_id = scan.id
+    with write(error=CheckinError):
+        # Two organizers reviewing at once decide one after the other.
+        scan = db.session.get(Scan, scan_id, with_for_update=True, populate_existing=True)
+        if scan is None or not scan.conflict:
+            raise CheckinError(_l("This scan is not flagged as a conflict."), field="scan")
+        if scan.conflict_reviewed_at is not None:
+            raise CheckinError(_l("This conflict was reviewed already."), field="scan")
+        before = audit.snapshot(scan)
+        scan.conflict_reviewed_at = clock.now()
+        scan.conflict_reviewed_by_id = (
+            int(actor.ident) if actor.kind is ActorKind.ORGANIZER else None
+        )
+        scan.conflict_note = note
+        db.session.flush()
+        audit.changed(actor, "review_conflict", scan, before, delegate_id=scan.delegate_id)
+    return scan
+
+
 # --- doors ----------------------------------------------------------------------------------------
 
 

@@ -398,6 +398,88 @@ def test_the_conflicts_page_lists_flagged_scans(app, world):
     assert "Phone 2" in html
 
 
+def offline_conflict(world, delegate):
+    """Two phones let the same badge in while offline: the second scan is flagged."""
+    for label in ("Phone 1", "Phone 2"):
+        result = services.record_scan(
+            fresh(world.entrance),
+            code_of(delegate),
+            nonce=nonce(),
+            device_label=label,
+            offline=True,
+            offline_answer=services.OfflineAnswer.ADMITTED,
+            actor=OPERATOR,
+        )
+    return result.scan
+
+
+def table_rows(html: str) -> list[str]:
+    body = re.search(r"<tbody>(.*?)</tbody>", html, re.S).group(1)
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in body.split("</tr>")[:-1]]
+
+
+def test_a_conflict_is_reviewed_from_its_page_and_leaves_the_open_list(app, world):
+    delegate = person(world, "a@example.com", name="Ada Lovelace", name_zh="艾达")
+    conflict = offline_conflict(world, delegate)
+    client = app.test_client()
+    log_in(client, make_account(Role.ORGANIZER, name="Chen Jie"))
+    page_url = f"/dashboard/checkin/manage/conflicts/{conflict.id}"
+
+    page = client.get(page_url).get_data(as_text=True)
+    reviewed = client.post(f"{page_url}/review", data={"note": "Lent badge <script>x</script>"})
+    after = client.get(page_url).get_data(as_text=True)
+    still_open = client.get("/dashboard/checkin/manage/conflicts/").get_data(as_text=True)
+    done = client.get("/dashboard/checkin/manage/conflicts/?state=reviewed").get_data(as_text=True)
+    doors = client.get("/dashboard/checkin/manage/doors/").get_data(as_text=True)
+
+    assert table_rows(page) == [
+        "Wed 7 Nov, 09:12 · offline Entry admitted · check-in Phone 1",
+        "Wed 7 Nov, 09:12 · offline Entry admitted: Already checked in · conflict Phone 2",
+    ]
+    assert "Mark as reviewed" in page
+    assert (reviewed.status_code, reviewed.location) == (303, page_url)
+    assert "Reviewed by Chen Jie, Wed 7 Nov, 09:12." in after
+    assert "Lent badge &lt;script&gt;x&lt;/script&gt;" in after
+    assert "Mark as reviewed" not in after
+    assert "No conflict to review." in still_open
+    assert "Ada Lovelace" in done
+    assert re.search(rf'<tr id="door-{world.entrance.id}">.*?<td>0</td>', doors, re.S)
+
+
+def test_a_second_review_is_refused_in_words_and_changes_nothing(app, world):
+    conflict = offline_conflict(world, person(world, "a@example.com"))
+    client = app.test_client()
+    log_in(client, make_account(Role.ORGANIZER))
+    review_url = f"/dashboard/checkin/manage/conflicts/{conflict.id}/review"
+    services.review_conflict(fresh(conflict), "First.", actor=OPERATOR)
+
+    again = client.post(review_url, data={"note": "Second."}, headers={"Accept-Language": "zh-CN"})
+
+    assert again.status_code == 422
+    assert "此冲突已经复核过。" in again.get_data(as_text=True)
+    assert reload(conflict).conflict_note == "First."
+
+
+def test_a_scan_that_is_no_conflict_has_no_conflict_page(app, world):
+    plain = services.record_scan(
+        fresh(world.entrance),
+        code_of(person(world, "a@example.com")),
+        nonce=nonce(),
+        actor=OPERATOR,
+    ).scan
+    client = app.test_client()
+    log_in(client, make_account(Role.ORGANIZER))
+
+    answers = [
+        client.get(f"/dashboard/checkin/manage/conflicts/{plain.id}").status_code,
+        client.post(f"/dashboard/checkin/manage/conflicts/{plain.id}/review").status_code,
+        client.get("/dashboard/checkin/manage/conflicts/999999").status_code,
+    ]
+
+    assert answers == [404, 404, 404]
+    assert reload(plain).conflict_reviewed_at is None
+
+
 def test_the_door_form_speaks_chinese(app, world):
     client = app.test_client()
     log_in(client, make_account(Role.ORGANIZER))

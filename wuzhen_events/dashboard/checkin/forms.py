@@ -11,10 +11,15 @@ from wtforms import BooleanField, HiddenField, IntegerField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from wuzhen_events.checkin.enums import Direction, DoorKind
-from wuzhen_events.checkin.services import CODE_INPUT_LIMIT, DEVICE_LABEL_LIMIT
+from wuzhen_events.checkin.services import (
+    CODE_INPUT_LIMIT,
+    CONFLICT_NOTE_LIMIT,
+    DEVICE_LABEL_LIMIT,
+)
 from wuzhen_events.forms import (
     CheckboxesField,
     ChoiceField,
+    MultiLineField,
     OneLineField,
     StrippedSearchField,
     max_length,
@@ -116,3 +121,9 @@ class DeviceForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: its CSRF token is the whole form."""
+
+
+class ConflictReviewForm(FlaskForm):
+    note = MultiLineField(
+        _l("What you found (optional)"), validators=[max_length(CONFLICT_NOTE_LIMIT)]
+    )

@@ -18,6 +18,7 @@ from wuzhen_events.dashboard.access import current_account, current_actor, requi
 from wuzhen_events.dashboard.checkin.forms import (
     AdmitForm,
     ConfirmForm,
+    ConflictReviewForm,
     DeviceForm,
     DoorForm,
     ScanForm,
@@ -147,7 +148,7 @@ def doors():
     return render_template(
         "dashboard/checkin/doors.html",
         doors=doors,
-        conflicts={door.id: queries.conflict_count(door) for door in doors},
+        conflicts=queries.open_conflict_counts(conference),
         confirm=ConfirmForm(),
     )
 
@@ -275,6 +276,9 @@ def revoke_device(device_id: int):
     return redirect(url_for("dashboard.checkin.devices"), 303)
 
 
+CONFLICT_STATES = {"open": False, "reviewed": True, "all": None}
+
+
 @bp.get("/manage/conflicts/")
 @requires(Permission.MANAGE_CHECKIN)
 def conflicts():
@@ -285,12 +289,56 @@ def conflicts():
         if not door_arg.isdigit() or len(door_arg) > 9:
             abort(404)
         door = _managed_door_or_404(int(door_arg))
+    state = request.args.get("state", "open")
+    if state not in CONFLICT_STATES:
+        state = "open"
     return render_template(
         "dashboard/checkin/conflicts.html",
         door=door,
-        scans=queries.conflicts(conference, door),
+        state=state,
+        scans=queries.conflicts(conference, door, reviewed=CONFLICT_STATES[state]),
         doors=queries.all_doors(conference),
     )
+
+
+@bp.get("/manage/conflicts/<int(min=1, max=2147483647):scan_id>")
+@requires(Permission.MANAGE_CHECKIN)
+def conflict(scan_id: int):
+    return _conflict_page(_conflict_or_404(scan_id), ConflictReviewForm())
+
+
+@bp.post("/manage/conflicts/<int(min=1, max=2147483647):scan_id>/review")
+@requires(Permission.MANAGE_CHECKIN)
+def review_conflict(scan_id: int):
+    scan = _conflict_or_404(scan_id)
+    form = ConflictReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.review_conflict(scan, form.note.data, actor=current_actor())
+        except DomainError as refusal:
+            form.note.errors = [*form.note.errors, refusal.message]
+        else:
+            flash(_("The conflict is marked as reviewed."), "success")
+            return redirect(url_for("dashboard.checkin.conflict", scan_id=scan_id), 303)
+    return _conflict_page(_conflict_or_404(scan_id), form, status=422)
+
+
+def _conflict_or_404(scan_id: int):
+    scan = queries.conflict(conference_or_404(), scan_id)
+    if scan is None:
+        abort(404)
+    return scan
+
+
+def _conflict_page(scan, form: ConflictReviewForm, status: int = 200):
+    return render_template(
+        "dashboard/checkin/conflict.html",
+        scan=scan,
+        that_day=queries.scans_that_day(scan),
+        form=form,
+        problems=form_problems(form),
+        scanner=queries.scanner,
+    ), status
 
 
 # --- helpers -------------------------------------------------------------------------------------
