@@ -9,7 +9,16 @@ import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, fresh, reload
 from tests.helpers.accounts import make_account
-from tests.helpers.checkin import MORNING, SESSION_START, code_of, nonce, pending, person, scan
+from tests.helpers.checkin import (
+    MORNING,
+    SESSION_START,
+    code_of,
+    nonce,
+    offline_conflict,
+    pending,
+    person,
+    scan,
+)
 from tests.helpers.registration import seats_taken
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.audit.actors import Actor
@@ -291,19 +300,6 @@ def test_a_revoked_token_finds_its_device_marked_revoked(world):
 
 
 # --- reviewing a conflict -------------------------------------------------------------------------
-
-
-def offline_conflict(world, delegate) -> Scan:
-    """Two phones let the same badge in while offline: the second scan is the conflict."""
-    for label in ("Phone 1", "Phone 2"):
-        result = scan(
-            world.entrance,
-            delegate,
-            device_label=label,
-            offline=True,
-            offline_answer=OfflineAnswer.ADMITTED,
-        )
-    return result.scan
 
 
 def test_a_reviewed_conflict_keeps_its_flag_and_says_who_when_and_what(app, world):

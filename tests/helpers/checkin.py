@@ -13,7 +13,7 @@ from tests import factories
 from tests.factories import OPERATOR, fresh, utc
 from tests.helpers.registration import details, register
 from wuzhen_events.checkin import services
-from wuzhen_events.checkin.enums import Direction, DoorKind
+from wuzhen_events.checkin.enums import Direction, DoorKind, OfflineAnswer
 from wuzhen_events.checkin.models import Door
 from wuzhen_events.registration import rotation
 from wuzhen_events.registration import services as registration
@@ -78,6 +78,20 @@ def scan(door, delegate_or_code, *, actor=OPERATOR, **fields):
     fields.setdefault("nonce", nonce())
     fields.setdefault("direction", Direction.ENTRY)
     return services.record_scan(fresh(door), code, actor=actor, **fields)
+
+
+def offline_conflict(world, delegate: Delegate):
+    """Two phones let the same badge in at the entrance while offline: both scans are kept, the
+    second flagged as a conflict (returned)."""
+    for label in ("Phone 1", "Phone 2"):
+        result = scan(
+            world.entrance,
+            delegate,
+            device_label=label,
+            offline=True,
+            offline_answer=OfflineAnswer.ADMITTED,
+        )
+    return result.scan
 
 
 def person(world, email: str, *subforums, **overrides) -> Delegate:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from tests.factories import OPERATOR, count_rows, fresh, reload
 from tests.helpers.accounts import log_in, make_account
-from tests.helpers.checkin import code_of, nonce, person
+from tests.helpers.checkin import code_of, nonce, offline_conflict, person
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.checkin import services
 from wuzhen_events.checkin.enums import DoorKind
@@ -376,17 +376,7 @@ def test_a_hall_door_without_a_subforum_is_refused(app, world):
 
 
 def test_the_conflicts_page_lists_flagged_scans(app, world):
-    delegate = person(world, "a@example.com", name="Ada Lovelace")
-    for label in ("Phone 1", "Phone 2"):
-        services.record_scan(
-            fresh(world.entrance),
-            code_of(delegate),
-            nonce=nonce(),
-            device_label=label,
-            offline=True,
-            offline_answer=services.OfflineAnswer.ADMITTED,
-            actor=OPERATOR,
-        )
+    offline_conflict(world, person(world, "a@example.com", name="Ada Lovelace"))
     client = app.test_client()
     log_in(client, make_account(Role.ORGANIZER))
 
@@ -396,21 +386,6 @@ def test_the_conflicts_page_lists_flagged_scans(app, world):
 
     assert html.count("Ada Lovelace") == 1
     assert "Phone 2" in html
-
-
-def offline_conflict(world, delegate):
-    """Two phones let the same badge in while offline: the second scan is flagged."""
-    for label in ("Phone 1", "Phone 2"):
-        result = services.record_scan(
-            fresh(world.entrance),
-            code_of(delegate),
-            nonce=nonce(),
-            device_label=label,
-            offline=True,
-            offline_answer=services.OfflineAnswer.ADMITTED,
-            actor=OPERATOR,
-        )
-    return result.scan
 
 
 def table_rows(html: str) -> list[str]:
