@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -364,6 +365,38 @@ def test_offline_scans_are_answered_then_sent_by_themselves_once_each(
     expect(page.locator("#checkin-status")).to_have_attribute("data-waiting", "0")
     time.sleep(1)  # a retry that would record twice has had its chance
     assert len(scans_of(live_app, badges)) == 3
+
+
+def test_a_device_whose_clock_is_twenty_minutes_fast_times_its_scans_by_the_server(
+    staff_context, live_app, entrance, make_badge
+):
+    """A laptop at the door with a wrong clock: its scans, online and offline, are admitted and
+    recorded at the server's time, not refused as made in the future."""
+    online, offline = (
+        make_badge("fast.clock.one@example.com", "Gao Yan", "高燕"),
+        make_badge("fast.clock.two@example.com", "Hu Bo", "胡波"),
+    )
+    staff_context.clock.set_system_time(datetime.now(UTC) + timedelta(minutes=20))
+    page = open_door(staff_context, entrance)
+
+    scan_typed(page, online.code)
+    expect_answer(page, "admitted", online)
+    staff_context.set_offline(True)
+    scan_typed(page, offline.code)
+    expect_answer(page, "admitted", offline)
+    staff_context.set_offline(False)
+    recorded = wait_for_scans(live_app, [online, offline], 2)
+
+    assert [row.offline for row in recorded] == [False, True]
+    with live_app.app_context():
+        times = db.session.scalars(
+            sa.select(Scan.scanned_at)
+            .where(Scan.delegate_id.in_([online.delegate_id, offline.delegate_id]))
+            .order_by(Scan.id)
+        ).all()
+        db.session.remove()
+    assert [abs(datetime.now(UTC) - at) < timedelta(minutes=2) for at in times] == [True, True]
+    expect(page.locator("#checkin-status")).to_have_attribute("data-waiting", "0")
 
 
 def test_offline_a_second_look_on_the_same_device_is_refused(

@@ -299,6 +299,18 @@ def test_counts_json(client, world, staff):
     assert response.json == {"admitted": 0, "expected": 1, "seats_left": None}
 
 
+def test_every_check_in_answer_tells_the_servers_time(client, world, staff):
+    """The scanning page times its scans by it: a device's own clock may be wrong."""
+    answers = [
+        client.get(door_url(world.entrance, suffix))
+        for suffix in ("", "counts.json", "offline.json")
+    ]
+
+    assert [answer.headers["X-Server-Time"] for answer in answers] == [
+        "2018-11-07T01:12:00.000+00:00"
+    ] * 3
+
+
 def test_offline_json_holds_keyed_hashes_not_codes(client, world, staff):
     delegate = person(world, "a@example.com", name="Ada Lovelace", name_zh="艾达")
     cancelled = person(world, "c@example.com")

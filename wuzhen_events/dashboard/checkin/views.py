@@ -9,6 +9,7 @@ import uuid
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Permission
 from wuzhen_events.checkin import queries, services
 from wuzhen_events.checkin.enums import Direction, DoorKind
@@ -35,6 +36,16 @@ from wuzhen_events.registration import rotation
 from wuzhen_events.registration.tokens import Secret
 
 bp = Blueprint("checkin", __name__, url_prefix="/checkin")
+
+# The server's clock in every check-in answer: the scanning page times its scans by it, since a
+# device's own clock may be minutes wrong, and a scan "made" in the future is refused.
+SERVER_TIME_HEADER = "X-Server-Time"
+
+
+@bp.after_request
+def tell_the_time(response):
+    response.headers[SERVER_TIME_HEADER] = clock.now().isoformat(timespec="milliseconds")
+    return response
 
 
 # --- scanning -------------------------------------------------------------------------------------

@@ -199,7 +199,7 @@
       .then(function (response) {
         if (!response.ok || !isJSON(response)) return;
         return response.json().then(function (data) {
-          var stored = { fetched_at: new Date().toISOString(), data: data };
+          var stored = { fetched_at: serverNow().toISOString(), data: data };
           writeJSON("door:" + doorId + ":list", stored);
           useDoorList(stored);
           renderStatus();
@@ -298,6 +298,23 @@
     return (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
   }
 
+  /* The device's clock may be minutes wrong: scans are timed by the server's clock, as its last
+     answer told it (X-Server-Time), online and offline. A shift under CLOCK_NOISE_MS is left
+     alone, so scans made one after the other keep their order. */
+  var CLOCK_NOISE_MS = 2000;
+  var clockOffset = Number(readJSON("clock-offset", 0)) || 0;
+
+  function noteServerClock(response) {
+    var served = Date.parse(response.headers.get("X-Server-Time") || "");
+    if (isNaN(served)) return;
+    var offset = served - Date.now();
+    if (Math.abs(offset - clockOffset) < CLOCK_NOISE_MS) return;
+    clockOffset = offset;
+    writeJSON("clock-offset", offset);
+  }
+
+  function serverNow() { return new Date(Date.now() + clockOffset); }
+
   function timedFetch(url, options) {
     var controller = window.AbortController ? new AbortController() : null;
     var timer = null;
@@ -307,6 +324,7 @@
     }
     return window.fetch(url, options).then(function (response) {
       window.clearTimeout(timer);
+      noteServerClock(response);
       return response;
     }, function (error) {
       window.clearTimeout(timer);
@@ -453,13 +471,13 @@
     renderCounts(data.counts);
     if (answer.admitted && body.direction === "entry" && doorList) {
       offlineKey(code, doorList.salt).then(function (key) {
-        rememberAdmitted(key, new Date());
+        rememberAdmitted(key, serverNow());
       });
     }
   }
 
   function answerOffline(body, code) {
-    var now = new Date();
+    var now = serverNow();
     var marked = [sentence("offline", "offline_note")];
     if (!doorList) {
       body.offline_answer = null;
@@ -541,7 +559,7 @@
       nonce: newNonce(),
       direction: direction(),
       device: deviceInput ? deviceInput.value : deviceId(),
-      scanned_at: new Date().toISOString(),
+      scanned_at: serverNow().toISOString(),
       offline: false,
       offline_answer: null,
     };
