@@ -443,6 +443,7 @@ def test_a_second_review_is_refused_in_words_and_changes_nothing(app, world):
     again = client.post(review_url, data={"note": "Second."}, headers={"Accept-Language": "zh-CN"})
 
     assert again.status_code == 422
+    assert "<h1>东门的冲突</h1>" in again.get_data(as_text=True)
     assert "此冲突已经复核过。" in again.get_data(as_text=True)
     assert reload(conflict).conflict_note == "First."
 

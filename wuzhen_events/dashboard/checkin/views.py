@@ -345,6 +345,7 @@ def _conflict_page(scan, form: ConflictReviewForm, status: int = 200):
     return render_template(
         "dashboard/checkin/conflict.html",
         scan=scan,
+        door_label=queries.door_label(scan.door),
         that_day=queries.scans_that_day(scan),
         form=form,
         problems=form_problems(form),
