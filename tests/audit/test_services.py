@@ -22,7 +22,7 @@ from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.campaigns import services as campaign_services
 from wuzhen_events.checkin import services as checkin_services
-from wuzhen_events.checkin.enums import DoorKind
+from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -304,6 +304,9 @@ SCENARIOS = {
         )[0],
         actor=a,
     ),
+    "review_conflict": lambda w, a: checkin_services.review_conflict(
+        make_conflict(w), "Checked with the delegate.", actor=a
+    ),
 }
 
 
@@ -336,6 +339,18 @@ def fill_and_add_a_seat(world: World) -> Delegate:
     )
     db.session.commit()
     return waiting
+
+
+def make_conflict(world: World):
+    """An unknown badge let in by a phone while offline: flagged at once."""
+    return checkin_services.record_scan(
+        make_door(world),
+        "A" * 43,
+        nonce="audit-conflict-nonce",
+        offline=True,
+        offline_answer=OfflineAnswer.ADMITTED,
+        actor=OPERATOR,
+    ).scan
 
 
 def make_door(world: World):
