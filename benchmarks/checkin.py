@@ -275,16 +275,7 @@ def scan_load(
                 elif status == 200:
                     reasons["duplicate"] += 1
 
-    threads = [
-        threading.Thread(target=drive, args=(number, device))
-        for number, device in enumerate(devices)
-    ]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+    elapsed = registrations.run_threads(drive, list(enumerate(devices)))
     latencies.sort()
     return {
         "scans": len(latencies),

@@ -295,6 +295,17 @@ def form_load(port: int, clients: int, seconds: float, max_requests: int, master
     }
 
 
+def run_threads(target, arguments: list[tuple]) -> float:
+    """One thread per argument tuple, all started together; seconds until the last finished."""
+    threads = [threading.Thread(target=target, args=args) for args in arguments]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
+
+
 class Pace:
     """One client's turns until `stop_at`: every `interval` seconds from a random offset, so
     that clients are out of step; with interval 0, as fast as it is answered."""
@@ -347,13 +358,7 @@ def run_load(
                 if status == 303:
                     latencies.append(latency)
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=drive, args=(client,)) for client in workers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
+    elapsed = run_threads(drive, [(client,) for client in workers])
     latencies.sort()
     result = {
         "registrations": len(latencies),

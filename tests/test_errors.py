@@ -21,13 +21,14 @@ from tests import factories
 from tests.factories import OPENING, OPERATOR
 from tests.helpers import frab
 from tests.helpers.accounts import make_account
+from tests.helpers.checkin import unknown_badge_let_in_offline
 from wuzhen_events import clock
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.services import AccountDetails, AccountError
 from wuzhen_events.campaigns import services as campaigns
 from wuzhen_events.campaigns.services import CampaignDraft, CampaignError
 from wuzhen_events.checkin import services as checkin
-from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
+from wuzhen_events.checkin.enums import DoorKind
 from wuzhen_events.checkin.models import Door
 from wuzhen_events.checkin.services import CheckinError, DoorDetails, NonceReused
 from wuzhen_events.errors import FIELD_LABELS, DomainError, _l
@@ -602,15 +603,7 @@ def assign_a_viewer(world: World):
 
 
 def offline_conflict(world: World):
-    """An unknown code let in by a phone while offline: flagged at once."""
-    return checkin.record_scan(
-        door(world),
-        "A" * 43,
-        nonce="case-nonce-0001",
-        offline=True,
-        offline_answer=OfflineAnswer.ADMITTED,
-        actor=OPERATOR,
-    ).scan
+    return unknown_badge_let_in_offline(door(world), nonce="case-nonce-0001")
 
 
 def review_twice(world: World):

@@ -15,6 +15,7 @@ from tests import factories
 from tests.factories import OPERATOR, fresh, reload, utc
 from tests.helpers import frab
 from tests.helpers.accounts import make_account
+from tests.helpers.checkin import unknown_badge_let_in_offline
 from tests.helpers.registration import details
 from wuzhen_events.accounts import services as accounts
 from wuzhen_events.accounts.enums import Role
@@ -22,7 +23,7 @@ from wuzhen_events.audit.actors import Actor
 from wuzhen_events.audit.models import AuditEntry
 from wuzhen_events.campaigns import services as campaign_services
 from wuzhen_events.checkin import services as checkin_services
-from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
+from wuzhen_events.checkin.enums import DoorKind
 from wuzhen_events.expo import services as expo_services
 from wuzhen_events.expo.applications import services as expo_applications
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -305,7 +306,9 @@ SCENARIOS = {
         actor=a,
     ),
     "review_conflict": lambda w, a: checkin_services.review_conflict(
-        make_conflict(w), "Checked with the delegate.", actor=a
+        unknown_badge_let_in_offline(make_door(w), nonce="audit-conflict-nonce"),
+        "Checked with the delegate.",
+        actor=a,
     ),
 }
 
@@ -339,18 +342,6 @@ def fill_and_add_a_seat(world: World) -> Delegate:
     )
     db.session.commit()
     return waiting
-
-
-def make_conflict(world: World):
-    """An unknown badge let in by a phone while offline: flagged at once."""
-    return checkin_services.record_scan(
-        make_door(world),
-        "A" * 43,
-        nonce="audit-conflict-nonce",
-        offline=True,
-        offline_answer=OfflineAnswer.ADMITTED,
-        actor=OPERATOR,
-    ).scan
 
 
 def make_door(world: World):

@@ -13,10 +13,11 @@ from werkzeug.routing import Rule
 
 from tests.factories import OPERATOR, make_conference, make_subforum
 from tests.helpers.accounts import log_in, make_account
+from tests.helpers.checkin import unknown_badge_let_in_offline
 from tests.helpers.registration import register
 from wuzhen_events.accounts.enums import Role
 from wuzhen_events.accounts.models import Account
-from wuzhen_events.checkin.enums import DoorKind, OfflineAnswer
+from wuzhen_events.checkin.enums import DoorKind
 from wuzhen_events.dashboard.access import requires  # noqa: F401  (the decorator under test)
 from wuzhen_events.expo.applications.services import ApplicationDetails, apply_for_booth
 from wuzhen_events.expo.enums import BoothSize, Sector
@@ -232,14 +233,7 @@ def checkin_world(conference, subforum, accounts) -> dict[str, int]:
     )
     checkin.assign_door_staff(door, [accounts[Role.CHECKIN_STAFF]], actor=OPERATOR)
     checkin.record_scan(door, "A" * 43, nonce="access-walk-scan", actor=OPERATOR)
-    conflict = checkin.record_scan(
-        door,
-        "B" * 43,
-        nonce="access-walk-offline",
-        offline=True,
-        offline_answer=OfflineAnswer.ADMITTED,
-        actor=OPERATOR,
-    ).scan
+    conflict = unknown_badge_let_in_offline(door, nonce="access-walk-offline")
     device, _token = checkin.create_device(
         conference, "Gate phone", [door], created_by=None, actor=OPERATOR
     )

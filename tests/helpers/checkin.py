@@ -80,6 +80,14 @@ def scan(door, delegate_or_code, *, actor=OPERATOR, **fields):
     return services.record_scan(fresh(door), code, actor=actor, **fields)
 
 
+def unknown_badge_let_in_offline(door, *, nonce: str):
+    """A code that finds nobody, which a phone let in while offline: flagged as a conflict at
+    once (returned)."""
+    return scan(
+        door, "U" * 43, nonce=nonce, offline=True, offline_answer=OfflineAnswer.ADMITTED
+    ).scan
+
+
 def offline_conflict(world, delegate: Delegate):
     """Two phones let the same badge in at the entrance while offline: both scans are kept, the
     second flagged as a conflict (returned)."""
