@@ -294,8 +294,8 @@ class DoorCounts:
 
 
 def door_counts(door: Door) -> DoorCounts:
-    """Delegates admitted today at the door, those expected, and the hall's free seats: two
-    queries, whatever the numbers."""
+    """Delegates admitted today at the door, those expected, and the hall's free seats: one
+    query, whatever the numbers (and the door's conference, when not loaded with it)."""
     conference = door.conference
     start = datetime.combine(clock.now().astimezone(conference.tzinfo).date(), time())
     start = start.replace(tzinfo=conference.tzinfo)

@@ -417,6 +417,9 @@ def test_a_conflict_is_reviewed_from_its_page_and_leaves_the_open_list(app, worl
     after = client.get(page_url).get_data(as_text=True)
     still_open = client.get("/dashboard/checkin/manage/conflicts/").get_data(as_text=True)
     done = client.get("/dashboard/checkin/manage/conflicts/?state=reviewed").get_data(as_text=True)
+    unknown_state = client.get("/dashboard/checkin/manage/conflicts/?state=<b>").get_data(
+        as_text=True
+    )
     doors = client.get("/dashboard/checkin/manage/doors/").get_data(as_text=True)
 
     assert table_rows(page) == [
@@ -429,6 +432,7 @@ def test_a_conflict_is_reviewed_from_its_page_and_leaves_the_open_list(app, worl
     assert "Lent badge &lt;script&gt;x&lt;/script&gt;" in after
     assert "Mark as reviewed" not in after
     assert "No conflict to review." in still_open
+    assert "No conflict to review." in unknown_state  # an unknown state lists those to review
     assert "Ada Lovelace" in done
     assert re.search(rf'<tr id="door-{world.entrance.id}">.*?<td>0</td>', doors, re.S)
 
